@@ -1,0 +1,183 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.internal.process.DefaultContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How child processes are started: Python's context ({@code multiprocessing.get_context()}),
+ * with the JVM settings a child JVM needs. Immutable; build one with {@link #builder()}.
+ *
+ * <p>A child JVM runs the parent's {@code java} binary with the parent's class path (and module
+ * path), plus:
+ * <ul>
+ *   <li>the parent's assertion switches, {@code --add-opens/--add-exports/--add-reads},
+ *       {@code --enable-preview}, {@code --enable-native-access} and {@code -D} system properties,
+ *       unless {@link Builder#inheritJvmOptions(boolean) inheritJvmOptions(false)} (never agents,
+ *       debuggers or {@code -X}/{@code -XX} flags: log files and ports would clash);</li>
+ *   <li>then {@link #jvmOptions()}, so they win over inherited ones;</li>
+ *   <li>and always {@code -Xrs}, so that SIGTERM ends a child with exit code -15, as in Python,
+ *       instead of the JVM's 143.</li>
+ * </ul>
+ * Children inherit the context they were started with as their own default.
+ */
+public final class ProcessContext {
+    /** System property: whitespace-separated JVM options for children of the default context. */
+    public static final String JVM_OPTIONS_PROPERTY = "multiprocessing4j.jvmOptions";
+
+    private final StartMethod startMethod;
+    private final List<String> jvmOptions;
+    private final boolean inheritJvmOptions;
+    private final String javaExecutable;
+    private final String classPath;
+    private final Duration bootTimeout;
+
+    private ProcessContext(Builder builder) {
+        this.startMethod = builder.startMethod;
+        this.jvmOptions = Collections.unmodifiableList(new ArrayList<>(builder.jvmOptions));
+        this.inheritJvmOptions = builder.inheritJvmOptions;
+        this.javaExecutable = builder.javaExecutable;
+        this.classPath = builder.classPath;
+        this.bootTimeout = builder.bootTimeout;
+    }
+
+    /** The context {@code new ChildProcess(...)} uses: from system properties, or the parent's in a child. */
+    public static ProcessContext defaultContext() {
+        return DefaultContext.get();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.startMethod = startMethod;
+        builder.jvmOptions.addAll(jvmOptions);
+        builder.inheritJvmOptions = inheritJvmOptions;
+        builder.javaExecutable = javaExecutable;
+        builder.classPath = classPath;
+        builder.bootTimeout = bootTimeout;
+        return builder;
+    }
+
+    /** A process of this context running {@code target} (Python's {@code ctx.Process(target=...)}). */
+    public ChildProcess newProcess(ProcessTarget target) {
+        return ChildProcess.builder(target).context(this).build();
+    }
+
+    public StartMethod startMethod() {
+        return startMethod;
+    }
+
+    /** JVM options added to every child's command line. */
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    public boolean inheritJvmOptions() {
+        return inheritJvmOptions;
+    }
+
+    /** The {@code java} binary children run: the configured one, or this JVM's. */
+    public String javaExecutable() {
+        return javaExecutable != null ? javaExecutable
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The class path children get: the configured one, or this JVM's. */
+    public String classPath() {
+        return classPath != null ? classPath : System.getProperty("java.class.path", "");
+    }
+
+    /** How long {@code start()} waits for a child JVM to boot and take its target before failing. */
+    public Duration bootTimeout() {
+        return bootTimeout;
+    }
+
+    /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */
+    public boolean hasCustomJavaExecutable() {
+        return javaExecutable != null;
+    }
+
+    /** Whether {@link #classPath()} was configured (it is otherwise this JVM's). */
+    public boolean hasCustomClassPath() {
+        return classPath != null;
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + jvmOptions
+                + (inheritJvmOptions ? ", inheriting" : "") + ", bootTimeout=" + bootTimeout + "]";
+    }
+
+    /** Builds a {@link ProcessContext}. */
+    public static final class Builder {
+        private StartMethod startMethod = StartMethod.SPAWN;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private boolean inheritJvmOptions = true;
+        private String javaExecutable;
+        private String classPath;
+        private Duration bootTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        public Builder startMethod(StartMethod method) {
+            this.startMethod = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Replaces the JVM options added to every child's command line. */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(Arrays.asList(options));
+        }
+
+        public Builder jvmOptions(List<String> options) {
+            for (String option : options) {
+                Objects.requireNonNull(option, "JVM option");
+                if (option.isEmpty()) {
+                    throw new IllegalArgumentException("empty JVM option");
+                }
+            }
+            this.jvmOptions.clear();
+            this.jvmOptions.addAll(options);
+            return this;
+        }
+
+        public Builder inheritJvmOptions(boolean inherit) {
+            this.inheritJvmOptions = inherit;
+            return this;
+        }
+
+        /** The {@code java} binary to run; null for this JVM's. */
+        public Builder javaExecutable(String path) {
+            this.javaExecutable = path;
+            return this;
+        }
+
+        /** The class path children get; null for this JVM's. */
+        public Builder classPath(String classPath) {
+            this.classPath = classPath;
+            return this;
+        }
+
+        public Builder bootTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("boot timeout must be positive: " + timeout);
+            }
+            this.bootTimeout = timeout;
+            return this;
+        }
+
+        public ProcessContext build() {
+            return new ProcessContext(this);
+        }
+    }
+}

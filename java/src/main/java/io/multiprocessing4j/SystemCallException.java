@@ -1,0 +1,37 @@
+package io.multiprocessing4j;
+
+import java.io.IOException;
+
+/**
+ * A system call failed. The message names the call and the error, e.g.
+ * {@code "pidfd_open failed: ESRCH (No such process)"}; {@link #errno()} gives the number.
+ */
+public class SystemCallException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String call;
+    private final int errno;
+    private final String errnoName;
+
+    public SystemCallException(String call, int errno, String errnoName, String description) {
+        super(call + " failed: " + errnoName + " (" + description + ")");
+        this.call = call;
+        this.errno = errno;
+        this.errnoName = errnoName;
+    }
+
+    /** The system call (or libc function) that failed, e.g. {@code "execve"}. */
+    public String call() {
+        return call;
+    }
+
+    /** The errno value it reported. */
+    public int errno() {
+        return errno;
+    }
+
+    /** The symbolic name of {@link #errno()}, e.g. {@code "ENOENT"}. */
+    public String errnoName() {
+        return errnoName;
+    }
+}

@@ -1,0 +1,172 @@
+package io.multiprocessing4j.internal.child;
+
+import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.process.BootstrapMessage;
+import io.multiprocessing4j.internal.process.ChildFdLayout;
+import io.multiprocessing4j.internal.process.DefaultContext;
+import io.multiprocessing4j.internal.process.ParentHandle;
+import io.multiprocessing4j.internal.process.ProcessIdentity;
+import io.multiprocessing4j.internal.transfer.FdTransfer;
+import io.multiprocessing4j.internal.transfer.Serialization;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The entry point of every child JVM (Python's {@code spawn_main} and {@code _bootstrap}).
+ *
+ * <p>It restores stderr, reads its orders from the parent, takes on its identity, deserializes
+ * the target, tells the parent it is ready, runs the target, waits for the non-daemon threads
+ * the target started, and exits with Python's exit code. Kept small: every class it loads
+ * before the target runs is part of every {@code start()}.
+ */
+public final class ChildMain {
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        restoreStderr();
+        BootstrapMessage message = readBootstrap();
+        ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
+                message.parentPid, message.parentName);
+        DefaultContext.install(message.context);
+        ProcessTarget target = takeTarget(message);
+        answer(new byte[] {ChildFdLayout.READY});
+        FileDescriptors.close(ChildFdLayout.CONTROL);
+
+        int exitCode = run(target, message.name);
+        joinNonDaemonThreads();
+        System.out.flush();
+        System.err.flush();
+        System.exit(exitCode);
+    }
+
+    /** Until now fd 2 was the boot pipe to the parent; from here on the child's stderr is the real one. */
+    private static void restoreStderr() {
+        if (FileDescriptors.dup2(ChildFdLayout.REAL_STDERR, ChildFdLayout.STDERR) >= 0) {
+            FileDescriptors.close(ChildFdLayout.REAL_STDERR);
+        }
+    }
+
+    private static BootstrapMessage readBootstrap() {
+        try {
+            byte[] header = readExactly(4);
+            int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                    | (header[3] & 0xff);
+            if (length < 0) {
+                throw new IOException("bootstrap message length " + length);
+            }
+            return BootstrapMessage.decode(readExactly(length));
+        } catch (IOException | RuntimeException e) {
+            failBoot("cannot read its bootstrap message: " + e);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] readExactly(int length) throws IOException {
+        byte[] data = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = FileDescriptors.read(ChildFdLayout.CONTROL, data, done, length - done);
+            if (n == 0) {
+                throw new EOFException("parent closed the control socket after " + done + " of " + length + " bytes");
+            }
+            if (n < 0) {
+                throw io.multiprocessing4j.internal.nativ.Errors.exception("read", -n);
+            }
+            done += n;
+        }
+        return data;
+    }
+
+    private static ProcessTarget takeTarget(BootstrapMessage message) {
+        int[] fds = new int[message.transferredFdCount];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = ChildFdLayout.FIRST_TRANSFERRED + i;
+        }
+        FdTransfer transfer = FdTransfer.forReading(fds);
+        try {
+            ParentHandle.open(message.parentPid);
+            return (ProcessTarget) Serialization.deserialize(message.target, transfer);
+        } catch (Exception | LinkageError e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            failBoot("cannot deserialize its target: " + trace);
+            throw new AssertionError(e);
+        } finally {
+            transfer.closeUnclaimed();
+        }
+    }
+
+    /** Python prints "Process NAME:" and the traceback, and exits with 1. */
+    private static int run(ProcessTarget target, String name) {
+        try {
+            target.run();
+            return 0;
+        } catch (Throwable t) {
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            return 1;
+        }
+    }
+
+    /** As Python's threading._shutdown: the process ends only when its non-daemon threads have. */
+    private static void joinNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        ThreadGroup root = self.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] threads = new Thread[root.activeCount() * 2 + 16];
+            int count = root.enumerate(threads, true);
+            Thread pending = null;
+            for (int i = 0; i < count && pending == null; i++) {
+                Thread thread = threads[i];
+                if (thread != self && !thread.isDaemon() && thread.isAlive()) {
+                    pending = thread;
+                }
+            }
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void failBoot(String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[5 + text.length];
+        frame[0] = ChildFdLayout.FAILED;
+        frame[1] = (byte) (text.length >>> 24);
+        frame[2] = (byte) (text.length >>> 16);
+        frame[3] = (byte) (text.length >>> 8);
+        frame[4] = (byte) text.length;
+        System.arraycopy(text, 0, frame, 5, text.length);
+        if (!answer(frame)) {
+            System.err.println("multiprocessing4j child: " + reason); // the parent cannot say it for us
+        }
+        System.exit(1);
+    }
+
+    /** Sends frame to the parent; false if the parent is no longer listening. */
+    private static boolean answer(byte[] frame) {
+        int done = 0;
+        while (done < frame.length) {
+            int n = Sockets.send(ChildFdLayout.CONTROL, frame, done, frame.length - done);
+            if (n <= 0) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,30 @@
+package io.multiprocessing4j.internal.nativ;
+
+import io.multiprocessing4j.SystemCallException;
+
+/** Turns the native layer's {@code -errno} results into {@link SystemCallException}s. */
+public final class Errors {
+    static {
+        NativeLibrary.load();
+    }
+
+    private Errors() {
+    }
+
+    private static native String describe(int errno);
+
+    private static native String name(int errno);
+
+    /** Returns {@code result} when it is not negative; otherwise throws naming {@code call}. */
+    public static int check(int result, String call) throws SystemCallException {
+        if (result < 0) {
+            throw exception(call, -result);
+        }
+        return result;
+    }
+
+    public static SystemCallException exception(String call, int errno) {
+        String symbolic = name(errno);
+        return new SystemCallException(call, errno, symbolic != null ? symbolic : "errno " + errno, describe(errno));
+    }
+}

@@ -1,0 +1,61 @@
+package io.multiprocessing4j.internal.nativ;
+
+import io.multiprocessing4j.SystemCallException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Binding for native/spawn.c: start a program with an exact fd table. */
+public final class Spawn {
+    static {
+        NativeLibrary.load();
+    }
+
+    /** Child fd {@code i} is {@code fdSources[i]}; this value puts {@code /dev/null} there instead. */
+    public static final int DEV_NULL = -1;
+
+    /** Where a spawn gave up, indexed by native/spawn_child.h's stage numbers. */
+    private static final String[] STAGE_CALLS = {
+        "spawn", "clone", "prctl(PR_SET_PDEATHSIG)", "spawn (parent exited)", "fcntl(F_DUPFD_CLOEXEC)",
+        "open(/dev/null)", "dup2", "close_range", "execve", "pidfd_open",
+    };
+
+    private Spawn() {
+    }
+
+    /** A started child: its pid and a close-on-exec pidfd the caller now owns. */
+    public static final class Started {
+        public final int pid;
+        public final int pidfd;
+
+        Started(int pid, int pidfd) {
+            this.pid = pid;
+            this.pidfd = pidfd;
+        }
+    }
+
+    private static native int spawn(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out);
+
+    /**
+     * Starts {@code path} with {@code argv}, the inherited environment and exactly the fds in
+     * {@code fdSources}. With {@code pdeathsig} non-zero, the child gets that signal when the
+     * calling thread ends, so call from a thread that lives as long as the JVM.
+     */
+    public static Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig)
+            throws SystemCallException {
+        byte[][] arguments = new byte[argv.size()][];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = argv.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        int[] out = new int[3];
+        int result = spawn(path.getBytes(StandardCharsets.UTF_8), arguments, fdSources, pdeathsig, out);
+        if (result < 0) {
+            int stage = out[2];
+            String call = stage >= 0 && stage < STAGE_CALLS.length ? STAGE_CALLS[stage] : "spawn";
+            if ("execve".equals(call)) {
+                call = "execve(" + path + ")";
+            }
+            throw Errors.exception(call, -result);
+        }
+        return new Started(out[0], out[1]);
+    }
+}

@@ -1,0 +1,207 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.nativ.Timeouts;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * The parent's side of a child's boot: send the bootstrap message, then wait until the child
+ * says it has taken its target, while collecting whatever the booting JVM prints on stderr.
+ *
+ * <p>It ends in one of three ways, never in a hang: the child answers READY (what it printed is
+ * passed on to our stderr); the child answers FAILED or dies (start fails with its message, exit
+ * code and output); or the boot timeout passes (the child is killed and start fails).
+ */
+final class BootHandshake {
+    private static final int KEEP_OUTPUT = 64 * 1024;
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+
+    private final int control;
+    private final int bootErr;
+    private final ChildHandle child;
+    private final String name;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    private boolean bootErrOpen = true;
+    private boolean controlEof;
+
+    private BootHandshake(int control, int bootErr, ChildHandle child, String name) {
+        this.control = control;
+        this.bootErr = bootErr;
+        this.child = child;
+        this.name = name;
+    }
+
+    static void perform(int control, int bootErr, byte[] message, Duration timeout, ChildHandle child,
+                        String name) throws SystemCallException {
+        new BootHandshake(control, bootErr, child, name).run(message, timeout);
+    }
+
+    private void run(byte[] message, Duration timeout) throws SystemCallException {
+        Errors.check(FileDescriptors.setNonBlocking(control, true), "fcntl(O_NONBLOCK)");
+        Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int written = 0;
+        int[] fds = new int[2];
+        int[] events = new int[2];
+        int[] revents = new int[2];
+        while (true) {
+            boolean writing = written < message.length;
+            fds[0] = controlEof ? -1 : control;
+            events[0] = writing ? FileDescriptors.POLLOUT : FileDescriptors.POLLIN;
+            fds[1] = bootErrOpen ? bootErr : -1;
+            events[1] = FileDescriptors.POLLIN;
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                timedOut(timeout);
+            }
+            int ready = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(remaining));
+            if (ready == -Errno.EINTR || ready == 0) {
+                continue;
+            }
+            Errors.check(ready, "poll");
+            if (revents[1] != 0) {
+                drainBootErr();
+            }
+            if (revents[0] == 0) {
+                continue;
+            }
+            if (writing) {
+                int sent = Sockets.send(control, message, written, message.length - written);
+                if (sent == -Errno.EAGAIN) {
+                    continue;
+                }
+                if (sent == -Errno.EPIPE || sent == -Errno.ECONNRESET) {
+                    failed(null); // the child died before reading its orders
+                }
+                written += Errors.check(sent, "send");
+            } else if (readAnswer()) {
+                return;
+            }
+        }
+    }
+
+    /** Reads what the child answered; true once it said READY. */
+    private boolean readAnswer() throws SystemCallException {
+        byte[] buffer = new byte[4096];
+        int n = FileDescriptors.read(control, buffer, 0, buffer.length);
+        if (n == -Errno.EAGAIN) {
+            return false;
+        }
+        if (n == -Errno.ECONNRESET || n == 0) {
+            controlEof = true;
+            failed(null);
+        }
+        Errors.check(n, "read");
+        answer.write(buffer, 0, n);
+        byte[] got = answer.toByteArray();
+        if (got[0] == ChildFdLayout.READY) {
+            passOnOutput();
+            return true;
+        }
+        if (got[0] == ChildFdLayout.FAILED && got.length >= 5) {
+            int length = ((got[1] & 0xff) << 24) | ((got[2] & 0xff) << 16) | ((got[3] & 0xff) << 8) | (got[4] & 0xff);
+            if (got.length >= 5 + length) {
+                failed(new String(got, 5, length, StandardCharsets.UTF_8));
+            }
+            return false;
+        }
+        if (got[0] != ChildFdLayout.FAILED) {
+            throw new ProcessStartException("child JVM for " + name + " sent an unexpected answer (byte " + got[0]
+                    + ") on its control socket");
+        }
+        return false;
+    }
+
+    private void drainBootErr() throws SystemCallException {
+        byte[] buffer = new byte[8192];
+        while (bootErrOpen) {
+            int n = FileDescriptors.read(bootErr, buffer, 0, buffer.length);
+            if (n == -Errno.EAGAIN) {
+                return;
+            }
+            if (n == 0) {
+                bootErrOpen = false;
+                return;
+            }
+            Errors.check(n, "read");
+            int keep = Math.min(n, KEEP_OUTPUT - output.size());
+            if (keep > 0) {
+                output.write(buffer, 0, keep);
+            }
+        }
+    }
+
+    /**
+     * After READY the child has already moved its stderr off the pipe, so the pipe is at EOF or
+     * about to be: what is in it is output of the JVM's boot (warnings, say), passed on as is.
+     */
+    private void passOnOutput() throws SystemCallException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (bootErrOpen && System.nanoTime() < deadline) {
+            FileDescriptors.pollOne(bootErr, FileDescriptors.POLLIN, deadline - System.nanoTime());
+            drainBootErr();
+        }
+        if (output.size() > 0) {
+            System.err.write(output.toByteArray(), 0, output.size());
+            System.err.flush();
+        }
+    }
+
+    /** The child will not run its target: collect its last words and exit code, and fail start(). */
+    private void failed(String childMessage) throws SystemCallException {
+        long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        while (bootErrOpen && System.nanoTime() < deadline) {
+            FileDescriptors.pollOne(bootErr, FileDescriptors.POLLIN, deadline - System.nanoTime());
+            drainBootErr();
+        }
+        OptionalInt exitCode = awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        StringBuilder text = new StringBuilder("child JVM for ").append(name);
+        if (exitCode.isPresent()) {
+            text.append(" exited with code ").append(exitCode.getAsInt()).append(" before running its target");
+        } else {
+            child.signal(io.multiprocessing4j.internal.nativ.ProcessCalls.SIGKILL);
+            text.append(" gave up before running its target (killed it)");
+        }
+        if (childMessage != null) {
+            text.append(": ").append(childMessage);
+        }
+        appendOutput(text);
+        throw new ProcessStartException(text.toString());
+    }
+
+    private void timedOut(Duration timeout) throws SystemCallException {
+        child.signal(io.multiprocessing4j.internal.nativ.ProcessCalls.SIGKILL);
+        drainBootErr();
+        StringBuilder text = new StringBuilder("child JVM for ").append(name)
+                .append(" did not take its target within ").append(timeout.toMillis()).append(" ms; killed it");
+        appendOutput(text);
+        throw new ProcessStartException(text.toString());
+    }
+
+    private void appendOutput(StringBuilder text) {
+        String printed = output.toString(StandardCharsets.UTF_8).strip();
+        if (!printed.isEmpty()) {
+            text.append("\n--- its stderr ---\n").append(printed);
+        }
+    }
+
+    private OptionalInt awaitExit(Duration timeout) {
+        try {
+            if (child.await(timeout)) {
+                return child.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalInt.empty();
+    }
+}

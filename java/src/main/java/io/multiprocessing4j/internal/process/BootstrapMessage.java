@@ -1,0 +1,140 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.ProcessContext;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.StreamCorruptedException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the parent tells a new child over the control socket before it runs anything: who it is,
+ * who its parent is, the context it inherits, how many fds were mapped in for its target, and
+ * the serialized target itself (a {@code ProcessTarget}; for a subclass overriding {@code run()},
+ * a method reference to the process object's {@code run}). Plain data, so that the child can set up its identity and fds
+ * before a single user class is deserialized.
+ *
+ * <p>Wire form: a 4-byte big-endian length, then the fields below in order.
+ */
+public final class BootstrapMessage {
+    private static final int MAGIC = 0x4d50344a; // "MP4J"
+    private static final int VERSION = 1;
+    public final String name;
+    public final int[] identity;
+    public final boolean daemon;
+    public final byte[] authkey;
+    public final int parentPid;
+    public final String parentName;
+    public final ProcessContext context;
+    public final int transferredFdCount;
+    public final byte[] target;
+
+    public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
+                            String parentName, ProcessContext context, int transferredFdCount, byte[] target) {
+        this.name = name;
+        this.identity = identity;
+        this.daemon = daemon;
+        this.authkey = authkey;
+        this.parentPid = parentPid;
+        this.parentName = parentName;
+        this.context = context;
+        this.transferredFdCount = transferredFdCount;
+        this.target = target;
+    }
+
+    /** The framed message: length prefix included. */
+    public byte[] encode() {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(256 + target.length);
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeInt(0); // length, patched below
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            writeString(out, name);
+            out.writeInt(identity.length);
+            for (int part : identity) {
+                out.writeInt(part);
+            }
+            out.writeBoolean(daemon);
+            writeBytes(out, authkey);
+            out.writeInt(parentPid);
+            writeString(out, parentName);
+            DefaultContext.write(context, out);
+            out.writeInt(transferredFdCount);
+            writeBytes(out, target);
+            out.flush();
+            byte[] framed = body.toByteArray();
+            int length = framed.length - 4;
+            framed[0] = (byte) (length >>> 24);
+            framed[1] = (byte) (length >>> 16);
+            framed[2] = (byte) (length >>> 8);
+            framed[3] = (byte) length;
+            return framed;
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Parses a message body (what follows the length prefix). */
+    public static BootstrapMessage decode(byte[] body) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body));
+        if (in.readInt() != MAGIC) {
+            throw new StreamCorruptedException("not a multiprocessing4j bootstrap message");
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new InvalidObjectException("bootstrap message version " + version + ", expected " + VERSION
+                    + ": parent and child run different multiprocessing4j versions");
+        }
+        String name = readString(in);
+        int depth = in.readInt();
+        if (depth < 0 || depth > 4096) {
+            throw new StreamCorruptedException("identity depth " + depth);
+        }
+        int[] identity = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            identity[i] = in.readInt();
+        }
+        boolean daemon = in.readBoolean();
+        byte[] authkey = readBytes(in);
+        int parentPid = in.readInt();
+        String parentName = readString(in);
+        ProcessContext context = DefaultContext.read(in);
+        int fdCount = in.readInt();
+        byte[] target = readBytes(in);
+        return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, context, fdCount, target);
+    }
+
+    /** A length-prefixed UTF-8 string (DataOutput.writeUTF stops at 64 KiB; class paths do not). */
+    static void writeString(DataOutput out, String value) throws IOException {
+        writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutput out, byte[] value) throws IOException {
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    /** Lengths are checked against what is left, so a corrupt field cannot cause a huge allocation. */
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new StreamCorruptedException("field length " + length + " with " + in.available() + " bytes left");
+        }
+        byte[] value = new byte[length];
+        try {
+            in.readFully(value);
+        } catch (EOFException e) {
+            throw new StreamCorruptedException("truncated bootstrap message");
+        }
+        return value;
+    }
+}

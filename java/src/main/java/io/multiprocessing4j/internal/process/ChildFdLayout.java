@@ -1,0 +1,29 @@
+package io.multiprocessing4j.internal.process;
+
+/**
+ * The fd table every child starts with. Nothing else is open in a new child.
+ *
+ * <p>Until the child's entry point runs, its fd 2 is a pipe to the parent, so that whatever a
+ * JVM that fails to boot prints ("Unrecognized VM option ...") reaches {@code start()} as the
+ * reason. The entry point's first act is to move the real stderr (fd 4) back onto fd 2.
+ */
+public final class ChildFdLayout {
+    /** /dev/null, as Python gives its children. */
+    public static final int STDIN = 0;
+    public static final int STDOUT = 1;
+    /** The boot pipe until the entry point restores {@link #REAL_STDERR} here. */
+    public static final int STDERR = 2;
+    /** Socket to the parent: the bootstrap message in, the ready acknowledgement out. */
+    public static final int CONTROL = 3;
+    public static final int REAL_STDERR = 4;
+    /** Fds that travel with the target (connections it captured) start here, in export order. */
+    public static final int FIRST_TRANSFERRED = 5;
+
+    /** First byte of the child's answer: it took its target and is about to run it. */
+    public static final byte READY = 'R';
+    /** First byte of the child's answer: it could not take its target; a length and a message follow. */
+    public static final byte FAILED = 'E';
+
+    private ChildFdLayout() {
+    }
+}

@@ -1,0 +1,83 @@
+package io.multiprocessing4j.internal.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The children this process started and that have not been seen to end: Python's
+ * {@code _children}, behind {@code activeChildren()} and the exit-time cleanup.
+ *
+ * <p>At normal JVM exit (a shutdown hook), daemon children are terminated and then every
+ * child is joined, as Python's {@code _exit_function} does.
+ *
+ * @param <P> the public process type (kept generic so this package does not depend on it)
+ */
+public final class ChildRegistry<P> {
+    /** What the registry needs to do to a process at exit. */
+    public interface ExitActions<P> {
+        boolean isDaemon(P process);
+
+        void terminate(P process);
+
+        void join(P process) throws InterruptedException;
+    }
+
+    private final Map<ChildHandle, P> active = new ConcurrentHashMap<>();
+    private final ExitActions<P> actions;
+    private volatile boolean hookInstalled;
+
+    public ChildRegistry(ExitActions<P> actions) {
+        this.actions = actions;
+    }
+
+    /** Tracks a started child until its end is collected. */
+    public void add(ChildHandle handle, P process) {
+        installHook();
+        active.put(handle, process);
+        handle.exitFuture().whenComplete((code, error) -> active.remove(handle));
+    }
+
+    /** The children still running; the end of any that has finished is collected on the way. */
+    public List<P> active() {
+        List<P> running = new ArrayList<>();
+        for (Map.Entry<ChildHandle, P> entry : active.entrySet()) {
+            if (!entry.getKey().hasExited()) {
+                running.add(entry.getValue());
+            }
+        }
+        return running;
+    }
+
+    public void forEachActive(Consumer<P> action) {
+        active().forEach(action);
+    }
+
+    private void installHook() {
+        if (!hookInstalled) {
+            synchronized (this) {
+                if (!hookInstalled) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "multiprocessing4j-exit"));
+                    hookInstalled = true;
+                }
+            }
+        }
+    }
+
+    private void atExit() {
+        for (P process : active()) {
+            if (actions.isDaemon(process)) {
+                actions.terminate(process);
+            }
+        }
+        for (P process : active()) {
+            try {
+                actions.join(process);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

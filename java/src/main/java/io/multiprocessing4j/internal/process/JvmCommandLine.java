@@ -1,0 +1,91 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.internal.child.ChildMain;
+import io.multiprocessing4j.internal.nativ.NativeLibrary;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of a child JVM (see {@link ProcessContext} for what goes into it and why). */
+final class JvmCommandLine {
+    private static volatile List<String> inherited;
+
+    private JvmCommandLine() {
+    }
+
+    static List<String> build(ProcessContext context) {
+        List<String> argv = new ArrayList<>();
+        argv.add(context.javaExecutable());
+        if (context.inheritJvmOptions()) {
+            argv.addAll(inheritedOptions());
+        }
+        argv.addAll(context.jvmOptions());
+        argv.add("-Xrs");
+        argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
+        String classPath = context.classPath();
+        if (!classPath.isEmpty()) {
+            argv.add("-cp");
+            argv.add(classPath);
+        }
+        Module module = ChildMain.class.getModule();
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            argv.add("--module-path");
+            argv.add(modulePath);
+            argv.add("--add-modules");
+            argv.add("ALL-MODULE-PATH");
+        }
+        if (module.isNamed()) {
+            argv.add("-m");
+            argv.add(module.getName() + "/" + ChildMain.class.getName());
+        } else {
+            argv.add(ChildMain.class.getName());
+        }
+        return argv;
+    }
+
+    /** This JVM's options that a child must share to load and run the same code the same way. */
+    static List<String> inheritedOptions() {
+        List<String> options = inherited;
+        if (options == null) {
+            options = select(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            inherited = options;
+        }
+        return options;
+    }
+
+    static List<String> select(List<String> arguments) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (isAssertionSwitch(argument) || argument.equals("--enable-preview")
+                    || argument.startsWith("--enable-native-access") || isModuleEdit(argument)) {
+                kept.add(argument);
+                if (isModuleEdit(argument) && !argument.contains("=") && i + 1 < arguments.size()) {
+                    kept.add(arguments.get(++i));
+                }
+            } else if (argument.startsWith("-D") && !isOwnProperty(argument)) {
+                kept.add(argument);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    private static boolean isAssertionSwitch(String argument) {
+        return argument.matches("-(e|d|es|ds)a(:.*)?")
+                || argument.matches("-(enable|disable)(system)?assertions(:.*)?");
+    }
+
+    private static boolean isModuleEdit(String argument) {
+        return argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
+                || argument.startsWith("--add-reads");
+    }
+
+    /** Properties the child gets from us afresh, or that describe this JVM's launch, not its configuration. */
+    private static boolean isOwnProperty(String argument) {
+        return argument.startsWith("-D" + NativeLibrary.PATH_PROPERTY + "=")
+                || argument.startsWith("-Djava.class.path=") || argument.startsWith("-Djdk.module.")
+                || argument.startsWith("-Dsun.java.command=") || argument.startsWith("-Djava.home=");
+    }
+}

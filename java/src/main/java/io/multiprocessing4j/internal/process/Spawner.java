@@ -1,0 +1,101 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Spawn;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Performs every spawn on one thread that lives as long as the JVM.
+ *
+ * <p>Why a thread of its own: PR_SET_PDEATHSIG fires when the <em>thread</em> that created the
+ * child ends, not the process. Spawning from whatever thread called {@code start()} would kill a
+ * daemon child as soon as, say, a pool thread that started it retired.
+ */
+final class Spawner {
+    private static final LinkedBlockingQueue<Request> QUEUE = new LinkedBlockingQueue<>();
+    private static volatile boolean started;
+
+    private Spawner() {
+    }
+
+    private static final class Request {
+        final String path;
+        final List<String> argv;
+        final int[] fdSources;
+        final int pdeathsig;
+        final CompletableFuture<Spawn.Started> result = new CompletableFuture<>();
+
+        Request(String path, List<String> argv, int[] fdSources, int pdeathsig) {
+            this.path = path;
+            this.argv = argv;
+            this.fdSources = fdSources;
+            this.pdeathsig = pdeathsig;
+        }
+    }
+
+    /**
+     * Spawns on the spawner thread and waits for the outcome. The wait ignores interrupts (and
+     * restores the flag): the spawn is quick, and giving up on it would leave a child nobody owns.
+     */
+    static Spawn.Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig)
+            throws SystemCallException {
+        ensureStarted();
+        Request request = new Request(path, argv, fdSources, pdeathsig);
+        QUEUE.add(request);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return request.result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof SystemCallException) {
+                        throw (SystemCallException) cause;
+                    }
+                    if (cause instanceof RuntimeException) {
+                        throw (RuntimeException) cause;
+                    }
+                    throw (Error) cause;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void ensureStarted() {
+        if (!started) {
+            synchronized (Spawner.class) {
+                if (!started) {
+                    Thread thread = new Thread(Spawner::serve, "multiprocessing4j-spawner");
+                    thread.setDaemon(true);
+                    thread.start();
+                    started = true;
+                }
+            }
+        }
+    }
+
+    private static void serve() {
+        while (true) {
+            Request request;
+            try {
+                request = QUEUE.take();
+            } catch (InterruptedException e) {
+                continue; // nobody may end this thread: children's PDEATHSIG hangs on it
+            }
+            try {
+                request.result.complete(Spawn.spawn(request.path, request.argv, request.fdSources, request.pdeathsig));
+            } catch (Throwable t) {
+                request.result.completeExceptionally(t);
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/*
+ * Process identity, exit status and signals, all through pidfds: a pidfd names one process for
+ * good, so a signal or a wait can never hit a recycled pid.
+ */
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef HAVE_PIDFD_OPEN
+#include <sys/pidfd.h>
+#endif
+#include "mp4j.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+static jint pidfd_open_wrapper(JNIEnv *env, jclass cls, jint pid) {
+#ifdef HAVE_PIDFD_OPEN
+    int fd = pidfd_open(pid, 0);
+#else
+    int fd = (int) syscall(SYS_pidfd_open, pid, 0);
+#endif
+    return fd >= 0 ? fd : -errno;
+}
+
+/*
+ * Collects the exit status of the child behind pidfd.
+ * Returns 1 with out[0] = si_code (CLD_EXITED, CLD_KILLED, CLD_DUMPED) and out[1] = si_status,
+ * 0 when nohang and the child still runs, or -errno (ECHILD: somebody else reaped it).
+ */
+static jint waitid_pidfd(JNIEnv *env, jclass cls, jint pidfd, jboolean nohang, jintArray out) {
+    siginfo_t info;
+    int rc;
+    do {
+        memset(&info, 0, sizeof info);
+        rc = waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED | (nohang ? WNOHANG : 0));
+    } while (rc < 0 && errno == EINTR);
+    if (rc < 0) {
+        return -errno;
+    }
+    if (info.si_pid == 0) {
+        return 0;
+    }
+    jint status[2] = {info.si_code, info.si_status};
+    (*env)->SetIntArrayRegion(env, out, 0, 2, status);
+    return 1;
+}
+
+static jint pidfd_send_signal_wrapper(JNIEnv *env, jclass cls, jint pidfd, jint sig) {
+#ifdef HAVE_PIDFD_SEND_SIGNAL
+    int rc = pidfd_send_signal(pidfd, sig, NULL, 0);
+#else
+    int rc = (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#endif
+    return rc == 0 ? 0 : -errno;
+}
+
+static jint kill_wrapper(JNIEnv *env, jclass cls, jint pid, jint sig) {
+    return kill(pid, sig) == 0 ? 0 : -errno;
+}
+
+static jint getpid_wrapper(JNIEnv *env, jclass cls) {
+    return getpid();
+}
+
+static jint getppid_wrapper(JNIEnv *env, jclass cls) {
+    return getppid();
+}
+
+int mp4j_register_process(JNIEnv *env) {
+    static const JNINativeMethod methods[] = {
+        {"pidfdOpen", "(I)I", (void *) pidfd_open_wrapper},
+        {"waitidPidfd", "(IZ[I)I", (void *) waitid_pidfd},
+        {"pidfdSendSignal", "(II)I", (void *) pidfd_send_signal_wrapper},
+        {"kill", "(II)I", (void *) kill_wrapper},
+        {"getpid", "()I", (void *) getpid_wrapper},
+        {"getppid", "()I", (void *) getppid_wrapper},
+    };
+    return mp4j_register(env, MP4J_PACKAGE "ProcessCalls", methods, MP4J_ARRAY_LENGTH(methods));
+}

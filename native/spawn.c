@@ -1,0 +1,163 @@
+/*
+ * Starts a child process running a new program, the way posix_spawn does it (clone with CLONE_VM
+ * and CLONE_VFORK on a private stack) but with the few extra steps posix_spawn cannot take:
+ * PR_SET_PDEATHSIG and an exact fd table. The child side lives in spawn_child.c.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef HAVE_PIDFD_OPEN
+#include <sys/pidfd.h>
+#endif
+#include "mp4j.h"
+#include "spawn_child.h"
+
+#define CHILD_STACK_SIZE (256 * 1024)
+
+extern char **environ;
+
+static int open_pidfd(pid_t pid) {
+#ifdef HAVE_PIDFD_OPEN
+    return pidfd_open(pid, 0);
+#else
+    return (int) syscall(SYS_pidfd_open, pid, 0);
+#endif
+}
+
+static void free_string_array(char **strings, int count) {
+    if (strings == NULL) {
+        return;
+    }
+    for (int i = 0; i < count; i++) {
+        free(strings[i]);
+    }
+    free(strings);
+}
+
+/* byte[][] → NULL-terminated char*[]; NULL with an exception pending or on OOM. */
+static char **copy_string_array(JNIEnv *env, jobjectArray array, int *count_out) {
+    jsize count = (*env)->GetArrayLength(env, array);
+    char **strings = calloc((size_t) count + 1, sizeof(char *));
+    if (strings == NULL) {
+        return NULL;
+    }
+    for (jsize i = 0; i < count; i++) {
+        jbyteArray element = (jbyteArray) (*env)->GetObjectArrayElement(env, array, i);
+        strings[i] = element == NULL ? NULL : mp4j_copy_bytes_as_cstring(env, element);
+        if (element != NULL) {
+            (*env)->DeleteLocalRef(env, element);
+        }
+        if (strings[i] == NULL) {
+            free_string_array(strings, i);
+            return NULL;
+        }
+    }
+    *count_out = count;
+    return strings;
+}
+
+/* Reaps a child that gave up before execve, so that a failed spawn leaves no zombie. */
+static void reap_failed_child(pid_t pid) {
+    int status;
+    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
+    }
+}
+
+/*
+ * spawn(path, argv, fdSources, pdeathsig, out) → 0 or -errno.
+ * out[0] = pid, out[1] = pidfd (close-on-exec), out[2] = stage that failed (spawn_child.h).
+ */
+static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray argv_array,
+                  jintArray fd_sources_array, jint pdeathsig, jintArray out) {
+    jint result = -ENOMEM;
+    jint report[3] = {0, -1, MP4J_STAGE_NONE};
+    int argc = 0;
+    char *path = mp4j_copy_bytes_as_cstring(env, path_bytes);
+    char **argv = copy_string_array(env, argv_array, &argc);
+    jsize fd_count = (*env)->GetArrayLength(env, fd_sources_array);
+    int *fd_sources = malloc(sizeof(int) * (size_t) (fd_count > 0 ? fd_count : 1));
+    int *scratch = malloc(sizeof(int) * (size_t) (fd_count > 0 ? fd_count : 1));
+    void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if ((*env)->ExceptionCheck(env) || path == NULL || argv == NULL || fd_sources == NULL
+            || scratch == NULL || stack == MAP_FAILED) {
+        report[2] = MP4J_STAGE_CLONE;
+        goto out;
+    }
+    (*env)->GetIntArrayRegion(env, fd_sources_array, 0, fd_count, (jint *) fd_sources);
+
+    struct rlimit files;
+    int max_fd = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+                 && files.rlim_cur < 1048576 ? (int) files.rlim_cur : 1048576;
+    struct mp4j_spawn_plan plan = {
+        .path = path,
+        .argv = argv,
+        .envp = environ,
+        .fd_count = fd_count,
+        .fd_sources = fd_sources,
+        .scratch = scratch,
+        .pdeathsig = pdeathsig,
+        .expected_parent = getpid(),
+        .max_fd = max_fd,
+        .failed_errno = 0,
+        .failed_stage = MP4J_STAGE_NONE,
+    };
+
+    /* No JVM signal handler may run in the child while it shares our memory. */
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    pid_t pid = clone(mp4j_spawn_child_main, (char *) stack + CHILD_STACK_SIZE,
+                      CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+
+    /* CLONE_VFORK: we resume only once the child has called execve or _exit. */
+    if (pid < 0) {
+        result = -clone_errno;
+        report[2] = MP4J_STAGE_CLONE;
+    } else if (plan.failed_stage != MP4J_STAGE_NONE) {
+        reap_failed_child(pid);
+        result = -plan.failed_errno;
+        report[2] = plan.failed_stage;
+    } else {
+        /* The child cannot be reaped before we look, so the pid cannot have been reused yet. */
+        int pidfd = open_pidfd(pid);
+        if (pidfd < 0) {
+            result = -errno;
+            report[2] = MP4J_STAGE_PIDFD_OPEN;
+            kill(pid, SIGKILL);
+            reap_failed_child(pid);
+        } else {
+            result = 0;
+            report[0] = pid;
+            report[1] = pidfd;
+        }
+    }
+out:
+    if (stack != MAP_FAILED) {
+        munmap(stack, CHILD_STACK_SIZE);
+    }
+    free(scratch);
+    free(fd_sources);
+    free_string_array(argv, argc);
+    free(path);
+    if (!(*env)->ExceptionCheck(env)) {
+        (*env)->SetIntArrayRegion(env, out, 0, 3, report);
+    }
+    return result;
+}
+
+int mp4j_register_spawn(JNIEnv *env) {
+    static const JNINativeMethod methods[] = {
+        {"spawn", "([B[[B[II[I)I", (void *) spawn},
+    };
+    return mp4j_register(env, MP4J_PACKAGE "Spawn", methods, MP4J_ARRAY_LENGTH(methods));
+}
