@@ -62,6 +62,17 @@ static jint kill_wrapper(JNIEnv *env, jclass cls, jint pid, jint sig) {
     return kill(pid, sig) == 0 ? 0 : -errno;
 }
 
+/* Restores the default action of a signal: a child JVM hands SIGTERM, SIGINT and SIGHUP back to
+ * the kernel, so that they end it with exit code -N as in Python rather than through the JVM's
+ * shutdown (status 128+N). */
+static jint signal_default(JNIEnv *env, jclass cls, jint sig) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    return sigaction(sig, &action, NULL) == 0 ? 0 : -errno;
+}
+
 static jint getpid_wrapper(JNIEnv *env, jclass cls) {
     return getpid();
 }
@@ -76,6 +87,7 @@ int mp4j_register_process(JNIEnv *env) {
         {"waitidPidfd", "(IZ[I)I", (void *) waitid_pidfd},
         {"pidfdSendSignal", "(II)I", (void *) pidfd_send_signal_wrapper},
         {"kill", "(II)I", (void *) kill_wrapper},
+        {"signalDefault", "(I)I", (void *) signal_default},
         {"getpid", "()I", (void *) getpid_wrapper},
         {"getppid", "()I", (void *) getppid_wrapper},
     };

@@ -20,10 +20,11 @@ import java.util.Objects;
  *       {@code --enable-preview}, {@code --enable-native-access} and {@code -D} system properties,
  *       unless {@link Builder#inheritJvmOptions(boolean) inheritJvmOptions(false)} (never agents,
  *       debuggers or {@code -X}/{@code -XX} flags: log files and ports would clash);</li>
- *   <li>then {@link #jvmOptions()}, so they win over inherited ones;</li>
- *   <li>and always {@code -Xrs}, so that SIGTERM ends a child with exit code -15, as in Python,
- *       instead of the JVM's 143.</li>
+ *   <li>then {@link #jvmOptions()}, so they win over inherited ones.</li>
  * </ul>
+ * A child hands SIGTERM, SIGINT and SIGHUP back to the kernel as soon as it starts, so that they
+ * end it with exit code -N, as in Python, instead of the JVM's 128+N. (Do not add {@code -Xrs}:
+ * it makes every child JVM open an attach socket file in /tmp at boot.)
  * Children inherit the context they were started with as their own default.
  */
 public final class ProcessContext {

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.child;
 
 import io.multiprocessing4j.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.process.BootstrapMessage;
 import io.multiprocessing4j.internal.process.ChildFdLayout;
@@ -29,6 +30,7 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
+        restoreSignalDefaults();
         restoreStderr();
         BootstrapMessage message = readBootstrap();
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
@@ -43,6 +45,18 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * The JVM turns SIGTERM, SIGINT and SIGHUP into an orderly exit with status 128+N; Python's
+     * children die of them (exit code -N), and so do ours. Done here rather than with -Xrs, which
+     * would also start the attach listener at boot and leave a /tmp/.java_pid file behind every
+     * child killed by a signal.
+     */
+    private static void restoreSignalDefaults() {
+        for (int signal : new int[] {ProcessCalls.SIGTERM, ProcessCalls.SIGINT, ProcessCalls.SIGHUP}) {
+            ProcessCalls.signalDefault(signal);
+        }
     }
 
     /** Until now fd 2 was the boot pipe to the parent; from here on the child's stderr is the real one. */

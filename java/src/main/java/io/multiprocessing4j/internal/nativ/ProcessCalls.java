@@ -13,6 +13,8 @@ public final class ProcessCalls {
     public static final int CLD_KILLED = 2;
     public static final int CLD_DUMPED = 3;
 
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
 
@@ -27,6 +29,9 @@ public final class ProcessCalls {
     public static native int pidfdSendSignal(int pidfd, int signal);
 
     public static native int kill(int pid, int signal);
+
+    /** sigaction(signal, SIG_DFL). */
+    public static native int signalDefault(int signal);
 
     public static native int getpid();
 

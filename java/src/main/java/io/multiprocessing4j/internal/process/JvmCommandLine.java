@@ -21,7 +21,6 @@ final class JvmCommandLine {
             argv.addAll(inheritedOptions());
         }
         argv.addAll(context.jvmOptions());
-        argv.add("-Xrs");
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
         String classPath = context.classPath();
         if (!classPath.isEmpty()) {

@@ -1,0 +1,140 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.support.DriverJvm;
+import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ReapChildren;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Python's exit-code table, each row from a real child. */
+@ExtendWith(ReapChildren.class)
+class ExitCodeTest {
+
+    static int exitCodeOf(ProcessTarget target) throws InterruptedException {
+        ChildProcess child = new ChildProcess(target);
+        child.start();
+        assertTrue(child.join(Duration.ofSeconds(60)), "child did not end");
+        return child.exitCode().orElseThrow();
+    }
+
+    static void sleepLong() throws InterruptedException {
+        Thread.sleep(60_000);
+    }
+
+    @Test
+    void normalReturnIsZero() throws Exception {
+        assertEquals(0, exitCodeOf(() -> { }));
+    }
+
+    @Test
+    void systemExitGivesItsStatus() throws Exception {
+        assertEquals(7, exitCodeOf(() -> System.exit(7)));
+        assertEquals(0, exitCodeOf(() -> System.exit(0)));
+    }
+
+    @Test
+    void systemExitAbove255IsTruncatedByTheOs() throws Exception {
+        assertEquals(44, exitCodeOf(() -> System.exit(300)));
+    }
+
+    @Test
+    void uncaughtExceptionIsOne() throws Exception {
+        assertEquals(1, exitCodeOf(() -> {
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(1, exitCodeOf(() -> {
+            throw new java.io.IOException("checked exceptions too");
+        }));
+    }
+
+    @Test
+    void terminateGivesMinus15() throws Exception {
+        ChildProcess child = new ChildProcess(ExitCodeTest::sleepLong);
+        child.start();
+        child.terminate();
+        child.join();
+        assertEquals(OptionalInt.of(-15), child.exitCode());
+    }
+
+    @Test
+    void killGivesMinus9() throws Exception {
+        ChildProcess child = new ChildProcess(ExitCodeTest::sleepLong);
+        child.start();
+        child.kill();
+        child.join();
+        assertEquals(OptionalInt.of(-9), child.exitCode());
+    }
+
+    /** A JVM started with -Xrs would leave /tmp/.java_pid<pid> behind when killed: ours must not. */
+    @Test
+    void aChildEndedBySignalLeavesNoAttachFileBehind() throws Exception {
+        for (boolean terminate : new boolean[] {true, false}) {
+            ChildProcess child = new ChildProcess(ExitCodeTest::sleepLong);
+            child.start();
+            long pid = child.pid().orElseThrow();
+            if (terminate) {
+                child.terminate();
+            } else {
+                child.kill();
+            }
+            child.join();
+            java.nio.file.Path attachFile = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), ".java_pid" + pid);
+            assertTrue(!java.nio.file.Files.exists(attachFile), attachFile + " left behind");
+        }
+    }
+
+    @Test
+    void signalsSentFromOutsideGiveMinusTheirNumber() throws Exception {
+        for (int signal : new int[] {Posix.SIGUSR1, Posix.SIGTERM, Posix.SIGHUP}) {
+            ChildProcess child = new ChildProcess(ExitCodeTest::sleepLong);
+            child.start();
+            assertEquals(0, Posix.kill(child.pid().orElseThrow(), signal));
+            child.join();
+            assertEquals(OptionalInt.of(-signal), child.exitCode(), "signal " + signal);
+        }
+    }
+
+    @Test
+    void terminatingAnEndedProcessChangesNothing() throws Exception {
+        ChildProcess child = new ChildProcess(() -> System.exit(3));
+        child.start();
+        child.join();
+        child.terminate();
+        child.kill();
+        assertEquals(OptionalInt.of(3), child.exitCode());
+    }
+
+    /** The child's last words go to the stderr it inherited: run the parent as its own JVM to read them. */
+    @Test
+    void uncaughtExceptionPrintsItsStackTraceOnTheChildsStderr(@TempDir Path directory) throws Exception {
+        try (DriverJvm parent = DriverJvm.start(directory, ThrowingChildParent.class)) {
+            assertEquals(0, parent.awaitExit(60), parent.stderr());
+            String stderr = parent.stderr();
+            assertTrue(stderr.contains("Process ChildProcess-1:"), stderr);
+            assertTrue(stderr.contains("java.lang.IllegalArgumentException: thrown in the child"), stderr);
+            assertTrue(stderr.contains("at io.multiprocessing4j.ExitCodeTest$ThrowingChildParent.fail"), stderr);
+            assertTrue(parent.stdout().contains("exit code 1"), parent.stdout());
+        }
+    }
+
+    /** The parent JVM of the test above. */
+    public static final class ThrowingChildParent {
+        public static void main(String[] args) throws Exception {
+            ChildProcess child = new ChildProcess(ThrowingChildParent::fail);
+            child.start();
+            child.join();
+            System.out.println("exit code " + child.exitCode().orElseThrow());
+        }
+
+        static void fail() {
+            throw new IllegalArgumentException("thrown in the child");
+        }
+    }
+}

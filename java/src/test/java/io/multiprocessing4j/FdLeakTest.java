@@ -1,0 +1,77 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.multiprocessing4j.support.ProcessTable;
+import io.multiprocessing4j.support.ReapChildren;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Starting, joining and closing children leaves this process's fd table as it was. */
+@ExtendWith(ReapChildren.class)
+class FdLeakTest {
+
+    private static void warmUp() throws InterruptedException {
+        // The first start loads classes and opens the exit watcher's epoll fd for good.
+        ChildProcess child = new ChildProcess(() -> { });
+        child.start();
+        child.join();
+        child.close();
+    }
+
+    @Test
+    void aHundredStartJoinCloseCyclesLeakNoFd() throws Exception {
+        warmUp();
+        List<String> before = ProcessTable.openFds();
+        for (int i = 0; i < 100; i++) {
+            ChildProcess child = new ChildProcess(() -> { });
+            child.start();
+            child.join();
+            child.close();
+        }
+        assertEquals(before, ProcessTable.openFds());
+    }
+
+    @Test
+    void withoutCloseTheFdsGoAwayOnceTheChildEnds() throws Exception {
+        warmUp();
+        List<String> before = ProcessTable.openFds();
+        for (int i = 0; i < 20; i++) {
+            ChildProcess child = new ChildProcess(() -> { });
+            child.start();
+            child.join();
+        }
+        assertEquals(before, ProcessTable.openFds(), "a pidfd no one asked for as a sentinel is closed at exit");
+    }
+
+    @Test
+    void anExportedSentinelStaysOpenUntilClose() throws Exception {
+        warmUp();
+        List<String> before = ProcessTable.openFds();
+        ChildProcess child = new ChildProcess(() -> Thread.sleep(200));
+        child.start();
+        int sentinel = child.sentinel();
+        assertEquals(sentinel, child.sentinel(), "the same fd every time");
+        child.join(Duration.ofSeconds(30));
+        assertEquals(sentinel, child.sentinel(), "still valid after the end");
+        child.close();
+        assertEquals(before, ProcessTable.openFds());
+    }
+
+    @Test
+    void failedStartsLeakNoFd() throws Exception {
+        warmUp();
+        List<String> before = ProcessTable.openFds();
+        ProcessContext broken = ProcessContext.builder().jvmOptions("-XX:+NoSuchOptionAnywhere").build();
+        for (int i = 0; i < 5; i++) {
+            try {
+                broken.newProcess(() -> { }).start();
+            } catch (ProcessStartException expected) {
+                // what this test is about
+            }
+        }
+        assertEquals(before, ProcessTable.openFds());
+    }
+}

@@ -1,0 +1,109 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.support.ProcessTable;
+import io.multiprocessing4j.support.ReapChildren;
+import java.io.NotSerializableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every way start() can fail says why, promptly, and leaves no child, zombie or fd behind. */
+@ExtendWith(ReapChildren.class)
+class SpawnFailureTest {
+
+    /** Not serializable on purpose. */
+    static final class Unserializable {
+        int value = 1;
+    }
+
+    @Test
+    void anUnserializableTargetFailsInStartNamingTheClass() {
+        Unserializable captured = new Unserializable();
+        ChildProcess child = new ChildProcess(() -> System.out.println(captured.value));
+        ProcessStartException e = assertThrows(ProcessStartException.class, child::start);
+        assertTrue(e.getMessage().contains(Unserializable.class.getName()), e.getMessage());
+        assertInstanceOf(NotSerializableException.class, e.getCause());
+        assertEquals(List.of(), Multiprocessing.activeChildren());
+    }
+
+    @Test
+    void aJvmThatCannotBootFailsStartWithWhatItPrinted() {
+        ProcessContext context = ProcessContext.builder().jvmOptions("-XX:+SurelyNotAnOption").build();
+        long began = System.nanoTime();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        assertTrue(e.getMessage().contains("exited with code 1 before running its target"), e.getMessage());
+        assertTrue(e.getMessage().contains("SurelyNotAnOption"), e.getMessage());
+        assertTrue(System.nanoTime() - began < Duration.ofSeconds(30).toNanos());
+        assertEquals(List.of(), ProcessTable.zombieChildren(ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void aMissingJavaBinaryFailsWithExecveAndEnoent() {
+        ProcessContext context = ProcessContext.builder().javaExecutable("/nonexistent/bin/java").build();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        SystemCallException cause = assertInstanceOf(SystemCallException.class, e.getCause());
+        assertEquals("execve(/nonexistent/bin/java)", cause.call());
+        assertEquals("ENOENT", cause.errnoName());
+        assertTrue(e.getMessage().contains("execve(/nonexistent/bin/java) failed: ENOENT"), e.getMessage());
+        assertEquals(List.of(), ProcessTable.zombieChildren(ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void aProgramThatIsNotOurChildJvmIsReportedWithItsExitCode(@TempDir Path directory) throws Exception {
+        Path fake = script(directory, "fake-java", "#!/bin/sh\necho 'not a JVM' >&2\nexit 3\n");
+        ProcessContext context = ProcessContext.builder().javaExecutable(fake.toString()).build();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("not a JVM"), e.getMessage());
+    }
+
+    @Test
+    void aChildThatNeverAnswersIsKilledAfterTheBootTimeout(@TempDir Path directory) throws Exception {
+        Path silent = script(directory, "silent-java", "#!/bin/sh\nexec sleep 60\n");
+        ProcessContext context = ProcessContext.builder().javaExecutable(silent.toString())
+                .bootTimeout(Duration.ofMillis(700)).build();
+        long began = System.nanoTime();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        long elapsedMillis = (System.nanoTime() - began) / 1_000_000;
+        assertTrue(e.getMessage().contains("did not take its target within 700 ms; killed it"), e.getMessage());
+        assertTrue(elapsedMillis >= 690 && elapsedMillis < 15_000, "failed after " + elapsedMillis + " ms");
+        Thread.sleep(200);
+        assertEquals(List.of(), ProcessTable.zombieChildren(ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void aTargetClassMissingInTheChildFailsStartWithTheReason(@TempDir Path directory) {
+        // A child whose class path lacks the test classes cannot deserialize a test lambda.
+        String libraryOnly = Path.of(ChildProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString();
+        ProcessContext context = ProcessContext.builder().classPath(libraryOnly).build();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        assertTrue(e.getMessage().contains("cannot deserialize its target"), e.getMessage());
+        assertTrue(e.getMessage().contains("ClassNotFoundException"), e.getMessage());
+    }
+
+    @Test
+    void aFailedStartCanBeRetriedOrLeft() {
+        ChildProcess child = ProcessContext.builder().javaExecutable("/nonexistent/java").build().newProcess(() -> { });
+        assertThrows(ProcessStartException.class, child::start);
+        assertThrows(ProcessStartException.class, child::start, "still not started, so start may be called again");
+        child.close();
+    }
+
+    private static Path script(Path directory, String name, String text) throws Exception {
+        Path file = directory.resolve(name);
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+}

@@ -1,0 +1,88 @@
+package io.multiprocessing4j.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What /proc says about processes and fds, read directly. */
+public final class ProcessTable {
+    private ProcessTable() {
+    }
+
+    /** The state letter of a process (R, S, Z, ...), or 0 if there is no such process. */
+    public static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // "pid (comm) S ...": comm may contain spaces and parentheses, so look after the last ')'.
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** True while the process exists and is not a zombie. */
+    public static boolean isRunning(long pid) {
+        char state = state(pid);
+        return state != 0 && state != 'Z' && state != 'X';
+    }
+
+    /** Waits until the process is gone (or a zombie), at most {@code timeout}; true if it went. */
+    public static boolean awaitGone(long pid, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isRunning(pid)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** The parent pid of a process, or -1. */
+    public static long parentPid(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Zombie children of {@code parent}: processes that ended and were never reaped. */
+    public static List<Long> zombieChildren(long parent) {
+        List<Long> zombies = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .filter(pid -> parentPid(pid) == parent && state(pid) == 'Z')
+                    .forEach(zombies::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zombies;
+    }
+
+    /** The fds open in this process, each as "fd -> target". */
+    public static List<String> openFds() {
+        List<String> fds = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+            entries.forEach(path -> {
+                try {
+                    fds.add(path.getFileName() + " -> " + Files.readSymbolicLink(path));
+                } catch (IOException vanished) {
+                    // the fd used to list the directory itself, closed by now
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fds;
+    }
+}
