@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.process.ChildRegistry;
 import io.multiprocessing4j.internal.process.ExitCodes;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
+import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -157,10 +158,12 @@ public class ChildProcess implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children");
             }
             REGISTRY.active(); // collects finished children, as Python's _cleanup()
+            ProcessTarget work = workToShip();
             FdTransfer transfer = FdTransfer.forWriting();
-            byte[] serializedTarget = serializeTarget(transfer);
+            byte[] compact = LambdaCodec.encode(work);
+            byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
-                    creator.name(), context, transfer.exportedFds().length, serializedTarget);
+                    creator.name(), context, transfer.exportedFds().length, compact != null, serializedTarget);
             ChildHandle started = ChildLauncher.launch(message, transfer);
             handle = started;
             phase = Phase.STARTED;
@@ -169,11 +172,13 @@ public class ChildProcess implements Serializable {
         }
     }
 
-    private byte[] serializeTarget(FdTransfer transfer) {
+    /** What the child runs: the target, or this object's run() when a subclass overrides it. */
+    private ProcessTarget workToShip() {
         ProcessTarget work = overridesRun() ? this::run : target;
-        if (work == null) {
-            work = ChildProcess::nothing;
-        }
+        return work != null ? work : ChildProcess::nothing;
+    }
+
+    private byte[] serializeTarget(ProcessTarget work, FdTransfer transfer) {
         try {
             return Serialization.serialize(work, transfer);
         } catch (NotSerializableException e) {

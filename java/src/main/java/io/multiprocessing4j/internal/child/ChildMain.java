@@ -10,6 +10,7 @@ import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
+import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,15 +32,17 @@ public final class ChildMain {
 
     public static void main(String[] args) {
         restoreSignalDefaults();
+        if (args.length > 0 && args[0].equals("java-serialization")) {
+            new SerializationWarmUp().start();
+        }
         restoreStderr();
         BootstrapMessage message = readBootstrap();
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
                 message.parentPid, message.parentName);
-        DefaultContext.install(message.context);
+        DefaultContext.install(message.receivedContext);
         ProcessTarget target = takeTarget(message);
         answer(new byte[] {ChildFdLayout.READY});
         FileDescriptors.close(ChildFdLayout.CONTROL);
-
         int exitCode = run(target, message.name);
         joinNonDaemonThreads();
         System.out.flush();
@@ -105,7 +108,10 @@ public final class ChildMain {
         FdTransfer transfer = FdTransfer.forReading(fds);
         try {
             ParentHandle.open(message.parentPid);
-            return (ProcessTarget) Serialization.deserialize(message.target, transfer);
+            Object target = message.compactTarget
+                    ? LambdaCodec.decode(message.target, ChildMain.class.getClassLoader())
+                    : Serialization.deserialize(message.target, transfer);
+            return (ProcessTarget) target;
         } catch (Exception | LinkageError e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -113,6 +119,43 @@ public final class ChildMain {
             throw new AssertionError(e);
         } finally {
             transfer.closeUnclaimed();
+        }
+    }
+
+    /**
+     * For targets that come with Java serialization (see LambdaCodec for those that do not):
+     * initializes Java serialization's machinery (its filter configuration reads the security
+     * properties and sets up a logger; lambdas need java.lang.invoke bootstrapped) on a second
+     * thread while the main thread loads the native library and reads its orders: a few ms off
+     * every start on a machine with a core to spare. A nested class, not a lambda, so that
+     * starting it needs no invokedynamic bootstrap of its own.
+     */
+    private static final class SerializationWarmUp extends Thread {
+        SerializationWarmUp() {
+            super("multiprocessing4j-warm-up");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                // The path every target takes: a serializable lambda, written and read back.
+                ProcessTarget sample = SerializationWarmUp::sample;
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                    out.writeObject(sample);
+                }
+                try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                    in.readObject();
+                }
+            } catch (IOException | ClassNotFoundException | RuntimeException ignored) {
+                // only a head start: the main thread does whatever this did not
+            }
+        }
+
+        private static void sample() {
+            // the warm-up lambda's body: never run
         }
     }
 

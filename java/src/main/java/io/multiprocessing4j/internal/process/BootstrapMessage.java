@@ -29,12 +29,18 @@ public final class BootstrapMessage {
     public final byte[] authkey;
     public final int parentPid;
     public final String parentName;
+    /** The context, when sending. */
     public final ProcessContext context;
+    /** The context as received (decoded lazily), when receiving. */
+    public final DefaultContext.WireForm receivedContext;
     public final int transferredFdCount;
+    /** True when {@link #target} is in {@code LambdaCodec}'s compact form, false for Java serialization. */
+    public final boolean compactTarget;
     public final byte[] target;
 
     public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
-                            String parentName, ProcessContext context, int transferredFdCount, byte[] target) {
+                            String parentName, ProcessContext context, int transferredFdCount,
+                            boolean compactTarget, byte[] target) {
         this.name = name;
         this.identity = identity;
         this.daemon = daemon;
@@ -42,7 +48,9 @@ public final class BootstrapMessage {
         this.parentPid = parentPid;
         this.parentName = parentName;
         this.context = context;
+        this.receivedContext = null;
         this.transferredFdCount = transferredFdCount;
+        this.compactTarget = compactTarget;
         this.target = target;
     }
 
@@ -65,6 +73,7 @@ public final class BootstrapMessage {
             writeString(out, parentName);
             DefaultContext.write(context, out);
             out.writeInt(transferredFdCount);
+            out.writeBoolean(compactTarget);
             writeBytes(out, target);
             out.flush();
             byte[] framed = body.toByteArray();
@@ -103,10 +112,28 @@ public final class BootstrapMessage {
         byte[] authkey = readBytes(in);
         int parentPid = in.readInt();
         String parentName = readString(in);
-        ProcessContext context = DefaultContext.read(in);
+        DefaultContext.WireForm context = DefaultContext.read(in);
         int fdCount = in.readInt();
+        boolean compact = in.readBoolean();
         byte[] target = readBytes(in);
-        return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, context, fdCount, target);
+        return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, context, fdCount, compact,
+                target);
+    }
+
+    private BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
+                             String parentName, DefaultContext.WireForm receivedContext, int transferredFdCount,
+                             boolean compactTarget, byte[] target) {
+        this.name = name;
+        this.identity = identity;
+        this.daemon = daemon;
+        this.authkey = authkey;
+        this.parentPid = parentPid;
+        this.parentName = parentName;
+        this.context = null;
+        this.receivedContext = receivedContext;
+        this.transferredFdCount = transferredFdCount;
+        this.compactTarget = compactTarget;
+        this.target = target;
     }
 
     /** A length-prefixed UTF-8 string (DataOutput.writeUTF stops at 64 KiB; class paths do not). */

@@ -24,7 +24,7 @@ public final class ChildLauncher {
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
         ProcessContext context = message.context;
-        List<String> argv = JvmCommandLine.build(context);
+        List<String> argv = JvmCommandLine.build(context, !message.compactTarget);
         int[] control = {-1, -1};
         int[] bootErr = {-1, -1};
         ChildHandle child = null;

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class DefaultContext {
     private static volatile ProcessContext current;
+    /** In a child: the parent's context, decoded only when first needed (it loads java.time). */
+    private static volatile WireForm pending;
 
     private DefaultContext() {
     }
@@ -23,7 +25,7 @@ public final class DefaultContext {
         if (context == null) {
             synchronized (DefaultContext.class) {
                 if (current == null) {
-                    current = fromSystemProperties();
+                    current = pending != null ? pending.decode() : fromSystemProperties();
                 }
                 context = current;
             }
@@ -32,8 +34,40 @@ public final class DefaultContext {
     }
 
     /** Called by the child's entry point with the context its parent started it with. */
-    public static void install(ProcessContext context) {
-        current = context;
+    public static void install(WireForm context) {
+        pending = context; // not a lambda: a child's boot should not bootstrap invokedynamic for this
+        current = null;
+    }
+
+    /** A context as it travelled in the bootstrap message, not yet turned into a ProcessContext. */
+    public static final class WireForm {
+        private final String startMethod;
+        private final List<String> jvmOptions;
+        private final boolean inherit;
+        private final String javaExecutable;
+        private final String classPath;
+        private final long bootTimeoutMillis;
+
+        WireForm(String startMethod, List<String> jvmOptions, boolean inherit, String javaExecutable,
+                 String classPath, long bootTimeoutMillis) {
+            this.startMethod = startMethod;
+            this.jvmOptions = jvmOptions;
+            this.inherit = inherit;
+            this.javaExecutable = javaExecutable;
+            this.classPath = classPath;
+            this.bootTimeoutMillis = bootTimeoutMillis;
+        }
+
+        ProcessContext decode() {
+            return ProcessContext.builder()
+                    .startMethod(io.multiprocessing4j.StartMethod.forName(startMethod))
+                    .jvmOptions(jvmOptions)
+                    .inheritJvmOptions(inherit)
+                    .javaExecutable(javaExecutable.isEmpty() ? null : javaExecutable)
+                    .classPath(classPath.isEmpty() ? null : classPath)
+                    .bootTimeout(Duration.ofMillis(bootTimeoutMillis))
+                    .build();
+        }
     }
 
     private static ProcessContext fromSystemProperties() {
@@ -57,21 +91,20 @@ public final class DefaultContext {
         out.writeLong(context.bootTimeout().toMillis());
     }
 
-    static ProcessContext read(DataInputStream in) throws IOException {
-        ProcessContext.Builder builder = ProcessContext.builder();
-        builder.startMethod(io.multiprocessing4j.StartMethod.forName(BootstrapMessage.readString(in)));
+    static WireForm read(DataInputStream in) throws IOException {
+        String startMethod = BootstrapMessage.readString(in);
         int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new java.io.StreamCorruptedException("JVM option count " + count);
+        }
         List<String> options = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             options.add(BootstrapMessage.readString(in));
         }
-        builder.jvmOptions(options);
-        builder.inheritJvmOptions(in.readBoolean());
+        boolean inherit = in.readBoolean();
         String java = BootstrapMessage.readString(in);
         String classPath = BootstrapMessage.readString(in);
-        builder.javaExecutable(java.isEmpty() ? null : java);
-        builder.classPath(classPath.isEmpty() ? null : classPath);
-        builder.bootTimeout(Duration.ofMillis(in.readLong()));
-        return builder.build();
+        long bootTimeoutMillis = in.readLong();
+        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis);
     }
 }

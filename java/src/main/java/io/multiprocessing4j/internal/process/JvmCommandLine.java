@@ -14,7 +14,10 @@ final class JvmCommandLine {
     private JvmCommandLine() {
     }
 
-    static List<String> build(ProcessContext context) {
+    /** Main argument telling the child to warm up Java serialization while it boots. */
+    static final String JAVA_SERIALIZATION_ARGUMENT = "java-serialization";
+
+    static List<String> build(ProcessContext context, boolean javaSerializedTarget) {
         List<String> argv = new ArrayList<>();
         argv.add(context.javaExecutable());
         if (context.inheritJvmOptions()) {
@@ -40,6 +43,9 @@ final class JvmCommandLine {
             argv.add(module.getName() + "/" + ChildMain.class.getName());
         } else {
             argv.add(ChildMain.class.getName());
+        }
+        if (javaSerializedTarget) {
+            argv.add(JAVA_SERIALIZATION_ARGUMENT);
         }
         return argv;
     }

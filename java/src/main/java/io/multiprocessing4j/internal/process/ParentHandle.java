@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,18 +9,21 @@ import java.util.concurrent.CompletableFuture;
  * A child's hold on its parent: a pidfd opened at boot, while the parent is certainly alive
  * (it is waiting for our answer), so it can never refer to a recycled pid. Readable once the
  * parent has ended; the exit watcher turns that into {@link #ended()}.
+ *
+ * <p>The pidfd lives as long as the process and is never closed. Everything else is created on
+ * first use, so that a child that never asks about its parent pays one syscall at boot.
  */
 public final class ParentHandle implements ExitWatcher.Watched {
     private static volatile ParentHandle current;
 
     private final int pid;
-    private final OwnedFd pidfd;
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private long watchKey = -1;
+    private final int pidfd;
+    private CompletableFuture<Void> ended;   // guarded by this
+    private long watchKey = -1;              // guarded by this
 
     private ParentHandle(int pid, int pidfd) {
         this.pid = pid;
-        this.pidfd = new OwnedFd(pidfd);
+        this.pidfd = pidfd;
     }
 
     /** Opens the handle on our parent; called once at child boot. */
@@ -43,29 +45,21 @@ public final class ParentHandle implements ExitWatcher.Watched {
     }
 
     public int sentinel() {
-        return pidfd.fd();
+        return pidfd;
     }
 
     public boolean isAlive() {
-        if (ended.isDone()) {
-            return false;
-        }
-        int fd = pidfd.acquire();
-        try {
-            int[] fds = {fd};
-            int[] events = {FileDescriptors.POLLIN};
-            int[] revents = new int[1];
-            int ready = FileDescriptors.poll(fds, events, revents, 0);
-            return ready <= 0;
-        } finally {
-            pidfd.release();
-        }
+        int[] fds = {pidfd};
+        int[] events = {FileDescriptors.POLLIN};
+        int[] revents = new int[1];
+        return FileDescriptors.poll(fds, events, revents, 0) <= 0;
     }
 
     /** Completes when the parent ends. */
     public synchronized CompletableFuture<Void> ended() {
-        if (watchKey < 0 && !ended.isDone()) {
-            watchKey = ExitWatcher.instance().watch(pidfd.fd(), this);
+        if (ended == null) {
+            ended = new CompletableFuture<>();
+            watchKey = ExitWatcher.instance().watch(pidfd, this);
         }
         return ended;
     }
@@ -73,7 +67,7 @@ public final class ParentHandle implements ExitWatcher.Watched {
     @Override
     public synchronized void processEnded() {
         if (watchKey >= 0) {
-            ExitWatcher.instance().unwatch(watchKey, pidfd.fd());
+            ExitWatcher.instance().unwatch(watchKey, pidfd);
             watchKey = -1;
         }
         ended.complete(null);

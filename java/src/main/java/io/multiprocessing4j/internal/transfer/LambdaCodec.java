@@ -1,0 +1,311 @@
+package io.multiprocessing4j.internal.transfer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A compact wire form for the commonest target: a serializable lambda or method reference that
+ * captures only plain values (null, boxed primitives, strings, primitive arrays).
+ *
+ * <p>Why: in a freshly started JVM, the first {@link ObjectInputStream} costs about 25 ms
+ * (its serial-filter configuration reads the security properties and looks up a logger), which
+ * would be most of a child's start. This form carries the {@link SerializedLambda}'s fields as
+ * plain data. For a {@code ProcessTarget}, the child then simply calls the lambda's implementation
+ * method with the captured values ({@link DirectLambdaTarget}); any other interface, or a method it
+ * cannot reach, is rebuilt through the capturing class's {@code $deserializeLambda$}, which
+ * checks it exactly as Java serialization would. Anything
+ * else (other captured objects, a process subclass, fd-carrying objects) takes Java
+ * serialization.
+ */
+public final class LambdaCodec {
+    private static final int MAGIC = 0x4c414d42; // "LAMB"
+    private static final String PROCESS_TARGET = "io/multiprocessing4j/ProcessTarget";
+
+    private static final byte NULL = 0;
+    private static final byte BOOLEAN = 1;
+    private static final byte BYTE = 2;
+    private static final byte SHORT = 3;
+    private static final byte CHAR = 4;
+    private static final byte INT = 5;
+    private static final byte LONG = 6;
+    private static final byte FLOAT = 7;
+    private static final byte DOUBLE = 8;
+    private static final byte STRING = 9;
+    private static final byte BYTES = 10;
+    private static final byte INTS = 11;
+    private static final byte LONGS = 12;
+    private static final byte DOUBLES = 13;
+
+    /** The lambda class's writeReplace, or null where it has none we may call. */
+    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            if (!type.isSynthetic()) {
+                return null;
+            }
+            try {
+                Method method = type.getDeclaredMethod("writeReplace");
+                method.setAccessible(true);
+                return method;
+            } catch (NoSuchMethodException | RuntimeException notALambdaWeMayRead) {
+                return null;
+            }
+        }
+    };
+
+    private LambdaCodec() {
+    }
+
+    /** The compact form of {@code target}, or null if it must take Java serialization. */
+    public static byte[] encode(Object target) {
+        Method writeReplace = WRITE_REPLACE.get(target.getClass());
+        if (writeReplace == null) {
+            return null;
+        }
+        SerializedLambda lambda;
+        try {
+            Object replaced = writeReplace.invoke(target);
+            if (!(replaced instanceof SerializedLambda)) {
+                return null;
+            }
+            lambda = (SerializedLambda) replaced;
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            return null;
+        }
+        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+            if (!isPlain(lambda.getCapturedArg(i))) {
+                return null;
+            }
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            writeString(out, lambda.getCapturingClass());
+            writeString(out, lambda.getFunctionalInterfaceClass());
+            writeString(out, lambda.getFunctionalInterfaceMethodName());
+            writeString(out, lambda.getFunctionalInterfaceMethodSignature());
+            out.writeInt(lambda.getImplMethodKind());
+            writeString(out, lambda.getImplClass());
+            writeString(out, lambda.getImplMethodName());
+            writeString(out, lambda.getImplMethodSignature());
+            writeString(out, lambda.getInstantiatedMethodType());
+            out.writeInt(lambda.getCapturedArgCount());
+            for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+                writeValue(out, lambda.getCapturedArg(i));
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Rebuilds the lambda {@link #encode} described, resolving classes with {@code loader}. */
+    public static Object decode(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        if (in.readInt() != MAGIC) {
+            throw new StreamCorruptedException("not an encoded lambda");
+        }
+        Class<?> capturingClass = Class.forName(readString(in).replace('/', '.'), false, loader);
+        String interfaceClass = readString(in);
+        String interfaceMethod = readString(in);
+        String interfaceSignature = readString(in);
+        int implKind = in.readInt();
+        String implClass = readString(in);
+        String implMethod = readString(in);
+        String implSignature = readString(in);
+        String instantiatedType = readString(in);
+        int count = in.readInt();
+        if (count < 0 || count > in.available()) {
+            throw new StreamCorruptedException("captured argument count " + count);
+        }
+        Object[] captured = new Object[count];
+        for (int i = 0; i < count; i++) {
+            captured[i] = readValue(in);
+        }
+        if (interfaceClass.equals(PROCESS_TARGET) && interfaceMethod.equals("run") && interfaceSignature.equals("()V")) {
+            Object direct = DirectLambdaTarget.resolve(capturingClass, implKind, implClass, implMethod, implSignature,
+                    captured);
+            if (direct != null) {
+                return direct;
+            }
+        }
+        SerializedLambda lambda = new SerializedLambda(capturingClass, interfaceClass, interfaceMethod,
+                interfaceSignature, implKind, implClass, implMethod, implSignature, instantiatedType, captured);
+        try {
+            Method deserialize = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+            deserialize.setAccessible(true);
+            return deserialize.invoke(null, lambda);
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
+            return throughJavaSerialization(lambda);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw (IOException) new java.io.InvalidObjectException("cannot rebuild " + implClass + "." + implMethod
+                    + ": " + cause).initCause(cause);
+        }
+    }
+
+    /** Where reflection may not reach the capturing class (a module that is not open), Java serialization can. */
+    private static Object throughJavaSerialization(SerializedLambda lambda) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(lambda);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return in.readObject();
+        }
+    }
+
+    private static boolean isPlain(Object value) {
+        return value == null || value instanceof Boolean || value instanceof Byte || value instanceof Short
+                || value instanceof Character || value instanceof Integer || value instanceof Long
+                || value instanceof Float || value instanceof Double || value instanceof String
+                || value instanceof byte[] || value instanceof int[] || value instanceof long[]
+                || value instanceof double[];
+    }
+
+    private static void writeValue(DataOutputStream out, Object value) throws IOException {
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof Boolean) {
+            out.writeByte(BOOLEAN);
+            out.writeBoolean((Boolean) value);
+        } else if (value instanceof Byte) {
+            out.writeByte(BYTE);
+            out.writeByte((Byte) value);
+        } else if (value instanceof Short) {
+            out.writeByte(SHORT);
+            out.writeShort((Short) value);
+        } else if (value instanceof Character) {
+            out.writeByte(CHAR);
+            out.writeChar((Character) value);
+        } else if (value instanceof Integer) {
+            out.writeByte(INT);
+            out.writeInt((Integer) value);
+        } else if (value instanceof Long) {
+            out.writeByte(LONG);
+            out.writeLong((Long) value);
+        } else if (value instanceof Float) {
+            out.writeByte(FLOAT);
+            out.writeFloat((Float) value);
+        } else if (value instanceof Double) {
+            out.writeByte(DOUBLE);
+            out.writeDouble((Double) value);
+        } else if (value instanceof String) {
+            out.writeByte(STRING);
+            writeString(out, (String) value);
+        } else if (value instanceof byte[]) {
+            byte[] array = (byte[]) value;
+            out.writeByte(BYTES);
+            out.writeInt(array.length);
+            out.write(array);
+        } else if (value instanceof int[]) {
+            int[] array = (int[]) value;
+            out.writeByte(INTS);
+            out.writeInt(array.length);
+            for (int element : array) {
+                out.writeInt(element);
+            }
+        } else if (value instanceof long[]) {
+            long[] array = (long[]) value;
+            out.writeByte(LONGS);
+            out.writeInt(array.length);
+            for (long element : array) {
+                out.writeLong(element);
+            }
+        } else {
+            double[] array = (double[]) value;
+            out.writeByte(DOUBLES);
+            out.writeInt(array.length);
+            for (double element : array) {
+                out.writeDouble(element);
+            }
+        }
+    }
+
+    private static Object readValue(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case NULL:
+                return null;
+            case BOOLEAN:
+                return in.readBoolean();
+            case BYTE:
+                return in.readByte();
+            case SHORT:
+                return in.readShort();
+            case CHAR:
+                return in.readChar();
+            case INT:
+                return in.readInt();
+            case LONG:
+                return in.readLong();
+            case FLOAT:
+                return in.readFloat();
+            case DOUBLE:
+                return in.readDouble();
+            case STRING:
+                return readString(in);
+            case BYTES: {
+                byte[] array = new byte[length(in, 1)];
+                in.readFully(array);
+                return array;
+            }
+            case INTS: {
+                int[] array = new int[length(in, 4)];
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = in.readInt();
+                }
+                return array;
+            }
+            case LONGS: {
+                long[] array = new long[length(in, 8)];
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = in.readLong();
+                }
+                return array;
+            }
+            case DOUBLES: {
+                double[] array = new double[length(in, 8)];
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = in.readDouble();
+                }
+                return array;
+            }
+            default:
+                throw new StreamCorruptedException("unknown value tag " + tag);
+        }
+    }
+
+    /** An element count, checked against what is left so that a corrupt one cannot allocate absurdly. */
+    private static int length(DataInputStream in, int elementSize) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || (long) length * elementSize > in.available()) {
+            throw new StreamCorruptedException("array length " + length);
+        }
+        return length;
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[length(in, 1)];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,134 @@
+package io.multiprocessing4j.internal.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.multiprocessing4j.ProcessTarget;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The compact lambda form: what it takes, what it refuses, and that it rebuilds exactly. */
+class LambdaCodecTest {
+    static final List<Object> SEEN = new ArrayList<>();
+
+    static void record(Object... values) {
+        SEEN.addAll(java.util.Arrays.asList(values));
+    }
+
+    private static void roundTrip(ProcessTarget target) throws Exception {
+        byte[] encoded = LambdaCodec.encode(target);
+        assertNotNull(encoded, "expected the compact form");
+        SEEN.clear();
+        ((ProcessTarget) LambdaCodec.decode(encoded, LambdaCodecTest.class.getClassLoader())).run();
+    }
+
+    @Test
+    void everyPlainValueTypeArrivesIntact() throws Exception {
+        boolean z = true;
+        byte b = -3;
+        short s = 1234;
+        char c = 'λ';
+        int i = Integer.MIN_VALUE;
+        long j = Long.MAX_VALUE;
+        float f = 1.5f;
+        double d = Double.NaN;
+        String text = "héllo";
+        String nothing = null;
+        roundTrip(() -> record(z, b, s, c, i, j, f, d, text, nothing));
+        assertEquals(List.of(true, (byte) -3, (short) 1234, 'λ', Integer.MIN_VALUE, Long.MAX_VALUE, 1.5f, Double.NaN,
+                "héllo"), SEEN.subList(0, 9));
+        assertNull(SEEN.get(9));
+    }
+
+    @Test
+    void primitiveArraysArriveIntact() throws Exception {
+        byte[] bytes = {1, 2, 3};
+        int[] ints = {4, 5};
+        long[] longs = {6L};
+        double[] doubles = {};
+        roundTrip(() -> record(bytes, ints, longs, doubles));
+        assertArrayEquals(bytes, (byte[]) SEEN.get(0));
+        assertArrayEquals(ints, (int[]) SEEN.get(1));
+        assertArrayEquals(longs, (long[]) SEEN.get(2));
+        assertArrayEquals(doubles, (double[]) SEEN.get(3));
+    }
+
+    static void staticTarget() {
+        record("static");
+    }
+
+    @Test
+    void methodReferencesOfEveryKindWork() throws Exception {
+        roundTrip(LambdaCodecTest::staticTarget);
+        assertEquals(List.of("static"), SEEN);
+        String receiver = "bound receiver";
+        roundTrip(receiver::length); // a bound virtual call whose result is dropped, as run() would
+        roundTrip(StringBuilder::new);
+    }
+
+    @Test
+    void theTargetsExceptionsComeThroughUnwrapped() throws Exception {
+        byte[] encoded = LambdaCodec.encode((ProcessTarget) () -> {
+            throw new IOException("from the target");
+        });
+        ProcessTarget target = (ProcessTarget) LambdaCodec.decode(encoded, getClass().getClassLoader());
+        IOException thrown = assertThrows(IOException.class, target::run);
+        assertEquals("from the target", thrown.getMessage());
+    }
+
+    @Test
+    void otherCapturedObjectsAndNonLambdasTakeJavaSerialization() {
+        List<String> list = new ArrayList<>(List.of("a"));
+        assertNull(LambdaCodec.encode((ProcessTarget) () -> record(list)), "a captured object that is not a plain value");
+        assertNull(LambdaCodec.encode(new NamedTarget()), "not a lambda");
+        Object self = this;
+        assertNull(LambdaCodec.encode((ProcessTarget) () -> record(self)));
+    }
+
+    static final class NamedTarget implements ProcessTarget {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void otherFunctionalInterfacesAreRebuiltThroughDeserializeLambda() throws Exception {
+        int value = 42;
+        Supplier<Integer> supplier = (Supplier<Integer> & Serializable) () -> value + 1;
+        Object rebuilt = LambdaCodec.decode(LambdaCodec.encode(supplier), getClass().getClassLoader());
+        @SuppressWarnings("unchecked")
+        Supplier<Integer> copy = (Supplier<Integer>) rebuilt;
+        assertEquals(43, copy.get());
+    }
+
+    @Test
+    void corruptInputIsAClearErrorNeverAHugeAllocation() throws Exception {
+        byte[] good = LambdaCodec.encode((ProcessTarget) () -> record("x"));
+        assertThrows(StreamCorruptedException.class,
+                () -> LambdaCodec.decode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, getClass().getClassLoader()));
+        Random random = new Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] mangled = good.clone();
+            mangled[4 + random.nextInt(mangled.length - 4)] = (byte) random.nextInt();
+            try {
+                Object decoded = LambdaCodec.decode(mangled, getClass().getClassLoader());
+                assertNotNull(decoded);
+            } catch (IOException | ClassNotFoundException | LinkageError | IllegalArgumentException expected) {
+                // a clear refusal is what corruption must get
+            }
+        }
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+        assertThrows(IOException.class, () -> LambdaCodec.decode(truncated, getClass().getClassLoader()));
+        assertSame(null, LambdaCodec.encode(new Object()));
+    }
+}
