@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +74,12 @@ static jint signal_default(JNIEnv *env, jclass cls, jint sig) {
     return sigaction(sig, &action, NULL) == 0 ? 0 : -errno;
 }
 
+/* PR_SET_PDEATHSIG for the calling thread's process; 0 disarms it. A warm spare is spawned armed
+ * (an unused spare must die with its parent) and disarms itself on becoming a non-daemon child. */
+static jint set_parent_death_signal(JNIEnv *env, jclass cls, jint sig) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long) sig) == 0 ? 0 : -errno;
+}
+
 static jint getpid_wrapper(JNIEnv *env, jclass cls) {
     return getpid();
 }
@@ -88,6 +95,7 @@ int mp4j_register_process(JNIEnv *env) {
         {"pidfdSendSignal", "(II)I", (void *) pidfd_send_signal_wrapper},
         {"kill", "(II)I", (void *) kill_wrapper},
         {"signalDefault", "(I)I", (void *) signal_default},
+        {"setParentDeathSignal", "(I)I", (void *) set_parent_death_signal},
         {"getpid", "()I", (void *) getpid_wrapper},
         {"getppid", "()I", (void *) getppid_wrapper},
     };

@@ -1,9 +1,10 @@
-"""CPython's side of ProcessStartBenchmark: start→join of an empty target, and start→target running
-(the child tells the parent through a one-way pipe), under the fork and spawn start methods."""
+"""CPython's side of ProcessStartBenchmark and WarmStartBenchmark: start→join of an empty target, and
+start→target running (the child tells the parent through a one-way pipe), under the fork, spawn and
+forkserver start methods."""
 import multiprocessing as mp
 import time
 
-ROUNDS = {"fork": 200, "spawn": 40}
+ROUNDS = {"fork": 200, "spawn": 40, "forkserver": 100}
 
 
 def nothing():

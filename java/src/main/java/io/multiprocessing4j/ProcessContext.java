@@ -30,6 +30,8 @@ import java.util.Objects;
 public final class ProcessContext {
     /** System property: whitespace-separated JVM options for children of the default context. */
     public static final String JVM_OPTIONS_PROPERTY = "multiprocessing4j.jvmOptions";
+    /** System property: the default context's start method by its Python name ({@code spawn}, {@code warm}). */
+    public static final String START_METHOD_PROPERTY = "multiprocessing4j.startMethod";
 
     private final StartMethod startMethod;
     private final List<String> jvmOptions;
@@ -37,6 +39,7 @@ public final class ProcessContext {
     private final String javaExecutable;
     private final String classPath;
     private final Duration bootTimeout;
+    private final int warmSpares;
 
     private ProcessContext(Builder builder) {
         this.startMethod = builder.startMethod;
@@ -45,6 +48,7 @@ public final class ProcessContext {
         this.javaExecutable = builder.javaExecutable;
         this.classPath = builder.classPath;
         this.bootTimeout = builder.bootTimeout;
+        this.warmSpares = builder.warmSpares;
     }
 
     /** The context {@code new ChildProcess(...)} uses: from system properties, or the parent's in a child. */
@@ -64,6 +68,7 @@ public final class ProcessContext {
         builder.javaExecutable = javaExecutable;
         builder.classPath = classPath;
         builder.bootTimeout = bootTimeout;
+        builder.warmSpares = warmSpares;
         return builder;
     }
 
@@ -101,6 +106,22 @@ public final class ProcessContext {
         return bootTimeout;
     }
 
+    /** How many booted spare JVMs the {@link StartMethod#WARM} method keeps ready. */
+    public int warmSpares() {
+        return warmSpares;
+    }
+
+    /**
+     * With {@link StartMethod#WARM}, boots the spares now (in the background) instead of at the
+     * first {@code start()}; does nothing for other methods.
+     */
+    public ProcessContext warmUp() {
+        if (startMethod == StartMethod.WARM) {
+            io.multiprocessing4j.internal.process.WarmSpares.of(this).replenish();
+        }
+        return this;
+    }
+
     /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */
     public boolean hasCustomJavaExecutable() {
         return javaExecutable != null;
@@ -111,10 +132,30 @@ public final class ProcessContext {
         return classPath != null;
     }
 
+    /** Contexts are values: equal settings start equal children (and share warm spares). */
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof ProcessContext)) {
+            return false;
+        }
+        ProcessContext that = (ProcessContext) other;
+        return startMethod == that.startMethod && jvmOptions.equals(that.jvmOptions)
+                && inheritJvmOptions == that.inheritJvmOptions && Objects.equals(javaExecutable, that.javaExecutable)
+                && Objects.equals(classPath, that.classPath) && bootTimeout.equals(that.bootTimeout)
+                && warmSpares == that.warmSpares;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout,
+                warmSpares);
+    }
+
     @Override
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + jvmOptions
-                + (inheritJvmOptions ? ", inheriting" : "") + ", bootTimeout=" + bootTimeout + "]";
+                + (inheritJvmOptions ? ", inheriting" : "") + ", bootTimeout=" + bootTimeout
+                + (startMethod == StartMethod.WARM ? ", warmSpares=" + warmSpares : "") + "]";
     }
 
     /** Builds a {@link ProcessContext}. */
@@ -125,6 +166,7 @@ public final class ProcessContext {
         private String javaExecutable;
         private String classPath;
         private Duration bootTimeout = Duration.ofSeconds(60);
+        private int warmSpares = 1;
 
         private Builder() {
         }
@@ -174,6 +216,15 @@ public final class ProcessContext {
                 throw new IllegalArgumentException("boot timeout must be positive: " + timeout);
             }
             this.bootTimeout = timeout;
+            return this;
+        }
+
+        /** How many booted spares {@link StartMethod#WARM} keeps ready (at least 1; default 1). */
+        public Builder warmSpares(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("warm spares must be at least 1: " + count);
+            }
+            this.warmSpares = count;
             return this;
         }
 

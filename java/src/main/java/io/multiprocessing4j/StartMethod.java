@@ -6,7 +6,16 @@ public enum StartMethod {
      * A fresh JVM per child, started from the parent's {@code java} binary and class path, as
      * Python's {@code "spawn"}: nothing is inherited but what the target carries.
      */
-    SPAWN("spawn");
+    SPAWN("spawn"),
+
+    /**
+     * Like {@link #SPAWN}, but spare JVMs are booted ahead of time and wait for a target, so that
+     * {@code start()} costs a handoff rather than a JVM boot (closest to Python's
+     * {@code "forkserver"} in spirit). Spares are replaced in the background as they are used;
+     * unused spares exit when their parent does. A target that carries file descriptors (a captured
+     * connection) is started as with {@link #SPAWN}.
+     */
+    WARM("warm");
 
     private final String pythonName;
 

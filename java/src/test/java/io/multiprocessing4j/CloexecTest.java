@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.Reports;
 import java.io.FileInputStream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A child gets exactly the fds planned for it: stdin on /dev/null, stdout/stderr, nothing of ours. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class CloexecTest {
 

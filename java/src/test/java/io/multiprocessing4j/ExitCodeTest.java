@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ReapChildren;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Python's exit-code table, each row from a real child. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class ExitCodeTest {
 

@@ -2,14 +2,17 @@ package io.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.Spares;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Starting, joining and closing children leaves this process's fd table as it was. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class FdLeakTest {
 
@@ -19,37 +22,40 @@ class FdLeakTest {
         child.start();
         child.join();
         child.close();
+        Spares.settle();
     }
 
     @Test
     void aHundredStartJoinCloseCyclesLeakNoFd() throws Exception {
         warmUp();
-        List<String> before = ProcessTable.openFds();
+        List<String> before = ProcessTable.openFdKinds();
         for (int i = 0; i < 100; i++) {
             ChildProcess child = new ChildProcess(() -> { });
             child.start();
             child.join();
             child.close();
         }
-        assertEquals(before, ProcessTable.openFds());
+        Spares.settle();
+        assertEquals(before, ProcessTable.openFdKinds());
     }
 
     @Test
     void withoutCloseTheFdsGoAwayOnceTheChildEnds() throws Exception {
         warmUp();
-        List<String> before = ProcessTable.openFds();
+        List<String> before = ProcessTable.openFdKinds();
         for (int i = 0; i < 20; i++) {
             ChildProcess child = new ChildProcess(() -> { });
             child.start();
             child.join();
         }
-        assertEquals(before, ProcessTable.openFds(), "a pidfd no one asked for as a sentinel is closed at exit");
+        Spares.settle();
+        assertEquals(before, ProcessTable.openFdKinds(), "a pidfd no one asked for as a sentinel is closed at exit");
     }
 
     @Test
     void anExportedSentinelStaysOpenUntilClose() throws Exception {
         warmUp();
-        List<String> before = ProcessTable.openFds();
+        List<String> before = ProcessTable.openFdKinds();
         ChildProcess child = new ChildProcess(() -> Thread.sleep(200));
         child.start();
         int sentinel = child.sentinel();
@@ -57,14 +63,15 @@ class FdLeakTest {
         child.join(Duration.ofSeconds(30));
         assertEquals(sentinel, child.sentinel(), "still valid after the end");
         child.close();
-        assertEquals(before, ProcessTable.openFds());
+        Spares.settle();
+        assertEquals(before, ProcessTable.openFdKinds());
     }
 
     @Test
     void failedStartsLeakNoFd() throws Exception {
         warmUp();
-        List<String> before = ProcessTable.openFds();
-        ProcessContext broken = ProcessContext.builder().jvmOptions("-XX:+NoSuchOptionAnywhere").build();
+        List<String> before = ProcessTable.openFdKinds();
+        ProcessContext broken = ProcessContext.defaultContext().toBuilder().jvmOptions("-XX:+NoSuchOptionAnywhere").build();
         for (int i = 0; i < 5; i++) {
             try {
                 broken.newProcess(() -> { }).start();
@@ -72,6 +79,7 @@ class FdLeakTest {
                 // what this test is about
             }
         }
-        assertEquals(before, ProcessTable.openFds());
+        Spares.settle();
+        assertEquals(before, ProcessTable.openFdKinds());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ReapChildren;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** currentProcess, parentProcess, activeChildren, cpuCount, contexts. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class MultiprocessingTest {
 
@@ -147,8 +149,9 @@ class MultiprocessingTest {
 
     @Test
     void contextsAreNamedAsInPython() {
-        assertEquals(List.of("spawn"), Multiprocessing.getAllStartMethods());
+        assertEquals(List.of("spawn", "warm"), Multiprocessing.getAllStartMethods());
         assertEquals(StartMethod.SPAWN, Multiprocessing.getContext("spawn").startMethod());
+        assertEquals(StartMethod.WARM, Multiprocessing.getContext("warm").startMethod());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Multiprocessing.getContext("fork"));
         assertEquals("cannot find context for 'fork'", e.getMessage());
     }
@@ -156,7 +159,8 @@ class MultiprocessingTest {
     @Test
     void aContextsJvmOptionsReachTheChild(@TempDir Path directory) throws Exception {
         String report = directory.resolve("report").toString();
-        ProcessContext context = ProcessContext.builder().jvmOptions("-Dmp4j.test.marker=present", "-Xmx64m").build();
+        ProcessContext context = ProcessContext.defaultContext().toBuilder()
+                .jvmOptions("-Dmp4j.test.marker=present", "-Xmx64m").build();
         ChildProcess child = context.newProcess(() -> {
             Reports.put(report, "marker", System.getProperty("mp4j.test.marker"));
             Reports.put(report, "maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The sentinel is an fd that poll(2) reports readable exactly when the process has ended. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class SentinelTest {
 

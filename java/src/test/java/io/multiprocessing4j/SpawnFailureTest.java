@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
 import java.io.NotSerializableException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every way start() can fail says why, promptly, and leaves no child, zombie or fd behind. */
+@ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class SpawnFailureTest {
 
@@ -38,7 +40,7 @@ class SpawnFailureTest {
 
     @Test
     void aJvmThatCannotBootFailsStartWithWhatItPrinted() {
-        ProcessContext context = ProcessContext.builder().jvmOptions("-XX:+SurelyNotAnOption").build();
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().jvmOptions("-XX:+SurelyNotAnOption").build();
         long began = System.nanoTime();
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
         assertTrue(e.getMessage().contains("exited with code 1 before running its target"), e.getMessage());
@@ -49,7 +51,7 @@ class SpawnFailureTest {
 
     @Test
     void aMissingJavaBinaryFailsWithExecveAndEnoent() {
-        ProcessContext context = ProcessContext.builder().javaExecutable("/nonexistent/bin/java").build();
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().javaExecutable("/nonexistent/bin/java").build();
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
         SystemCallException cause = assertInstanceOf(SystemCallException.class, e.getCause());
         assertEquals("execve(/nonexistent/bin/java)", cause.call());
@@ -61,7 +63,7 @@ class SpawnFailureTest {
     @Test
     void aProgramThatIsNotOurChildJvmIsReportedWithItsExitCode(@TempDir Path directory) throws Exception {
         Path fake = script(directory, "fake-java", "#!/bin/sh\necho 'not a JVM' >&2\nexit 3\n");
-        ProcessContext context = ProcessContext.builder().javaExecutable(fake.toString()).build();
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().javaExecutable(fake.toString()).build();
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
         assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
         assertTrue(e.getMessage().contains("not a JVM"), e.getMessage());
@@ -70,7 +72,7 @@ class SpawnFailureTest {
     @Test
     void aChildThatNeverAnswersIsKilledAfterTheBootTimeout(@TempDir Path directory) throws Exception {
         Path silent = script(directory, "silent-java", "#!/bin/sh\nexec sleep 60\n");
-        ProcessContext context = ProcessContext.builder().javaExecutable(silent.toString())
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().javaExecutable(silent.toString())
                 .bootTimeout(Duration.ofMillis(700)).build();
         long began = System.nanoTime();
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
@@ -86,7 +88,7 @@ class SpawnFailureTest {
         // A child whose class path lacks the test classes cannot deserialize a test lambda.
         String libraryOnly = Path.of(ChildProcess.class.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .toString();
-        ProcessContext context = ProcessContext.builder().classPath(libraryOnly).build();
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().classPath(libraryOnly).build();
         ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
         assertTrue(e.getMessage().contains("cannot deserialize its target"), e.getMessage());
         assertTrue(e.getMessage().contains("ClassNotFoundException"), e.getMessage());
@@ -94,7 +96,7 @@ class SpawnFailureTest {
 
     @Test
     void aFailedStartCanBeRetriedOrLeft() {
-        ChildProcess child = ProcessContext.builder().javaExecutable("/nonexistent/java").build().newProcess(() -> { });
+        ChildProcess child = ProcessContext.defaultContext().toBuilder().javaExecutable("/nonexistent/java").build().newProcess(() -> { });
         assertThrows(ProcessStartException.class, child::start);
         assertThrows(ProcessStartException.class, child::start, "still not started, so start may be called again");
         child.close();

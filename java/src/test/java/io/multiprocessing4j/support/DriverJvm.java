@@ -28,6 +28,10 @@ public final class DriverJvm implements AutoCloseable {
                                   String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String startMethod = System.getProperty(io.multiprocessing4j.ProcessContext.START_METHOD_PROPERTY);
+        if (startMethod != null) {
+            command.add("-D" + io.multiprocessing4j.ProcessContext.START_METHOD_PROPERTY + "=" + startMethod);
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

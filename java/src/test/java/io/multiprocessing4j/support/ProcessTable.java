@@ -69,6 +69,23 @@ public final class ProcessTable {
         return zombies;
     }
 
+    /**
+     * What this process has open, sorted, without fd numbers or socket/pipe inode numbers: a
+     * warm spare replaced by another holds the same kind of fd under another number and inode,
+     * which is not a leak. (The listing's own directory fd is left out too.)
+     */
+    public static List<String> openFdKinds() {
+        List<String> kinds = new ArrayList<>();
+        for (String fd : openFds()) {
+            String target = fd.substring(fd.indexOf(" -> ") + 4).replaceAll("(socket|pipe):\\[\\d+\\]", "$1");
+            if (!target.matches("/proc/\\d+/fd")) {
+                kinds.add(target);
+            }
+        }
+        kinds.sort(null);
+        return kinds;
+    }
+
     /** The fds open in this process, each as "fd -> target". */
     public static List<String> openFds() {
         List<String> fds = new ArrayList<>();

@@ -32,11 +32,23 @@ public final class ChildMain {
 
     public static void main(String[] args) {
         restoreSignalDefaults();
-        if (args.length > 0 && args[0].equals("java-serialization")) {
+        String mode = args.length > 0 ? args[0] : "";
+        boolean spare = mode.equals("warm");
+        if (mode.equals("java-serialization")) {
             new SerializationWarmUp().start();
         }
         restoreStderr();
-        BootstrapMessage message = readBootstrap();
+        if (spare) {
+            // A warm spare has time to spare: warm up fully, then wait for orders.
+            SerializationWarmUp.warmUp();
+            if (!answer(new byte[] {ChildFdLayout.SPARE_READY})) {
+                System.exit(0);
+            }
+        }
+        BootstrapMessage message = readBootstrap(spare);
+        if (spare && message.daemon) {
+            armParentDeathSignal(message.parentPid);
+        }
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
                 message.parentPid, message.parentName);
         DefaultContext.install(message.receivedContext);
@@ -62,6 +74,20 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * A spare that becomes a daemon child must die with its parent, as spawned daemon children do.
+     * PR_SET_PDEATHSIG belongs to the calling thread, and this is the thread that lives as long
+     * as the process (it runs the target, then exits the JVM). Checked afterwards, in case the
+     * parent died before it took hold. (An unused spare needs none of this: the end of its
+     * parent closes its control socket, and it exits at the EOF.)
+     */
+    private static void armParentDeathSignal(int parentPid) {
+        ProcessCalls.setParentDeathSignal(ProcessCalls.SIGKILL);
+        if (ProcessCalls.getppid() != parentPid) {
+            System.exit(1);
+        }
+    }
+
     /** Until now fd 2 was the boot pipe to the parent; from here on the child's stderr is the real one. */
     private static void restoreStderr() {
         if (FileDescriptors.dup2(ChildFdLayout.REAL_STDERR, ChildFdLayout.STDERR) >= 0) {
@@ -69,26 +95,30 @@ public final class ChildMain {
         }
     }
 
-    private static BootstrapMessage readBootstrap() {
+    private static BootstrapMessage readBootstrap(boolean spare) {
         try {
-            byte[] header = readExactly(4);
+            byte[] header = readExactly(4, spare);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);
             if (length < 0) {
                 throw new IOException("bootstrap message length " + length);
             }
-            return BootstrapMessage.decode(readExactly(length));
+            return BootstrapMessage.decode(readExactly(length, false));
         } catch (IOException | RuntimeException e) {
             failBoot("cannot read its bootstrap message: " + e);
             throw new AssertionError(e);
         }
     }
 
-    private static byte[] readExactly(int length) throws IOException {
+    /** Reads length bytes; a spare whose parent closes the socket before saying anything was retired. */
+    private static byte[] readExactly(int length, boolean retiredAtEof) throws IOException {
         byte[] data = new byte[length];
         int done = 0;
         while (done < length) {
             int n = FileDescriptors.read(ChildFdLayout.CONTROL, data, done, length - done);
+            if (n == 0 && done == 0 && retiredAtEof) {
+                System.exit(0);
+            }
             if (n == 0) {
                 throw new EOFException("parent closed the control socket after " + done + " of " + length + " bytes");
             }
@@ -138,6 +168,10 @@ public final class ChildMain {
 
         @Override
         public void run() {
+            warmUp();
+        }
+
+        static void warmUp() {
             try {
                 // The path every target takes: a serializable lambda, written and read back.
                 ProcessTarget sample = SerializationWarmUp::sample;

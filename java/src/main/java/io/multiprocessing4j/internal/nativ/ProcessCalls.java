@@ -33,6 +33,9 @@ public final class ProcessCalls {
     /** sigaction(signal, SIG_DFL). */
     public static native int signalDefault(int signal);
 
+    /** prctl(PR_SET_PDEATHSIG, signal); 0 disarms. */
+    public static native int setParentDeathSignal(int signal);
+
     public static native int getpid();
 
     public static native int getppid();

@@ -14,11 +14,13 @@ import java.util.OptionalInt;
 
 /**
  * The parent's side of a child's boot: send the bootstrap message, then wait until the child
- * says it has taken its target, while collecting whatever the booting JVM prints on stderr.
+ * says it has taken its target, while collecting whatever the booting JVM prints on stderr. For a
+ * warm spare the same in two steps: wait until it says it has booted ({@link #awaitSpare}), and
+ * later hand it its orders ({@link #handOff} without a boot pipe).
  *
- * <p>It ends in one of three ways, never in a hang: the child answers READY (what it printed is
- * passed on to our stderr); the child answers FAILED or dies (start fails with its message, exit
- * code and output); or the boot timeout passes (the child is killed and start fails).
+ * <p>It ends in one of three ways, never in a hang: the child answers as expected (what it
+ * printed is passed on to our stderr); the child answers FAILED or dies (start fails with its
+ * message, exit code and output); or the timeout passes (the child is killed and start fails).
  */
 final class BootHandshake {
     private static final int KEEP_OUTPUT = 64 * 1024;
@@ -30,24 +32,46 @@ final class BootHandshake {
     private final String name;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    private boolean bootErrOpen = true;
+    private final byte expected;
+    private boolean bootErrOpen;
     private boolean controlEof;
+    private boolean sentAnything;
 
-    private BootHandshake(int control, int bootErr, ChildHandle child, String name) {
-        this.control = control;
-        this.bootErr = bootErr;
-        this.child = child;
-        this.name = name;
+    /** A warm spare was found dead before it received anything: another spare may be tried. */
+    static final class SpareLost extends ProcessStartException {
+        private static final long serialVersionUID = 1L;
+
+        SpareLost(String message) {
+            super(message);
+        }
     }
 
-    static void perform(int control, int bootErr, byte[] message, Duration timeout, ChildHandle child,
-                        String name) throws SystemCallException {
-        new BootHandshake(control, bootErr, child, name).run(message, timeout);
+    private BootHandshake(int control, int bootErr, ChildHandle child, String name, byte expected) {
+        this.control = control;
+        this.bootErr = bootErr;
+        this.bootErrOpen = bootErr >= 0;
+        this.child = child;
+        this.name = name;
+        this.expected = expected;
+    }
+
+    /** Sends the orders and waits until the child has taken its target. {@code bootErr} may be -1. */
+    static void handOff(int control, int bootErr, byte[] message, Duration timeout, ChildHandle child, String name)
+            throws SystemCallException {
+        new BootHandshake(control, bootErr, child, name, ChildFdLayout.READY).run(message, timeout);
+    }
+
+    /** Waits until a warm spare has booted and says it waits for orders. */
+    static void awaitSpare(int control, int bootErr, Duration timeout, ChildHandle child) throws SystemCallException {
+        new BootHandshake(control, bootErr, child, "a warm spare", ChildFdLayout.SPARE_READY)
+                .run(new byte[0], timeout);
     }
 
     private void run(byte[] message, Duration timeout) throws SystemCallException {
         Errors.check(FileDescriptors.setNonBlocking(control, true), "fcntl(O_NONBLOCK)");
-        Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
+        if (bootErrOpen) {
+            Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         int written = 0;
         int[] fds = new int[2];
@@ -80,9 +104,13 @@ final class BootHandshake {
                     continue;
                 }
                 if (sent == -Errno.EPIPE || sent == -Errno.ECONNRESET) {
+                    if (!sentAnything && expected == ChildFdLayout.READY && bootErr < 0) {
+                        throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
+                    }
                     failed(null); // the child died before reading its orders
                 }
                 written += Errors.check(sent, "send");
+                sentAnything = true;
             } else if (readAnswer()) {
                 return;
             }
@@ -103,7 +131,7 @@ final class BootHandshake {
         Errors.check(n, "read");
         answer.write(buffer, 0, n);
         byte[] got = answer.toByteArray();
-        if (got[0] == ChildFdLayout.READY) {
+        if (got[0] == expected) {
             passOnOutput();
             return true;
         }
@@ -122,6 +150,9 @@ final class BootHandshake {
     }
 
     private void drainBootErr() throws SystemCallException {
+        if (!bootErrOpen) {
+            return;
+        }
         byte[] buffer = new byte[8192];
         while (bootErrOpen) {
             int n = FileDescriptors.read(bootErr, buffer, 0, buffer.length);

@@ -21,6 +21,8 @@ public final class ChildFdLayout {
 
     /** First byte of the child's answer: it took its target and is about to run it. */
     public static final byte READY = 'R';
+    /** A warm spare's first word: booted, warmed up, waiting for its orders. */
+    public static final byte SPARE_READY = 'S';
     /** First byte of the child's answer: it could not take its target; a length and a message follow. */
     public static final byte FAILED = 'E';
 

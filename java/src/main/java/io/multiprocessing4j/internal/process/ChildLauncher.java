@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
@@ -13,9 +14,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Brings up one child JVM: plans its fd table, spawns it, and walks it through the boot
- * handshake. Returns only once the child has taken its target; otherwise throws, leaving
- * no process, fd or zombie behind.
+ * Brings up one child: plans its fd table, spawns its JVM (or takes a warm spare), and walks it
+ * through the handshake. Returns only once the child has taken its target; otherwise throws,
+ * leaving no process, fd or zombie behind.
  */
 public final class ChildLauncher {
     private ChildLauncher() {
@@ -23,43 +24,97 @@ public final class ChildLauncher {
 
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
-        ProcessContext context = message.context;
-        List<String> argv = JvmCommandLine.build(context, !message.compactTarget);
+        if (message.context.startMethod() == StartMethod.WARM && transfer.exportedFds().length == 0) {
+            return WarmSpares.of(message.context).launch(message);
+        }
+        JvmCommandLine.Mode mode = message.compactTarget
+                ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;
+        Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0);
+        boolean ready = false;
+        try {
+            BootHandshake.handOff(booting.control, booting.bootErr, message.encode(), message.context.bootTimeout(),
+                    booting.child, message.name);
+            ready = true;
+            return booting.child;
+        } catch (SystemCallException e) {
+            throw new ProcessStartException("cannot start " + message.name + ": " + e.getMessage(), e);
+        } finally {
+            booting.closeFds();
+            if (!ready) {
+                killAndReap(booting.child);
+            }
+        }
+    }
+
+    /**
+     * Boots a warm spare of {@code context}: a JVM that waits for orders on its control socket.
+     * No PR_SET_PDEATHSIG here: it would belong to the spare's first thread, which the JVM never
+     * hands back, so a spare could not disarm it on becoming a non-daemon child. An unused spare
+     * exits when its control socket reaches EOF, as it does when the parent dies; one that
+     * becomes a daemon arms the signal itself (see ChildMain).
+     */
+    static Spare bootSpare(ProcessContext context) {
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
+        boolean ready = false;
+        try {
+            BootHandshake.awaitSpare(booting.control, booting.bootErr, context.bootTimeout(), booting.child);
+            ready = true;
+            Spare spare = new Spare(booting.child, booting.control);
+            booting.control = -1; // the spare owns it now
+            return spare;
+        } catch (SystemCallException e) {
+            throw new ProcessStartException("cannot boot a warm spare: " + e.getMessage(), e);
+        } finally {
+            booting.closeFds();
+            if (!ready) {
+                killAndReap(booting.child);
+            }
+        }
+    }
+
+    /** A spawned child JVM and the parent's ends of its control socket and boot pipe. */
+    private static final class Booting {
+        final ChildHandle child;
+        int control;
+        int bootErr;
+
+        Booting(ChildHandle child, int control, int bootErr) {
+            this.child = child;
+            this.control = control;
+            this.bootErr = bootErr;
+        }
+
+        void closeFds() {
+            FileDescriptors.closeQuietly(control);
+            FileDescriptors.closeQuietly(bootErr);
+            control = -1;
+            bootErr = -1;
+        }
+    }
+
+    private static Booting spawn(ProcessContext context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
+        List<String> argv = JvmCommandLine.build(context, mode);
         int[] control = {-1, -1};
         int[] bootErr = {-1, -1};
-        ChildHandle child = null;
-        boolean ready = false;
         try {
             Errors.check(Sockets.socketpair(control), "socketpair");
             Errors.check(FileDescriptors.pipe(bootErr), "pipe2");
             int[] plan = fdPlan(bootErr[1], control[1], transfer.exportedFds());
-            Spawn.Started started;
-            try {
-                started = Spawner.spawn(argv.get(0), argv, plan, message.daemon ? ProcessCalls.SIGKILL : 0);
-            } finally {
-                FileDescriptors.close(control[1]);
-                FileDescriptors.close(bootErr[1]);
-                control[1] = -1;
-                bootErr[1] = -1;
-                transfer.releaseExported();
-            }
-            child = new ChildHandle(started.pid, started.pidfd);
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, pdeathsig);
+            ChildHandle child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
-            BootHandshake.perform(control[0], bootErr[0], message.encode(), context.bootTimeout(), child,
-                    message.name);
-            ready = true;
-            return child;
+            Booting booting = new Booting(child, control[0], bootErr[0]);
+            control[0] = -1;
+            bootErr[0] = -1;
+            return booting;
         } catch (SystemCallException e) {
-            throw new ProcessStartException("cannot start " + message.name + ": " + e.getMessage(), e);
+            throw new ProcessStartException("cannot start a child JVM: " + e.getMessage(), e);
         } finally {
+            // The child has its own copies now (or there is no child): the parent's are done with.
             for (int fd : new int[] {control[0], control[1], bootErr[0], bootErr[1]}) {
-                if (fd >= 0) {
-                    FileDescriptors.close(fd);
-                }
+                FileDescriptors.closeQuietly(fd);
             }
-            if (!ready && child != null) {
-                killAndReap(child);
-            }
+            transfer.releaseExported();
         }
     }
 
@@ -75,7 +130,7 @@ public final class ChildLauncher {
         return plan;
     }
 
-    private static void killAndReap(ChildHandle child) {
+    static void killAndReap(ChildHandle child) {
         try {
             child.signal(ProcessCalls.SIGKILL);
             child.await(Duration.ofSeconds(10));

@@ -47,15 +47,17 @@ public final class DefaultContext {
         private final String javaExecutable;
         private final String classPath;
         private final long bootTimeoutMillis;
+        private final int warmSpares;
 
         WireForm(String startMethod, List<String> jvmOptions, boolean inherit, String javaExecutable,
-                 String classPath, long bootTimeoutMillis) {
+                 String classPath, long bootTimeoutMillis, int warmSpares) {
             this.startMethod = startMethod;
             this.jvmOptions = jvmOptions;
             this.inherit = inherit;
             this.javaExecutable = javaExecutable;
             this.classPath = classPath;
             this.bootTimeoutMillis = bootTimeoutMillis;
+            this.warmSpares = warmSpares;
         }
 
         ProcessContext decode() {
@@ -66,6 +68,7 @@ public final class DefaultContext {
                     .javaExecutable(javaExecutable.isEmpty() ? null : javaExecutable)
                     .classPath(classPath.isEmpty() ? null : classPath)
                     .bootTimeout(Duration.ofMillis(bootTimeoutMillis))
+                    .warmSpares(warmSpares)
                     .build();
         }
     }
@@ -73,6 +76,10 @@ public final class DefaultContext {
     private static ProcessContext fromSystemProperties() {
         String options = System.getProperty(ProcessContext.JVM_OPTIONS_PROPERTY, "").trim();
         ProcessContext.Builder builder = ProcessContext.builder();
+        String method = System.getProperty(ProcessContext.START_METHOD_PROPERTY, "").trim();
+        if (!method.isEmpty()) {
+            builder.startMethod(io.multiprocessing4j.StartMethod.forName(method));
+        }
         if (!options.isEmpty()) {
             builder.jvmOptions(options.split("\\s+"));
         }
@@ -89,6 +96,7 @@ public final class DefaultContext {
         BootstrapMessage.writeString(out, context.hasCustomJavaExecutable() ? context.javaExecutable() : "");
         BootstrapMessage.writeString(out, context.hasCustomClassPath() ? context.classPath() : "");
         out.writeLong(context.bootTimeout().toMillis());
+        out.writeInt(context.warmSpares());
     }
 
     static WireForm read(DataInputStream in) throws IOException {
@@ -105,6 +113,7 @@ public final class DefaultContext {
         String java = BootstrapMessage.readString(in);
         String classPath = BootstrapMessage.readString(in);
         long bootTimeoutMillis = in.readLong();
-        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis);
+        int warmSpares = in.readInt();
+        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares);
     }
 }

@@ -14,10 +14,23 @@ final class JvmCommandLine {
     private JvmCommandLine() {
     }
 
-    /** Main argument telling the child to warm up Java serialization while it boots. */
-    static final String JAVA_SERIALIZATION_ARGUMENT = "java-serialization";
+    /** What the child is started as; its entry point's single argument. */
+    enum Mode {
+        /** Its target comes in LambdaCodec's compact form. */
+        COMPACT_TARGET(null),
+        /** Its target comes with Java serialization, worth warming up while the JVM boots. */
+        JAVA_SERIALIZED_TARGET("java-serialization"),
+        /** A warm spare: boot, warm up, then wait for orders. */
+        SPARE("warm");
 
-    static List<String> build(ProcessContext context, boolean javaSerializedTarget) {
+        final String argument;
+
+        Mode(String argument) {
+            this.argument = argument;
+        }
+    }
+
+    static List<String> build(ProcessContext context, Mode mode) {
         List<String> argv = new ArrayList<>();
         argv.add(context.javaExecutable());
         if (context.inheritJvmOptions()) {
@@ -44,8 +57,8 @@ final class JvmCommandLine {
         } else {
             argv.add(ChildMain.class.getName());
         }
-        if (javaSerializedTarget) {
-            argv.add(JAVA_SERIALIZATION_ARGUMENT);
+        if (mode.argument != null) {
+            argv.add(mode.argument);
         }
         return argv;
     }

@@ -1,0 +1,81 @@
+package io.multiprocessing4j.bench;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.internal.process.WarmSpares;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The same two measures as {@link ProcessStartBenchmark} under the warm start method. Between
+ * invocations (untimed) the replacement spare is given time to boot, so that each start meets a
+ * ready spare, which is the warm method's steady state for starts spaced further apart than a
+ * JVM boot.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+@State(Scope.Thread)
+public class WarmStartBenchmark {
+    private ProcessContext warm;
+    private ChildProcess running;
+
+    @Setup(Level.Trial)
+    public void bootSpares() throws InterruptedException {
+        warm = Multiprocessing.getContext("warm").warmUp();
+        WarmSpares.of(warm).awaitSettled(Duration.ofSeconds(60));
+    }
+
+    @Setup(Level.Invocation)
+    public void awaitReadySpare() throws InterruptedException {
+        WarmSpares.of(warm).awaitSettled(Duration.ofSeconds(60));
+    }
+
+    @Benchmark
+    public ChildProcess startJoin() throws InterruptedException {
+        ChildProcess child = warm.newProcess(WarmStartBenchmark::nothing);
+        child.start();
+        child.join();
+        child.close();
+        return child;
+    }
+
+    @Benchmark
+    public ChildProcess startToTargetRunning() {
+        running = ChildProcess.builder(WarmStartBenchmark::sleepForever).name("runner").daemon(true).context(warm).build();
+        running.start();
+        return running;
+    }
+
+    @TearDown(Level.Invocation)
+    public void stopRunning() throws InterruptedException {
+        if (running != null) {
+            running.kill();
+            running.join();
+            running.close();
+            running = null;
+        }
+    }
+
+    private static void nothing() {
+    }
+
+    private static void sleepForever() throws InterruptedException {
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

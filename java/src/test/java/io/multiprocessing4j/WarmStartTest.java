@@ -1,0 +1,114 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.internal.process.WarmSpares;
+import io.multiprocessing4j.support.DriverJvm;
+import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ProcessTable;
+import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.Reports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the warm start method adds: spares ready ahead of time, replaced as used, gone with their parent. */
+@ExtendWith(ReapChildren.class)
+class WarmStartTest {
+
+    /** Children of {@code parent} that are running. */
+    static List<Long> runningChildren(long parent) {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .filter(pid -> ProcessTable.parentPid(pid) == parent && ProcessTable.isRunning(pid))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Our children that are not processes we started: the spares. */
+    static List<Long> spares() {
+        List<Long> active = Multiprocessing.activeChildren().stream()
+                .map(child -> child.pid().orElseThrow()).collect(Collectors.toList());
+        return runningChildren(ProcessHandle.current().pid()).stream()
+                .filter(pid -> !active.contains(pid)).collect(Collectors.toList());
+    }
+
+    @Test
+    void sparesAreBootedAheadAndReplacedAsTheyAreUsed() throws Exception {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Dmp4j.test.context=replaced").warmSpares(2).build().warmUp();
+        WarmSpares spares = WarmSpares.of(context);
+        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
+        assertEquals(2, spares.readyCount());
+        for (int i = 0; i < 3; i++) {
+            ChildProcess child = context.newProcess(() -> System.exit(6));
+            child.start();
+            child.join();
+            assertEquals(OptionalInt.of(6), child.exitCode());
+        }
+        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
+        assertEquals(2, spares.readyCount(), "used spares are replaced");
+    }
+
+    @Test
+    void aSpareKilledWhileWaitingIsPassedOver() throws Exception {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Dmp4j.test.context=killed").build().warmUp();
+        assertTrue(WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60)));
+        List<Long> before = spares();
+        assertFalse(before.isEmpty());
+        for (long spare : before) {
+            Posix.kill(spare, Posix.SIGKILL);
+        }
+        for (long spare : before) {
+            assertTrue(ProcessTable.awaitGone(spare, Duration.ofSeconds(10)));
+        }
+        ChildProcess child = context.newProcess(() -> System.exit(3));
+        child.start();
+        child.join();
+        assertEquals(OptionalInt.of(3), child.exitCode());
+        assertFalse(before.contains(child.pid().orElseThrow()));
+    }
+
+    /** A parent with warm spares ready, which reports its pid and waits to be killed. */
+    public static final class WarmParent {
+        public static void main(String[] args) throws Exception {
+            ProcessContext context = Multiprocessing.getContext("warm").toBuilder().warmSpares(2).build().warmUp();
+            WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
+            Reports.put(args[0], "ready", WarmSpares.of(context).readyCount());
+            Thread.sleep(120_000);
+        }
+    }
+
+    @Test
+    void unusedSparesExitWhenTheirParentIsKilled(@TempDir Path directory) throws Exception {
+        Path report = directory.resolve("report");
+        try (DriverJvm parent = DriverJvm.start(directory, WarmParent.class, report.toString())) {
+            assertNotNull(Reports.await(report, "ready", Duration.ofSeconds(60)), parent.stderr());
+            assertEquals("2", Reports.read(report).get("ready"));
+            List<Long> spares = runningChildren(parent.pid());
+            assertEquals(2, spares.size(), "the driver's children: " + spares);
+            assertEquals(0, Posix.kill(parent.pid(), Posix.SIGKILL));
+            for (long spare : spares) {
+                assertTrue(ProcessTable.awaitGone(spare, Duration.ofSeconds(1)),
+                        "spare " + spare + " outlived its parent by a second");
+            }
+        }
+    }
+}
