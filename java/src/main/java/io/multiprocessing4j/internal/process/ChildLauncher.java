@@ -8,6 +8,7 @@ import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,11 @@ public final class ChildLauncher {
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
         ProcessContext context = message.context;
-        List<String> argv = JvmCommandLine.build(context);
+        int[] transferred = transfer.exportedFds();
+        // The child shares our resource tracker, if we have one: its channel follows the transferred fds.
+        int trackerChannel = ResourceTracker.channelForChildren();
+        int childTrackerFd = trackerChannel < 0 ? -1 : ChildFdLayout.FIRST_TRANSFERRED + transferred.length;
+        List<String> argv = JvmCommandLine.build(context, childTrackerFd);
         int[] control = {-1, -1};
         int[] bootErr = {-1, -1};
         ChildHandle child = null;
@@ -32,7 +37,7 @@ public final class ChildLauncher {
         try {
             Errors.check(Sockets.socketpair(control), "socketpair");
             Errors.check(FileDescriptors.pipe(bootErr), "pipe2");
-            int[] plan = fdPlan(bootErr[1], control[1], transfer.exportedFds());
+            int[] plan = fdPlan(bootErr[1], control[1], transferred, trackerChannel);
             Spawn.Started started;
             try {
                 started = Spawner.spawn(argv.get(0), argv, plan, message.daemon ? ProcessCalls.SIGKILL : 0);
@@ -63,15 +68,18 @@ public final class ChildLauncher {
         }
     }
 
-    /** Child fd i is plan[i]; see {@link ChildFdLayout}. */
-    private static int[] fdPlan(int bootErrWrite, int controlChild, int[] transferred) {
-        int[] plan = new int[ChildFdLayout.FIRST_TRANSFERRED + transferred.length];
+    /** Child fd i is plan[i]; see {@link ChildFdLayout}. A tracker channel (if not -1) comes last. */
+    private static int[] fdPlan(int bootErrWrite, int controlChild, int[] transferred, int trackerChannel) {
+        int[] plan = new int[ChildFdLayout.FIRST_TRANSFERRED + transferred.length + (trackerChannel < 0 ? 0 : 1)];
         plan[ChildFdLayout.STDIN] = Spawn.DEV_NULL;
         plan[ChildFdLayout.STDOUT] = FileDescriptors.isOpen(1) ? 1 : Spawn.DEV_NULL;
         plan[ChildFdLayout.STDERR] = bootErrWrite;
         plan[ChildFdLayout.CONTROL] = controlChild;
         plan[ChildFdLayout.REAL_STDERR] = FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL;
         System.arraycopy(transferred, 0, plan, ChildFdLayout.FIRST_TRANSFERRED, transferred.length);
+        if (trackerChannel >= 0) {
+            plan[plan.length - 1] = trackerChannel;
+        }
         return plan;
     }
 
