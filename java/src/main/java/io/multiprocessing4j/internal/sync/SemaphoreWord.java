@@ -27,6 +27,8 @@ public final class SemaphoreWord {
     /** SEM_VALUE_MAX. */
     public static final int MAX_VALUE = Integer.MAX_VALUE;
     private static final long VALUE_MASK = 0xffff_ffffL;
+    /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
+    private static final int GLIBC_LLL_SHARED = 128;
     private static final boolean JAVA_FAST_PATH = layoutIsKnown();
 
     private final ByteBuffer buffer;
@@ -157,8 +159,10 @@ public final class SemaphoreWord {
 
     /**
      * Checks glibc's layout with glibc's own calls on a probe semaphore: sem_init's value must be the
-     * low half of the first word, with no waiters and a shared futex flag; a Java decrement must
-     * show in sem_getvalue, and a sem_trywait in the word.
+     * low half of the first word, with no waiters; the next int must say "process-shared futex"
+     * (glibc stores LLL_SHARED there, which is FUTEX_PRIVATE_FLAG, XORed into the futex operation);
+     * a Java decrement must show in sem_getvalue, and a sem_trywait in the word. Any surprise, and
+     * every operation goes through glibc instead.
      */
     private static boolean layoutIsKnown() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN || PosixSemaphores.size() != SIZE) {
@@ -173,7 +177,7 @@ public final class SemaphoreWord {
             return false;
         }
         return (long) LONG.getVolatile(probe, at) == 3L
-                && (int) INT.getVolatile(probe, at + 8) == 0
+                && (int) INT.getVolatile(probe, at + 8) == GLIBC_LLL_SHARED
                 && LONG.compareAndSet(probe, at, 3L, 2L)
                 && PosixSemaphores.getValue(probe, at) == 2
                 && PosixSemaphores.tryWait(probe, at) == 0
