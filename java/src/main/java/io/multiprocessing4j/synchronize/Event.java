@@ -113,11 +113,8 @@ public final class Event implements AutoCloseable, Serializable {
         if (timeoutNanos == 0) {
             return false;
         }
-        for (int spin = 0; spin < WaitPolicy.SPINS; spin++) {
-            Thread.onSpinWait();
-            if (happened(start, (int) INT.getVolatile(buffer, WORD))) {
-                return true;
-            }
+        if (WaitPolicy.spinUntil(() -> happened(start, (int) INT.getVolatile(buffer, WORD)))) {
+            return true;
         }
         long deadline = WaitPolicy.deadline(timeoutNanos);
         INT.getAndAdd(buffer, SLEEPERS, 1);

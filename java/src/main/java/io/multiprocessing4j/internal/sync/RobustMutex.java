@@ -65,11 +65,8 @@ public final class RobustMutex {
         if (timeoutNanos == 0) {
             return TIMED_OUT;
         }
-        for (int spin = 0; spin < WaitPolicy.SPINS; spin++) {
-            Thread.onSpinWait();
-            if ((int) INT.getVolatile(buffer, offset) == 0 && tryAcquire()) {
-                return ACQUIRED;
-            }
+        if (WaitPolicy.spinUntil(() -> (int) INT.getVolatile(buffer, offset) == 0 && tryAcquire())) {
+            return ACQUIRED;
         }
         return sleepUntilAcquired(timeoutNanos, interruptible);
     }

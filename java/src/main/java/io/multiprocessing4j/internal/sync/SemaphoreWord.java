@@ -74,11 +74,8 @@ public final class SemaphoreWord {
         if (timeoutNanos == 0) {
             return false;
         }
-        for (int spin = 0; spin < WaitPolicy.SPINS; spin++) {
-            Thread.onSpinWait();
-            if (tryAcquire()) {
-                return true;
-            }
+        if (WaitPolicy.spinUntil(this::tryAcquire)) {
+            return true;
         }
         long deadline = WaitPolicy.deadline(timeoutNanos);
         while (true) {
