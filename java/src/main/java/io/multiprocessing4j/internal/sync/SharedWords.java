@@ -13,6 +13,12 @@ public final class SharedWords {
     public static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     /** 64-bit words, likewise. */
     public static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Aligned shorts: volatile get and set (no atomic updates). */
+    public static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    /** Aligned floats: volatile get and set. */
+    public static final VarHandle FLOAT = MethodHandles.byteBufferViewVarHandle(float[].class, ByteOrder.nativeOrder());
+    /** Aligned doubles: volatile get and set. */
+    public static final VarHandle DOUBLE = MethodHandles.byteBufferViewVarHandle(double[].class, ByteOrder.nativeOrder());
 
     private SharedWords() {
     }

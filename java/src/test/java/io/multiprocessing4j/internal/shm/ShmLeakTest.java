@@ -22,15 +22,20 @@ class ShmLeakTest {
         try (JvmUnderTest parent = JvmUnderTest.start(KilledParentMain.class)) {
             assertTrue(parent.awaitReady(), "the parent set everything up");
             Path inCreation = Path.of("/dev/shm", parent.fact("IN_CREATION"));
+            Path block = Path.of("/dev/shm", parent.fact("BLOCK"));
+            Path list = Path.of("/dev/shm", parent.fact("LIST"));
             long child = Long.parseLong(parent.fact("CHILD"));
             long tracker = Long.parseLong(parent.fact("TRACKER"));
             assertTrue(Files.exists(inCreation), "the segment caught in creation exists before the kill");
+            assertTrue(Files.exists(block) && Files.exists(list), "the named blocks exist before the kill");
             assertTrue(tracker > 0, "the parent started a tracker");
             assertTrue(isAlive(child) && isAlive(tracker));
 
             parent.kill();
 
             assertTrue(eventually(() -> !Files.exists(inCreation)), inCreation + " was unlinked by the tracker");
+            assertTrue(eventually(() -> !Files.exists(block)), block + " was unlinked by the tracker");
+            assertTrue(eventually(() -> !Files.exists(list)), list + " was unlinked by the tracker");
             assertTrue(eventually(() -> !isAlive(child)), "the daemon child died with its parent");
             assertTrue(eventually(() -> !isAlive(tracker)), "the tracker finished once everyone was gone");
         }
