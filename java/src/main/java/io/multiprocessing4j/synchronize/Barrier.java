@@ -2,17 +2,15 @@ package io.multiprocessing4j.synchronize;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.RobustMutex;
+import io.multiprocessing4j.internal.sync.SharedFutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 
 /**
@@ -77,8 +75,8 @@ public final class Barrier implements AutoCloseable, Serializable {
         if (parties < 1) {
             throw new IllegalArgumentException("parties must be > 0: " + parties);
         }
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        if (timeout != null) {
+            WaitPolicy.timeoutNanos(timeout);
         }
         this.segment = Segment.createAnonymous(SIZE, "Barrier");
         this.parties = parties;
@@ -99,16 +97,12 @@ public final class Barrier implements AutoCloseable, Serializable {
 
     /** Waits for all parties (at most the default timeout, if any); returns this party's arrival index. */
     public int await() throws InterruptedException, BrokenBarrierException {
-        return passBarrier(timeout == null ? -1 : WaitPolicy.toNanos(timeout));
+        return passBarrier(timeout == null ? -1 : WaitPolicy.timeoutNanos(timeout));
     }
 
     /** Waits for all parties at most {@code timeout}; a timeout breaks the barrier. */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return passBarrier(WaitPolicy.toNanos(timeout));
+        return passBarrier(WaitPolicy.timeoutNanos(timeout));
     }
 
     private int passBarrier(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
@@ -182,13 +176,12 @@ public final class Barrier implements AutoCloseable, Serializable {
         int sequence = (int) INT.getVolatile(buffer, SEQUENCE);
         mutex.release();
         long sleep = timeoutNanos < 0 ? WaitPolicy.SLICE_NANOS : Math.min(timeoutNanos, WaitPolicy.SLICE_NANOS);
-        int result = Futex.waitWord(buffer, SEQUENCE, sequence, Math.max(sleep, 1));
-        boolean interrupted = Thread.interrupted();
-        lock();
-        if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
-            throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
+        try {
+            SharedFutex.sleep(buffer, SEQUENCE, sequence, sleep);
+        } finally {
+            lock();
         }
-        if (interrupted) {
+        if (Thread.interrupted()) {
             setPhase(BROKEN);
             throw new InterruptedException();
         }
@@ -260,13 +253,10 @@ public final class Barrier implements AutoCloseable, Serializable {
     /** Takes the mutex, uninterruptibly; if its holder died, the shared state is suspect: broken. */
     private void lock() {
         int result;
-        while (true) {
-            try {
-                result = mutex.acquire(-1, false);
-                break;
-            } catch (InterruptedException impossible) {
-                // not interruptible
-            }
+        try {
+            result = mutex.acquire(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible acquire was interrupted", impossible);
         }
         if (result < 0) {
             setPhase(BROKEN);
@@ -288,10 +278,7 @@ public final class Barrier implements AutoCloseable, Serializable {
 
     private void bumpSequence() {
         INT.getAndAdd(buffer, SEQUENCE, 1);
-        int result = Futex.wake(buffer, SEQUENCE, Futex.ALL);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -result));
-        }
+        SharedFutex.wake(buffer, SEQUENCE, Futex.ALL);
     }
 
     @Override

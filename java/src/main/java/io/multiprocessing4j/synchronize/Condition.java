@@ -3,10 +3,8 @@ package io.multiprocessing4j.synchronize;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
-import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.shm.Segment;
+import io.multiprocessing4j.internal.sync.SharedFutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -96,7 +94,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     /** Python's {@code wait(timeout)}: waits at most {@code timeout}; false if it passed unsignalled. */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitSignal(checkedNanos(timeout), true);
+        return awaitSignal(WaitPolicy.timeoutNanos(timeout), true);
     }
 
     @Override
@@ -141,7 +139,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        long deadline = WaitPolicy.deadline(checkedNanos(timeout));
+        long deadline = WaitPolicy.deadline(WaitPolicy.timeoutNanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {
             long left = deadline - System.nanoTime();
@@ -174,10 +172,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         }
         LONG.setVolatile(buffer, GRANTED, granted + wake);
         INT.getAndAdd(buffer, SEQUENCE, 1);
-        int result = Futex.wake(buffer, SEQUENCE, wake);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -result));
-        }
+        SharedFutex.wake(buffer, SEQUENCE, wake);
     }
 
     /** Python's {@code notify_all()}: wakes every waiter. */
@@ -232,11 +227,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
                         break;
                     }
                 }
-                int result = Futex.waitWord(buffer, SEQUENCE, sequence, sleep);
-                if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
-                    lock.reacquire(saved);
-                    throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
-                }
+                SharedFutex.sleep(buffer, SEQUENCE, sequence, sleep);
             }
             OwnerDiedException ownerDied = null;
             try {
@@ -284,14 +275,6 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException(message);
         }
-    }
-
-    private static long checkedNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return WaitPolicy.toNanos(timeout);
     }
 
     @Override

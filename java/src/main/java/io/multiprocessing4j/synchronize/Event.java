@@ -2,16 +2,14 @@ package io.multiprocessing4j.synchronize;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.shm.Segment;
+import io.multiprocessing4j.internal.sync.SharedFutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A flag that processes can wait for: Python's {@code multiprocessing.Event}.
@@ -67,10 +65,7 @@ public final class Event implements AutoCloseable, Serializable {
         // Paired with the waiter's increment of SLEEPERS before its last look at WORD: one of the
         // two sees the other, so a sleeper is either woken here or never falls asleep.
         if ((int) INT.getVolatile(buffer, SLEEPERS) != 0) {
-            int result = Futex.wake(buffer, WORD, Futex.ALL);
-            if (result < 0) {
-                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -result));
-            }
+            SharedFutex.wake(buffer, WORD, Futex.ALL);
         }
     }
 
@@ -94,11 +89,7 @@ public final class Event implements AutoCloseable, Serializable {
 
     /** Waits at most {@code timeout} for the flag; returns whether it was set (Python's {@code wait(timeout)}). */
     public boolean await(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return awaitSet(WaitPolicy.toNanos(timeout));
+        return awaitSet(WaitPolicy.timeoutNanos(timeout));
     }
 
     private boolean awaitSet(long timeoutNanos) throws InterruptedException {
@@ -135,10 +126,7 @@ public final class Event implements AutoCloseable, Serializable {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                int result = Futex.waitWord(buffer, WORD, word, sleep);
-                if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
-                    throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
-                }
+                SharedFutex.sleep(buffer, WORD, word, sleep);
             }
         } finally {
             INT.getAndAdd(buffer, SLEEPERS, -1);

@@ -6,7 +6,6 @@ import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,11 +74,7 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
 
     /** Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; false if the lock was not taken. */
     public final boolean acquire(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return tryLock(WaitPolicy.toNanos(timeout), TimeUnit.NANOSECONDS);
+        return tryLock(WaitPolicy.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -96,25 +91,16 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
         return new Held(this::release);
     }
 
+    /** Waits as long as it takes; an interrupt does not end the wait and stays pending. */
     @Override
     public final void lock() {
         if (tryAcquireNow()) {
             return;
         }
-        boolean interrupted = Thread.interrupted();
         try {
-            while (true) {
-                try {
-                    acquireWaiting(-1, false);
-                    return;
-                } catch (InterruptedException impossible) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            acquireWaiting(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible acquire was interrupted", impossible);
         }
     }
 

@@ -6,7 +6,6 @@ import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A counting semaphore shared between processes: Python's {@code multiprocessing.Semaphore}, on a
@@ -65,15 +64,12 @@ public sealed class Semaphore implements AutoCloseable, Serializable permits Bou
 
     /** Takes a unit, waiting at most {@code timeout}; false if none came. */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
+        long nanos = WaitPolicy.timeoutNanos(timeout);
         segment.checkOpen();
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return word.acquire(WaitPolicy.toNanos(timeout), true);
+        return word.acquire(nanos, true);
     }
 
     /** Takes a unit if one is there; never waits. */
@@ -103,17 +99,11 @@ public sealed class Semaphore implements AutoCloseable, Serializable permits Bou
 
     /** Takes a unit for a try-with-resources block, which gives it back. Not interruptible. */
     public ProcessLock.Held hold() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acquire();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        segment.checkOpen();
+        try {
+            word.acquire(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible acquire was interrupted", impossible);
         }
         return new ProcessLock.Held(this::release);
     }

@@ -2,9 +2,6 @@ package io.multiprocessing4j.internal.sync;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
-import io.multiprocessing4j.internal.nativ.Futex;
 import java.nio.ByteBuffer;
 
 /**
@@ -111,10 +108,7 @@ public final class RobustMutex {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            int result = Futex.waitWord(buffer, offset, word, Math.max(sleep, 1));
-            if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
-                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
-            }
+            SharedFutex.sleep(buffer, offset, word, sleep);
         }
     }
 
@@ -122,10 +116,7 @@ public final class RobustMutex {
     public int release() {
         int previous = (int) INT.getAndSet(buffer, offset, 0);
         if ((previous & WAITERS) != 0) {
-            int result = Futex.wake(buffer, offset, 1);
-            if (result < 0) {
-                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -result));
-            }
+            SharedFutex.wake(buffer, offset, 1);
         }
         return previous;
     }

@@ -5,7 +5,6 @@ import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
 import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
-import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -129,7 +128,7 @@ public final class SemaphoreWord {
         }
         if ((word >>> 32) != 0) {
             // The value's half is the futex word glibc's sleepers wait on.
-            check(Futex.wake(buffer, offset, 1), "futex(FUTEX_WAKE)");
+            SharedFutex.wake(buffer, offset, 1);
         }
         return true;
     }

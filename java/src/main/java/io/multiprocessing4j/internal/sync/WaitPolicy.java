@@ -49,8 +49,15 @@ public final class WaitPolicy {
     private WaitPolicy() {
     }
 
-    /** Nanoseconds for a timeout argument, saturating; negative timeouts are the caller's to refuse. */
-    public static long toNanos(java.time.Duration timeout) {
+    /**
+     * A timeout argument in nanoseconds, saturating at Long.MAX_VALUE; null is a
+     * NullPointerException and a negative timeout an IllegalArgumentException.
+     */
+    public static long timeoutNanos(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
         try {
             return timeout.toNanos();
         } catch (ArithmeticException overflow) {
