@@ -1,7 +1,8 @@
-"""CPython's side of SharedValueBenchmark: increments under a Value's lock, and (for reference) the
-same lock held while a helper process increments too; get and set of a Value's .value (which
-takes its lock) and of a RawValue's; copies of 1 MiB into and out of a RawArray('i') through
-memoryviews (a memcpy: Python's fastest way)."""
+"""CPython's side of SharedValueBenchmark: increments under a Value's lock by two processes, each
+doing a batch at the same time, counted together until both are done (as TwoProcessBatches does);
+get and set of a Value's .value (which takes its lock) and of a RawValue's; copies of 1 MiB into
+and out of a RawArray('i') through memoryviews (a memcpy: Python's fastest way)."""
+from sync import two_process_rate
 import array
 import multiprocessing as mp
 import time
@@ -20,20 +21,11 @@ def rate(operation, seconds=2.0, batch=10_000):
             return done / elapsed
 
 
-def locked_increments(value):
+def locked_increments(value, count):
     lock = value.get_lock()
-
-    def run(n):
-        for _ in range(n):
-            with lock:
-                value.value += 1
-    return run
-
-
-def increment_until_stopped(value, stop):
-    run = locked_increments(value)
-    while not stop.is_set():
-        run(1000)
+    for _ in range(count):
+        with lock:
+            value.value += 1
 
 
 def time_per_op(operation, n=1_000_000):
@@ -59,14 +51,8 @@ def setter(v):
 
 if __name__ == "__main__":
     ctx = mp.get_context("spawn")
-    counter, stop = ctx.Value("i", 0), ctx.Event()
-    helper = ctx.Process(target=increment_until_stopped, args=(counter, stop), daemon=True)
-    helper.start()
-    time.sleep(1.0)
-    print(f"RESULT cpython.value.locked_increment_two_processes {rate(locked_increments(counter)):.0f} ops/s",
-          flush=True)
-    stop.set()
-    helper.join()
+    rate_of_two = two_process_rate(ctx, locked_increments, ctx.Value("i", 0))
+    print(f"RESULT cpython.value.locked_increment_two_processes {rate_of_two:.0f} ops/s", flush=True)
 
     locked, raw = ctx.Value("i", 7), ctx.RawValue("i", 7)
     print(f"RESULT cpython.value.get {time_per_op(getter(locked)) * 1e9:.1f} ns/op", flush=True)

@@ -1,6 +1,7 @@
 """CPython's side of LockBenchmark and EventBenchmark: acquire/release pairs per second
-(uncontended Lock, RLock, Semaphore; a Lock hammered by a helper process at the same time, rate
-measured in this process), and the round trip of an Event ping-pong between two processes."""
+(uncontended Lock, RLock, Semaphore; two processes each doing a batch of pairs on the same Lock at
+the same time, counted together until both are done, as TwoProcessBatches does), and the round
+trip of an Event ping-pong between two processes."""
 import multiprocessing as mp
 import time
 
@@ -19,12 +20,44 @@ def pairs_per_second(lock, seconds=2.0):
             return rounds / elapsed
 
 
-def hammer(lock, stop):
+BATCH = 100_000
+
+
+def pairs(lock, count):
     acq, rel = lock.acquire, lock.release
-    while not stop.is_set():
-        for _ in range(1000):
-            acq()
-            rel()
+    for _ in range(count):
+        acq()
+        rel()
+
+
+def batch_helper(work, shared, go, done):
+    while True:
+        go.acquire()
+        work(shared, BATCH)
+        done.release()
+
+
+def two_process_rate(ctx, work, shared, seconds=2.0):
+    """Operations per second of two processes each doing a batch of `work` on `shared` at once."""
+    go, done = ctx.Semaphore(0), ctx.Semaphore(0)
+    helper = ctx.Process(target=batch_helper, args=(work, shared, go, done), daemon=True)
+    helper.start()
+    go.release()
+    work(shared, BATCH)
+    done.acquire()
+    batches = 0
+    began = time.perf_counter()
+    while True:
+        go.release()
+        work(shared, BATCH)
+        done.acquire()
+        batches += 1
+        elapsed = time.perf_counter() - began
+        if elapsed >= seconds:
+            break
+    helper.kill()
+    helper.join()
+    return 2 * BATCH * batches / elapsed
 
 
 def answer(ping, pong):
@@ -60,13 +93,7 @@ if __name__ == "__main__":
     print(f"RESULT cpython.rlock.uncontended {pairs_per_second(ctx.RLock()):.0f} ops/s", flush=True)
     print(f"RESULT cpython.semaphore.uncontended {pairs_per_second(ctx.Semaphore(1)):.0f} ops/s", flush=True)
 
-    lock, stop = ctx.Lock(), ctx.Event()
-    helper = ctx.Process(target=hammer, args=(lock, stop), daemon=True)
-    helper.start()
-    time.sleep(1.0)
-    rate = pairs_per_second(lock)
-    stop.set()
-    helper.join()
+    rate = two_process_rate(ctx, pairs, ctx.Lock())
     print(f"RESULT cpython.lock.contended {rate:.0f} ops/s", flush=True)
 
     print(f"RESULT cpython.event.ping_pong {ping_pong_round_trip(ctx) * 1e6:.2f} us/op", flush=True)

@@ -1,11 +1,8 @@
 package io.multiprocessing4j.bench;
 
-import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.synchronize.Event;
 import io.multiprocessing4j.synchronize.Lock;
 import io.multiprocessing4j.synchronize.RLock;
 import io.multiprocessing4j.synchronize.Semaphore;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -21,9 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Acquire/release pairs per second: uncontended (Lock, RLock, Semaphore), and a Lock that a helper
- * process hammers at the same time (the rate measured is this process's; bench/compare/sync.py
- * measures CPython the same way).
+ * Acquire/release pairs per second: uncontended (Lock, RLock, Semaphore), and two processes doing
+ * pairs on the same Lock at the same time, counted together (see {@link TwoProcessBatches};
+ * bench/compare/sync.py measures CPython the same way).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,40 +51,29 @@ public class LockBenchmark {
         }
     }
 
-    /** A Lock and a helper process acquiring and releasing it in a loop until stopped. */
+    /** A Lock and a helper process that acquires and releases it a batch at a time, with us. */
     @State(Scope.Benchmark)
     public static class Contended {
         Lock lock;
-        Event stop;
-        ChildProcess helper;
+        TwoProcessBatches helper;
 
         @Setup(Level.Trial)
         public void start() {
             lock = new Lock();
-            stop = new Event();
             Lock shared = lock;
-            Event stopSignal = stop;
-            helper = new ChildProcess(() -> hammer(shared, stopSignal), "hammer", true);
-            helper.start();
+            helper = new TwoProcessBatches(() -> pairs(shared, TwoProcessBatches.BATCH));
         }
 
         @TearDown(Level.Trial)
         public void stop() throws InterruptedException {
-            stop.set();
-            if (!helper.join(Duration.ofSeconds(10))) {
-                helper.kill();
-                helper.join();
-            }
-            helper.close();
+            helper.stop();
         }
     }
 
-    static void hammer(Lock lock, Event stop) throws InterruptedException {
-        while (!stop.isSet()) {
-            for (int i = 0; i < 1000; i++) {
-                lock.acquire();
-                lock.release();
-            }
+    static void pairs(Lock lock, int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            lock.acquire();
+            lock.release();
         }
     }
 
@@ -108,9 +95,12 @@ public class LockBenchmark {
         state.semaphore.release();
     }
 
+    /** Both processes do a batch of pairs on the same Lock at once; the score counts both. */
     @Benchmark
+    @OperationsPerInvocation(2 * TwoProcessBatches.BATCH)
     public void lockContended(Contended state) throws InterruptedException {
-        state.lock.acquire();
-        state.lock.release();
+        state.helper.startHelperBatch();
+        pairs(state.lock, TwoProcessBatches.BATCH);
+        state.helper.awaitHelperBatch();
     }
 }

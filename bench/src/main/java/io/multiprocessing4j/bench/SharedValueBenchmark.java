@@ -1,12 +1,9 @@
 package io.multiprocessing4j.bench;
 
-import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.sharedctypes.SharedInt;
 import io.multiprocessing4j.sharedctypes.SharedIntArray;
 import io.multiprocessing4j.sharedctypes.SharedLong;
-import io.multiprocessing4j.synchronize.Event;
 import io.multiprocessing4j.synchronize.ProcessLock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -22,10 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Shared values: increments under the value's lock and atomic increments, each while a helper
- * process does the same to the same value (the rate measured is this process's; CPython is
- * measured the same way by bench/compare/shared_memory.py); get and set of a value; bulk copies
- * of 1 MiB between a Java array and a shared array.
+ * Shared values: increments under the value's lock and atomic increments, by two processes at the
+ * same time, counted together (see {@link TwoProcessBatches}; bench/compare/shared_memory.py measures
+ * CPython the same way); get and set of a value; bulk copies of 1 MiB between a Java array and a
+ * shared array.
  */
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -33,51 +31,41 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SharedValueBenchmark {
     private static final int COPY_INTS = (1 << 20) / Integer.BYTES;
 
-    /** A value with its RLock, which a helper process increments under the lock until stopped. */
+    /** A value with its RLock, and a helper process incrementing it under the lock a batch at a time, with us. */
     @State(Scope.Benchmark)
     public static class LockedCounter {
         SharedInt value;
-        ProcessLock lock;
-        Event stop;
-        ChildProcess helper;
+        TwoProcessBatches helper;
 
         @Setup(Level.Trial)
         public void start() {
             value = SharedInt.create(0);
-            lock = value.getLock();
-            stop = new Event();
             SharedInt shared = value;
-            Event stopSignal = stop;
-            helper = new ChildProcess(() -> incrementUnderLock(shared, stopSignal), "incrementer", true);
-            helper.start();
+            helper = new TwoProcessBatches(() -> incrementUnderLock(shared, TwoProcessBatches.BATCH));
         }
 
         @TearDown(Level.Trial)
         public void stop() throws InterruptedException {
-            SharedValueBenchmark.stop(stop, helper);
+            helper.stop();
         }
     }
 
-    /** A raw long that a helper process increments atomically until stopped. */
+    /** A raw long, and a helper process incrementing it atomically a batch at a time, with us. */
     @State(Scope.Benchmark)
     public static class AtomicCounter {
         SharedLong value;
-        Event stop;
-        ChildProcess helper;
+        TwoProcessBatches helper;
 
         @Setup(Level.Trial)
         public void start() {
             value = SharedLong.createRaw(0);
-            stop = new Event();
             SharedLong shared = value;
-            Event stopSignal = stop;
-            helper = new ChildProcess(() -> incrementAtomically(shared, stopSignal), "incrementer", true);
-            helper.start();
+            helper = new TwoProcessBatches(() -> incrementAtomically(shared, TwoProcessBatches.BATCH));
         }
 
         @TearDown(Level.Trial)
         public void stop() throws InterruptedException {
-            SharedValueBenchmark.stop(stop, helper);
+            helper.stop();
         }
     }
 
@@ -109,49 +97,42 @@ public class SharedValueBenchmark {
         }
     }
 
-    static void incrementUnderLock(SharedInt value, Event stop) throws InterruptedException {
+    /** Python: {@code with v.get_lock(): v.value += 1}, {@code count} times. */
+    static void incrementUnderLock(SharedInt value, int count) throws InterruptedException {
         ProcessLock lock = value.getLock();
-        while (!stop.isSet()) {
-            for (int i = 0; i < 1000; i++) {
-                lock.acquire();
-                value.set(value.get() + 1);
-                lock.release();
-            }
+        for (int i = 0; i < count; i++) {
+            lock.acquire();
+            value.set(value.get() + 1);
+            lock.release();
         }
     }
 
-    static void incrementAtomically(SharedLong value, Event stop) {
-        while (!stop.isSet()) {
-            for (int i = 0; i < 1000; i++) {
-                value.incrementAndGet();
-            }
+    static void incrementAtomically(SharedLong value, int count) {
+        for (int i = 0; i < count; i++) {
+            value.incrementAndGet();
         }
     }
 
-    static void stop(Event stop, ChildProcess helper) throws InterruptedException {
-        stop.set();
-        if (!helper.join(Duration.ofSeconds(10))) {
-            helper.kill();
-            helper.join();
-        }
-        helper.close();
-    }
-
-    /** Python: {@code with v.get_lock(): v.value += 1}. */
+    /** Both processes increment the same value under its lock, a batch at once; the score counts both. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(2 * TwoProcessBatches.BATCH)
     public void lockedIncrementTwoProcesses(LockedCounter state) throws InterruptedException {
-        state.lock.acquire();
-        state.value.set(state.value.get() + 1);
-        state.lock.release();
+        state.helper.startHelperBatch();
+        incrementUnderLock(state.value, TwoProcessBatches.BATCH);
+        state.helper.awaitHelperBatch();
     }
 
+    /** Both processes increment the same raw value atomically, a batch at once; the score counts both. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public long atomicIncrementTwoProcesses(AtomicCounter state) {
-        return state.value.incrementAndGet();
+    @OperationsPerInvocation(2 * TwoProcessBatches.BATCH)
+    public void atomicIncrementTwoProcesses(AtomicCounter state) throws InterruptedException {
+        state.helper.startHelperBatch();
+        incrementAtomically(state.value, TwoProcessBatches.BATCH);
+        state.helper.awaitHelperBatch();
     }
 
     @Benchmark
