@@ -95,10 +95,16 @@ public final class RLock extends ProcessLock {
         return count;
     }
 
+    /** Also when taking the lock over from a dead holder (OwnerDiedException): the count is restored either way. */
     @Override
     void reacquire(int saved) {
-        lock();
-        INT.setOpaque(buffer, COUNT, saved);
+        try {
+            lock();
+        } finally {
+            if (isOwner(ThisProcess.threadId())) {
+                INT.setOpaque(buffer, COUNT, saved);
+            }
+        }
     }
 
     /**

@@ -93,6 +93,31 @@ class HolderDeathTest {
     }
 
     @Test
+    void aConditionWaiterWhoseLockHolderDiesHoldsTheLockAsOftenAsBefore() throws Exception {
+        RLock lock = new RLock();
+        Condition condition = new Condition(lock);
+        Event holding = new Event();
+        lock.acquire();
+        lock.acquire();
+        try (Children children = new Children()) {
+            ChildProcess holder = children.start(() -> signalThenDieHolding(condition, holding));
+            OwnerDiedException e = assertThrows(OwnerDiedException.class, () -> condition.await(Duration.ofSeconds(30)));
+            assertEquals(holder.pid().getAsLong(), e.deadPid());
+        }
+        assertEquals(2, lock.getHoldCount(), "the wait's two holds are restored");
+        lock.release();
+        lock.release();
+        assertFalse(lock.isHeldByCurrentThread());
+    }
+
+    static void signalThenDieHolding(Condition condition, Event holding) throws InterruptedException {
+        condition.acquire();
+        condition.signal();
+        holding.set();
+        Runtime.getRuntime().halt(3); // dies holding the condition's lock
+    }
+
+    @Test
     void aLiveHolderIsNotMistakenForADeadOne() throws Exception {
         Lock lock = new Lock();
         Event holding = new Event();
