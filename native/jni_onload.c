@@ -41,6 +41,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_fd,
         mp4j_register_socket,
         mp4j_register_sysinfo,
+        mp4j_register_shm,
+        mp4j_register_futex,
+        mp4j_register_sem,
+        mp4j_register_signals,
     };
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations); i++) {
         if (registrations[i](env) != 0) {

@@ -25,6 +25,10 @@ int mp4j_register_event_poll(JNIEnv *env);
 int mp4j_register_fd(JNIEnv *env);
 int mp4j_register_socket(JNIEnv *env);
 int mp4j_register_sysinfo(JNIEnv *env);
+int mp4j_register_shm(JNIEnv *env);
+int mp4j_register_futex(JNIEnv *env);
+int mp4j_register_sem(JNIEnv *env);
+int mp4j_register_signals(JNIEnv *env);
 
 /* Copies a Java byte[] into a freshly allocated NUL-terminated C string (NULL on OOM). */
 char *mp4j_copy_bytes_as_cstring(JNIEnv *env, jbyteArray bytes);

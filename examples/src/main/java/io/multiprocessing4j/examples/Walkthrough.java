@@ -25,6 +25,9 @@ public final class Walkthrough {
         programs.put("JoinOrder", () -> JoinOrder.main(new String[0]));
         programs.put("IsAlive", () -> IsAlive.main(new String[0]));
         programs.put("FiveCubeProcesses", () -> FiveCubeProcesses.main(new String[0]));
+        programs.put("AddSubSequential", () -> AddSubSequential.main(new String[0]));
+        programs.put("AddSubRace", () -> AddSubRace.main(new String[0]));
+        programs.put("AddSubWithLock", () -> AddSubWithLock.main(new String[0]));
         return programs;
     }
 

@@ -16,7 +16,11 @@ public final class ChildFdLayout {
     /** Socket to the parent: the bootstrap message in, the ready acknowledgement out. */
     public static final int CONTROL = 3;
     public static final int REAL_STDERR = 4;
-    /** Fds that travel with the target (connections it captured) start here, in export order. */
+    /**
+     * Fds that travel with the target (connections it captured) start here, in export order. The
+     * channel to the parent's resource tracker, if it has one, follows them; the child learns its
+     * number from a system property (see {@code ResourceTracker}).
+     */
     public static final int FIRST_TRANSFERRED = 5;
 
     /** First byte of the child's answer: it took its target and is about to run it. */

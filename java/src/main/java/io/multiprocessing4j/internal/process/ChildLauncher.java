@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.time.Duration;
 import java.util.List;
@@ -54,12 +55,13 @@ public final class ChildLauncher {
      * becomes a daemon arms the signal itself (see ChildMain).
      */
     static Spare bootSpare(ProcessContext context) {
+        String tracker = ResourceTracker.channelIdentity();
         Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control, booting.bootErr, context.bootTimeout(), booting.child);
             ready = true;
-            Spare spare = new Spare(booting.child, booting.control);
+            Spare spare = new Spare(booting.child, booting.control, tracker);
             booting.control = -1; // the spare owns it now
             return spare;
         } catch (SystemCallException e) {
@@ -93,13 +95,17 @@ public final class ChildLauncher {
     }
 
     private static Booting spawn(ProcessContext context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
-        List<String> argv = JvmCommandLine.build(context, mode);
+        int[] transferred = transfer.exportedFds();
+        // The child shares our resource tracker, if we have one: its channel follows the transferred fds.
+        int trackerChannel = ResourceTracker.channelForChildren();
+        int childTrackerFd = trackerChannel < 0 ? -1 : ChildFdLayout.FIRST_TRANSFERRED + transferred.length;
+        List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd);
         int[] control = {-1, -1};
         int[] bootErr = {-1, -1};
         try {
             Errors.check(Sockets.socketpair(control), "socketpair");
             Errors.check(FileDescriptors.pipe(bootErr), "pipe2");
-            int[] plan = fdPlan(bootErr[1], control[1], transfer.exportedFds());
+            int[] plan = fdPlan(bootErr[1], control[1], transferred, trackerChannel);
             Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, pdeathsig);
             ChildHandle child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
@@ -118,15 +124,18 @@ public final class ChildLauncher {
         }
     }
 
-    /** Child fd i is plan[i]; see {@link ChildFdLayout}. */
-    private static int[] fdPlan(int bootErrWrite, int controlChild, int[] transferred) {
-        int[] plan = new int[ChildFdLayout.FIRST_TRANSFERRED + transferred.length];
+    /** Child fd i is plan[i]; see {@link ChildFdLayout}. A tracker channel (if not -1) comes last. */
+    private static int[] fdPlan(int bootErrWrite, int controlChild, int[] transferred, int trackerChannel) {
+        int[] plan = new int[ChildFdLayout.FIRST_TRANSFERRED + transferred.length + (trackerChannel < 0 ? 0 : 1)];
         plan[ChildFdLayout.STDIN] = Spawn.DEV_NULL;
         plan[ChildFdLayout.STDOUT] = FileDescriptors.isOpen(1) ? 1 : Spawn.DEV_NULL;
         plan[ChildFdLayout.STDERR] = bootErrWrite;
         plan[ChildFdLayout.CONTROL] = controlChild;
         plan[ChildFdLayout.REAL_STDERR] = FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL;
         System.arraycopy(transferred, 0, plan, ChildFdLayout.FIRST_TRANSFERRED, transferred.length);
+        if (trackerChannel >= 0) {
+            plan[plan.length - 1] = trackerChannel;
+        }
         return plan;
     }
 

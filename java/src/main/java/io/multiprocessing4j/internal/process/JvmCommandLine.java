@@ -3,12 +3,13 @@ package io.multiprocessing4j.internal.process;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.internal.child.ChildMain;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The command line of a child JVM (see {@link ProcessContext} for what goes into it and why). */
-final class JvmCommandLine {
+public final class JvmCommandLine {
     private static volatile List<String> inherited;
 
     private JvmCommandLine() {
@@ -30,7 +31,22 @@ final class JvmCommandLine {
         }
     }
 
-    static List<String> build(ProcessContext context, Mode mode) {
+    /** A child's command line; {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
+    static List<String> build(ProcessContext context, Mode mode, int resourceTrackerFd) {
+        List<String> properties = resourceTrackerFd < 0 ? List.of()
+                : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
+        List<String> argv = build(context, ChildMain.class, properties);
+        if (mode.argument != null) {
+            argv.add(mode.argument);
+        }
+        return argv;
+    }
+
+    /**
+     * The command line of a JVM of ours that runs {@code mainClass} (in our module, if we are in one)
+     * with {@code context}'s java binary, class path and options, plus {@code properties}.
+     */
+    public static List<String> build(ProcessContext context, Class<?> mainClass, List<String> properties) {
         List<String> argv = new ArrayList<>();
         argv.add(context.javaExecutable());
         if (context.inheritJvmOptions()) {
@@ -38,12 +54,13 @@ final class JvmCommandLine {
         }
         argv.addAll(context.jvmOptions());
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
+        argv.addAll(properties);
         String classPath = context.classPath();
         if (!classPath.isEmpty()) {
             argv.add("-cp");
             argv.add(classPath);
         }
-        Module module = ChildMain.class.getModule();
+        Module module = mainClass.getModule();
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null && !modulePath.isEmpty()) {
             argv.add("--module-path");
@@ -53,12 +70,9 @@ final class JvmCommandLine {
         }
         if (module.isNamed()) {
             argv.add("-m");
-            argv.add(module.getName() + "/" + ChildMain.class.getName());
+            argv.add(module.getName() + "/" + mainClass.getName());
         } else {
-            argv.add(ChildMain.class.getName());
-        }
-        if (mode.argument != null) {
-            argv.add(mode.argument);
+            argv.add(mainClass.getName());
         }
         return argv;
     }
@@ -103,6 +117,7 @@ final class JvmCommandLine {
     /** Properties the child gets from us afresh, or that describe this JVM's launch, not its configuration. */
     private static boolean isOwnProperty(String argument) {
         return argument.startsWith("-D" + NativeLibrary.PATH_PROPERTY + "=")
+                || argument.startsWith("-D" + ResourceTracker.FD_PROPERTY + "=")
                 || argument.startsWith("-Djava.class.path=") || argument.startsWith("-Djdk.module.")
                 || argument.startsWith("-Dsun.java.command=") || argument.startsWith("-Djava.home=");
     }

@@ -60,7 +60,7 @@ public final class WarmSpares {
     private Spare takeReady() {
         Spare spare;
         while ((spare = ready.poll()) != null) {
-            if (spare.isAlive()) {
+            if (spare.isCurrent()) {
                 return spare;
             }
             spare.retire();

@@ -1,0 +1,228 @@
+package io.multiprocessing4j.internal.shm;
+
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Spawn;
+import io.multiprocessing4j.internal.process.ChildHandle;
+import io.multiprocessing4j.internal.process.JvmCommandLine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of the resource tracker (CPython's {@code resource_tracker}): a separate process
+ * that learns of every shared memory segment this process tree creates and, once every process of
+ * the tree is gone, unlinks the ones nobody unlinked.
+ *
+ * <p>Why a process: the cleanup must happen even when our JVM is killed with SIGKILL, which no
+ * shutdown hook or Cleaner survives. It is not a child we own: it gets no parent-death signal and
+ * is not joined at exit, so it outlives us.
+ *
+ * <p>The channel is a pipe. The tracker holds its only read end; every process of the tree holds a
+ * write end (children receive ours at spawn, see {@code ChildLauncher}, and learn its number from
+ * {@link #FD_PROPERTY}). The tracker therefore reads end-of-file exactly when the last process of
+ * the tree has gone, however it ended. Each message is one {@code write} of at most PIPE_BUF bytes,
+ * which the kernel never interleaves with another writer's.
+ *
+ * <p>Started lazily, for the first segment. Only the spawn is waited for: the tracker's JVM boots
+ * while we carry on, and what we write meanwhile waits in the pipe.
+ *
+ * <p>Protocol: lines {@code REGISTER <kind> <name>} and {@code UNREGISTER <kind> <name>}, counted per
+ * name. Kind {@code transient} covers an anonymous segment between its creation and its unlinking,
+ * a few system calls later (cleaned silently); kind {@code named} is a {@code SharedMemory} (cleaned
+ * with a warning, as CPython does, since its creator should have unlinked it).
+ */
+public final class ResourceTracker {
+    /** System property: the fd of the inherited channel in a child. */
+    public static final String FD_PROPERTY = "multiprocessing4j.resourceTrackerFd";
+
+    /** What a registration is about; see the class comment. */
+    public enum Kind {
+        TRANSIENT("transient"),
+        NAMED("named");
+
+        final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
+
+        static Kind forWord(String word) {
+            for (Kind kind : values()) {
+                if (kind.word.equals(word)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final int PIPE_BUF = 4096;
+    /** A tracker that keeps dying (a class path it cannot use, say) is not restarted for ever. */
+    private static final int MAX_STARTS = 4;
+    /** The tracker is tiny: it keeps a map of names. It must not inherit a worker's heap settings. */
+    private static final List<String> TRACKER_JVM_OPTIONS = List.of(
+            "-XX:+IgnoreUnrecognizedVMOptions", "-Xmx16m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+    private static final Object LOCK = new Object();
+    // Guarded by LOCK.
+    private static boolean initialized;
+    private static int channel = -1;
+    private static int starts;
+    private static boolean unavailable;
+    private static ChildHandle tracker;
+    /** Our registrations of named segments, to re-send if the tracker had to be restarted. */
+    private static final Map<String, Integer> NAMED_HERE = new HashMap<>();
+
+    private ResourceTracker() {
+    }
+
+    /** Tells the tracker about {@code name} (with its leading '/'), before it is created. */
+    public static void register(Kind kind, String name) {
+        send("REGISTER", kind, name);
+    }
+
+    /** Tells the tracker that {@code name} was unlinked (or never created). */
+    public static void unregister(Kind kind, String name) {
+        send("UNREGISTER", kind, name);
+    }
+
+    /** The channel's fd, for a child to inherit, or -1 when this process has no tracker (yet). */
+    public static int channelForChildren() {
+        synchronized (LOCK) {
+            initialize();
+            return channel;
+        }
+    }
+
+    /** What the channel is ("pipe:[1234]"), to tell whether two processes share a tracker; null if none. */
+    public static String channelIdentity() {
+        int fd = channelForChildren();
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The pid of the tracker this process started, or -1 (none, or inherited from the parent). */
+    public static long trackerPid() {
+        synchronized (LOCK) {
+            return tracker == null ? -1 : tracker.pid();
+        }
+    }
+
+    private static void send(String verb, Kind kind, String name) {
+        byte[] message = (verb + " " + kind.word + " " + name + "\n").getBytes(StandardCharsets.UTF_8);
+        if (message.length > PIPE_BUF) {
+            throw new IllegalArgumentException("shared memory name too long: " + name);
+        }
+        synchronized (LOCK) {
+            initialize();
+            while (!unavailable) {
+                if (channel < 0 && !start()) {
+                    return;
+                }
+                int written = FileDescriptors.write(channel, message, 0, message.length);
+                if (written == message.length) {
+                    if (kind == Kind.NAMED && verb.equals("REGISTER")) {
+                        NAMED_HERE.merge(name, 1, Integer::sum);
+                    } else if (kind == Kind.NAMED) {
+                        NAMED_HERE.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
+                    }
+                    return;
+                }
+                if (written != -Errno.EPIPE) {
+                    giveUp(written < 0 ? Errors.exception("write to the resource tracker", -written)
+                            : new IOException("short write to the resource tracker"));
+                    return;
+                }
+                // The tracker died. Its channel stays open here (a child being spawned may be
+                // receiving its number right now); a new tracker takes over from now on.
+                channel = -1;
+                tracker = null;
+            }
+        }
+    }
+
+    /** Adopts the channel a parent handed us, if any. */
+    private static void initialize() {
+        if (initialized) {
+            return;
+        }
+        initialized = true;
+        String inherited = System.getProperty(FD_PROPERTY);
+        if (inherited == null) {
+            return;
+        }
+        try {
+            int fd = Integer.parseInt(inherited.trim());
+            if (fd >= 0 && FileDescriptors.isOpen(fd)) {
+                // A close-on-exec copy, so that no program this JVM runs inherits it.
+                int copy = FileDescriptors.dupCloexec(fd, 3);
+                if (copy >= 0) {
+                    FileDescriptors.close(fd);
+                    fd = copy;
+                }
+                channel = fd;
+            }
+        } catch (NumberFormatException ignored) {
+            // not ours to interpret: start our own tracker when needed
+        }
+    }
+
+    /** Spawns a tracker JVM on a new pipe and re-registers our named segments with it. */
+    private static boolean start() {
+        if (starts >= MAX_STARTS) {
+            giveUp(new IOException("the resource tracker died " + starts + " times"));
+            return false;
+        }
+        starts++;
+        int[] pipe = {-1, -1};
+        try {
+            Errors.check(FileDescriptors.pipe(pipe), "pipe2");
+            ProcessContext context = ProcessContext.defaultContext().toBuilder()
+                    .inheritJvmOptions(false).jvmOptions(TRACKER_JVM_OPTIONS).build();
+            List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
+            int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL, pipe[0]};
+            Spawn.Started started = Spawn.spawn(argv.get(0), argv, plan, 0);
+            ChildHandle handle = new ChildHandle(started.pid, started.pidfd);
+            handle.watch(); // reaped should it die before us
+            tracker = handle;
+            channel = pipe[1];
+            pipe[1] = -1;
+        } catch (SystemCallException | RuntimeException e) {
+            giveUp(e);
+            return false;
+        } finally {
+            FileDescriptors.closeQuietly(pipe[0]);
+            FileDescriptors.closeQuietly(pipe[1]);
+        }
+        for (Map.Entry<String, Integer> entry : NAMED_HERE.entrySet()) {
+            byte[] message = ("REGISTER " + Kind.NAMED.word + " " + entry.getKey() + "\n").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < entry.getValue(); i++) {
+                FileDescriptors.write(channel, message, 0, message.length);
+            }
+        }
+        return true;
+    }
+
+    private static void giveUp(Exception reason) {
+        if (!unavailable) {
+            unavailable = true;
+            System.err.println("multiprocessing4j: no resource tracker (" + reason.getMessage() + "); shared memory"
+                    + " segments of this process will not be cleaned up if it is killed");
+        }
+    }
+}

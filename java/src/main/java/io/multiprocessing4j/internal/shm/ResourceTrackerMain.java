@@ -1,0 +1,100 @@
+package io.multiprocessing4j.internal.shm;
+
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.nativ.Signals;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resource tracker process (see {@link ResourceTracker}): reads registrations from fd 3 until
+ * every process of the tree has closed its end, then unlinks what is still registered.
+ */
+public final class ResourceTrackerMain {
+    /** The read end of the channel; the spawn puts it here. */
+    static final int CHANNEL = 3;
+
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final Map<String, ResourceTracker.Kind> kinds = new LinkedHashMap<>();
+
+    private ResourceTrackerMain() {
+    }
+
+    public static void main(String[] args) {
+        // A Ctrl-C in the terminal reaches the whole process group: the tracker must outlive it to
+        // clean up after the others. Only the end of its channel ends it.
+        Signals.ignore(Signals.SIGINT);
+        Signals.ignore(Signals.SIGTERM);
+        Signals.ignore(Signals.SIGHUP);
+        ResourceTrackerMain tracker = new ResourceTrackerMain();
+        tracker.readUntilEveryClientIsGone();
+        tracker.unlinkLeftovers();
+        System.exit(0);
+    }
+
+    private void readUntilEveryClientIsGone() {
+        byte[] buffer = new byte[8192];
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        while (true) {
+            int n = FileDescriptors.read(CHANNEL, buffer, 0, buffer.length);
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                if (n == -Errno.EINTR || n == -Errno.EAGAIN) {
+                    continue;
+                }
+                System.err.println("multiprocessing4j resource tracker: read failed (errno " + -n + "); cleaning up now");
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    handle(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(buffer[i]);
+                }
+            }
+        }
+    }
+
+    private void handle(String message) {
+        String[] parts = message.split(" ", 3);
+        ResourceTracker.Kind kind = parts.length == 3 ? ResourceTracker.Kind.forWord(parts[1]) : null;
+        if (kind == null || !parts[2].startsWith("/")) {
+            System.err.println("multiprocessing4j resource tracker: ignoring malformed message '" + message + "'");
+            return;
+        }
+        String name = parts[2];
+        if (parts[0].equals("REGISTER")) {
+            counts.merge(name, 1, Integer::sum);
+            kinds.put(name, kind);
+        } else if (parts[0].equals("UNREGISTER")) {
+            Integer left = counts.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
+            if (left == null) {
+                kinds.remove(name);
+            }
+        } else {
+            System.err.println("multiprocessing4j resource tracker: ignoring malformed message '" + message + "'");
+        }
+    }
+
+    private void unlinkLeftovers() {
+        List<String> leakedNamed = new ArrayList<>();
+        for (String name : counts.keySet()) {
+            int result = SharedMemoryCalls.shmUnlink(name);
+            if (result == 0 && kinds.get(name) == ResourceTracker.Kind.NAMED) {
+                leakedNamed.add(name);
+            }
+        }
+        if (!leakedNamed.isEmpty()) {
+            System.err.println("multiprocessing4j resource tracker: " + leakedNamed.size() + " shared memory segment(s)"
+                    + " left behind by processes that ended without unlinking them; unlinked " + leakedNamed);
+        }
+    }
+}

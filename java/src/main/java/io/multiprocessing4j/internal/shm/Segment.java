@@ -1,0 +1,313 @@
+package io.multiprocessing4j.internal.shm;
+
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.transfer.FdTransfer;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One POSIX shared memory segment, mapped into this process.
+ *
+ * <p>Two kinds:
+ * <ul>
+ *   <li><b>anonymous</b> (locks, values, arrays): created under a random name that is unlinked at
+ *       once, so the memory lives exactly as long as some process maps it or holds its fd, and
+ *       nothing remains in /dev/shm whatever happens to the processes. The fd is kept to hand the
+ *       segment to other processes of ours ({@link FdTransfer}); the resource tracker covers the
+ *       instant between creation and unlinking.</li>
+ *   <li><b>named</b> ({@code SharedMemory}): stays in /dev/shm under its name until unlinked, so
+ *       any process of the user can attach to it; it travels by name.</li>
+ * </ul>
+ *
+ * <p>The mapping is made by {@link FileChannel#map}, so the JDK unmaps it only once no buffer can
+ * reach it: a Java access can never touch unmapped memory. {@link #close()} therefore closes the
+ * fd and marks the segment closed (its users then refuse to work) but leaves the unmapping to the
+ * garbage collector. Its buffer is in native byte order.
+ *
+ * <p>Space is reserved at creation with {@code posix_fallocate}: a full /dev/shm is an exception
+ * here, never a SIGBUS at the first write.
+ */
+public final class Segment implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Owner read/write only: another user must not attach to our memory. */
+    private static final int OWNER_ONLY = 0600;
+    /** Where glibc keeps POSIX shared memory, for error messages. */
+    private static final Path SHM_DIRECTORY = Path.of("/dev/shm");
+
+    private final transient OwnedFd fd;
+    private final transient MappedByteBuffer buffer;
+    private final transient int size;
+    private final transient String name;
+    private final transient String what;
+    private transient volatile boolean closed;
+
+    private Segment(OwnedFd fd, MappedByteBuffer buffer, int size, String name, String what) {
+        this.fd = fd;
+        this.buffer = buffer;
+        this.size = size;
+        this.name = name;
+        this.what = what;
+        buffer.order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * A new anonymous segment of {@code size} zeroed bytes for a {@code what} ("Lock", ...).
+     * Failures (no space, too many open files) are unchecked: they are resource exhaustion, not
+     * something a caller of {@code new Lock()} is expected to handle.
+     */
+    public static Segment createAnonymous(int size, String what) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("segment size must be positive: " + size);
+        }
+        String name = SegmentNames.systemName(SegmentNames.random());
+        ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, name);
+        int fd = -1;
+        try {
+            fd = SharedMemoryCalls.shmOpen(name, true, OWNER_ONLY);
+            Errors.check(fd, "shm_open");
+            try {
+                reserve(fd, size);
+            } finally {
+                SharedMemoryCalls.shmUnlink(name);
+            }
+            OwnedFd owned = new OwnedFd(fd);
+            fd = -1;
+            try {
+                return new Segment(owned, map(owned.fd(), size), size, null, what);
+            } catch (IOException | RuntimeException e) {
+                owned.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            FileDescriptors.closeQuietly(fd);
+            throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
+        } finally {
+            ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, name);
+        }
+    }
+
+    /**
+     * Creates the named segment {@code name} (validated by {@link SegmentNames#validate}) of
+     * {@code size} bytes; it stays until {@link #unlinkNamed} (or until the resource tracker
+     * finds every process of ours gone).
+     */
+    public static Segment createNamed(String name, int size) throws IOException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("'size' must be a positive number different from zero: " + size);
+        }
+        String systemName = SegmentNames.systemName(name);
+        // Registered before it exists, so that there is no instant at which a killed process leaks it.
+        ResourceTracker.register(ResourceTracker.Kind.NAMED, systemName);
+        int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+        if (fd < 0) {
+            ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            if (fd == -Errno.EEXIST) {
+                throw new FileAlreadyExistsException(name, null, "a shared memory segment of this name exists");
+            }
+            throw Errors.exception("shm_open(" + systemName + ")", -fd);
+        }
+        try {
+            reserve(fd, size);
+            return new Segment(null, map(fd, size), size, name, "SharedMemory");
+        } catch (IOException | RuntimeException e) {
+            SharedMemoryCalls.shmUnlink(systemName);
+            ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            throw e;
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /** Attaches to the named segment {@code name}, with the size it has. */
+    public static Segment openNamed(String name) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
+        if (fd == -Errno.ENOENT) {
+            throw new NoSuchFileException(name, null, "no shared memory segment of this name");
+        }
+        Errors.check(fd, "shm_open(" + systemName + ")");
+        try {
+            long size = SharedMemoryCalls.fileSize(fd);
+            if (size < 0) {
+                throw Errors.exception("fstat", (int) -size);
+            }
+            if (size == 0 || size > Integer.MAX_VALUE) {
+                throw new IOException("shared memory segment '" + name + "' has size " + size
+                        + "; attachable sizes are 1 byte to 2 GiB - 1");
+            }
+            return new Segment(null, map(fd, (int) size), (int) size, name, "SharedMemory");
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /** shm_unlink of a named segment; the memory stays while some process maps it. */
+    public static void unlinkNamed(String name) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        int result = SharedMemoryCalls.shmUnlink(systemName);
+        if (result == -Errno.ENOENT) {
+            ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            throw new NoSuchFileException(name, null, "no shared memory segment of this name");
+        }
+        Errors.check(result, "shm_unlink(" + systemName + ")");
+        ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+    }
+
+    /** Takes over an anonymous segment's fd that arrived from another process. */
+    static Segment adopt(int fd, int size, String what) throws IOException {
+        OwnedFd owned = new OwnedFd(fd);
+        try {
+            long actual = SharedMemoryCalls.fileSize(fd);
+            if (actual < size) {
+                throw new InvalidObjectException("the shared memory of a " + what + " arrived with " + actual
+                        + " bytes instead of " + size);
+            }
+            return new Segment(owned, map(fd, size), size, null, what);
+        } catch (IOException | RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    private static void reserve(int fd, int size) throws SystemCallException {
+        int result = SharedMemoryCalls.fallocate(fd, 0, size);
+        if (result == -Errno.ENOSPC || result == -Errno.EFBIG) {
+            throw new SystemCallException("posix_fallocate", -result, "ENOSPC",
+                    "no space left in " + SHM_DIRECTORY + " for " + size + " bytes; " + freeSpace());
+        }
+        Errors.check(result, "posix_fallocate");
+    }
+
+    private static String freeSpace() {
+        try {
+            return Files.getFileStore(SHM_DIRECTORY).getUsableSpace() + " bytes are free";
+        } catch (IOException e) {
+            return "its free space is unknown (" + e + ")";
+        }
+    }
+
+    /** Maps the whole segment behind {@code fd} read-write and shared. */
+    private static MappedByteBuffer map(int fd, int size) throws IOException {
+        // /proc/self/fd/N reopens the very file behind fd, even an unlinked one.
+        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd),
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        }
+    }
+
+    /** The mapping, in native byte order. Shared by every user of this segment in this process. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The name of a named segment (without '/'), or null for an anonymous one. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Throws {@link IllegalStateException} once {@link #close()}d. */
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(what + " is closed");
+        }
+    }
+
+    /**
+     * Releases this process's hold: closes the fd and marks the segment closed. The mapping goes
+     * when the garbage collector finds no buffer using it. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        if (fd != null) {
+            fd.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return what + " segment (" + size + " bytes" + (name != null ? ", /" + name : "") + (closed ? ", closed" : "") + ")";
+    }
+
+    private Object writeReplace() throws ObjectStreamException {
+        if (closed) {
+            throw new NotSerializableException(what + " is closed");
+        }
+        if (name != null) {
+            return new ByName(name);
+        }
+        return new ByFd(FdTransfer.export(fd, "a " + what), size, what);
+    }
+
+    /** A named segment travels by name and is attached again on arrival. */
+    private static final class ByName implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        ByName(String name) {
+            this.name = name;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            try {
+                return openNamed(SegmentNames.validate(name));
+            } catch (IOException | IllegalArgumentException e) {
+                InvalidObjectException failure = new InvalidObjectException(
+                        "cannot attach to shared memory '" + name + "': " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
+            }
+        }
+    }
+
+    /** An anonymous segment travels as a transferred fd. */
+    private static final class ByFd implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+        private final int size;
+        private final String what;
+
+        ByFd(int index, int size, String what) {
+            this.index = index;
+            this.size = size;
+            this.what = what;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            int fd = FdTransfer.claim(index, "a " + what);
+            try {
+                return adopt(fd, size, what);
+            } catch (IOException e) {
+                InvalidObjectException failure = new InvalidObjectException(
+                        "cannot map the shared memory of a " + what + ": " + e.getMessage());
+                failure.initCause(e);
+                throw failure;
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.multiprocessing4j.internal.sync;
+
+import static io.multiprocessing4j.internal.sync.SharedWords.INT;
+import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
+
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.PosixSemaphores;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A POSIX semaphore ({@code sem_init(pshared=1)}) in shared memory, with its uncontended paths in Java.
+ *
+ * <p>glibc's 64-bit {@code sem_t} starts with one 64-bit word: the value in the low 32 bits, the
+ * number of sleeping waiters in the high 32. {@code sem_trywait} is a CAS that decrements the value;
+ * {@code sem_post} a CAS that increments it, followed by a futex wake on the value's 32-bit half
+ * when the waiter count is not zero. This class performs exactly those atomics on the mapped word,
+ * so taking and giving units never crosses JNI, and calls glibc only to sleep ({@code sem_clockwait},
+ * which keeps the waiter count) or to wake. Whether the layout really is that one is checked once,
+ * with glibc's own calls on a probe semaphore; if it is not, every operation goes through glibc.
+ */
+public final class SemaphoreWord {
+    /** Bytes a semaphore takes; its offset must be 8-byte aligned. */
+    public static final int SIZE = 32;
+    /** SEM_VALUE_MAX. */
+    public static final int MAX_VALUE = Integer.MAX_VALUE;
+    private static final long VALUE_MASK = 0xffff_ffffL;
+    /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
+    private static final int GLIBC_LLL_SHARED = 128;
+    private static final boolean JAVA_FAST_PATH = layoutIsKnown();
+
+    private final ByteBuffer buffer;
+    private final int offset;
+
+    public SemaphoreWord(ByteBuffer buffer, int offset) {
+        this.buffer = buffer;
+        this.offset = offset;
+    }
+
+    /** sem_init with pshared = 1: only on fresh memory nobody waits on yet. */
+    public void init(int value) {
+        int result = PosixSemaphores.init(buffer, offset, value);
+        if (result < 0) {
+            throw new IllegalStateException(Errors.exception("sem_init", -result));
+        }
+    }
+
+    /** Takes a unit if there is one. */
+    public boolean tryAcquire() {
+        if (!JAVA_FAST_PATH) {
+            return check(PosixSemaphores.tryWait(buffer, offset), "sem_trywait") == 0;
+        }
+        long word = (long) LONG.getVolatile(buffer, offset);
+        while ((word & VALUE_MASK) != 0) {
+            long witness = (long) LONG.compareAndExchange(buffer, offset, word, word - 1);
+            if (witness == word) {
+                return true;
+            }
+            word = witness;
+        }
+        return false;
+    }
+
+    /**
+     * Takes a unit, waiting at most {@code timeoutNanos} (negative: no limit); false on timeout.
+     * With {@code interruptible}, an interrupt ends the wait with InterruptedException.
+     */
+    public boolean acquire(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (tryAcquire()) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        if (WaitPolicy.spinUntil(this::tryAcquire)) {
+            return true;
+        }
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        while (true) {
+            long sleep = WaitPolicy.SLICE_NANOS;
+            if (timeoutNanos >= 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                sleep = Math.min(sleep, left);
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            int result = PosixSemaphores.waitFor(buffer, offset, sleep);
+            if (result == 0) {
+                return true;
+            }
+            if (result != -Errno.ETIMEDOUT) {
+                check(result, "sem_clockwait");
+            }
+        }
+    }
+
+    /**
+     * Gives a unit back unless the value is already {@code bound} (or SEM_VALUE_MAX); false then.
+     * The bound is checked in the same CAS that increments, so two releasers cannot both pass it.
+     */
+    public boolean release(int bound) {
+        if (!JAVA_FAST_PATH) {
+            if (bound < MAX_VALUE && value() >= bound) {
+                return false; // check-then-post, as CPython does; only without the fast path
+            }
+            int result = PosixSemaphores.post(buffer, offset);
+            if (result == -Errno.EOVERFLOW) {
+                return false;
+            }
+            check(result, "sem_post");
+            return true;
+        }
+        long word = (long) LONG.getVolatile(buffer, offset);
+        while (true) {
+            if ((word & VALUE_MASK) >= Math.min(bound, MAX_VALUE)) {
+                return false;
+            }
+            long witness = (long) LONG.compareAndExchange(buffer, offset, word, word + 1);
+            if (witness == word) {
+                break;
+            }
+            word = witness;
+        }
+        if ((word >>> 32) != 0) {
+            // The value's half is the futex word glibc's sleepers wait on.
+            SharedFutex.wake(buffer, offset, 1);
+        }
+        return true;
+    }
+
+    /** The current value (sem_getvalue). */
+    public int value() {
+        if (!JAVA_FAST_PATH) {
+            return check(PosixSemaphores.getValue(buffer, offset), "sem_getvalue");
+        }
+        return (int) ((long) LONG.getVolatile(buffer, offset) & VALUE_MASK);
+    }
+
+    /** Whether the Java fast path is in use (for tests and benchmarks). */
+    public static boolean javaFastPath() {
+        return JAVA_FAST_PATH;
+    }
+
+    private static int check(int result, String call) {
+        if (result < 0 && result != -Errno.EAGAIN) {
+            throw new IllegalStateException(Errors.exception(call, -result));
+        }
+        return result;
+    }
+
+    /**
+     * Checks glibc's layout with glibc's own calls on a probe semaphore: sem_init's value must be the
+     * low half of the first word, with no waiters; the next int must say "process-shared futex"
+     * (glibc stores LLL_SHARED there, which is FUTEX_PRIVATE_FLAG, XORed into the futex operation);
+     * a Java decrement must show in sem_getvalue, and a sem_trywait in the word. Any surprise, and
+     * every operation goes through glibc instead.
+     */
+    private static boolean layoutIsKnown() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN || PosixSemaphores.size() != SIZE) {
+            return false;
+        }
+        ByteBuffer probe = ByteBuffer.allocateDirect(2 * SIZE);
+        int at = 0;
+        while (at < SIZE && PosixSemaphores.init(probe, at, 3) != 0) {
+            at += 8; // find an 8-byte aligned spot
+        }
+        if (at >= SIZE) {
+            return false;
+        }
+        return (long) LONG.getVolatile(probe, at) == 3L
+                && (int) INT.getVolatile(probe, at + 8) == GLIBC_LLL_SHARED
+                && LONG.compareAndSet(probe, at, 3L, 2L)
+                && PosixSemaphores.getValue(probe, at) == 2
+                && PosixSemaphores.tryWait(probe, at) == 0
+                && (long) LONG.getVolatile(probe, at) == 1L;
+    }
+}

@@ -1,0 +1,75 @@
+package io.multiprocessing4j.internal.sync;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the primitives wait.
+ *
+ * <p>A blocked thread sleeps in the kernel (futex or sem_clockwait), which {@link
+ * Thread#interrupt()} cannot reach without signals. So every sleep is cut into slices of at most
+ * {@link #SLICE_NANOS}; between slices the waiter checks its interrupt status and its deadline,
+ * and a lock waiter whether the holder is still alive. The last slice ends exactly at the deadline,
+ * so timeouts stay exact.
+ *
+ * <p>Before sleeping, a waiter spins for a moment: a holder in another process usually lets go
+ * within a few hundred nanoseconds, while a futex sleep and wake-up costs microseconds on both
+ * sides (an Event ping-pong between two processes takes about 0.5 µs when both stay awake, over
+ * 10 µs when they sleep).
+ */
+public final class WaitPolicy {
+    /** Longest uninterrupted sleep: bounds how late an interrupt is noticed. */
+    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long a lock waiter waits before it first checks that the holder lives, and then how often. */
+    public static final long LIVENESS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long a waiter spins before it sleeps: longer than a futex sleep and wake-up take on a
+     * loaded machine (so that a quick answer from another process is caught awake), short enough
+     * that a long wait costs next to nothing. Measured in time, not iterations, because a
+     * spin-wait hint costs from ten to well over a hundred cycles depending on the CPU.
+     */
+    public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+    /**
+     * Spins until {@code condition} holds or {@link #SPIN_NANOS} have passed; returns whether it
+     * holds. Reads the clock only every few iterations.
+     */
+    public static boolean spinUntil(java.util.function.BooleanSupplier condition) {
+        long began = System.nanoTime();
+        for (int i = 1; ; i++) {
+            Thread.onSpinWait();
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if ((i & 7) == 0 && System.nanoTime() - began > SPIN_NANOS) {
+                return false;
+            }
+        }
+    }
+
+    private WaitPolicy() {
+    }
+
+    /**
+     * A timeout argument in nanoseconds, saturating at Long.MAX_VALUE; null is a
+     * NullPointerException and a negative timeout an IllegalArgumentException.
+     */
+    public static long timeoutNanos(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The deadline {@code timeoutNanos} from now on System.nanoTime's scale. It may wrap around;
+     * compare it only as {@code deadline - System.nanoTime()}, which stays right for any timeout.
+     */
+    public static long deadline(long timeoutNanos) {
+        return System.nanoTime() + timeoutNanos;
+    }
+}

@@ -1,0 +1,82 @@
+package io.multiprocessing4j.internal.shm;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.testing.JvmUnderTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing of ours stays in /dev/shm after the processes that used it are gone, even when the parent
+ * is killed with SIGKILL: the resource tracker, a process of its own, cleans up after the tree.
+ */
+class ShmLeakTest {
+    private static final long GONE_WITHIN_SECONDS = 20;
+
+    @Test
+    void aParentKilledWithSigkillLeavesNothingBehind() throws Exception {
+        try (JvmUnderTest parent = JvmUnderTest.start(KilledParentMain.class)) {
+            assertTrue(parent.awaitReady(), "the parent set everything up");
+            Path inCreation = Path.of("/dev/shm", parent.fact("IN_CREATION"));
+            Path block = Path.of("/dev/shm", parent.fact("BLOCK"));
+            Path list = Path.of("/dev/shm", parent.fact("LIST"));
+            long child = Long.parseLong(parent.fact("CHILD"));
+            long tracker = Long.parseLong(parent.fact("TRACKER"));
+            assertTrue(Files.exists(inCreation), "the segment caught in creation exists before the kill");
+            assertTrue(Files.exists(block) && Files.exists(list), "the named blocks exist before the kill");
+            assertTrue(tracker > 0, "the parent started a tracker");
+            assertTrue(isAlive(child) && isAlive(tracker));
+
+            parent.kill();
+
+            assertTrue(eventually(() -> !Files.exists(inCreation)), inCreation + " was unlinked by the tracker");
+            assertTrue(eventually(() -> !Files.exists(block)), block + " was unlinked by the tracker");
+            assertTrue(eventually(() -> !Files.exists(list)), list + " was unlinked by the tracker");
+            assertTrue(eventually(() -> !isAlive(child)), "the daemon child died with its parent");
+            assertTrue(eventually(() -> !isAlive(tracker)), "the tracker finished once everyone was gone");
+        }
+    }
+
+    @Test
+    void anonymousSegmentsNeverAppearInDevShm() throws Exception {
+        String before = listing();
+        io.multiprocessing4j.synchronize.Lock lock = new io.multiprocessing4j.synchronize.Lock();
+        assertNotNull(lock);
+        Segment segment = Segment.createAnonymous(4096, "test");
+        assertFalse(segment.isClosed());
+        // Our own names are random; none of this JVM's segments may be visible by name.
+        for (String name : listing().split("\n")) {
+            assertFalse(name.startsWith(SegmentNames.PREFIX) && !before.contains(name), "visible: " + name);
+        }
+        segment.close();
+    }
+
+    private static String listing() throws Exception {
+        try (var names = Files.list(Path.of("/dev/shm"))) {
+            return String.join("\n", names.map(path -> path.getFileName().toString()).toList());
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static boolean eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GONE_WITHIN_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return check.holds();
+    }
+}

@@ -1,0 +1,121 @@
+/*
+ * POSIX semaphores (sem_init with pshared=1) placed inside mapped shared memory.
+ *
+ * Java takes and gives units without crossing JNI when glibc's semaphore layout is the one it
+ * knows (checked at load time with these calls); it calls in here to sleep in sem_clockwait, and
+ * for every operation when the layout is unknown.
+ */
+#include <semaphore.h>
+#include <time.h>
+#include "direct_buffer.h"
+
+static sem_t *semaphore_at(JNIEnv *env, jobject buffer, jint offset) {
+    return mp4j_buffer_word(env, buffer, offset, (jint) sizeof(sem_t), 8);
+}
+
+static jint sem_size(JNIEnv *env, jclass cls) {
+    return (jint) sizeof(sem_t);
+}
+
+static jint sem_init_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offset, jint value) {
+    sem_t *sem = semaphore_at(env, buffer, offset);
+    if (sem == NULL) {
+        return -EINVAL;
+    }
+    return sem_init(sem, 1, (unsigned int) value) == 0 ? 0 : -errno;
+}
+
+/* 0 when a unit was taken, -EAGAIN when there was none. */
+static jint sem_trywait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offset) {
+    sem_t *sem = semaphore_at(env, buffer, offset);
+    if (sem == NULL) {
+        return -EINVAL;
+    }
+    int rc;
+    do {
+        rc = sem_trywait(sem);
+    } while (rc < 0 && errno == EINTR);
+    return rc == 0 ? 0 : -errno;
+}
+
+static void add_nanos(struct timespec *time, jlong nanos) {
+    time->tv_sec += (time_t) (nanos / 1000000000L);
+    time->tv_nsec += (long) (nanos % 1000000000L);
+    if (time->tv_nsec >= 1000000000L) {
+        time->tv_sec += 1;
+        time->tv_nsec -= 1000000000L;
+    }
+}
+
+/*
+ * Takes a unit, sleeping at most timeout_nanos (< 0: no limit) measured on CLOCK_MONOTONIC.
+ * 0, -ETIMEDOUT, or another -errno. A signal does not end the wait early.
+ */
+static jint sem_wait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offset, jlong timeout_nanos) {
+    sem_t *sem = semaphore_at(env, buffer, offset);
+    if (sem == NULL) {
+        return -EINVAL;
+    }
+    int rc;
+    if (timeout_nanos < 0) {
+        do {
+            rc = sem_wait(sem);
+        } while (rc < 0 && errno == EINTR);
+        return rc == 0 ? 0 : -errno;
+    }
+#ifdef HAVE_SEM_CLOCKWAIT
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    add_nanos(&deadline, timeout_nanos);
+    do {
+        rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
+    } while (rc < 0 && errno == EINTR);
+#else
+    /* sem_timedwait only knows CLOCK_REALTIME: convert the monotonic deadline on every try, so
+     * that a clock step shifts at most one try. */
+    struct timespec deadline, now, real;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    add_nanos(&deadline, timeout_nanos);
+    do {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        jlong left = (jlong) (deadline.tv_sec - now.tv_sec) * 1000000000L + (deadline.tv_nsec - now.tv_nsec);
+        clock_gettime(CLOCK_REALTIME, &real);
+        add_nanos(&real, left > 0 ? left : 0);
+        rc = sem_timedwait(sem, &real);
+    } while (rc < 0 && errno == EINTR);
+#endif
+    return rc == 0 ? 0 : -errno;
+}
+
+/* 0, or -EOVERFLOW at SEM_VALUE_MAX. */
+static jint sem_post_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offset) {
+    sem_t *sem = semaphore_at(env, buffer, offset);
+    if (sem == NULL) {
+        return -EINVAL;
+    }
+    return sem_post(sem) == 0 ? 0 : -errno;
+}
+
+static jint sem_getvalue_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offset) {
+    sem_t *sem = semaphore_at(env, buffer, offset);
+    if (sem == NULL) {
+        return -EINVAL;
+    }
+    int value;
+    if (sem_getvalue(sem, &value) != 0) {
+        return -errno;
+    }
+    return value < 0 ? 0 : value; /* POSIX allows a negative count of waiters; Python shows 0 */
+}
+
+int mp4j_register_sem(JNIEnv *env) {
+    static const JNINativeMethod methods[] = {
+        {"size", "()I", (void *) sem_size},
+        {"init", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},
+        {"tryWait", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_trywait_wrapper},
+        {"waitFor", "(Ljava/nio/ByteBuffer;IJ)I", (void *) sem_wait_wrapper},
+        {"post", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_post_wrapper},
+        {"getValue", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_getvalue_wrapper},
+    };
+    return mp4j_register(env, MP4J_PACKAGE "PosixSemaphores", methods, MP4J_ARRAY_LENGTH(methods));
+}
