@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.sharedctypes.SharedByteArray;
 import io.multiprocessing4j.synchronize.Lock;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.Test;
 
+@ProcessSemantics
 class ResourceTrackerTest {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.testing.JvmUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Nothing of ours stays in /dev/shm after the processes that used it are gone, even when the parent
  * is killed with SIGKILL: the resource tracker, a process of its own, cleans up after the tree.
  */
+@ProcessSemantics
 class ShmLeakTest {
     private static final long GONE_WITHIN_SECONDS = 20;
 
