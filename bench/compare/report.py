@@ -11,6 +11,9 @@ Each <capability>.pairs file has one line per comparison:
   target  the goal for ours/theirs, e.g. "<= 1.5" or ">= 2", or "-" for none
 
 Workload scripts print lines "RESULT <key> <value> <unit>", unit one of s/op ms/op us/op ns/op ops/s.
+
+Besides the table (stdout), it writes results/chart.svg: every comparison with CPython as a
+speed-up bar on a log scale.
 """
 import json
 import os
@@ -92,9 +95,48 @@ def meets(ratio, target):
     return "yes" if (ratio <= bound if match.group(1) == "<=" else ratio >= bound) else "NO"
 
 
+def speedup(ours_value, theirs_value, kind):
+    """How many times better ours is: a ratio above 1 favours us, for times and rates alike."""
+    return theirs_value / ours_value if kind == "time" else ours_value / theirs_value
+
+
+def chart(rows, path):
+    """A horizontal bar chart (SVG, log scale) of speed-ups against CPython; no plotting library needed."""
+    import math
+    if not rows:
+        return
+    bar, gap, left, width = 18, 8, 430, 420
+    lo = 10 ** math.floor(math.log10(min(0.1, min(r[2] for r in rows) / 1.5)))
+    hi = 10 ** math.ceil(math.log10(max(10.0, max(r[2] for r in rows) * 1.5)))
+    scale = lambda v: left + (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * width
+    height = 40 + len(rows) * (bar + gap) + 30
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 80}" height="{height}" '
+           'font-family="sans-serif" font-size="12">',
+           f'<text x="{left}" y="16" font-weight="bold">times faster than CPython multiprocessing (log scale)</text>']
+    tick = lo
+    while tick <= hi * 1.0001:
+        x = scale(tick)
+        out.append(f'<line x1="{x:.1f}" y1="26" x2="{x:.1f}" y2="{height - 24}" stroke="#ddd"/>')
+        out.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle">{tick:g}×</text>')
+        tick *= 10
+    one = scale(1.0)
+    for i, (capability, label, value) in enumerate(rows):
+        y = 30 + i * (bar + gap)
+        x = scale(value)
+        colour = "#2b7bb9" if value >= 1 else "#c0504d"
+        out.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{capability}: {label}</text>')
+        out.append(f'<rect x="{min(one, x):.1f}" y="{y}" width="{abs(x - one):.1f}" height="{bar}" fill="{colour}"/>')
+        out.append(f'<text x="{max(one, x) + 4:.1f}" y="{y + 13}">{value:.3g}×</text>')
+    out.append(f'<line x1="{one:.1f}" y1="26" x2="{one:.1f}" y2="{height - 24}" stroke="#333"/>')
+    out.append('</svg>')
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
 def report(results_dir, capabilities):
     jmh = jmh_results(os.path.join(results_dir, "jmh.json"))
     scripts = script_results(results_dir)
+    against_cpython = []
     print("| capability | measure | multiprocessing4j | compared with | theirs | ours/theirs | target | met |")
     print("|---|---|---|---|---|---|---|---|")
     for capability in capabilities:
@@ -111,6 +153,9 @@ def report(results_dir, capabilities):
             ratio = ours_value / theirs_value
             print(f"| {capability} | {label} | {show(ours_value, kind)} | {theirs} | {show(theirs_value, kind)} "
                   f"| {ratio:.2f} | {target} | {meets(ratio, target)} |")
+            if theirs.startswith("cpython."):
+                against_cpython.append((capability, label, speedup(ours_value, theirs_value, kind)))
+    chart(against_cpython, os.path.join(results_dir, "chart.svg"))
 
 
 def jmh_regex(capabilities):
