@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.connection;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -285,6 +286,12 @@ final class MessageCodec {
         Arrays.fill(frame.fds, -1); // ownership moved to the transfer
         try (InputStream in = frame.stream(1)) {
             return serializer.read(in, filter);
+        } catch (EOFException cutShort) {
+            // to the caller, EOFException means that the peer closed; this is a malformed message
+            StreamCorruptedException malformed = new StreamCorruptedException(
+                    "the serialized message ends before its object does");
+            malformed.initCause(cutShort);
+            throw malformed;
         } finally {
             transfer.deactivate();
             transfer.closeUnclaimed();
