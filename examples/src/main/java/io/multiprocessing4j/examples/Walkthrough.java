@@ -25,6 +25,7 @@ public final class Walkthrough {
         programs.put("JoinOrder", () -> JoinOrder.main(new String[0]));
         programs.put("IsAlive", () -> IsAlive.main(new String[0]));
         programs.put("FiveCubeProcesses", () -> FiveCubeProcesses.main(new String[0]));
+        programs.put("PipeHelloWorld", () -> PipeHelloWorld.main(new String[0]));
         return programs;
     }
 

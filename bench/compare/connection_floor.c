@@ -1,0 +1,116 @@
+/*
+ * The floor under ConnectionBenchmark: the same workloads with raw system calls between two C
+ * processes (a parent and a forked child) over a socketpair, as the benchmark's two JVMs are.
+ *
+ *   floor.pingpong_1byte   a 1-byte write/read ping-pong round trip
+ *   floor.pingpong_64byte  the same with 64 bytes
+ *   floor.oneway_1mib      1 MiB messages, written by the child as fast as the parent reads them
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void fully(ssize_t (*op)(int, void *, size_t), int fd, char *data, size_t size) {
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = op(fd, data + done, size - done);
+        if (n <= 0) {
+            _exit(0); /* the other side is gone: the measurement is over */
+        }
+        done += (size_t) n;
+    }
+}
+
+static ssize_t read_op(int fd, void *data, size_t size) {
+    return read(fd, data, size);
+}
+
+static ssize_t write_op(int fd, void *data, size_t size) {
+    return write(fd, data, size);
+}
+
+/* Round trips of size bytes; returns microseconds per round trip. */
+static double pingpong(size_t size, int rounds) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+        perror("socketpair");
+        exit(1);
+    }
+    char buffer[64] = {0};
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        for (;;) {
+            fully(read_op, fds[1], buffer, size);
+            fully(write_op, fds[1], buffer, size);
+        }
+    }
+    close(fds[1]);
+    for (int i = 0; i < rounds / 10; i++) { /* warm-up */
+        fully(write_op, fds[0], buffer, size);
+        fully(read_op, fds[0], buffer, size);
+    }
+    double began = now();
+    for (int i = 0; i < rounds; i++) {
+        fully(write_op, fds[0], buffer, size);
+        fully(read_op, fds[0], buffer, size);
+    }
+    double elapsed = now() - began;
+    close(fds[0]);
+    waitpid(child, NULL, 0);
+    return elapsed / rounds * 1e6;
+}
+
+/* 1 MiB messages from a child writing as fast as it can; returns messages per second. */
+static double oneway(int messages) {
+    size_t size = 1 << 20;
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+        perror("socketpair");
+        exit(1);
+    }
+    char *buffer = malloc(size);
+    memset(buffer, 7, size);
+    pid_t child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        signal(SIGPIPE, SIG_IGN);
+        for (;;) {
+            fully(write_op, fds[1], buffer, size);
+        }
+    }
+    close(fds[1]);
+    for (int i = 0; i < messages / 10; i++) {
+        fully(read_op, fds[0], buffer, size);
+    }
+    double began = now();
+    for (int i = 0; i < messages; i++) {
+        fully(read_op, fds[0], buffer, size);
+    }
+    double elapsed = now() - began;
+    close(fds[0]);
+    waitpid(child, NULL, 0);
+    free(buffer);
+    return messages / elapsed;
+}
+
+int main(void) {
+    printf("RESULT floor.pingpong_1byte %.3f us/op\n", pingpong(1, 200000));
+    fflush(stdout);
+    printf("RESULT floor.pingpong_64byte %.3f us/op\n", pingpong(64, 200000));
+    fflush(stdout);
+    printf("RESULT floor.oneway_1mib %.1f ops/s\n", oneway(5000));
+    return 0;
+}

@@ -1,0 +1,172 @@
+package io.multiprocessing4j.bench;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Pipe;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A duplex {@code Pipe} between this JVM and a child JVM: round trips of a small object and of
+ * 64 bytes through an echoing child, and one-way throughput of 1 MiB byte messages from a child
+ * that sends them as fast as it can. bench/compare/run puts them beside CPython's
+ * {@code multiprocessing.Pipe} and beside a raw socketpair ping-pong in C between two processes.
+ *
+ * <p>Where the time goes: a round trip is two wake-ups of a process blocked in {@code recvmsg},
+ * and that is nearly all of it, for us as for the C floor. Per direction we add one JNI crossing
+ * for the send (header and payload leave in one {@code sendmsg}) and one for the receive (one
+ * {@code recvmsg} brings header and payload), two small copies through a stack buffer, and for an
+ * {@code Integer} or a {@code String} a few bytes of encoding, no {@code ObjectOutputStream}. A
+ * {@code List} goes through Java serialization, which costs several microseconds per direction
+ * (stream headers, class descriptors, reflection). For 1 MiB messages the socket's buffer
+ * (about 200 KiB) sets the pace: each message crosses in several slices, each a wake-up of the
+ * receiver, and costs three copies (array to stack buffer slices to kernel to stack buffer to the
+ * new array), the kernel's two being the ones a C program pays too.
+ */
+@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ConnectionBenchmark {
+    private static final Duration STOP = Duration.ofSeconds(10);
+
+    /** The child of the round-trip benchmarks: answers every message with itself. */
+    static void echoObjects(Connection connection) throws IOException {
+        try (connection) {
+            while (true) {
+                connection.send(connection.recv());
+            }
+        } catch (EOFException parentClosed) {
+            // the benchmark is over
+        }
+    }
+
+    static void echoBytes(Connection connection) throws IOException {
+        try (connection) {
+            while (true) {
+                connection.sendBytes(connection.recvBytes());
+            }
+        } catch (EOFException parentClosed) {
+            // the benchmark is over
+        }
+    }
+
+    /** The child of the throughput benchmark: sends 1 MiB messages until the parent goes away. */
+    static void sendForever(Connection connection) {
+        byte[] message = new byte[1 << 20];
+        Arrays.fill(message, (byte) 7);
+        try (connection) {
+            while (true) {
+                connection.sendBytes(message);
+            }
+        } catch (IOException parentClosed) {
+            // EPIPE: the benchmark is over
+        }
+    }
+
+    /** One child and the parent's end of the pipe to it, for one trial. */
+    abstract static class WithChild {
+        Connection parent;
+        private ChildProcess child;
+
+        void start(java.util.function.Function<Connection, io.multiprocessing4j.ProcessTarget> target)
+                throws IOException {
+            Pipe pipe = Pipe.open();
+            child = new ChildProcess(target.apply(pipe.second()), "echo", true);
+            child.start();
+            pipe.second().close();
+            parent = pipe.first();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            parent.close();
+            if (!child.join(STOP)) {
+                child.kill();
+                child.join();
+            }
+            child.close();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class ObjectEcho extends WithChild {
+        /** int: an Integer; string: a short String; list: ["Hello", "World", null] (Java serialization). */
+        @Param({"int", "string", "list"})
+        public String payload;
+        Object message;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            switch (payload) {
+                case "int":
+                    message = 42;
+                    break;
+                case "string":
+                    message = "hello world";
+                    break;
+                default:
+                    message = new ArrayList<>(Arrays.asList("Hello", "World", null));
+            }
+            start(connection -> () -> echoObjects(connection));
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class BytesEcho extends WithChild {
+        final byte[] message = new byte[64];
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            start(connection -> () -> echoBytes(connection));
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Source extends WithChild {
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            start(connection -> () -> sendForever(connection));
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object roundTripObject(ObjectEcho echo) throws IOException {
+        echo.parent.send(echo.message);
+        return echo.parent.recv();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] roundTripBytes64(BytesEcho echo) throws IOException {
+        echo.parent.sendBytes(echo.message);
+        return echo.parent.recvBytes();
+    }
+
+    /** One op is one 1 MiB message received. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public byte[] oneWay1MiB(Source source) throws IOException {
+        return source.parent.recvBytes();
+    }
+}
