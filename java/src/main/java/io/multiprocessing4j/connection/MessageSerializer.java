@@ -1,9 +1,9 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.internal.connection.JavaSerializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 
@@ -33,35 +33,6 @@ public interface MessageSerializer {
 
     /** Java serialization ({@link ObjectOutputStream}), filtered by the connection's {@link ObjectInputFilter}. */
     static MessageSerializer javaSerialization() {
-        return JavaSerialization.INSTANCE;
-    }
-
-    /** The default serializer. */
-    final class JavaSerialization implements MessageSerializer {
-        static final JavaSerialization INSTANCE = new JavaSerialization();
-
-        private JavaSerialization() {
-        }
-
-        @Override
-        public void write(Object value, OutputStream out) throws IOException {
-            ObjectOutputStream objects = new ObjectOutputStream(out);
-            objects.writeObject(value);
-            objects.flush();
-        }
-
-        @Override
-        public Object read(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
-            ObjectInputStream objects = new ObjectInputStream(in);
-            if (filter != null) {
-                objects.setObjectInputFilter(filter);
-            }
-            return objects.readObject();
-        }
-
-        @Override
-        public String toString() {
-            return "Java serialization";
-        }
+        return JavaSerializer.INSTANCE;
     }
 }
