@@ -36,11 +36,12 @@ import java.util.Objects;
  *
  * <h2>Threads</h2>
  * A connection may be used by several threads at once: concurrent sends never interleave, and
- * concurrent receives each get whole messages. {@link #close()} wakes a thread blocked on the
- * connection (for sockets: it shuts the socket down, which the peer also sees, as well as any other
- * process holding this same socket); the blocked call then throws
- * {@link java.nio.channels.AsynchronousCloseException}. A blocked call does not react to
- * {@link Thread#interrupt()}.
+ * concurrent receives each get whole messages. On a socket (a duplex pipe, a listener's or
+ * client's connection), {@link #close()} wakes a thread blocked on the connection: it shuts the
+ * socket down, which the peer also sees, as does any other process holding this same socket; the
+ * blocked call then throws {@link java.nio.channels.AsynchronousCloseException}. A one-way pipe
+ * cannot be shut down: a call blocked on it returns when the other end writes or closes, as in
+ * Python. A blocked call does not react to {@link Thread#interrupt()}.
  *
  * <h2>Passing a connection to another process</h2>
  * Capture it in a {@code ChildProcess} target, or send it through another connection (an AF_UNIX
