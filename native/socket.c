@@ -7,6 +7,7 @@
  * MSG_NOSIGNAL, so a dead peer is an EPIPE result, never a SIGPIPE. The same two calls serve pipes
  * (write/read instead of sendmsg/recvmsg, and no fds), so that a Connection has one code path.
  */
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -17,6 +18,8 @@
 #define RUN_CHUNK 65536
 /* SCM_MAX_FD: the kernel's limit of fds per message, and so per recvmsg. */
 #define MAX_PASSED_FDS 253
+/* The most one call copies while a Java array is pinned: a GC waits for at most this much memcpy. */
+#define PINNED_CHUNK (256 * 1024)
 
 typedef union {
     char bytes[CMSG_SPACE(sizeof(int) * MAX_PASSED_FDS)];
@@ -210,6 +213,110 @@ static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteA
     return got;
 }
 
+/* Waits (array released) until fd is ready for events; 0 or -errno. */
+static int await_ready(int fd, short events) {
+    struct pollfd polled = {.fd = fd, .events = events};
+    int n;
+    do {
+        n = poll(&polled, 1, -1);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : 0;
+}
+
+/*
+ * Large payloads on sockets, without the bounce buffer: the kernel copies straight from and into
+ * the Java array. The array is pinned (GetPrimitiveArrayCritical) only around one non-blocking
+ * call that moves at most PINNED_CHUNK bytes; when the socket is not ready, the thread waits in
+ * poll() with the array released. No fds travel this way (a stray fd that a peer attached to these
+ * bytes is closed by the kernel, since no control buffer is given).
+ *
+ * send_pinned: sends head[0, head_length) then body[offset, offset+length), all of it; 0 or -errno.
+ */
+static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint head_length, jbyteArray body,
+                        jint offset, jint length) {
+    char header[64];
+    if (head_length < 0 || (size_t) head_length > sizeof header) {
+        return -EINVAL;
+    }
+    if (head_length > 0) {
+        (*env)->GetByteArrayRegion(env, head, 0, head_length, (jbyte *) header);
+    }
+    size_t header_sent = 0;
+    size_t body_sent = 0;
+    while (header_sent < (size_t) head_length || body_sent < (size_t) length) {
+        size_t chunk = (size_t) length - body_sent;
+        if (chunk > PINNED_CHUNK) {
+            chunk = PINNED_CHUNK;
+        }
+        jbyte *base = (*env)->GetPrimitiveArrayCritical(env, body, NULL);
+        if (base == NULL) {
+            return -ENOMEM;
+        }
+        struct iovec parts[2] = {
+            {.iov_base = header + header_sent, .iov_len = (size_t) head_length - header_sent},
+            {.iov_base = base + offset + body_sent, .iov_len = chunk},
+        };
+        struct msghdr message = {.msg_iov = header_sent < (size_t) head_length ? parts : parts + 1,
+                                 .msg_iovlen = header_sent < (size_t) head_length ? 2 : 1};
+        ssize_t n = sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        int error = errno;
+        (*env)->ReleasePrimitiveArrayCritical(env, body, base, JNI_ABORT);
+        if (n < 0) {
+            if (error == EAGAIN || error == EWOULDBLOCK) {
+                int rc = await_ready(fd, POLLOUT);
+                if (rc < 0) {
+                    return rc;
+                }
+            } else if (error != EINTR) {
+                return -error;
+            }
+            continue;
+        }
+        size_t sent = (size_t) n;
+        size_t from_header = (size_t) head_length - header_sent;
+        if (from_header > sent) {
+            from_header = sent;
+        }
+        header_sent += from_header;
+        body_sent += sent - from_header;
+    }
+    return 0;
+}
+
+/*
+ * receive_pinned: receives exactly length bytes into array[offset, offset+length) unless the peer
+ * closes first; returns the bytes received (fewer at EOF), or -errno if an error came first.
+ */
+static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint offset, jint length) {
+    jint got = 0;
+    while (got < length) {
+        size_t chunk = (size_t) (length - got);
+        if (chunk > PINNED_CHUNK) {
+            chunk = PINNED_CHUNK;
+        }
+        jbyte *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+        if (base == NULL) {
+            return got > 0 ? got : -ENOMEM;
+        }
+        ssize_t n = recv(fd, base + offset + got, chunk, MSG_DONTWAIT);
+        int error = errno;
+        (*env)->ReleasePrimitiveArrayCritical(env, array, base, 0);
+        if (n > 0) {
+            got += (jint) n;
+        } else if (n == 0) {
+            break;
+        } else if (error == EAGAIN || error == EWOULDBLOCK) {
+            int rc = await_ready(fd, POLLIN);
+            if (rc < 0) {
+                return got > 0 ? got : rc;
+            }
+        } else if (error != EINTR) {
+            return got > 0 ? got : -error;
+        }
+    }
+    return got;
+}
+
 int mp4j_register_socket(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"socketpair", "([I)I", (void *) socketpair_wrapper},
@@ -217,6 +324,8 @@ int mp4j_register_socket(JNIEnv *env) {
         {"send", "(I[BII)I", (void *) send_array},
         {"sendRun", "(IZ[BI[BII[I)I", (void *) send_run},
         {"receive", "(IZ[BIII[I)I", (void *) receive},
+        {"sendPinned", "(I[BI[BII)I", (void *) send_pinned},
+        {"receivePinned", "(I[BII)I", (void *) receive_pinned},
     };
     return mp4j_register(env, MP4J_PACKAGE "Sockets", methods, MP4J_ARRAY_LENGTH(methods));
 }

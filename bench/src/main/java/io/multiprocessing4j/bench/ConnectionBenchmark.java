@@ -140,6 +140,8 @@ public class ConnectionBenchmark {
 
     @State(Scope.Thread)
     public static class Source extends WithChild {
+        final byte[] into = new byte[1 << 20];
+
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             start(connection -> () -> sendForever(connection));
@@ -160,6 +162,17 @@ public class ConnectionBenchmark {
     public byte[] roundTripBytes64(BytesEcho echo) throws IOException {
         echo.parent.sendBytes(echo.message);
         return echo.parent.recvBytes();
+    }
+
+    /**
+     * One op is one 1 MiB message received into the same array ({@code recvBytesInto}): what
+     * {@link #oneWay1MiB} costs without allocating a new 1 MiB array per message.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public int oneWay1MiBInto(Source source) throws IOException {
+        return source.parent.recvBytesInto(source.into);
     }
 
     /** One op is one 1 MiB message received. */

@@ -152,6 +152,32 @@ class PipeTest {
     }
 
     @Test
+    void largeMessagesGoStraightIntoTheCallersBuffer() throws Exception {
+        for (boolean duplex : new boolean[] {true, false}) {
+            try (Pipe pipe = Pipe.open(duplex)) {
+                byte[] data = new byte[300_000];
+                new java.util.Random(3).nextBytes(data);
+                Thread sender = new Thread(() -> {
+                    try {
+                        pipe.second().sendBytes(data);
+                        pipe.second().sendBytes(data, 1, data.length - 1);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                sender.start();
+                byte[] into = new byte[data.length + 7];
+                assertEquals(data.length, pipe.first().recvBytesInto(into, 7));
+                assertArrayEquals(data, Arrays.copyOfRange(into, 7, into.length));
+                BufferTooShortException tooShort = assertThrows(BufferTooShortException.class,
+                        () -> pipe.first().recvBytesInto(into, 8));
+                assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), tooShort.message());
+                sender.join(30_000);
+            }
+        }
+    }
+
+    @Test
     void bytesSentAsObjectsAndObjectsReceivedAsBytesAreDistinct() throws Exception {
         try (Pipe pipe = Pipe.open()) {
             pipe.first().sendBytes(new byte[0]);

@@ -43,6 +43,11 @@ final class Frame {
         return new Frame(array, 0, array.length, false, null, array.length, fds);
     }
 
+    /** A payload already placed in the caller's array. */
+    static Frame inArray(byte[] array, int offset, int length, int[] fds) {
+        return new Frame(array, offset, length, false, null, length, fds);
+    }
+
     static Frame ofSegments(List<byte[]> segments, long length, int[] fds) {
         return new Frame(null, 0, 0, false, segments, length, fds);
     }

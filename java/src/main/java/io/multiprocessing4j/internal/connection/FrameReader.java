@@ -63,6 +63,16 @@ final class FrameReader {
      * @throws EOFException when the peer closed with nothing left to read
      */
     Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact) throws IOException {
+        return next(maxLength, allowHuge, deadline, exact, null, 0);
+    }
+
+    /**
+     * Like {@link #next(long, boolean, long, boolean)}; a payload larger than the buffer that fits
+     * in {@code destination[destinationOffset..]} is read straight into it (the frame then refers
+     * to {@code destination}), sparing an allocation and a copy.
+     */
+    Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact, byte[] destination,
+               int destinationOffset) throws IOException {
         if (!require(FrameFormat.SHORT_HEADER, deadline, exact, true)) {
             throw new EOFException();
         }
@@ -108,7 +118,7 @@ final class FrameReader {
         }
         consume(headerLength);
         try {
-            return payload(length, fds, deadline, exact);
+            return payload(length, fds, deadline, exact, destination, destinationOffset);
         } catch (IOException | RuntimeException | Error e) {
             for (int fd : fds) {
                 FileDescriptors.close(fd);
@@ -117,13 +127,22 @@ final class FrameReader {
         }
     }
 
-    private Frame payload(long length, int[] fds, long deadline, boolean exact) throws IOException {
+    private Frame payload(long length, int[] fds, long deadline, boolean exact, byte[] destination,
+                          int destinationOffset) throws IOException {
         if (length <= BUFFER_SIZE) {
             int size = (int) length;
             require(size, deadline, exact, false);
             Frame frame = Frame.inBuffer(buffer, start, size, fds);
             consume(size);
             return frame;
+        }
+        if (destination != null && length <= destination.length - destinationOffset) {
+            int size = (int) length;
+            int have = takeBuffered(destination, destinationOffset, size);
+            while (have < size) {
+                have += receiveInto(destination, destinationOffset + have, size - have, deadline, have, size);
+            }
+            return Frame.inArray(destination, destinationOffset, size, fds);
         }
         if (length <= FrameFormat.MAX_ARRAY) {
             return Frame.ofArray(readArray((int) length, deadline), fds);
@@ -172,8 +191,9 @@ final class FrameReader {
     /** Reads into into[at, at+count) straight from the fd; throws if the peer closes first. */
     private int receiveInto(byte[] into, int at, int count, long deadline, long have, long length)
             throws IOException {
-        int minimum = deadline == NO_DEADLINE ? count : 1;
-        int n = receive(into, at, count, minimum, deadline);
+        int n = deadline == NO_DEADLINE && channel.transport().isSocket()
+                ? receivePinned(into, at, count)
+                : receive(into, at, count, deadline == NO_DEADLINE ? count : 1, deadline);
         if (n == 0) {
             throw truncated(have, length);
         }
@@ -240,6 +260,27 @@ final class FrameReader {
                 throw closed;
             }
             throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+        }
+        return n;
+    }
+
+    /** Receives {@code count} bytes straight into the array (see Sockets.receivePinned); 0 at EOF. */
+    private int receivePinned(byte[] into, int at, int count) throws IOException {
+        int fd = channel.beginBlocking();
+        int n;
+        try {
+            n = Sockets.receivePinned(fd, into, at, count);
+        } finally {
+            channel.endBlocking();
+        }
+        if (n < 0 || (n < count && channel.isClosed())) {
+            IOException closed = channel.closedDuringCall();
+            if (closed != null) {
+                throw closed;
+            }
+            if (n < 0) {
+                throw Errors.exception("recv", -n);
+            }
         }
         return n;
     }

@@ -110,12 +110,14 @@ public final class MessageChannel implements Waitable {
         checkReadable();
         receiveLock.lock();
         try {
-            Frame frame = reader.next(Long.MAX_VALUE, false, FrameReader.NO_DEADLINE, false);
+            Frame frame = reader.next(Long.MAX_VALUE, false, FrameReader.NO_DEADLINE, false, buffer, offset);
             closeAll(frame.fds);
             if (frame.length > buffer.length - offset) {
                 throw new BufferTooShortException(frame.toArray(), buffer.length - offset);
             }
-            System.arraycopy(frame.array, frame.offset, buffer, offset, frame.length);
+            if (frame.array != buffer) {
+                System.arraycopy(frame.array, frame.offset, buffer, offset, frame.length);
+            }
             return frame.length;
         } finally {
             receiveLock.unlock();

@@ -42,4 +42,19 @@ public final class Sockets {
      */
     public static native int receive(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
                                       int[] fdsOut);
+
+    /**
+     * For large payloads on sockets: sends {@code head[0, headLength)} (at most 64 bytes) then
+     * {@code body[offset, offset + length)}, all of it, with the kernel copying straight from the
+     * array (pinned only around each non-blocking sendmsg of at most 256 KiB; waits in poll with the
+     * array released). No fds. Returns 0 or -errno.
+     */
+    public static native int sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length);
+
+    /**
+     * For large payloads on sockets: receives exactly {@code length} bytes into
+     * {@code array[offset, ...)} unless the peer closes first, the kernel copying straight into the
+     * array (pinned as for {@link #sendPinned}). Returns the bytes received (fewer at EOF), or -errno.
+     */
+    public static native int receivePinned(int fd, byte[] array, int offset, int length);
 }
