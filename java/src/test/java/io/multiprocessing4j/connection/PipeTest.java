@@ -170,7 +170,7 @@ class PipeTest {
                 assertEquals(data.length, pipe.first().recvBytesInto(into, 7));
                 assertArrayEquals(data, Arrays.copyOfRange(into, 7, into.length));
                 BufferTooShortException tooShort = assertThrows(BufferTooShortException.class,
-                        () -> pipe.first().recvBytesInto(into, 8));
+                        () -> pipe.first().recvBytesInto(into, 9));
                 assertArrayEquals(Arrays.copyOfRange(data, 1, data.length), tooShort.message());
                 sender.join(30_000);
             }
