@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where an outgoing message is encoded: a reusable array with room for the frame header in front
@@ -60,7 +61,7 @@ final class EncodeBuffer extends OutputStream {
 
     @Override
     public void write(byte[] source, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, source.length);
+        Objects.checkFromIndexSize(offset, length, source.length);
         while (length > 0) {
             ensure(Math.min(length, FrameReader.EAGER_LIMIT));
             int count = Math.min(length, array.length - position);

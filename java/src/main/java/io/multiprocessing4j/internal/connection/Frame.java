@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.connection;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -75,7 +76,7 @@ final class Frame {
         if (!isHuge()) {
             return new ByteArrayInputStream(array, offset + skip, length - skip);
         }
-        List<InputStream> parts = new java.util.ArrayList<>();
+        List<InputStream> parts = new ArrayList<>();
         long toSkip = skip;
         for (byte[] segment : segments) {
             int from = (int) Math.min(toSkip, segment.length);

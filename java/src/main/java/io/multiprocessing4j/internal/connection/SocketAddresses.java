@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
-import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
@@ -20,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * address ({@link InetSocketAddress}).
  */
 final class SocketAddresses {
+    /** sun_path holds 108 bytes, including the terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+
     private SocketAddresses() {
     }
 
@@ -85,6 +87,10 @@ final class SocketAddresses {
         if (path.length == 0) {
             throw new IOException("an empty path is not an AF_UNIX address");
         }
+        if (path.length > MAX_PATH_BYTES) {
+            throw new IOException("AF_UNIX path too long: " + path.length + " bytes, at most " + MAX_PATH_BYTES
+                    + " (" + address + ")");
+        }
         return path;
     }
 
@@ -96,16 +102,11 @@ final class SocketAddresses {
         return new InetSocketAddress(host, address.getPort());
     }
 
-    /** Names the address in the message; a too-long path gets the limit spelled out. */
+    /** Throws naming the call and the address. */
     private static void check(int result, String call, SocketAddress address) throws SystemCallException {
-        if (result >= 0) {
-            return;
+        if (result < 0) {
+            throw Errors.exception(call + "(" + address + ")", -result);
         }
-        SystemCallException failure = Errors.exception(call + "(" + address + ")", -result);
-        if (-result == Errno.ENAMETOOLONG) {
-            failure.addSuppressed(new IOException("an AF_UNIX path has at most 107 bytes"));
-        }
-        throw failure;
     }
 
     /** The port a TCP socket bound to (what port 0 became). */
