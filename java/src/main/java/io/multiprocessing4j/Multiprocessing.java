@@ -112,8 +112,8 @@ public final class Multiprocessing {
      *   <li>an {@link Integer}: a raw file descriptor, such as a sentinel, ready when readable.
      * </ul>
      * Closing one of the connections or listeners from another thread wakes the wait, which then
-     * returns it as ready. At most 1024 objects; a closed connection or an fd that is not open is an
-     * error.
+     * returns it as ready; {@link Thread#interrupt()} does not. At most 1024 objects; a closed
+     * connection or an fd that is not open is an error.
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         Objects.requireNonNull(objects, "objects");
