@@ -5,6 +5,8 @@
  *   floor.pingpong_1byte   a 1-byte write/read ping-pong round trip
  *   floor.pingpong_64byte  the same with 64 bytes
  *   floor.oneway_1mib      1 MiB messages, written by the child as fast as the parent reads them
+ *   floor.same_thread_1byte  a 1-byte write then read on a socketpair in one thread: the cost of
+ *                          the two system calls without any process waiting or waking
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -106,7 +108,32 @@ static double oneway(int messages) {
     return messages / elapsed;
 }
 
+/* write then read of one byte in one thread; returns microseconds per pair. */
+static double same_thread(int rounds) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+        perror("socketpair");
+        exit(1);
+    }
+    char byte = 1;
+    for (int i = 0; i < rounds / 10; i++) {
+        fully(write_op, fds[0], &byte, 1);
+        fully(read_op, fds[1], &byte, 1);
+    }
+    double began = now();
+    for (int i = 0; i < rounds; i++) {
+        fully(write_op, fds[0], &byte, 1);
+        fully(read_op, fds[1], &byte, 1);
+    }
+    double elapsed = now() - began;
+    close(fds[0]);
+    close(fds[1]);
+    return elapsed / rounds * 1e6;
+}
+
 int main(void) {
+    printf("RESULT floor.same_thread_1byte %.3f us/op\n", same_thread(1000000));
+    fflush(stdout);
     printf("RESULT floor.pingpong_1byte %.3f us/op\n", pingpong(1, 200000));
     fflush(stdout);
     printf("RESULT floor.pingpong_64byte %.3f us/op\n", pingpong(64, 200000));

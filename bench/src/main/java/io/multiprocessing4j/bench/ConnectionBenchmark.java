@@ -148,6 +148,35 @@ public class ConnectionBenchmark {
         }
     }
 
+    /** Both ends in this thread: no process waits, so this is our own cost per message. */
+    @State(Scope.Thread)
+    public static class Local {
+        @Param({"int", "list"})
+        public String payload;
+        Object message;
+        Pipe pipe;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            message = payload.equals("int") ? (Object) 42 : new ArrayList<>(Arrays.asList("Hello", "World", null));
+            pipe = Pipe.open();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            pipe.close();
+        }
+    }
+
+    /** send then recv on a socketpair in one thread: one sendmsg and one recvmsg, without wake-ups. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object sameThreadSendRecv(Local local) throws IOException {
+        local.pipe.first().send(local.message);
+        return local.pipe.second().recv();
+    }
+
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
