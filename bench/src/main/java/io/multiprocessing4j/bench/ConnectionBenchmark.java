@@ -29,16 +29,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * that sends them as fast as it can. bench/compare/run puts them beside CPython's
  * {@code multiprocessing.Pipe} and beside a raw socketpair ping-pong in C between two processes.
  *
- * <p>Where the time goes: a round trip is two wake-ups of a process blocked in {@code recvmsg},
- * and that is nearly all of it, for us as for the C floor. Per direction we add one JNI crossing
- * for the send (header and payload leave in one {@code sendmsg}) and one for the receive (one
- * {@code recvmsg} brings header and payload), two small copies through a stack buffer, and for an
- * {@code Integer} or a {@code String} a few bytes of encoding, no {@code ObjectOutputStream}. A
- * {@code List} goes through Java serialization, which costs several microseconds per direction
- * (stream headers, class descriptors, reflection). For 1 MiB messages the socket's buffer
- * (about 200 KiB) sets the pace: each message crosses in several slices, each a wake-up of the
- * receiver, and costs three copies (array to stack buffer slices to kernel to stack buffer to the
- * new array), the kernel's two being the ones a C program pays too.
+ * <p>Where the time goes. A round trip is two wake-ups of a process blocked in {@code recvmsg};
+ * on this kind of VM a wake-up costs 5 to 20 µs depending on whether the other vCPU was idle, and
+ * that is nearly all of it, for us as for the C floor. Our own cost per message shows in
+ * {@link #sameThreadSendRecv}: one JNI crossing and one {@code sendmsg} to send (header and
+ * payload together), one JNI crossing and one {@code recvmsg} to receive (header and payload
+ * together), a few bytes of encoding for an {@code Integer} or a {@code String}, about 0.3 µs per
+ * message above the two bare system calls. A {@code List} goes through Java serialization, a few
+ * microseconds per direction (stream header, class descriptor, reflection). A 1 MiB message moves
+ * between the kernel and the Java array without a bounce copy, in slices of the socket buffer
+ * (about 200 KiB), each a wake-up of the other side, so the kernel's two copies are the only ones;
+ * what {@link #oneWay1MiB} pays beyond {@link #oneWay1MiBInto} is the new 1 MiB array per message
+ * ({@code recvBytes} must return a fresh array): zeroing it, and for G1 a humongous allocation and
+ * its reclamation.
  */
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 @Warmup(iterations = 3, time = 2)
