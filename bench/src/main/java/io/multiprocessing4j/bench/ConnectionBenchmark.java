@@ -43,9 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code recvBytes} must return a fresh array): zeroing it, and for G1 a humongous allocation and
  * its reclamation.
  */
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Fork(3) // each fork places the two processes anew (same CPU or two CPUs): average over placements
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class ConnectionBenchmark {
     private static final Duration STOP = Duration.ofSeconds(10);
 
