@@ -29,13 +29,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * that sends them as fast as it can. bench/compare/run puts them beside CPython's
  * {@code multiprocessing.Pipe} and beside a raw socketpair ping-pong in C between two processes.
  *
- * <p>Where the time goes. A round trip is two wake-ups of a process blocked in {@code recvmsg};
- * on this kind of VM a wake-up costs 5 to 20 µs depending on whether the other vCPU was idle, and
- * that is nearly all of it, for us as for the C floor. Our own cost per message shows in
+ * <p>Where the time goes. A round trip is two wake-ups of a process blocked in {@code recvmsg}. On
+ * the 2-vCPU VM this was measured on, a wake-up costs about 5 µs when both processes share a CPU
+ * and about 20 µs across CPUs (an idle vCPU must be woken), and the scheduler picks either
+ * placement for a run: that is nearly all of a round trip, for us as for the C floor. Our own cost per message shows in
  * {@link #sameThreadSendRecv}: one JNI crossing and one {@code sendmsg} to send (header and
  * payload together), one JNI crossing and one {@code recvmsg} to receive (header and payload
- * together), a few bytes of encoding for an {@code Integer} or a {@code String}, about 0.3 µs per
- * message above the two bare system calls. A {@code List} goes through Java serialization, a few
+ * together), a few bytes of encoding for an {@code Integer} or a {@code String}: about 0.6 µs per
+ * message (sent and received) above the two bare system calls. A {@code List} goes through Java serialization, a few
  * microseconds per direction (stream header, class descriptor, reflection). A 1 MiB message moves
  * between the kernel and the Java array without a bounce copy, in slices of the socket buffer
  * (about 200 KiB), each a wake-up of the other side, so the kernel's two copies are the only ones;
