@@ -13,15 +13,10 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
-    public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
-    public static final int ENOTSOCK = 88;
-    public static final int EADDRINUSE = 98;
     public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
-    public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
-    public static final int ECONNREFUSED = 111;
     public static final int EOWNERDEAD = 130;
 
     private Errno() {
