@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * its reclamation.
  */
 @Fork(3) // each fork places the two processes anew (same CPU or two CPUs): average over placements
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1) // Java serialization needs several seconds of C2 work in both JVMs
 @Measurement(iterations = 3, time = 1)
 public class ConnectionBenchmark {
     private static final Duration STOP = Duration.ofSeconds(10);
