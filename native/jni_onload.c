@@ -40,6 +40,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_event_poll,
         mp4j_register_fd,
         mp4j_register_socket,
+        mp4j_register_socket_endpoint,
         mp4j_register_sysinfo,
         mp4j_register_shm,
         mp4j_register_futex,

@@ -24,6 +24,7 @@ int mp4j_register_process(JNIEnv *env);
 int mp4j_register_event_poll(JNIEnv *env);
 int mp4j_register_fd(JNIEnv *env);
 int mp4j_register_socket(JNIEnv *env);
+int mp4j_register_socket_endpoint(JNIEnv *env);
 int mp4j_register_sysinfo(JNIEnv *env);
 int mp4j_register_shm(JNIEnv *env);
 int mp4j_register_futex(JNIEnv *env);

@@ -1,10 +1,30 @@
 /*
- * Sockets: socketpairs for control channels and connections. Created SOCK_CLOEXEC; writes use
- * MSG_NOSIGNAL so a dead peer is an EPIPE result, not a SIGPIPE.
+ * Sockets: socketpairs, shutdown, and the two bulk calls behind a Connection: send a whole run of
+ * bytes (a framed message) with one JNI crossing, and receive into a Java array with the fds that
+ * arrive beside the bytes (SCM_RIGHTS).
+ *
+ * Everything is created SOCK_CLOEXEC; received fds are MSG_CMSG_CLOEXEC. Writes to sockets use
+ * MSG_NOSIGNAL, so a dead peer is an EPIPE result, never a SIGPIPE. The same two calls serve pipes
+ * (write/read instead of sendmsg/recvmsg, and no fds), so that a Connection has one code path.
  */
+#include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "mp4j.h"
+
+/* Bytes moved per system call; also the size of the bounce buffer on the calling thread's stack. */
+#define RUN_CHUNK 65536
+/* SCM_MAX_FD: the kernel's limit of fds per message, and so per recvmsg. */
+#define MAX_PASSED_FDS 253
+/* The most one call copies while a Java array is pinned: a GC waits for at most this much memcpy. */
+#define PINNED_CHUNK (256 * 1024)
+
+typedef union {
+    char bytes[CMSG_SPACE(sizeof(int) * MAX_PASSED_FDS)];
+    struct cmsghdr align;
+} fd_control;
 
 static jint socketpair_wrapper(JNIEnv *env, jclass cls, jintArray out) {
     int fds[2];
@@ -21,7 +41,7 @@ static jint shutdown_wrapper(JNIEnv *env, jclass cls, jint fd, jint how) {
 
 /* One send(2) from array[offset, offset+length) with MSG_NOSIGNAL; bytes sent or -errno. */
 static jint send_array(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint offset, jint length) {
-    char stack[65536];
+    char stack[RUN_CHUNK];
     size_t count = (size_t) length < sizeof stack ? (size_t) length : sizeof stack;
     (*env)->GetByteArrayRegion(env, array, offset, (jsize) count, (jbyte *) stack);
     ssize_t n;
@@ -31,11 +51,281 @@ static jint send_array(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint 
     return n >= 0 ? (jint) n : -errno;
 }
 
+/*
+ * Copies at most capacity bytes of the run "head[0, head_length) then body[offset, offset+length)",
+ * starting at position at of the run, into out. Returns the number copied.
+ */
+static size_t gather(JNIEnv *env, jbyteArray head, jint head_length, jbyteArray body, jint offset,
+                     jint length, size_t at, char *out, size_t capacity) {
+    size_t copied = 0;
+    if (at < (size_t) head_length) {
+        size_t count = (size_t) head_length - at;
+        if (count > capacity) {
+            count = capacity;
+        }
+        (*env)->GetByteArrayRegion(env, head, (jsize) at, (jsize) count, (jbyte *) out);
+        copied = count;
+        at += count;
+    }
+    if (copied < capacity && length > 0) {
+        size_t body_at = at - (size_t) head_length;
+        size_t count = (size_t) length - body_at;
+        if (count > capacity - copied) {
+            count = capacity - copied;
+        }
+        (*env)->GetByteArrayRegion(env, body, offset + (jsize) body_at, (jsize) count, (jbyte *) out + copied);
+        copied += count;
+    }
+    return copied;
+}
+
+/* One sendmsg (sockets, with fds attached when fd_count > 0) or write (pipes). */
+static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const int *fds, int fd_count) {
+    if (!is_socket) {
+        return write(fd, data, count);
+    }
+    struct iovec iov = {.iov_base = data, .iov_len = count};
+    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1};
+    fd_control control;
+    if (fd_count > 0) {
+        memset(&control, 0, sizeof control);
+        message.msg_control = control.bytes;
+        message.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t) fd_count);
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int) * (size_t) fd_count);
+        memcpy(CMSG_DATA(header), fds, sizeof(int) * (size_t) fd_count);
+    }
+    return sendmsg(fd, &message, MSG_NOSIGNAL);
+}
+
+/*
+ * Sends the whole run head[0, head_length) + body[offset, offset+length) as consecutive bytes,
+ * blocking until all of it is with the kernel; fds (null or empty for none) ride with its first
+ * byte. Returns 0, or -errno (after which part of the run may have been sent). Java checks bounds.
+ */
+static jint send_run(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray head, jint head_length,
+                     jbyteArray body, jint offset, jint length, jintArray fds) {
+    char chunk[RUN_CHUNK];
+    int passed[MAX_PASSED_FDS];
+    int fd_count = fds == NULL ? 0 : (*env)->GetArrayLength(env, fds);
+    if (fd_count > MAX_PASSED_FDS || (fd_count > 0 && !is_socket)) {
+        return -EINVAL;
+    }
+    if (fd_count > 0) {
+        (*env)->GetIntArrayRegion(env, fds, 0, fd_count, (jint *) passed);
+    }
+    size_t total = (size_t) head_length + (size_t) length;
+    size_t sent = 0;
+    while (sent < total) {
+        size_t count = gather(env, head, head_length, body, offset, length, sent, chunk, sizeof chunk);
+        if ((*env)->ExceptionCheck(env)) {
+            return -EINVAL;
+        }
+        ssize_t n;
+        do {
+            n = send_once(fd, is_socket, chunk, count, passed, fd_count);
+        } while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            return -errno;
+        }
+        fd_count = 0; /* the kernel attached them to the bytes just sent */
+        sent += (size_t) n;
+    }
+    return 0;
+}
+
+/* Appends the fds of every SCM_RIGHTS header to fds[*count..]; returns -1 if the kernel truncated. */
+static int collect_fds(struct msghdr *message, int *fds, int *count) {
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(message); header != NULL;
+         header = CMSG_NXTHDR(message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) {
+            continue;
+        }
+        int arrived = (int) ((header->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        int *data = (int *) CMSG_DATA(header);
+        for (int i = 0; i < arrived; i++) {
+            if (*count < MAX_PASSED_FDS) {
+                fds[(*count)++] = data[i];
+            } else {
+                close(data[i]); /* cannot happen with one message per recvmsg; never leak */
+            }
+        }
+    }
+    return (message->msg_flags & MSG_CTRUNC) ? -1 : 0;
+}
+
+/*
+ * Receives into array[offset, offset+length): reads until at least minimum bytes have arrived, the
+ * peer closed (EOF), or a batch of fds came with the bytes; never more than length. Received fds
+ * go to fds_out[1..] with their count in fds_out[0] (-1 - count if the kernel had to drop some);
+ * fds_out must hold 1 + 253 ints. Returns the bytes read (fewer than minimum at EOF or after fds),
+ * or -errno when the first read failed. An error after some bytes ends the call early; the next
+ * call reports it.
+ */
+static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray array, jint offset,
+                    jint length, jint minimum, jintArray fds_out) {
+    char chunk[RUN_CHUNK];
+    int fds[MAX_PASSED_FDS];
+    int fd_count = 0;
+    int truncated = 0;
+    jint got = 0;
+    while (got < length) {
+        size_t wanted = (size_t) (length - got) < sizeof chunk ? (size_t) (length - got) : sizeof chunk;
+        ssize_t n;
+        if (is_socket) {
+            fd_control control;
+            struct iovec iov = {.iov_base = chunk, .iov_len = wanted};
+            struct msghdr message = {
+                .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control};
+            do {
+                n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+            } while (n < 0 && errno == EINTR);
+            if (n >= 0 && message.msg_controllen > 0 && collect_fds(&message, fds, &fd_count) != 0) {
+                truncated = 1;
+            }
+        } else {
+            do {
+                n = read(fd, chunk, wanted);
+            } while (n < 0 && errno == EINTR);
+        }
+        if (n < 0) {
+            if (got == 0 && fd_count == 0) {
+                return -errno;
+            }
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        (*env)->SetByteArrayRegion(env, array, offset + got, (jsize) n, (jbyte *) chunk);
+        got += (jint) n;
+        if (got >= minimum || fd_count > 0) {
+            break;
+        }
+    }
+    jint header = truncated ? -1 - fd_count : fd_count;
+    (*env)->SetIntArrayRegion(env, fds_out, 0, 1, &header);
+    if (fd_count > 0) {
+        (*env)->SetIntArrayRegion(env, fds_out, 1, fd_count, (jint *) fds);
+    }
+    return got;
+}
+
+/* Waits (array released) until fd is ready for events; 0 or -errno. */
+static int await_ready(int fd, short events) {
+    struct pollfd polled = {.fd = fd, .events = events};
+    int n;
+    do {
+        n = poll(&polled, 1, -1);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : 0;
+}
+
+/*
+ * Large payloads on sockets, without the bounce buffer: the kernel copies straight from and into
+ * the Java array. The array is pinned (GetPrimitiveArrayCritical) only around one non-blocking
+ * call that moves at most PINNED_CHUNK bytes; when the socket is not ready, the thread waits in
+ * poll() with the array released. No fds travel this way (a stray fd that a peer attached to these
+ * bytes is closed by the kernel, since no control buffer is given).
+ *
+ * send_pinned: sends head[0, head_length) then body[offset, offset+length), all of it; 0 or -errno.
+ */
+static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint head_length, jbyteArray body,
+                        jint offset, jint length) {
+    char header[64];
+    if (head_length < 0 || (size_t) head_length > sizeof header) {
+        return -EINVAL;
+    }
+    if (head_length > 0) {
+        (*env)->GetByteArrayRegion(env, head, 0, head_length, (jbyte *) header);
+    }
+    size_t header_sent = 0;
+    size_t body_sent = 0;
+    while (header_sent < (size_t) head_length || body_sent < (size_t) length) {
+        size_t chunk = (size_t) length - body_sent;
+        if (chunk > PINNED_CHUNK) {
+            chunk = PINNED_CHUNK;
+        }
+        jbyte *base = (*env)->GetPrimitiveArrayCritical(env, body, NULL);
+        if (base == NULL) {
+            return -ENOMEM;
+        }
+        struct iovec parts[2] = {
+            {.iov_base = header + header_sent, .iov_len = (size_t) head_length - header_sent},
+            {.iov_base = base + offset + body_sent, .iov_len = chunk},
+        };
+        struct msghdr message = {.msg_iov = header_sent < (size_t) head_length ? parts : parts + 1,
+                                 .msg_iovlen = header_sent < (size_t) head_length ? 2 : 1};
+        ssize_t n = sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        int error = errno;
+        (*env)->ReleasePrimitiveArrayCritical(env, body, base, JNI_ABORT);
+        if (n < 0) {
+            if (error == EAGAIN || error == EWOULDBLOCK) {
+                int rc = await_ready(fd, POLLOUT);
+                if (rc < 0) {
+                    return rc;
+                }
+            } else if (error != EINTR) {
+                return -error;
+            }
+            continue;
+        }
+        size_t sent = (size_t) n;
+        size_t from_header = (size_t) head_length - header_sent;
+        if (from_header > sent) {
+            from_header = sent;
+        }
+        header_sent += from_header;
+        body_sent += sent - from_header;
+    }
+    return 0;
+}
+
+/*
+ * receive_pinned: receives exactly length bytes into array[offset, offset+length) unless the peer
+ * closes first; returns the bytes received (fewer at EOF), or -errno if an error came first.
+ */
+static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint offset, jint length) {
+    jint got = 0;
+    while (got < length) {
+        size_t chunk = (size_t) (length - got);
+        if (chunk > PINNED_CHUNK) {
+            chunk = PINNED_CHUNK;
+        }
+        jbyte *base = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+        if (base == NULL) {
+            return got > 0 ? got : -ENOMEM;
+        }
+        ssize_t n = recv(fd, base + offset + got, chunk, MSG_DONTWAIT);
+        int error = errno;
+        (*env)->ReleasePrimitiveArrayCritical(env, array, base, 0);
+        if (n > 0) {
+            got += (jint) n;
+        } else if (n == 0) {
+            break;
+        } else if (error == EAGAIN || error == EWOULDBLOCK) {
+            int rc = await_ready(fd, POLLIN);
+            if (rc < 0) {
+                return got > 0 ? got : rc;
+            }
+        } else if (error != EINTR) {
+            return got > 0 ? got : -error;
+        }
+    }
+    return got;
+}
+
 int mp4j_register_socket(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"socketpair", "([I)I", (void *) socketpair_wrapper},
         {"shutdown", "(II)I", (void *) shutdown_wrapper},
         {"send", "(I[BII)I", (void *) send_array},
+        {"sendRun", "(IZ[BI[BII[I)I", (void *) send_run},
+        {"receive", "(IZ[BIII[I)I", (void *) receive},
+        {"sendPinned", "(I[BI[BII)I", (void *) send_pinned},
+        {"receivePinned", "(I[BII)I", (void *) receive_pinned},
     };
     return mp4j_register(env, MP4J_PACKAGE "Sockets", methods, MP4J_ARRAY_LENGTH(methods));
 }

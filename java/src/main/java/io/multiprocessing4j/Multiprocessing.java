@@ -1,10 +1,19 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Listener;
+import io.multiprocessing4j.internal.connection.ConnectionAccess;
+import io.multiprocessing4j.internal.connection.ReadinessWait;
 import io.multiprocessing4j.internal.process.CpuCount;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -74,5 +83,88 @@ public final class Multiprocessing {
     /** The start methods this platform supports, by their Python names. */
     public static List<String> getAllStartMethods() {
         return Arrays.stream(StartMethod.values()).map(StartMethod::pythonName).toList();
+    }
+
+    /**
+     * Waits until at least one of {@code objects} is ready and returns the ready ones, in the
+     * order given (Python's {@code multiprocessing.connection.wait}); see
+     * {@link #wait(Collection, Duration)}. Waits indefinitely.
+     */
+    public static <T> List<T> wait(Collection<? extends T> objects) throws IOException {
+        Objects.requireNonNull(objects, "objects");
+        if (objects.isEmpty()) {
+            throw new IllegalArgumentException("nothing to wait for: the collection is empty");
+        }
+        return awaitReady(objects, -1);
+    }
+
+    /**
+     * Waits up to {@code timeout} until at least one of {@code objects} is ready and returns the
+     * ready ones, in the order given; an empty list when the time ran out (Python's
+     * {@code multiprocessing.connection.wait}). A negative timeout counts as zero.
+     *
+     * <p>The objects may be:
+     * <ul>
+     *   <li>a {@link Connection}: ready when a message (or the end of the stream) can be received;
+     *   <li>a {@link ChildProcess} (its {@link ChildProcess#sentinel() sentinel}) or a
+     *       {@link ParentProcess}: ready when that process has ended;
+     *   <li>a {@link Listener}: ready when a client waits to be accepted;
+     *   <li>an {@link Integer}: a raw file descriptor, such as a sentinel, ready when readable.
+     * </ul>
+     * Closing one of the connections or listeners from another thread wakes the wait, which then
+     * returns it as ready; {@link Thread#interrupt()} does not. At most 1024 objects; a closed
+     * connection or an fd that is not open is an error.
+     */
+    public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
+        Objects.requireNonNull(objects, "objects");
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos;
+        try {
+            nanos = Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            nanos = timeout.isNegative() ? 0 : -1;
+        }
+        return awaitReady(objects, nanos);
+    }
+
+    private static <T> List<T> awaitReady(Collection<? extends T> objects, long timeoutNanos) throws IOException {
+        List<T> given = new ArrayList<>(objects);
+        Object[] targets = new Object[given.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = waitTarget(given.get(i));
+        }
+        boolean[] ready = ReadinessWait.await(targets, timeoutNanos);
+        List<T> result = new ArrayList<>();
+        for (int i = 0; i < ready.length; i++) {
+            if (ready[i]) {
+                result.add(given.get(i));
+            }
+        }
+        return result;
+    }
+
+    private static Object waitTarget(Object object) {
+        if (object instanceof Connection) {
+            return ConnectionAccess.get().channelOf((Connection) object);
+        }
+        if (object instanceof ChildProcess) {
+            return ((ChildProcess) object).sentinel();
+        }
+        if (object instanceof ParentProcess) {
+            return ((ParentProcess) object).sentinel();
+        }
+        if (object instanceof Listener) {
+            return ConnectionAccess.get().waitableOf((Listener) object);
+        }
+        if (object instanceof Integer) {
+            int fd = (Integer) object;
+            if (fd < 0) {
+                throw new IllegalArgumentException("not a file descriptor: " + fd);
+            }
+            return fd;
+        }
+        throw new IllegalArgumentException("cannot wait for " + (object == null ? "null"
+                : "a " + object.getClass().getName()) + ": expected a Connection, ChildProcess, ParentProcess,"
+                + " Listener or Integer file descriptor");
     }
 }

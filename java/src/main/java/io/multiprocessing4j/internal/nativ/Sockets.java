@@ -20,4 +20,41 @@ public final class Sockets {
 
     /** One send(2) with MSG_NOSIGNAL: a closed peer is -EPIPE, never a SIGPIPE. */
     public static native int send(int fd, byte[] buffer, int offset, int length);
+
+    /** The kernel's limit of fds per message (SCM_MAX_FD). */
+    public static final int MAX_PASSED_FDS = 253;
+
+    /**
+     * Sends {@code head[0, headLength)} followed by {@code body[offset, offset + length)} as one run
+     * of bytes, blocking until all of it is sent; {@code fds} (null for none; sockets only) ride with
+     * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). Returns 0
+     * or -errno; after an error part of the run may have been sent. Callers check the bounds.
+     */
+    public static native int sendRun(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
+                                     int offset, int length, int[] fds);
+
+    /**
+     * Receives into {@code array[offset, offset + length)} until at least {@code minimum} bytes have
+     * arrived, the peer has closed, or fds came with the bytes. Received fds (close-on-exec) land in
+     * {@code fdsOut[1..]} with their count in {@code fdsOut[0]}, or {@code -1 - count} if the kernel
+     * dropped some; {@code fdsOut} must hold {@code 1 + MAX_PASSED_FDS} ints. Returns the bytes read
+     * (fewer than {@code minimum} at EOF or after fds; 0 means EOF), or -errno if the first read failed.
+     */
+    public static native int receive(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
+                                      int[] fdsOut);
+
+    /**
+     * For large payloads on sockets: sends {@code head[0, headLength)} (at most 64 bytes) then
+     * {@code body[offset, offset + length)}, all of it, with the kernel copying straight from the
+     * array (pinned only around each non-blocking sendmsg of at most 256 KiB; waits in poll with the
+     * array released). No fds. Returns 0 or -errno.
+     */
+    public static native int sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length);
+
+    /**
+     * For large payloads on sockets: receives exactly {@code length} bytes into
+     * {@code array[offset, ...)} unless the peer closes first, the kernel copying straight into the
+     * array (pinned as for {@link #sendPinned}). Returns the bytes received (fewer at EOF), or -errno.
+     */
+    public static native int receivePinned(int fd, byte[] array, int offset, int length);
 }

@@ -1,0 +1,20 @@
+package io.multiprocessing4j.connection;
+
+import java.io.IOException;
+
+/**
+ * The peer of a {@link Listener} or {@link Client} failed to prove that it knows the authkey, or
+ * rejected our proof (Python's {@code AuthenticationError}). The connection has been closed; a
+ * listener goes on accepting others.
+ */
+public class AuthenticationException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public AuthenticationException(String message) {
+        super(message);
+    }
+
+    public AuthenticationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,24 @@
+package io.multiprocessing4j.connection;
+
+import java.io.IOException;
+
+/**
+ * {@link Connection#recvBytesInto} found a message longer than the room left in the buffer
+ * (Python's {@code BufferTooShort}). The message was consumed; it is here, whole.
+ */
+public class BufferTooShortException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final byte[] message;
+
+    public BufferTooShortException(byte[] message, int room) {
+        super("a message of " + message.length + " bytes does not fit in the " + room
+                + " bytes left in the buffer; it is kept in this exception");
+        this.message = message;
+    }
+
+    /** The message that did not fit (the array itself, not a copy). */
+    public byte[] message() {
+        return message;
+    }
+}

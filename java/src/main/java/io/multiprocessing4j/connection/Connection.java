@@ -1,0 +1,311 @@
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.internal.connection.ConnectionAccess;
+import io.multiprocessing4j.internal.connection.MessageChannel;
+import io.multiprocessing4j.internal.connection.Transport;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.transfer.FdTransfer;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One end of a connection between processes (Python's {@code multiprocessing.connection.Connection}):
+ * messages of objects or bytes, each delivered whole, in order.
+ *
+ * <pre>{@code
+ * Pipe pipe = Pipe.open();
+ * Connection parent = pipe.first(), child = pipe.second();
+ * new ChildProcess(() -> child.send(List.of("Hello", "World"))).start();
+ * parent.recv();   // [Hello, World]
+ * }</pre>
+ *
+ * <h2>Messages</h2>
+ * Each message is framed with a length prefix exactly as CPython frames it (a 4-byte big-endian
+ * length; a longer header for messages over 2 GiB), so {@link #sendBytes}/{@link #recvBytes}
+ * interoperate with Python's {@code send_bytes}/{@code recv_bytes}. {@link #send} encodes strings,
+ * boxed primitives, {@code null} and primitive arrays directly and everything else with the
+ * connection's {@link MessageSerializer} (Java serialization by default); deserialization passes
+ * through the connection's {@link ObjectInputFilter}.
+ *
+ * <h2>Threads</h2>
+ * A connection may be used by several threads at once: concurrent sends never interleave, and
+ * concurrent receives each get whole messages. On a socket (a duplex pipe, a listener's or
+ * client's connection), {@link #close()} wakes a thread blocked on the connection: it shuts the
+ * socket down, which the peer also sees, as does any other process holding this same socket; the
+ * blocked call then throws {@link java.nio.channels.AsynchronousCloseException}. A one-way pipe
+ * cannot be shut down: a call blocked on it returns when the other end writes or closes, as in
+ * Python. A blocked call does not react to {@link Thread#interrupt()}.
+ *
+ * <h2>Passing a connection to another process</h2>
+ * Capture it in a {@code ChildProcess} target, or send it through another connection (an AF_UNIX
+ * one: a duplex {@link Pipe} or a {@link Listener}/{@link Client} connection on a Unix address).
+ * The other process receives its own file descriptor for the same channel; this one stays open
+ * until closed here, as in Python. A connection that has read ahead input it has not yet delivered
+ * refuses to travel, since that input would stay behind.
+ *
+ * <h2>Errors</h2>
+ * Using a closed connection, receiving on a write-only end or sending on a read-only one throws
+ * {@link IllegalStateException} with Python's message. The peer's close gives
+ * {@link java.io.EOFException} once everything sent before it has been received. A broken or
+ * hostile peer (a negative or over-limit length, a truncated frame) gets an {@link IOException}
+ * that says so; a frame that cannot be trusted closes the connection.
+ *
+ * <p>Input is read ahead into a buffer: a message may already be here when the fd is not readable.
+ * So wait with {@link #poll} or {@code Multiprocessing.wait}, not with your own poll on {@link #fileno()}.
+ */
+public final class Connection implements AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private static volatile MessageSerializer defaultSerializer = MessageSerializer.javaSerialization();
+    private static volatile ObjectInputFilter defaultFilter;
+
+    static {
+        ConnectionAccess.register(new ConnectionAccess.Accessor() {
+            @Override
+            public MessageChannel channelOf(Connection connection) {
+                return connection.channel;
+            }
+
+            @Override
+            public io.multiprocessing4j.internal.connection.Waitable waitableOf(Listener listener) {
+                return listener.waitable();
+            }
+        });
+    }
+
+    private final transient MessageChannel channel;
+    private transient volatile MessageSerializer serializer;
+    private transient volatile ObjectInputFilter filter;
+
+    Connection(MessageChannel channel) {
+        this.channel = channel;
+    }
+
+    static Connection open(OwnedFd fd, Transport transport, boolean readable, boolean writable) {
+        return new Connection(new MessageChannel(fd, transport, readable, writable));
+    }
+
+    MessageChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Sends {@code value} as one message: strings, boxed primitives, {@code null}, {@code byte[]},
+     * {@code int[]}, {@code long[]} and {@code double[]} directly, anything else with the
+     * connection's serializer. Nothing is sent if serialization fails.
+     */
+    public void send(Object value) throws IOException {
+        channel.send(value, serializer());
+    }
+
+    /**
+     * Receives the next message sent with {@link #send}, blocking until it is here. Throws
+     * {@link java.io.EOFException} when the peer has closed and nothing is left; a message that
+     * cannot be deserialized (unknown class, rejected by the filter) is consumed and reported as an
+     * {@link IOException}, and the connection stays usable.
+     */
+    public Object recv() throws IOException {
+        try {
+            return channel.recv(serializer(), objectInputFilter());
+        } catch (ClassNotFoundException e) {
+            InvalidClassException failure = new InvalidClassException(e.getMessage(),
+                    "class not found in this process while receiving a message");
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** Sends {@code data} as one message of bytes. */
+    public void sendBytes(byte[] data) throws IOException {
+        channel.sendBytes(data, 0, data.length);
+    }
+
+    /** Sends {@code data[offset, offset + size)} as one message of bytes. */
+    public void sendBytes(byte[] data, int offset, int size) throws IOException {
+        Objects.checkFromIndexSize(offset, size, data.length);
+        channel.sendBytes(data, offset, size);
+    }
+
+    /** Receives the next message as bytes (a message of any size that fits in an array). */
+    public byte[] recvBytes() throws IOException {
+        return channel.recvBytes(Long.MAX_VALUE);
+    }
+
+    /**
+     * Receives the next message as bytes; a message longer than {@code maxLength} is refused with
+     * an {@link IOException} ("bad message length") and the connection is closed, as in Python.
+     */
+    public byte[] recvBytes(int maxLength) throws IOException {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("negative maxLength");
+        }
+        return channel.recvBytes(maxLength);
+    }
+
+    /** Receives the next message into {@code buffer}; see {@link #recvBytesInto(byte[], int)}. */
+    public int recvBytesInto(byte[] buffer) throws IOException {
+        return recvBytesInto(buffer, 0);
+    }
+
+    /**
+     * Receives the next message into {@code buffer} from {@code offset} and returns its length. A
+     * message longer than the room left throws {@link BufferTooShortException}, which holds it.
+     */
+    public int recvBytesInto(byte[] buffer, int offset) throws IOException {
+        if (offset < 0 || offset > buffer.length) {
+            throw new IndexOutOfBoundsException("offset out of bounds: " + offset + " in a buffer of "
+                    + buffer.length);
+        }
+        return channel.recvBytesInto(buffer, offset);
+    }
+
+    /** Whether a message (or the end of the stream) is waiting, without blocking. */
+    public boolean poll() throws IOException {
+        return channel.poll(0);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a message (or the end of the stream); true if there is one.
+     * A negative timeout counts as zero; a timeout too long to count in nanoseconds (such as
+     * {@code ChronoUnit.FOREVER.getDuration()}) waits indefinitely, like Python's {@code poll(None)}.
+     */
+    public boolean poll(Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos;
+        try {
+            nanos = Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            nanos = timeout.isNegative() ? 0 : -1;
+        }
+        return channel.poll(nanos);
+    }
+
+    /** Closes this end (idempotent); see the class comment for threads blocked on it. */
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    public boolean isClosed() {
+        return channel.isClosed();
+    }
+
+    public boolean isReadable() {
+        return channel.isReadable();
+    }
+
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    /** The file descriptor. Valid until {@link #close()}; see the class comment before polling it yourself. */
+    public int fileno() {
+        if (channel.isClosed()) {
+            throw new IllegalStateException("handle is closed");
+        }
+        return channel.fdChannel().number();
+    }
+
+    /** Uses {@code serializer} for objects sent and received from now on (null: back to the default). */
+    public void setSerializer(MessageSerializer serializer) {
+        this.serializer = serializer;
+    }
+
+    public MessageSerializer serializer() {
+        MessageSerializer own = serializer;
+        return own != null ? own : defaultSerializer;
+    }
+
+    /**
+     * Filters what this connection deserializes from now on (null: back to the default). With the
+     * JDK's default filter factory, it replaces the JVM-wide filter ({@code jdk.serialFilter}) for
+     * this connection's messages; merge them with {@link ObjectInputFilter#merge} to apply both.
+     */
+    public void setObjectInputFilter(ObjectInputFilter filter) {
+        this.filter = filter;
+    }
+
+    /** The filter in force: this connection's, else the default set here, else null (the JVM-wide one). */
+    public ObjectInputFilter objectInputFilter() {
+        ObjectInputFilter own = filter;
+        return own != null ? own : defaultFilter;
+    }
+
+    /** The serializer of connections that have none of their own (initially Java serialization). */
+    public static void setDefaultSerializer(MessageSerializer serializer) {
+        defaultSerializer = Objects.requireNonNull(serializer, "serializer");
+    }
+
+    public static MessageSerializer defaultSerializer() {
+        return defaultSerializer;
+    }
+
+    /**
+     * The filter of connections that have none of their own; null (the initial value) leaves the
+     * JVM-wide filter in force.
+     */
+    public static void setDefaultObjectInputFilter(ObjectInputFilter filter) {
+        defaultFilter = filter;
+    }
+
+    public static ObjectInputFilter defaultObjectInputFilter() {
+        return defaultFilter;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + channel + "]";
+    }
+
+    /**
+     * Travels as an index into the fds that accompany the serialized graph; the receiving process
+     * gets its own fd for the same channel (see {@link FdTransfer}).
+     */
+    private Object writeReplace() throws ObjectStreamException {
+        if (channel.isClosed()) {
+            throw new NotSerializableException("Connection is closed");
+        }
+        long unread = channel.unreadBytes();
+        if (unread > 0) {
+            throw new NotSerializableException("Connection has input it read ahead and not yet delivered ("
+                    + unread + " bytes or fds); receive it here before passing the connection on");
+        }
+        int index = FdTransfer.export(channel.fdChannel().ownedFd(), "Connection");
+        return new Transferred(index, channel.transport(), channel.isReadable(), channel.isWritable());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a Connection travels in its transferred form only");
+    }
+
+    /** The serialized form of a connection: which transferred fd it is, and how it may be used. */
+    private static final class Transferred implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int fdIndex;
+        private final Transport transport;
+        private final boolean readable;
+        private final boolean writable;
+
+        Transferred(int fdIndex, Transport transport, boolean readable, boolean writable) {
+            this.fdIndex = fdIndex;
+            this.transport = transport;
+            this.readable = readable;
+            this.writable = writable;
+        }
+
+        private Object readResolve() throws ObjectStreamException {
+            if (transport == null || !(readable || writable)) {
+                throw new InvalidObjectException("a transferred Connection without transport or direction");
+            }
+            int fd = FdTransfer.claim(fdIndex, "Connection");
+            return Connection.open(new OwnedFd(fd), transport, readable, writable);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.multiprocessing4j.internal.connection;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where an outgoing message is encoded: a reusable array with room for the frame header in front
+ * of the payload, so that header and payload leave in one native call. A payload that outgrows
+ * one Java array (over 2 GiB) continues in further segments.
+ */
+final class EncodeBuffer extends OutputStream {
+    static final int HEADER_ROOM = FrameFormat.MAX_HEADER;
+    private static final int INITIAL_SIZE = 512;
+    /** Beyond this a buffer is dropped after its message, so that one big message does not pin memory. */
+    private static final int KEEP_LIMIT = 1 << 20;
+
+    private byte[] array = new byte[INITIAL_SIZE];
+    private int position = HEADER_ROOM;
+    /** Full segments before {@link #array}; the first of them has the header room. Usually empty. */
+    private final List<byte[]> fullSegments = new ArrayList<>();
+    private final List<Integer> fullUsed = new ArrayList<>();
+    private long fullLength;
+
+    void reset() {
+        if (array.length > KEEP_LIMIT || !fullSegments.isEmpty()) {
+            array = new byte[INITIAL_SIZE];
+        }
+        fullSegments.clear();
+        fullUsed.clear();
+        fullLength = 0;
+        position = HEADER_ROOM;
+    }
+
+    /** Payload bytes written so far. */
+    long payloadLength() {
+        return fullLength + position - (fullSegments.isEmpty() ? HEADER_ROOM : 0);
+    }
+
+    /** Makes room for {@code count} (a few) more bytes in the current array and returns it. */
+    byte[] reserve(int count) {
+        ensure(count);
+        return array;
+    }
+
+    int position() {
+        return position;
+    }
+
+    void advance(int count) {
+        position += count;
+    }
+
+    @Override
+    public void write(int b) {
+        ensure(1);
+        array[position++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        while (length > 0) {
+            ensure(Math.min(length, FrameReader.EAGER_LIMIT));
+            int count = Math.min(length, array.length - position);
+            System.arraycopy(source, offset, array, position, count);
+            position += count;
+            offset += count;
+            length -= count;
+        }
+    }
+
+    /**
+     * Makes room for {@code count} more bytes in the current array: grows it by doubling, and when
+     * one Java array cannot hold them, closes it as a segment and continues in a new one.
+     */
+    private void ensure(int count) {
+        long needed = (long) position + count;
+        if (needed <= array.length) {
+            return;
+        }
+        if (needed <= FrameFormat.MAX_ARRAY) {
+            long grown = Math.max(needed, Math.min(FrameFormat.MAX_ARRAY, array.length * 2L));
+            array = Arrays.copyOf(array, (int) grown);
+            return;
+        }
+        fullSegments.add(array);
+        fullUsed.add(position);
+        fullLength += position - (fullSegments.size() == 1 ? HEADER_ROOM : 0);
+        array = new byte[Math.max(count, FrameReader.EAGER_LIMIT)];
+        position = 0;
+    }
+
+    /** Everything written, for sending: the segments in order, with their used lengths. */
+    List<byte[]> segments() {
+        List<byte[]> all = new ArrayList<>(fullSegments);
+        all.add(array);
+        return all;
+    }
+
+    /** The used length of segment {@code i} of {@link #segments()}. */
+    int usedLength(int i) {
+        return i < fullSegments.size() ? fullUsed.get(i) : position;
+    }
+
+    boolean isSegmented() {
+        return !fullSegments.isEmpty();
+    }
+
+    /** The first segment (the header room is at its start). */
+    byte[] firstArray() {
+        return fullSegments.isEmpty() ? array : fullSegments.get(0);
+    }
+}

@@ -1,0 +1,338 @@
+package io.multiprocessing4j.internal.connection;
+
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.nativ.Timeouts;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads frames (see {@link FrameFormat}) from a connection's fd. Callers serialize their calls
+ * (the connection's receive lock).
+ *
+ * <p>Small messages cost one system call: a read takes whatever the kernel holds, up to the
+ * buffer's size, so a header and its payload (and often the messages after it) arrive together.
+ * A payload larger than the buffer is read straight into its own array by one native call.
+ *
+ * <p>A hostile or broken peer cannot make it allocate much more than it actually sent: a payload
+ * array is allocated up front only up to {@link #EAGER_LIMIT}, and grows by doubling as the bytes
+ * arrive. A negative or over-limit length, an unknown header, or fds that no message announces
+ * close the connection (through {@code onProtocolError}) and throw.
+ */
+final class FrameReader {
+    static final int BUFFER_SIZE = 64 * 1024;
+    /** Payload arrays up to this size are allocated when the header arrives; larger ones grow with the data. */
+    static final int EAGER_LIMIT = 16 << 20;
+    /** The largest segment of a payload over 2 GiB. */
+    static final int SEGMENT_LIMIT = 1 << 30;
+    /** No deadline: block until the frame is complete. */
+    static final long NO_DEADLINE = Long.MIN_VALUE;
+
+    private final FdChannel channel;
+    private final ReceivedFds receivedFds;
+    private final Runnable onProtocolError;
+    private final int[] fdScratch = new int[1 + Sockets.MAX_PASSED_FDS];
+    private byte[] buffer = new byte[0];
+    private int start;
+    private int end;
+    /** end - start, published for readers that do not hold the receive lock (poll, wait). */
+    private volatile int buffered;
+
+    FrameReader(FdChannel channel, ReceivedFds receivedFds, Runnable onProtocolError) {
+        this.channel = channel;
+        this.receivedFds = receivedFds;
+        this.onProtocolError = onProtocolError;
+    }
+
+    /** Bytes already read from the fd and not yet consumed; safe to call without the lock. */
+    int bufferedBytes() {
+        return buffered;
+    }
+
+    /**
+     * The next frame. {@code maxLength} bounds the payload; {@code allowHuge} permits payloads
+     * beyond one Java array. With a deadline ({@link System#nanoTime()} based), waits at most until
+     * then ({@link SocketTimeoutException}); with {@code exact}, reads no byte beyond the frame.
+     *
+     * @throws EOFException when the peer closed with nothing left to read
+     */
+    Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact) throws IOException {
+        return next(maxLength, allowHuge, deadline, exact, null, 0);
+    }
+
+    /**
+     * Like {@link #next(long, boolean, long, boolean)}; a payload larger than the buffer that fits
+     * in {@code destination[destinationOffset..]} is read straight into it (the frame then refers
+     * to {@code destination}), sparing an allocation and a copy.
+     */
+    Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact, byte[] destination,
+               int destinationOffset) throws IOException {
+        if (!require(FrameFormat.SHORT_HEADER, deadline, exact, true)) {
+            throw new EOFException();
+        }
+        int mark = FrameFormat.getInt(buffer, start);
+        int headerLength;
+        long length;
+        int fdCount = 0;
+        if (mark >= 0) {
+            headerLength = FrameFormat.SHORT_HEADER;
+            length = mark;
+        } else if (mark == FrameFormat.LONG_MARK) {
+            headerLength = FrameFormat.LONG_HEADER;
+            require(headerLength, deadline, exact, false);
+            length = FrameFormat.getLong(buffer, start + 4);
+        } else if (mark == FrameFormat.FDS_MARK) {
+            headerLength = FrameFormat.FDS_HEADER;
+            require(headerLength, deadline, exact, false);
+            fdCount = FrameFormat.getInt(buffer, start + 4);
+            length = FrameFormat.getLong(buffer, start + 8);
+            if (fdCount <= 0 || fdCount > Sockets.MAX_PASSED_FDS) {
+                throw protocolError("a message header announces " + fdCount + " file descriptors");
+            }
+        } else {
+            throw protocolError("a message header gives the negative length " + mark);
+        }
+        if (length < 0) {
+            throw protocolError("a message header gives the length " + Long.toUnsignedString(length));
+        }
+        if (length > maxLength) {
+            throw protocolError("bad message length: " + length + " bytes, more than the maximum of " + maxLength);
+        }
+        if (length > FrameFormat.MAX_ARRAY && !allowHuge) {
+            throw protocolError("bad message length: " + length + " bytes do not fit in a Java array"
+                    + " (receive it with recv())");
+        }
+        int[] fds = Frame.NO_FDS;
+        if (fdCount > 0) {
+            if (receivedFds.size() < fdCount) {
+                throw protocolError("a message announces " + fdCount + " file descriptors but "
+                        + receivedFds.size() + " arrived");
+            }
+            fds = receivedFds.take(fdCount);
+        }
+        consume(headerLength);
+        try {
+            return payload(length, fds, deadline, exact, destination, destinationOffset);
+        } catch (IOException | RuntimeException | Error e) {
+            for (int fd : fds) {
+                FileDescriptors.close(fd);
+            }
+            throw e;
+        }
+    }
+
+    private Frame payload(long length, int[] fds, long deadline, boolean exact, byte[] destination,
+                          int destinationOffset) throws IOException {
+        if (length <= BUFFER_SIZE) {
+            int size = (int) length;
+            require(size, deadline, exact, false);
+            Frame frame = Frame.inBuffer(buffer, start, size, fds);
+            consume(size);
+            return frame;
+        }
+        if (destination != null && length <= destination.length - destinationOffset) {
+            int size = (int) length;
+            int have = takeBuffered(destination, destinationOffset, size);
+            while (have < size) {
+                have += receiveInto(destination, destinationOffset + have, size - have, deadline, have, size);
+            }
+            return Frame.inArray(destination, destinationOffset, size, fds);
+        }
+        if (length <= FrameFormat.MAX_ARRAY) {
+            return Frame.ofArray(readArray((int) length, deadline), fds);
+        }
+        return Frame.ofSegments(readSegments(length, deadline), length, fds);
+    }
+
+    /** A payload of its own array, which grows by doubling as the bytes arrive beyond EAGER_LIMIT. */
+    private byte[] readArray(int length, long deadline) throws IOException {
+        byte[] data = new byte[Math.min(length, EAGER_LIMIT)];
+        int have = takeBuffered(data, 0, length);
+        while (have < length) {
+            if (have == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(length, data.length * 2L));
+            }
+            have += receiveInto(data, have, data.length - have, deadline, have, length);
+        }
+        return data;
+    }
+
+    /** A payload over 2 GiB, in segments of growing size (at most SEGMENT_LIMIT each). */
+    private List<byte[]> readSegments(long length, long deadline) throws IOException {
+        List<byte[]> segments = new ArrayList<>();
+        long have = 0;
+        int nextSize = EAGER_LIMIT;
+        while (have < length) {
+            byte[] segment = new byte[(int) Math.min(length - have, nextSize)];
+            int used = takeBuffered(segment, 0, segment.length);
+            while (used < segment.length) {
+                used += receiveInto(segment, used, segment.length - used, deadline, have + used, length);
+            }
+            segments.add(segment);
+            have += used;
+            nextSize = (int) Math.min(SEGMENT_LIMIT, nextSize * 2L);
+        }
+        return segments;
+    }
+
+    private int takeBuffered(byte[] into, int at, int wanted) {
+        int taken = Math.min(end - start, wanted);
+        System.arraycopy(buffer, start, into, at, taken);
+        consume(taken);
+        return taken;
+    }
+
+    /** Reads into into[at, at+count) straight from the fd; throws if the peer closes first. */
+    private int receiveInto(byte[] into, int at, int count, long deadline, long have, long length)
+            throws IOException {
+        int n = deadline == NO_DEADLINE && channel.transport().isSocket()
+                ? receivePinned(into, at, count)
+                : receive(into, at, count, deadline == NO_DEADLINE ? count : 1, deadline);
+        if (n == 0) {
+            throw truncated(have, length);
+        }
+        return n;
+    }
+
+    /**
+     * Makes sure {@code count} (at most BUFFER_SIZE) bytes are buffered. Returns false only when
+     * {@code atFrameStart}, nothing is buffered and the peer has closed.
+     */
+    private boolean require(int count, long deadline, boolean exact, boolean atFrameStart) throws IOException {
+        if (end - start >= count) {
+            return true;
+        }
+        if (buffer.length == 0) {
+            buffer = new byte[BUFFER_SIZE];
+        }
+        if (buffer.length - start < count) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        while (end - start < count) {
+            int missing = count - (end - start);
+            int room = exact ? missing : buffer.length - end;
+            int n = receive(buffer, end, room, deadline == NO_DEADLINE ? missing : 1, deadline);
+            if (n == 0) {
+                if (atFrameStart && end == start) {
+                    return false;
+                }
+                throw truncated(end - start, count);
+            }
+            end += n;
+            buffered = end - start;
+        }
+        return true;
+    }
+
+    private void consume(int count) {
+        start += count;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        buffered = end - start;
+    }
+
+    /** One native receive; queues arriving fds. Returns the bytes read, 0 at EOF. */
+    private int receive(byte[] into, int at, int count, int minimum, long deadline) throws IOException {
+        if (deadline != NO_DEADLINE) {
+            awaitReadable(deadline);
+        }
+        int fd = channel.beginBlocking();
+        int n;
+        try {
+            n = Sockets.receive(fd, channel.transport().isSocket(), into, at, count, minimum, fdScratch);
+        } finally {
+            channel.endBlocking();
+        }
+        queueArrivedFds();
+        if (n < 0 || (n == 0 && channel.isClosed())) {
+            IOException closed = channel.closedDuringCall();
+            if (closed != null) {
+                throw closed;
+            }
+            throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+        }
+        return n;
+    }
+
+    /** Receives {@code count} bytes straight into the array (see Sockets.receivePinned); 0 at EOF. */
+    private int receivePinned(byte[] into, int at, int count) throws IOException {
+        int fd = channel.beginBlocking();
+        int n;
+        try {
+            n = Sockets.receivePinned(fd, into, at, count);
+        } finally {
+            channel.endBlocking();
+        }
+        if (n < 0 || (n < count && channel.isClosed())) {
+            IOException closed = channel.closedDuringCall();
+            if (closed != null) {
+                throw closed;
+            }
+            if (n < 0) {
+                throw Errors.exception("recv", -n);
+            }
+        }
+        return n;
+    }
+
+    private void queueArrivedFds() throws IOException {
+        int header = fdScratch[0];
+        if (header == 0) {
+            return;
+        }
+        boolean dropped = header < 0;
+        int count = dropped ? -1 - header : header;
+        fdScratch[0] = 0;
+        if (!receivedFds.add(fdScratch, 1, count)) {
+            throw protocolError("the peer sent more than " + ReceivedFds.LIMIT
+                    + " file descriptors that no message claims");
+        }
+        if (dropped) {
+            throw protocolError("the kernel dropped file descriptors sent with a message (MSG_CTRUNC)");
+        }
+    }
+
+    private void awaitReadable(long deadline) throws IOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("timed out waiting for a message");
+        }
+        int fd = channel.beginBlocking();
+        int events;
+        try {
+            events = FileDescriptors.pollOne(fd, FileDescriptors.POLLIN, remaining);
+        } finally {
+            channel.endBlocking();
+        }
+        if (events == 0) {
+            throw new SocketTimeoutException("timed out waiting for a message");
+        }
+    }
+
+    /** Drops what is buffered and reports a message cut short by the peer's close. */
+    private IOException truncated(long have, long length) {
+        start = 0;
+        end = 0;
+        buffered = 0;
+        return new IOException("got end of file during message: the peer closed the connection after "
+                + have + " of " + length + " bytes");
+    }
+
+    private IOException protocolError(String what) {
+        start = 0;
+        end = 0;
+        buffered = 0;
+        onProtocolError.run();
+        return new StreamCorruptedException(what + "; connection closed");
+    }
+}

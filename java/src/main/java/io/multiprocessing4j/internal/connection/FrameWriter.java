@@ -1,0 +1,151 @@
+package io.multiprocessing4j.internal.connection;
+
+import io.multiprocessing4j.connection.MessageSerializer;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.transfer.FdTransfer;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes frames to a connection's fd. One lock per connection covers encoding and writing a
+ * message, so messages sent from several threads never interleave; a message leaves in one native
+ * call (header and payload together) unless it is larger than one Java array.
+ */
+final class FrameWriter {
+    /**
+     * From this payload size on, sockets send straight from the array (Sockets.sendPinned), which
+     * saves a copy per byte; below it, one sendmsg through the stack buffer is cheaper.
+     */
+    static final int PINNED_THRESHOLD = 64 * 1024;
+
+    private final FdChannel channel;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EncodeBuffer encodeBuffer = new EncodeBuffer();
+    private final byte[] header = new byte[FrameFormat.MAX_HEADER];
+
+    FrameWriter(FdChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Sends {@code data[offset, offset+length)} as one message, framed as CPython frames it. */
+    void sendBytes(byte[] data, int offset, int length) throws IOException {
+        lock();
+        try {
+            int headerLength = FrameFormat.headerLength(length, 0);
+            FrameFormat.writeHeader(header, headerLength, length, 0);
+            if (length >= PINNED_THRESHOLD && channel.transport().isSocket()) {
+                sendPinned(header, headerLength, data, offset, length);
+            } else {
+                sendRun(header, headerLength, data, offset, length, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Encodes {@code value} and sends it, with the fds of any fd-owning objects in it. */
+    void sendObject(Object value, MessageSerializer serializer) throws IOException {
+        lock();
+        try {
+            encodeBuffer.reset();
+            FdTransfer transfer = MessageCodec.encode(value, encodeBuffer, serializer);
+            try {
+                int[] fds = transfer == null ? null : transfer.exportedFds();
+                if (fds != null) {
+                    checkCanCarry(fds.length);
+                }
+                sendEncoded(fds);
+            } finally {
+                if (transfer != null) {
+                    transfer.releaseExported();
+                }
+            }
+        } finally {
+            encodeBuffer.reset();
+            lock.unlock();
+        }
+    }
+
+    private void checkCanCarry(int fdCount) throws NotSerializableException {
+        if (!channel.transport().carriesFds()) {
+            throw new NotSerializableException("the message holds " + fdCount + " file descriptor(s)"
+                    + " (a Connection, say), which cannot travel over a " + channel.transport()
+                    + "; use a duplex Pipe or an AF_UNIX connection");
+        }
+        if (fdCount > Sockets.MAX_PASSED_FDS) {
+            throw new NotSerializableException("the message holds " + fdCount + " file descriptors; at most "
+                    + Sockets.MAX_PASSED_FDS + " can travel with one message");
+        }
+    }
+
+    private void sendEncoded(int[] fds) throws IOException {
+        int fdCount = fds == null ? 0 : fds.length;
+        long payloadLength = encodeBuffer.payloadLength();
+        byte[] first = encodeBuffer.firstArray();
+        int headerStart = FrameFormat.writeHeader(first, EncodeBuffer.HEADER_ROOM, payloadLength, fdCount);
+        if (!encodeBuffer.isSegmented()) {
+            sendPart(first, headerStart, encodeBuffer.position() - headerStart, fds);
+            return;
+        }
+        List<byte[]> segments = encodeBuffer.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            int from = i == 0 ? headerStart : 0;
+            sendPart(segments.get(i), from, encodeBuffer.usedLength(i) - from, i == 0 ? fds : null);
+        }
+    }
+
+    private void sendPart(byte[] array, int offset, int length, int[] fds) throws IOException {
+        if (fds == null && length >= PINNED_THRESHOLD && channel.transport().isSocket()) {
+            sendPinned(null, 0, array, offset, length);
+        } else {
+            sendRun(null, 0, array, offset, length, fds);
+        }
+    }
+
+    private void sendPinned(byte[] head, int headLength, byte[] body, int offset, int length) throws IOException {
+        int fd = channel.beginBlocking();
+        int result;
+        try {
+            result = Sockets.sendPinned(fd, head, headLength, body, offset, length);
+        } finally {
+            channel.endBlocking();
+        }
+        if (result < 0) {
+            IOException closed = channel.closedDuringCall();
+            if (closed != null) {
+                throw closed;
+            }
+            throw Errors.exception("sendmsg", -result);
+        }
+    }
+
+    private void lock() {
+        if (lock.isHeldByCurrentThread()) {
+            // a writeObject/writeReplace of the message being sent tried to send on this connection
+            throw new IllegalStateException("send on a connection from within the serialization of a message"
+                    + " being sent on it");
+        }
+        lock.lock();
+    }
+
+    private void sendRun(byte[] head, int headLength, byte[] body, int offset, int length, int[] fds)
+            throws IOException {
+        int fd = channel.beginBlocking();
+        int result;
+        try {
+            result = Sockets.sendRun(fd, channel.transport().isSocket(), head, headLength, body, offset, length, fds);
+        } finally {
+            channel.endBlocking();
+        }
+        if (result < 0) {
+            IOException closed = channel.closedDuringCall();
+            if (closed != null) {
+                throw closed;
+            }
+            throw Errors.exception(channel.transport().isSocket() ? "sendmsg" : "write", -result);
+        }
+    }
+}

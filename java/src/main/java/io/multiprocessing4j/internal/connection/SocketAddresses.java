@@ -1,0 +1,117 @@
+package io.multiprocessing4j.internal.connection;
+
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.connection.AbstractUnixAddress;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.SocketEndpoints;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The addresses a Listener or Client accepts, and the socket calls for each: a socket file
+ * ({@link UnixDomainSocketAddress}), a Linux abstract name ({@link AbstractUnixAddress}), or a TCP
+ * address ({@link InetSocketAddress}).
+ */
+final class SocketAddresses {
+    /** sun_path holds 108 bytes, including the terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+
+    private SocketAddresses() {
+    }
+
+    static Transport transportOf(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress || address instanceof AbstractUnixAddress) {
+            return Transport.UNIX_SOCKET;
+        }
+        if (address instanceof InetSocketAddress) {
+            return Transport.TCP_SOCKET;
+        }
+        throw new IllegalArgumentException("unsupported address type " + address.getClass().getName()
+                + ": use a UnixDomainSocketAddress (a path), an AbstractUnixAddress or an InetSocketAddress");
+    }
+
+    /** A new socket of the address's family, bound to it, or bound and connected. */
+    static OwnedFd bound(SocketAddress address) throws IOException {
+        return open(address, true);
+    }
+
+    static OwnedFd connected(SocketAddress address) throws IOException {
+        return open(address, false);
+    }
+
+    private static OwnedFd open(SocketAddress address, boolean bind) throws IOException {
+        Transport transport = transportOf(address);
+        InetSocketAddress inet = transport == Transport.TCP_SOCKET ? resolved((InetSocketAddress) address) : null;
+        int family = inet == null ? SocketEndpoints.FAMILY_UNIX
+                : inet.getAddress() instanceof Inet6Address ? SocketEndpoints.FAMILY_INET6 : SocketEndpoints.FAMILY_INET4;
+        int fd = Errors.check(SocketEndpoints.socket(family), "socket");
+        OwnedFd owned = new OwnedFd(fd);
+        try {
+            if (inet != null) {
+                byte[] host = inet.getAddress().getAddress();
+                int scope = inet.getAddress() instanceof Inet6Address ? ((Inet6Address) inet.getAddress()).getScopeId() : 0;
+                if (bind) {
+                    Errors.check(SocketEndpoints.setReuseAddress(fd), "setsockopt(SO_REUSEADDR)");
+                    check(SocketEndpoints.bindInet(fd, host, inet.getPort(), scope), "bind", address);
+                } else {
+                    check(SocketEndpoints.connectInet(fd, host, inet.getPort(), scope), "connect", address);
+                    Errors.check(SocketEndpoints.setTcpNoDelay(fd), "setsockopt(TCP_NODELAY)");
+                }
+            } else {
+                boolean abstractName = address instanceof AbstractUnixAddress;
+                byte[] name = unixName(address);
+                if (bind) {
+                    check(SocketEndpoints.bindUnix(fd, name, abstractName), "bind", address);
+                } else {
+                    check(SocketEndpoints.connectUnix(fd, name, abstractName), "connect", address);
+                }
+            }
+            return owned;
+        } catch (IOException | RuntimeException e) {
+            owned.close();
+            throw e;
+        }
+    }
+
+    private static byte[] unixName(SocketAddress address) throws IOException {
+        if (address instanceof AbstractUnixAddress) {
+            return ((AbstractUnixAddress) address).name();
+        }
+        byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8);
+        if (path.length == 0) {
+            throw new IOException("an empty path is not an AF_UNIX address");
+        }
+        if (path.length > MAX_PATH_BYTES) {
+            throw new IOException("AF_UNIX path too long: " + path.length + " bytes, at most " + MAX_PATH_BYTES
+                    + " (" + address + ")");
+        }
+        return path;
+    }
+
+    private static InetSocketAddress resolved(InetSocketAddress address) throws IOException {
+        if (!address.isUnresolved()) {
+            return address;
+        }
+        InetAddress host = InetAddress.getByName(address.getHostString());
+        return new InetSocketAddress(host, address.getPort());
+    }
+
+    /** Throws naming the call and the address. */
+    private static void check(int result, String call, SocketAddress address) throws SystemCallException {
+        if (result < 0) {
+            throw Errors.exception(call + "(" + address + ")", -result);
+        }
+    }
+
+    /** The port a TCP socket bound to (what port 0 became). */
+    static int localPort(int fd) throws SystemCallException {
+        return Errors.check(SocketEndpoints.localPort(fd), "getsockname");
+    }
+
+}

@@ -1,0 +1,106 @@
+package io.multiprocessing4j.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.ChildProcess;
+import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every fd a connection, pipe, listener or client creates (or receives) is close-on-exec, and
+ * none is left open once they are closed.
+ */
+class ConnectionFdLeakTest {
+    private static Set<Integer> openFds() {
+        String[] names = new File("/proc/self/fd").list();
+        Set<Integer> fds = new HashSet<>();
+        for (String name : names) {
+            fds.add(Integer.parseInt(name));
+        }
+        return fds;
+    }
+
+    static void echoOnce(Connection connection) throws Exception {
+        connection.send(connection.recv());
+        connection.close();
+    }
+
+    /** Everything at once: both pipe kinds, each listener kind, a passed connection, a child. */
+    private static void workload(Set<Integer> seenWhileOpen) throws Exception {
+        try (Children children = new Children()) {
+            Pipe duplex = Pipe.open();
+            Pipe oneWay = Pipe.open(false);
+            Listener unix = new Listener();
+            Listener abstractName = new Listener(AbstractUnixAddress.random(), "k".getBytes());
+            Listener tcp = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Connection unixClient = Client.connect(unix.address());
+            Connection unixServer = unix.accept();
+            SocketAddress abstractAddress = abstractName.address();
+            java.util.concurrent.CompletableFuture<Connection> authenticated =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Client.connect(abstractAddress, "k".getBytes());
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+            Connection abstractServer = abstractName.accept();
+            Connection abstractClient = authenticated.get();
+            Connection tcpClient = Client.connect(tcp.address());
+            Connection tcpServer = tcp.accept();
+            unixClient.send(duplex.second());
+            Connection received = (Connection) unixServer.recv();
+            Connection childEnd = received;
+            ChildProcess child = children.start(() -> echoOnce(childEnd));
+            duplex.first().send("x");
+            assertEquals("x", duplex.first().recv());
+            assertEquals(0, Children.join(child, Duration.ofSeconds(60)));
+            seenWhileOpen.addAll(openFds());
+            for (AutoCloseable closeable : List.of(duplex, oneWay, unixClient, unixServer, abstractClient,
+                    abstractServer, tcpClient, tcpServer, received, unix, abstractName, tcp)) {
+                closeable.close();
+            }
+        }
+    }
+
+    @Test
+    void nothingIsLeftOpenAndEverythingWasCloseOnExec() throws Exception {
+        workload(new HashSet<>()); // warms up the library's own long-lived fds (exit watcher, ...)
+        Set<Integer> before = openFds();
+        Set<Integer> whileOpen = new HashSet<>();
+        workload(whileOpen);
+        Set<Integer> after = openFds();
+        assertEquals(before, after, "fds left open after closing everything");
+
+        Set<Integer> created = new HashSet<>(whileOpen);
+        created.removeAll(before);
+        assertTrue(created.size() >= 14, "expected the workload's fds to be seen, got " + created);
+        // Those fds are closed now; re-run the check on live ones: create, inspect, close.
+        try (Pipe duplex = Pipe.open(); Pipe oneWay = Pipe.open(false); Listener listener = new Listener();
+             Connection client = Client.connect(listener.address()); Connection server = listener.accept()) {
+            client.send(duplex.first());
+            try (Connection received = (Connection) server.recv()) {
+                Set<Integer> live = openFds();
+                live.removeAll(before);
+                for (int fd : live) {
+                    assertTrue(HostilePeerTest.FdCount.isCloseOnExec(fd) || !new File("/proc/self/fd/" + fd).exists(),
+                            "fd " + fd + " is not close-on-exec (" + Arrays.toString(new File("/proc/self/fd").list()) + ")");
+                }
+                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(received.fileno()));
+                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(oneWay.first().fileno()));
+                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(server.fileno()));
+                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(client.fileno()));
+            }
+        }
+        assertEquals(before, openFds());
+    }
+}

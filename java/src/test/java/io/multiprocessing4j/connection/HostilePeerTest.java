@@ -1,0 +1,218 @@
+package io.multiprocessing4j.connection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A peer that writes raw bytes instead of frames: every kind of garbage gets a clear
+ * {@link IOException}, no hang, no absurd allocation (the tests run with -Xmx512m, so a
+ * gigabyte-sized allocation would fail them), and no leaked fd.
+ */
+class HostilePeerTest {
+    /** Writes {@code bytes} raw on the peer end of {@code pipe}, then closes it. */
+    private static void writeRawAndClose(Pipe pipe, byte[] bytes) throws IOException {
+        int fd = pipe.first().fileno();
+        int done = 0;
+        while (done < bytes.length) {
+            int n = Sockets.send(fd, bytes, done, bytes.length - done);
+            assertTrue(n > 0, "raw send failed: " + n);
+            done += n;
+        }
+        pipe.first().close();
+    }
+
+    private static byte[] frame(int header, byte... payload) {
+        return ByteBuffer.allocate(4 + payload.length).putInt(header).put(payload).array();
+    }
+
+    @Test
+    void negativeLengthIsAProtocolErrorThatClosesTheConnection() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            writeRawAndClose(pipe, frame(-5, new byte[10]));
+            StreamCorruptedException error = assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertTrue(error.getMessage().contains("negative length -5"), error.getMessage());
+            assertTrue(pipe.second().isClosed());
+        }
+    }
+
+    @Test
+    void absurdLengthClaimIsNotAllocatedUpFront() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            writeRawAndClose(pipe, frame(2_000_000_000, "only a few bytes".getBytes()));
+            IOException error = assertThrows(IOException.class, pipe.second()::recvBytes);
+            assertTrue(error.getMessage().contains("got end of file during message"), error.getMessage());
+            assertThrows(EOFException.class, pipe.second()::recvBytes, "after the truncated message: the end");
+        }
+        try (Pipe pipe = Pipe.open()) {
+            byte[] huge = ByteBuffer.allocate(12 + 5).putInt(-1).putLong(100L << 30).put(new byte[5]).array();
+            writeRawAndClose(pipe, huge); // claims 100 GiB, CPython's long header
+            assertThrows(IOException.class, pipe.second()::recv);
+        }
+    }
+
+    @Test
+    void claimsBeyondOneArrayAreRefusedForBytes() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            byte[] huge = ByteBuffer.allocate(12).putInt(-1).putLong(3L << 30).array();
+            writeRawAndClose(pipe, huge);
+            IOException error = assertThrows(IOException.class, pipe.second()::recvBytes);
+            assertTrue(error.getMessage().contains("do not fit in a Java array"), error.getMessage());
+            assertTrue(pipe.second().isClosed());
+        }
+    }
+
+    @Test
+    void cpythonsLongHeaderIsUnderstood() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            writeRawAndClose(pipe, ByteBuffer.allocate(12 + 5).putInt(-1).putLong(5).put("hello".getBytes()).array());
+            assertArrayEquals("hello".getBytes(), pipe.second().recvBytes());
+        }
+    }
+
+    @Test
+    void announcedFdsThatNeverCameAreAProtocolError() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            writeRawAndClose(pipe, ByteBuffer.allocate(16 + 1).putInt(-2).putInt(1).putLong(1).put((byte) 'N').array());
+            StreamCorruptedException error = assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertTrue(error.getMessage().contains("file descriptors"), error.getMessage());
+            assertTrue(pipe.second().isClosed());
+        }
+    }
+
+    @Test
+    void unannouncedFdsAreClosedNotLeaked() throws Exception {
+        try (Pipe pipe = Pipe.open(); Pipe smuggled = Pipe.open()) {
+            int before = FdCount.open();
+            byte[] message = frame(2, (byte) 'i', (byte) 0); // a malformed int, too
+            int[] fds = {smuggled.first().fileno(), smuggled.second().fileno()};
+            assertEquals(0, Sockets.sendRun(pipe.first().fileno(), true, null, 0, message, 0, message.length, fds));
+            assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            pipe.second().close(); // closes the two fds that arrived with no message to claim them
+            assertEquals(before - 1, FdCount.open());
+        }
+    }
+
+    @Test
+    void unknownTypesAndMalformedValuesAreClearAndLeaveTheConnectionUsable() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            pipe.first().sendBytes(new byte[] {'?', 1, 2});
+            pipe.first().sendBytes(new byte[] {'i', 1, 2});
+            pipe.first().sendBytes(new byte[] {'S', 1, 2, 3});
+            pipe.first().sendBytes(new byte[] {'u', 0});
+            pipe.first().send("fine");
+            assertTrue(assertThrows(StreamCorruptedException.class, pipe.second()::recv).getMessage()
+                    .contains("unknown message type 0x3f"));
+            assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertEquals("fine", pipe.second().recv());
+        }
+    }
+
+    /**
+     * Random byte streams, some starting with a plausible header: each receive returns a value or
+     * throws an IOException; the loop always ends (at EOF or when a protocol error closes the
+     * connection); no fd is left over.
+     */
+    @Test
+    void fuzzedStreamsOnlyEverGiveValuesOrIOExceptions() throws Exception {
+        Random random = new Random(20240605);
+        int before = FdCount.open();
+        int values = 0;
+        int errors = 0;
+        for (int round = 0; round < 2000; round++) {
+            try (Pipe pipe = Pipe.open()) {
+                writeRawAndClose(pipe, randomStream(random));
+                Connection connection = pipe.second();
+                for (int receive = 0; receive < 1000 && !connection.isClosed(); receive++) {
+                    try {
+                        if (random.nextBoolean()) {
+                            connection.recv();
+                        } else {
+                            connection.recvBytes(random.nextBoolean() ? 1 << 20 : Integer.MAX_VALUE);
+                        }
+                        values++;
+                    } catch (EOFException end) {
+                        break;
+                    } catch (IOException expected) {
+                        errors++;
+                    }
+                }
+            }
+        }
+        assertTrue(values > 100 && errors > 100, values + " values, " + errors + " errors: the fuzzer missed a side");
+        assertEquals(before, FdCount.open());
+    }
+
+    private static byte[] randomStream(Random random) {
+        int length = random.nextInt(300);
+        ByteBuffer stream = ByteBuffer.allocate(length + 64);
+        while (stream.position() < length) {
+            switch (random.nextInt(6)) {
+                case 0: // a well-formed frame with a random payload (often a plausible tag)
+                    int size = random.nextInt(24);
+                    stream.putInt(size);
+                    byte[] payload = new byte[size];
+                    random.nextBytes(payload);
+                    if (size > 0 && random.nextBoolean()) {
+                        payload[0] = (byte) "NTFbhcilfdsuBILDS".charAt(random.nextInt(17));
+                    }
+                    stream.put(payload);
+                    break;
+                case 1: // a header that lies about the length
+                    stream.putInt(random.nextInt());
+                    break;
+                case 2: // CPython's long header with a random length
+                    stream.putInt(-1).putLong(random.nextLong());
+                    break;
+                case 3: // our fd header without fds
+                    stream.putInt(-2).putInt(random.nextInt(300) - 10).putLong(random.nextInt(100));
+                    break;
+                default: // noise
+                    byte[] noise = new byte[random.nextInt(16)];
+                    random.nextBytes(noise);
+                    stream.put(noise);
+            }
+        }
+        byte[] bytes = new byte[stream.position()];
+        stream.flip().get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void garbageOnOneConnectionLeavesOthersAlone() throws Exception {
+        try (Pipe bad = Pipe.open(); Pipe good = Pipe.open()) {
+            good.first().send("before");
+            writeRawAndClose(bad, frame(-7));
+            assertThrows(StreamCorruptedException.class, bad.second()::recv);
+            good.first().send("after");
+            assertEquals("before", good.second().recv());
+            assertEquals("after", good.second().recv());
+            assertFalse(good.second().isClosed());
+        }
+    }
+
+    /** Counts this process's open fds. */
+    static final class FdCount {
+        static int open() {
+            String[] entries = new java.io.File("/proc/self/fd").list();
+            return entries == null ? -1 : entries.length - 1; // minus the directory fd list() opened
+        }
+
+        static boolean isCloseOnExec(int fd) {
+            return (FileDescriptors.flags(fd) & 1) != 0;
+        }
+    }
+}
