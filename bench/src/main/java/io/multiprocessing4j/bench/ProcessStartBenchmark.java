@@ -1,6 +1,11 @@
 package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.StartMethod;
+import io.multiprocessing4j.internal.process.WarmSpares;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -9,15 +14,20 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a child costs: start→join of an empty target, and start→target-running (start() returns
- * once the child has taken its target and is about to run it). The child JVM's boot is the floor
- * of both; bench/compare/run measures a bare {@code java Hello} beside them.
+ * What a child costs, under each start method: start→join of an empty target, and
+ * start→target-running ({@code start()} returns once the child has taken its target and is about
+ * to run it). Under {@code spawn} the child JVM's boot is the floor of both (bench/compare/run
+ * measures a bare {@code java Hello} beside them). Under {@code warm}, between invocations
+ * (untimed) the replacement spare is given time to boot, so that each start meets a ready spare:
+ * the warm method's steady state for starts spaced further apart than a JVM boot.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -26,11 +36,28 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class ProcessStartBenchmark {
+    @Param({"spawn", "warm"})
+    public String method;
+
+    private ProcessContext context;
     private ChildProcess running;
+
+    @Setup(Level.Trial)
+    public void chooseContext() throws InterruptedException {
+        context = Multiprocessing.getContext(method).warmUp();
+        awaitReadySpare();
+    }
+
+    @Setup(Level.Invocation)
+    public void awaitReadySpare() throws InterruptedException {
+        if (context.startMethod() == StartMethod.WARM) {
+            WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
+        }
+    }
 
     @Benchmark
     public ChildProcess startJoin() throws InterruptedException {
-        ChildProcess child = new ChildProcess(ProcessStartBenchmark::nothing);
+        ChildProcess child = context.newProcess(ProcessStartBenchmark::nothing);
         child.start();
         child.join();
         child.close();
@@ -39,7 +66,8 @@ public class ProcessStartBenchmark {
 
     @Benchmark
     public ChildProcess startToTargetRunning() {
-        running = new ChildProcess(ProcessStartBenchmark::sleepForever, "runner", true);
+        running = ChildProcess.builder(ProcessStartBenchmark::sleepForever).name("runner").daemon(true)
+                .context(context).build();
         running.start();
         return running;
     }

@@ -38,9 +38,17 @@ public final class BootstrapMessage {
     public final boolean compactTarget;
     public final byte[] target;
 
+    /** A message to send: the context travels in full. */
     public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
                             String parentName, ProcessContext context, int transferredFdCount,
                             boolean compactTarget, byte[] target) {
+        this(name, identity, daemon, authkey, parentPid, parentName, context, null, transferredFdCount,
+                compactTarget, target);
+    }
+
+    private BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
+                             String parentName, ProcessContext context, DefaultContext.WireForm receivedContext,
+                             int transferredFdCount, boolean compactTarget, byte[] target) {
         this.name = name;
         this.identity = identity;
         this.daemon = daemon;
@@ -48,7 +56,7 @@ public final class BootstrapMessage {
         this.parentPid = parentPid;
         this.parentName = parentName;
         this.context = context;
-        this.receivedContext = null;
+        this.receivedContext = receivedContext;
         this.transferredFdCount = transferredFdCount;
         this.compactTarget = compactTarget;
         this.target = target;
@@ -116,25 +124,10 @@ public final class BootstrapMessage {
         int fdCount = in.readInt();
         boolean compact = in.readBoolean();
         byte[] target = readBytes(in);
-        return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, context, fdCount, compact,
-                target);
+        return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, null, context, fdCount,
+                compact, target);
     }
 
-    private BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
-                             String parentName, DefaultContext.WireForm receivedContext, int transferredFdCount,
-                             boolean compactTarget, byte[] target) {
-        this.name = name;
-        this.identity = identity;
-        this.daemon = daemon;
-        this.authkey = authkey;
-        this.parentPid = parentPid;
-        this.parentName = parentName;
-        this.context = null;
-        this.receivedContext = receivedContext;
-        this.transferredFdCount = transferredFdCount;
-        this.compactTarget = compactTarget;
-        this.target = target;
-    }
 
     /** A length-prefixed UTF-8 string (DataOutput.writeUTF stops at 64 KiB; class paths do not). */
     static void writeString(DataOutput out, String value) throws IOException {
