@@ -42,14 +42,15 @@ import java.util.List;
  * lost or delivered twice.
  */
 public final class MessageRing {
+    // The layout (package-private for the tests that play a process killed mid-operation).
     // Everything changed under the lock shares the lock's cache line: an operation moves one line
     // between processes, not several.
-    private static final int LOCK = 0;
-    private static final int HEAD = 8;
-    private static final int TAIL = 16;
-    private static final int GETS = 24;
-    private static final int PUTS = 32;
-    private static final int SPILLED_BYTES = 40;
+    static final int LOCK = 0;
+    static final int HEAD = 8;
+    static final int TAIL = 16;
+    static final int GETS = 24;
+    static final int PUTS = 32;
+    static final int SPILLED_BYTES = 40;
     // Each futex word on a line of its own: read by every operation of the other side, written only
     // around sleeps.
     private static final int NOT_EMPTY = 64;
@@ -61,12 +62,12 @@ public final class MessageRing {
     private static final int MAGIC_AT = 256;
     private static final int CAPACITY_AT = 260;
     private static final int MAXSIZE_AT = 264;
-    private static final int DATA = 320;
+    static final int DATA = 320;
 
     private static final int MAGIC = 0x6d70_3471;
-    private static final int RECORD_HEADER = 8;
+    static final int RECORD_HEADER = 8;
     /** In a record's length word: the body is a reference to a {@link HandoffSegment}. */
-    private static final int SPILLED = 0x8000_0000;
+    static final int SPILLED = 0x8000_0000;
 
     /** The smallest and largest ring, in bytes of records. */
     public static final int MIN_CAPACITY = 4096;
