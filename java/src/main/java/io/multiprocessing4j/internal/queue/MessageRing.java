@@ -365,27 +365,12 @@ public final class MessageRing {
      * unlinked.
      */
     public int clear() {
-        List<String> spilledNames = new ArrayList<>();
+        List<String> spilledNames;
         long removed;
+        lockUninterruptibly();
         try {
-            lock(-1, false);
-        } catch (InterruptedException impossible) {
-            throw new AssertionError(impossible);
-        }
-        try {
-            long head = (long) LONG.getVolatile(buffer, HEAD);
             long tail = (long) LONG.getVolatile(buffer, TAIL);
-            for (long position = head; position != tail; ) {
-                int word = (int) INT.get(buffer, DATA + index(position));
-                int length = word & ~SPILLED;
-                int record = checkedRecordSize(length, tail - position);
-                if ((word & SPILLED) != 0) {
-                    byte[] body = new byte[length];
-                    copyOut(position + RECORD_HEADER, body);
-                    spilledNames.add(spilledName(body));
-                }
-                position += record;
-            }
+            spilledNames = spilledNames();
             LONG.setVolatile(buffer, HEAD, tail); // the commit
             long puts = (long) LONG.getVolatile(buffer, PUTS);
             removed = puts - (long) LONG.getVolatile(buffer, GETS);
@@ -397,6 +382,34 @@ public final class MessageRing {
         notFull.wakeAll();
         spilledNames.forEach(HandoffSegment::discard);
         return (int) removed;
+    }
+
+    /** The handoff segments of the spilled messages in the ring now (for diagnostics and tests). */
+    List<String> spilledSegmentNames() {
+        lockUninterruptibly();
+        try {
+            return spilledNames();
+        } finally {
+            mutex.release();
+        }
+    }
+
+    /** With the lock held: the names of the handoff segments of the records between head and tail. */
+    private List<String> spilledNames() {
+        List<String> names = new ArrayList<>();
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        for (long position = (long) LONG.getVolatile(buffer, HEAD); position != tail; ) {
+            int word = (int) INT.get(buffer, DATA + index(position));
+            int length = word & ~SPILLED;
+            int record = checkedRecordSize(length, tail - position);
+            if ((word & SPILLED) != 0) {
+                byte[] body = new byte[length];
+                copyOut(position + RECORD_HEADER, body);
+                names.add(spilledName(body));
+            }
+            position += record;
+        }
+        return names;
     }
 
     // ---------------------------------------------------------------------------------- the lock
@@ -419,6 +432,14 @@ public final class MessageRing {
             }
         }
         return true;
+    }
+
+    private void lockUninterruptibly() {
+        try {
+            lock(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
+        }
     }
 
     /**
