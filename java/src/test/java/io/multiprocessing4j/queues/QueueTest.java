@@ -334,6 +334,24 @@ class QueueTest {
     }
 
     @Test
+    void closingAQueueEndsAGetWaitingInAnotherThread() throws Exception {
+        Queue<String> queue = new Queue<>(1);
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                queue.get();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(100);
+        queue.close();
+        Throwable t = outcome.get(5, TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+        assertEquals("Queue is closed", t.getMessage());
+    }
+
+    @Test
     void aSimpleQueuePutsAndGetsInOrder() throws Exception {
         SimpleQueue<Object> queue = new SimpleQueue<>();
         assertTrue(queue.isEmpty());

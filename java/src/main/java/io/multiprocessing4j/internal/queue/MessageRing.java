@@ -218,6 +218,7 @@ public final class MessageRing {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            segment.checkOpen(); // closed by another thread of this process while this one waited
             notFull.sleep(prepared, sleep);
         }
     }
@@ -325,6 +326,7 @@ public final class MessageRing {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            segment.checkOpen(); // closed by another thread of this process while this one waited
             notEmpty.sleep(prepared, sleep);
         }
     }
