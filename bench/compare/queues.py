@@ -34,17 +34,19 @@ def consume(queue, go, done, count):
 
 def rate(ctx, producers, consumers, kib, seconds=4.0):
     queue = ctx.Queue()
-    go, done = ctx.Semaphore(0), ctx.Semaphore(0)
-    workers = [ctx.Process(target=produce, args=(queue, go, done, BATCH // producers, kib), daemon=True)
-               for _ in range(producers)]
-    workers += [ctx.Process(target=consume, args=(queue, go, done, BATCH // consumers), daemon=True)
-                for _ in range(consumers)]
+    done = ctx.Semaphore(0)
+    # One start semaphore per worker: with a shared one, a quick worker could take a slow one's start.
+    go = [ctx.Semaphore(0) for _ in range(producers + consumers)]
+    workers = [ctx.Process(target=produce, args=(queue, go[w], done, BATCH // producers, kib), daemon=True)
+               for w in range(producers)]
+    workers += [ctx.Process(target=consume, args=(queue, go[producers + c], done, BATCH // consumers), daemon=True)
+                for c in range(consumers)]
     for worker in workers:
         worker.start()
 
     def batch():
-        for _ in workers:
-            go.release()
+        for start in go:
+            start.release()
         for _ in workers:
             done.acquire()
 

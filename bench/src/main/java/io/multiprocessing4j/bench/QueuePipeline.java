@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class QueuePipeline {
     /** Messages per batch, over all producers. */
-    static final int BATCH = 200_000;
+    static final int BATCH = 20_000;
 
     /** What the producers put. */
     enum Payload {
@@ -37,22 +37,23 @@ final class QueuePipeline {
         }
     }
 
-    private final Semaphore go = new Semaphore(0);
+    /** One per worker: a shared one would let a quick worker take a second batch's start from a slow one. */
+    private final List<Semaphore> go = new ArrayList<>();
     private final Semaphore done = new Semaphore(0);
     private final Queue<Object> queue = new Queue<>();
     private final List<ChildProcess> workers = new ArrayList<>();
 
     QueuePipeline(int producers, int consumers, Payload payload) {
         Queue<Object> shared = queue;
-        Semaphore start = go;
         Semaphore finished = done;
         int perProducer = BATCH / producers;
         int perConsumer = BATCH / consumers;
-        for (int p = 0; p < producers; p++) {
-            workers.add(new ChildProcess(() -> produce(shared, start, finished, perProducer, payload), "producer", true));
-        }
-        for (int c = 0; c < consumers; c++) {
-            workers.add(new ChildProcess(() -> consume(shared, start, finished, perConsumer), "consumer", true));
+        for (int w = 0; w < producers + consumers; w++) {
+            Semaphore start = new Semaphore(0);
+            go.add(start);
+            workers.add(w < producers
+                    ? new ChildProcess(() -> produce(shared, start, finished, perProducer, payload), "producer", true)
+                    : new ChildProcess(() -> consume(shared, start, finished, perConsumer), "consumer", true));
         }
         workers.forEach(ChildProcess::start);
     }
@@ -80,8 +81,8 @@ final class QueuePipeline {
     }
 
     void runBatch() throws InterruptedException {
-        for (int i = 0; i < workers.size(); i++) {
-            go.release();
+        for (Semaphore start : go) {
+            start.release();
         }
         for (int i = 0; i < workers.size(); i++) {
             done.acquire();

@@ -12,11 +12,11 @@
  * {@code taskDone()}; {@code join_thread()} and {@code cancel_join_thread()} are {@code joinThread()}
  * and {@code cancelJoinThread()}. Python's {@code None} sentinel is {@code null}.
  *
- * <p>How it works: a queue is a ring of records in one shared memory segment, guarded by a lock
- * whose word names its holder. A put or a get is a compare-and-swap, a copy and a few stores, with
- * no system call; a process enters the kernel only to sleep on an empty (or full) queue and to wake
- * such a sleeper. Each update becomes visible through a single store, so a process killed at any
- * instant leaves nothing half-done, and whoever takes the lock over from a dead process repairs the
- * counters from the records.
+ * <p>How it works: a queue is a ring of records in one shared memory segment, with one lock for the
+ * producers' end and one for the consumers' end, each a word that names its holder. A put or a get
+ * is a compare-and-swap, a copy and a few stores, with no system call; a process enters the kernel
+ * only to sleep on an empty (or full) queue and to wake such a sleeper. Each update becomes visible
+ * through a single store, so a process killed at any instant leaves nothing half-done, and whoever
+ * takes a lock over from a dead process puts its end's count right from the records.
  */
 package io.multiprocessing4j.queues;

@@ -13,56 +13,57 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The shared part of a queue: a ring of variable-size records in one anonymous shared memory
- * segment, guarded by a {@link RobustMutex}, with futex words for the sides that must sleep.
+ * segment, with one {@link RobustMutex} for the producers' end and one for the consumers' end (as
+ * {@link java.util.concurrent.LinkedBlockingQueue} has), and futex words for a side that must sleep.
  *
- * <p><b>Records.</b> Each is an 8-byte header (body length, with {@link #SPILLED} for a message kept
- * out of line; and the low 32 bits of its sequence number) and the body, padded to 8 bytes. A body
- * may wrap around the end of the ring; a header never does. {@code head} and {@code tail} are byte
- * positions that only grow (a 64-bit position does not wrap in practice), so the ring holds
- * {@code tail - head} bytes, and the counters {@code puts} and {@code gets} count records ever
- * published and taken. A message whose encoded form is larger than a quarter of the ring travels in
- * a {@link HandoffSegment}, with only its size and segment name in the ring.
+ * <p><b>Records.</b> Each is an 8-byte header (the body's length, with {@link #SPILLED} for a message
+ * kept out of line; and the low 32 bits of the record's number plus one) and the body, padded to 8
+ * bytes. A body may wrap around the end of the ring; a header never does. {@code head} and
+ * {@code tail} are byte positions that only grow, so the ring holds {@code tail - head} bytes; the
+ * counters {@code puts} and {@code gets} count records published and taken. A message whose encoded
+ * form is larger than a quarter of the ring travels in a {@link HandoffSegment}, with only its size
+ * and segment name in the ring.
  *
- * <p><b>Costs.</b> An uncontended put or take is a CAS to take the lock, a copy into or out of the
- * mapped segment, a few stores on the lock's cache line, an exchange to release it, and one read of
- * the other side's futex word: no system call. The kernel is entered only to sleep when the queue is
- * empty (or full) for longer than a short spin, and to wake a side that did sleep.
+ * <p><b>Costs.</b> A put takes the producers' lock (a CAS), reads {@code gets} and {@code head},
+ * copies the record into the mapped segment, writes {@code puts} and {@code tail}, releases the lock
+ * (an exchange) and reads the consumers' futex word; a take is the mirror image. No system call. With
+ * one producer and one consumer the two never wait for each other's lock; they share only the cache
+ * lines of the records and of each other's position. The kernel is entered only to sleep when the
+ * queue stays empty (or full) for longer than a short spin, and to wake a side that did sleep.
  *
- * <p><b>Processes killed mid-operation.</b> Every update is made so that a process killed at any
- * instant, even holding the lock, leaves nothing half-done visible: a put writes its record where
- * no one reads, then publishes it with one store of {@code tail}; a take copies its record out,
- * then consumes it with one store of {@code head}. The counters ({@code puts}, {@code gets}, the
- * bytes held out of line) are written after that single store, and the next process to take the
- * lock over from a dead holder (the mutex names its holder, see {@link RobustMutex}) recomputes
- * them from the records themselves ({@link #repair}). A message that a killed consumer had taken is
- * gone with it, as it would be had it been killed just after {@code get} returned; nothing else is
- * lost or delivered twice.
+ * <p><b>Processes killed mid-operation.</b> Each side changes only its own words, and each operation
+ * becomes visible through one store, its commit: a put writes its record where no one reads, counts
+ * it in {@code puts}, then publishes it by storing {@code tail}; a take copies its record out, counts
+ * it in {@code gets}, then consumes it by storing {@code head}. A process killed at any instant, even
+ * holding a lock, therefore leaves at most a count one ahead of the commit it did not make. Whoever
+ * takes that lock over from the dead holder (the lock word names its holder, see {@link RobustMutex})
+ * puts the count right from the records ({@link #repairPutSide}, {@link #repairTakeSide}). A message a
+ * killed consumer had taken is gone with it, as it would be had it been killed just after {@code get}
+ * returned; nothing else is lost or delivered twice.
  */
 public final class MessageRing {
-    // The layout (package-private for the tests that play a process killed mid-operation).
-    // Everything changed under the lock shares the lock's cache line: an operation moves one line
-    // between processes, not several.
-    static final int LOCK = 0;
-    static final int HEAD = 8;
-    static final int TAIL = 16;
-    static final int GETS = 24;
-    static final int PUTS = 32;
-    static final int SPILLED_BYTES = 40;
-    // Each futex word on a line of its own: read by every operation of the other side, written only
-    // around sleeps.
-    private static final int NOT_EMPTY = 64;
-    private static final int NOT_FULL = 128;
+    // The layout (package-private for the tests that play a process killed mid-operation). Each side's
+    // lock and words share a cache line, and each futex word has a line of its own.
+    static final int PUT_LOCK = 0;
+    static final int TAIL = 8;
+    static final int PUTS = 16;
+    static final int TAKE_LOCK = 64;
+    static final int HEAD = 72;
+    static final int GETS = 80;
+    private static final int NOT_EMPTY = 128;
+    private static final int NOT_FULL = 192;
     // JoinableQueue's tasks (see TaskCounter).
-    private static final int UNFINISHED = 192;
-    private static final int ALL_DONE = 200;
+    private static final int UNFINISHED = 256;
+    private static final int ALL_DONE = 264;
     // Written once, at creation.
-    private static final int MAGIC_AT = 256;
-    private static final int CAPACITY_AT = 260;
-    private static final int MAXSIZE_AT = 264;
-    static final int DATA = 320;
+    private static final int MAGIC_AT = 320;
+    private static final int CAPACITY_AT = 324;
+    private static final int MAXSIZE_AT = 328;
+    static final int DATA = 384;
 
     private static final int MAGIC = 0x6d70_3471;
     static final int RECORD_HEADER = 8;
@@ -73,22 +74,26 @@ public final class MessageRing {
     public static final int MIN_CAPACITY = 4096;
     public static final int MAX_CAPACITY = 1 << 30;
     /**
-     * The default ring: about 4000 records of a small message, 250 of 1 KiB. It is reserved in
+     * The default ring: about 16000 records of a small message, 250 of 1 KiB. It is reserved in
      * /dev/shm (64 MiB in a default container) for as long as the queue lives, so it stays modest.
      */
     public static final int DEFAULT_CAPACITY = 256 * 1024;
-    /**
-     * How many bytes of spilled messages may wait in a queue before producers hold back (blocking
-     * puts wait, unbounded puts keep them in the producer's heap), so that a slow consumer cannot
-     * make a queue fill /dev/shm. Checked before a handoff segment is made, without the lock: a
-     * soft bound, which concurrent producers may overshoot by a message each. A single message
-     * larger than this goes through whenever no other spilled message waits.
-     */
-    static final long SPILL_BUDGET_BYTES = 8L << 20;
+    /** How long a producer waits before looking again when /dev/shm has no room for a large message. */
+    private static final long SHM_ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** What an attempt to put came to. */
+    private enum Attempt {
+        PUBLISHED,
+        /** maxsize messages are queued, or the ring has no room for the record (or the lock's wait timed out). */
+        NO_ROOM,
+        /** /dev/shm has no room for the message's handoff segment (see {@link HandoffSegment#roomFor}). */
+        NO_SHM_ROOM
+    }
 
     private final Segment segment;
     private final ByteBuffer buffer;
-    private final RobustMutex mutex;
+    private final RobustMutex putLock;
+    private final RobustMutex takeLock;
     private final WakeupWord notEmpty;
     private final WakeupWord notFull;
     private final int capacity;
@@ -99,7 +104,8 @@ public final class MessageRing {
     private MessageRing(Segment segment) {
         this.segment = segment;
         this.buffer = segment.buffer();
-        this.mutex = new RobustMutex(buffer, LOCK);
+        this.putLock = new RobustMutex(buffer, PUT_LOCK);
+        this.takeLock = new RobustMutex(buffer, TAKE_LOCK);
         this.notEmpty = new WakeupWord(buffer, NOT_EMPTY);
         this.notFull = new WakeupWord(buffer, NOT_FULL);
         this.capacity = (int) INT.getVolatile(buffer, CAPACITY_AT);
@@ -179,12 +185,12 @@ public final class MessageRing {
     // ---------------------------------------------------------------------------------- putting
 
     /**
-     * Publishes {@code message} if the ring has room for it now; waits only for the lock, whose
-     * holders keep it for a copy's time.
+     * Publishes {@code message} if the ring has room for it now; waits only for the producers' lock,
+     * whose holders keep it for a copy's time.
      */
     public boolean tryPut(OutgoingMessage message) {
         try {
-            return attemptPut(message, -1, false);
+            return attemptPut(message, -1, false) == Attempt.PUBLISHED;
         } catch (InterruptedException impossible) {
             throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
         }
@@ -193,16 +199,27 @@ public final class MessageRing {
     /**
      * Publishes {@code message}, waiting at most {@code timeoutNanos} (negative: no limit) for room;
      * false if the time ran out. Room means: fewer than {@code maxsize} messages, enough free bytes
-     * for the record, and, for a spilled message, the spill budget.
+     * for the record, and, for a spilled message, room in /dev/shm.
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         while (true) {
-            if (attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible)) {
+            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible);
+            if (attempt == Attempt.PUBLISHED) {
                 return true;
             }
             if (timeoutNanos == 0) {
                 return false;
+            }
+            if (attempt == Attempt.NO_SHM_ROOM) {
+                // Nobody wakes us when /dev/shm frees up: look again now and then.
+                long sleep = Math.min(SHM_ROOM_POLL_NANOS, sliceUntil(timeoutNanos, deadline));
+                if (sleep <= 0) {
+                    return false;
+                }
+                segment.checkOpen();
+                sleep(sleep, interruptible);
+                continue;
             }
             if (WaitPolicy.spinUntil(() -> mayHaveRoomFor(message))) {
                 continue;
@@ -223,14 +240,14 @@ public final class MessageRing {
         }
     }
 
-    private boolean attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible)
+    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible)
             throws InterruptedException {
         byte[] body = message.encoded;
         int flags = 0;
         if (body.length > inlineLimit) {
             if (message.spilledTo == null) {
-                if (!spillBudgetAllows(body.length)) {
-                    return false;
+                if (!HandoffSegment.roomFor(body.length)) {
+                    return Attempt.NO_SHM_ROOM;
                 }
                 message.spilledTo = HandoffSegment.store(body);
             }
@@ -238,56 +255,41 @@ public final class MessageRing {
             flags = SPILLED;
         }
         int record = recordSize(body.length);
-        if (!lock(lockTimeoutNanos, interruptible)) {
-            return false;
+        if (!lockPutSide(lockTimeoutNanos, interruptible)) {
+            return Attempt.NO_ROOM;
         }
         try {
-            long gets = (long) LONG.getVolatile(buffer, GETS);
             long puts = (long) LONG.getVolatile(buffer, PUTS);
-            if (maxsize > 0 && puts - gets >= maxsize) {
-                return false;
+            if (maxsize > 0 && puts - (long) LONG.getVolatile(buffer, GETS) >= maxsize) {
+                return Attempt.NO_ROOM;
             }
-            long head = (long) LONG.getVolatile(buffer, HEAD);
             long tail = (long) LONG.getVolatile(buffer, TAIL);
-            if (capacity - (tail - head) < record) {
-                return false;
+            if (capacity - (tail - (long) LONG.getVolatile(buffer, HEAD)) < record) {
+                return Attempt.NO_ROOM;
             }
             int at = DATA + index(tail);
             INT.set(buffer, at, body.length | flags);
-            INT.set(buffer, at + 4, (int) puts);
+            INT.set(buffer, at + 4, (int) (puts + 1));
             copyIn(tail + RECORD_HEADER, body);
-            LONG.setVolatile(buffer, TAIL, tail + record); // the commit: the record exists from here on
             LONG.setVolatile(buffer, PUTS, puts + 1);
-            if (flags == SPILLED) {
-                long spilled = (long) LONG.getVolatile(buffer, SPILLED_BYTES);
-                LONG.setVolatile(buffer, SPILLED_BYTES, spilled + message.encoded.length);
-                message.spilledTo = null; // the segment belongs to the queue now: its taker unlinks it
-            }
+            LONG.setVolatile(buffer, TAIL, tail + record); // the commit: the record exists from here on
         } finally {
-            mutex.release();
+            putLock.release();
         }
+        message.spilledTo = null; // the segment belongs to the queue now: its taker unlinks it
         notEmpty.wakeOne();
-        return true;
+        return Attempt.PUBLISHED;
     }
 
-    /** A guess, without the lock, at whether {@code message} would fit now. */
+    /** A guess, without a lock, at whether {@code message} would fit now. */
     private boolean mayHaveRoomFor(OutgoingMessage message) {
         if (maxsize > 0 && size() >= maxsize) {
             return false;
         }
         int length = message.encoded.length;
-        boolean spills = length > inlineLimit;
-        if (spills && message.spilledTo == null && !spillBudgetAllows(length)) {
-            return false;
-        }
-        int record = spills ? recordSize(Long.BYTES + 64) : recordSize(length);
+        int record = length > inlineLimit ? recordSize(Long.BYTES + 64) : recordSize(length);
         long head = (long) LONG.getVolatile(buffer, HEAD);
         return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record;
-    }
-
-    private boolean spillBudgetAllows(int length) {
-        long spilled = (long) LONG.getVolatile(buffer, SPILLED_BYTES);
-        return spilled == 0 || spilled + length <= SPILL_BUDGET_BYTES;
     }
 
     // ---------------------------------------------------------------------------------- taking
@@ -332,7 +334,7 @@ public final class MessageRing {
     }
 
     private byte[] attemptTake(long lockTimeoutNanos, boolean interruptible) throws InterruptedException {
-        if (!lock(lockTimeoutNanos, interruptible)) {
+        if (!lockTakeSide(lockTimeoutNanos, interruptible)) {
             return null;
         }
         byte[] body;
@@ -349,14 +351,10 @@ public final class MessageRing {
             int record = checkedRecordSize(length, tail - head);
             body = new byte[length];
             copyOut(head + RECORD_HEADER, body);
-            LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
             LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
-            if (spilled) {
-                long held = (long) LONG.getVolatile(buffer, SPILLED_BYTES);
-                LONG.setVolatile(buffer, SPILLED_BYTES, held - spilledSize(body));
-            }
+            LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
         } finally {
-            mutex.release();
+            takeLock.release();
         }
         notFull.wakeOne();
         return spilled ? HandoffSegment.take(spilledName(body), (int) spilledSize(body)) : body;
@@ -367,19 +365,17 @@ public final class MessageRing {
      * unlinked.
      */
     public int clear() {
-        List<String> spilledNames;
+        List<String> spilledNames = new ArrayList<>();
         long removed;
-        lockUninterruptibly();
+        lockTakeSideUninterruptibly();
         try {
+            long head = (long) LONG.getVolatile(buffer, HEAD);
             long tail = (long) LONG.getVolatile(buffer, TAIL);
-            spilledNames = spilledNames();
+            removed = walk(head, tail, spilledNames);
+            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + removed);
             LONG.setVolatile(buffer, HEAD, tail); // the commit
-            long puts = (long) LONG.getVolatile(buffer, PUTS);
-            removed = puts - (long) LONG.getVolatile(buffer, GETS);
-            LONG.setVolatile(buffer, GETS, puts);
-            LONG.setVolatile(buffer, SPILLED_BYTES, 0L);
         } finally {
-            mutex.release();
+            takeLock.release();
         }
         notFull.wakeAll();
         spilledNames.forEach(HandoffSegment::discard);
@@ -388,108 +384,128 @@ public final class MessageRing {
 
     /** The handoff segments of the spilled messages in the ring now (for diagnostics and tests). */
     List<String> spilledSegmentNames() {
-        lockUninterruptibly();
+        List<String> names = new ArrayList<>();
+        lockTakeSideUninterruptibly();
         try {
-            return spilledNames();
+            walk((long) LONG.getVolatile(buffer, HEAD), (long) LONG.getVolatile(buffer, TAIL), names);
         } finally {
-            mutex.release();
+            takeLock.release();
         }
+        return names;
     }
 
-    /** With the lock held: the names of the handoff segments of the records between head and tail. */
-    private List<String> spilledNames() {
-        List<String> names = new ArrayList<>();
-        long tail = (long) LONG.getVolatile(buffer, TAIL);
-        for (long position = (long) LONG.getVolatile(buffer, HEAD); position != tail; ) {
+    /**
+     * With the consumers' lock held: counts the records from {@code head} to {@code tail} (published,
+     * so producers leave them alone) and adds the names of the spilled ones to {@code spilledNames}.
+     */
+    private long walk(long head, long tail, List<String> spilledNames) {
+        long records = 0;
+        for (long position = head; position != tail; records++) {
             int word = (int) INT.get(buffer, DATA + index(position));
             int length = word & ~SPILLED;
             int record = checkedRecordSize(length, tail - position);
             if ((word & SPILLED) != 0) {
                 byte[] body = new byte[length];
                 copyOut(position + RECORD_HEADER, body);
-                names.add(spilledName(body));
+                spilledNames.add(spilledName(body));
             }
             position += record;
         }
-        return names;
+        return records;
     }
 
-    // ---------------------------------------------------------------------------------- the lock
+    // ---------------------------------------------------------------------------------- the locks
 
-    /** Takes the ring's lock; repairs the counters first if it was taken over from a dead holder. */
-    private boolean lock(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (mutex.tryAcquire()) {
+    /** Takes the producers' lock; puts their count right first if it was taken over from a dead holder. */
+    private boolean lockPutSide(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (putLock.tryAcquire()) {
             return true;
         }
-        int result = mutex.acquire(timeoutNanos, interruptible);
+        int result = putLock.acquire(timeoutNanos, interruptible);
         if (result == RobustMutex.TIMED_OUT) {
             return false;
         }
         if (result < 0) {
-            try {
-                repair(-result);
-            } catch (RuntimeException | Error e) {
-                mutex.release();
-                throw e;
-            }
+            repairOrRelease(putLock, this::repairPutSide, -result);
         }
         return true;
     }
 
-    private void lockUninterruptibly() {
+    /** Takes the consumers' lock; puts their count right first if it was taken over from a dead holder. */
+    private boolean lockTakeSide(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (takeLock.tryAcquire()) {
+            return true;
+        }
+        int result = takeLock.acquire(timeoutNanos, interruptible);
+        if (result == RobustMutex.TIMED_OUT) {
+            return false;
+        }
+        if (result < 0) {
+            repairOrRelease(takeLock, this::repairTakeSide, -result);
+        }
+        return true;
+    }
+
+    private void lockTakeSideUninterruptibly() {
         try {
-            lock(-1, false);
+            lockTakeSide(-1, false);
         } catch (InterruptedException impossible) {
             throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
         }
     }
 
+    private static void repairOrRelease(RobustMutex lock, java.util.function.IntConsumer repair, int deadPid) {
+        try {
+            repair.accept(deadPid);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
+    }
+
     /**
-     * Run with the lock just taken over from {@code deadPid}, which may have died anywhere in a put
-     * or a take. The records between {@code head} and {@code tail} are intact (each is complete
-     * before it is published); the counters written after the commit may lag by one. Recomputes
-     * them from the records: each record carries the low bits of its sequence number, so the oldest
-     * tells {@code gets} and the newest tells {@code puts}; an empty ring has {@code gets == puts}.
-     * Idempotent, so a repairer that dies in turn is repaired after.
+     * Run with the producers' lock just taken over from {@code deadPid}, which may have died anywhere
+     * in a put. Before its commit it may have counted its record in {@code puts}: then the record at
+     * {@code tail} is complete and carries that very count. Takes the count back (the put never
+     * happened). After the commit, everything is in order already. Idempotent.
      */
-    private void repair(int deadPid) {
+    private void repairPutSide(int deadPid) {
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        long puts = (long) LONG.getVolatile(buffer, PUTS);
+        checkPositions(deadPid);
+        int at = DATA + index(tail);
+        int length = (int) INT.getVolatile(buffer, at) & ~SPILLED;
+        int number = (int) INT.getVolatile(buffer, at + 4);
+        if (length > 0 && length <= capacity && number == (int) puts) {
+            LONG.setVolatile(buffer, PUTS, puts - 1);
+        }
+    }
+
+    /**
+     * Run with the consumers' lock just taken over from {@code deadPid}, which may have died anywhere
+     * in a take (or a clear). Before its commit it may have counted in {@code gets} a record it did
+     * not consume. The oldest record, still at {@code head} then, carries its number: {@code gets}
+     * is exactly that. An empty ring means every take completed. Idempotent.
+     */
+    private void repairTakeSide(int deadPid) {
+        checkPositions(deadPid);
         long head = (long) LONG.getVolatile(buffer, HEAD);
         long tail = (long) LONG.getVolatile(buffer, TAIL);
-        long gets = (long) LONG.getVolatile(buffer, GETS);
-        long puts = (long) LONG.getVolatile(buffer, PUTS);
+        if (head == tail) {
+            return;
+        }
+        int at = DATA + index(head);
+        checkedRecordSize((int) INT.getVolatile(buffer, at) & ~SPILLED, tail - head);
+        int numberPlusOne = (int) INT.getVolatile(buffer, at + 4);
+        LONG.setVolatile(buffer, GETS, widen(numberPlusOne - 1, (long) LONG.getVolatile(buffer, GETS)));
+    }
+
+    private void checkPositions(int deadPid) {
+        long head = (long) LONG.getVolatile(buffer, HEAD);
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
         if (((head | tail) & 7) != 0 || tail - head < 0 || tail - head > capacity) {
             throw corrupt("head " + head + " and tail " + tail + " after process " + deadPid + " died");
         }
-        long records = 0;
-        long spilled = 0;
-        int oldest = 0;
-        int newest = 0;
-        for (long position = head; position != tail; records++) {
-            int at = DATA + index(position);
-            int word = (int) INT.get(buffer, at);
-            int record = checkedRecordSize(word & ~SPILLED, tail - position);
-            int sequence = (int) INT.get(buffer, at + 4);
-            if (records == 0) {
-                oldest = sequence;
-            }
-            newest = sequence;
-            if ((word & SPILLED) != 0) {
-                spilled += (long) LONG.get(buffer, DATA + index(position + RECORD_HEADER));
-            }
-            position += record;
-        }
-        if (records > 0) {
-            gets = widen(oldest, gets);
-            puts = widen(newest + 1, puts);
-            if (puts - gets != records) {
-                throw corrupt(records + " records numbered from " + gets + " to " + (puts - 1));
-            }
-        } else {
-            gets = puts;
-        }
-        LONG.setVolatile(buffer, GETS, gets);
-        LONG.setVolatile(buffer, PUTS, puts);
-        LONG.setVolatile(buffer, SPILLED_BYTES, spilled);
     }
 
     /** The 64-bit counter nearest {@code near} whose low 32 bits are {@code low}. */
@@ -546,7 +562,7 @@ public final class MessageRing {
     }
 
     /** The body of a spilled message's record: its size, then its segment's name. */
-    private static byte[] spillReference(int size, String name) {
+    static byte[] spillReference(int size, String name) {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         byte[] body = new byte[Long.BYTES + nameBytes.length];
         ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()).putLong(0, size);
@@ -575,6 +591,25 @@ public final class MessageRing {
             return WaitPolicy.SLICE_NANOS;
         }
         return Math.min(WaitPolicy.SLICE_NANOS, deadline - System.nanoTime());
+    }
+
+    private static void sleep(long nanos, boolean interruptible) throws InterruptedException {
+        if (interruptible) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

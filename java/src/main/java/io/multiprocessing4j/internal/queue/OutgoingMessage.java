@@ -5,9 +5,8 @@ import io.multiprocessing4j.internal.shm.HandoffSegment;
 /**
  * A message on its way into a ring: its encoded bytes ({@link MessageCodec}), and, for one too
  * large to travel inside the ring, the handoff segment holding those bytes once one was made.
- * The segment is made only when the message can be published soon (see
- * {@link MessageRing#SPILL_BUDGET_BYTES}), and kept across attempts so that a put that waits does
- * not write the bytes again.
+ * The segment is made only when /dev/shm has room to spare (see {@link HandoffSegment#roomFor}), and
+ * kept across attempts so that a put that waits does not write the bytes again.
  */
 public final class OutgoingMessage {
     final byte[] encoded;

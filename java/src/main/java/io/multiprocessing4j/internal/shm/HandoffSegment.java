@@ -6,7 +6,10 @@ import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Bytes handed from one process of ours to another through a named shared memory segment used as a
@@ -25,6 +28,8 @@ import java.nio.file.NoSuchFileException;
  */
 public final class HandoffSegment {
     private static final int OWNER_ONLY = 0600;
+    /** At most this much of /dev/shm is kept free for everything else (a quarter of it, below that). */
+    private static final long MAX_RESERVE_BYTES = 256L << 20;
 
     private HandoffSegment() {
     }
@@ -54,6 +59,41 @@ public final class HandoffSegment {
                         + " bytes in shared memory: " + e.getMessage(), e);
             } finally {
                 FileDescriptors.closeQuietly(fd);
+            }
+        }
+    }
+
+    /**
+     * Whether a segment of {@code size} bytes may be made now without crowding /dev/shm: it must leave
+     * a quarter of /dev/shm (at most {@link #MAX_RESERVE_BYTES}) free for everything else, so that a
+     * slow consumer cannot make one queue's large messages take all of it (a producer then holds its
+     * message back, as for a full queue). A message too large ever to pass that test may try whenever
+     * it fits at all, and {@link #store} says clearly if it does not. Stateless on purpose: no count
+     * shared between processes that a process killed mid-update could leave wrong.
+     */
+    public static boolean roomFor(long size) {
+        FileStore store = DevShm.STORE;
+        if (store == null) {
+            return true; // cannot tell: let store() find out
+        }
+        try {
+            long total = store.getTotalSpace();
+            long reserve = Math.min(total / 4, MAX_RESERVE_BYTES);
+            return size + reserve > total ? store.getUsableSpace() >= size : store.getUsableSpace() - size >= reserve;
+        } catch (IOException | RuntimeException unknown) {
+            return true; // cannot tell: let store() find out
+        }
+    }
+
+    /** /dev/shm's file store, looked up once (the lookup reads the mount table). */
+    private static final class DevShm {
+        static final FileStore STORE = lookUp();
+
+        private static FileStore lookUp() {
+            try {
+                return Files.getFileStore(Path.of("/dev/shm"));
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
         }
     }
