@@ -27,9 +27,14 @@ class KilledMidStreamTest {
     void consumersKilledMidStreamDoNotCorruptTheQueueForTheOthers() throws Exception {
         int messages = 120_000;
         int victims = 3;
-        Queue<Integer> queue = new Queue<>();
-        SharedIntArray seen = SharedIntArray.createRaw(messages);
-        SharedIntArray taken = SharedIntArray.createRaw(2 + victims);
+        try (Queue<Integer> queue = new Queue<>(); SharedIntArray seen = SharedIntArray.createRaw(messages);
+                SharedIntArray taken = SharedIntArray.createRaw(2 + victims)) {
+            consumeWhileKillingSome(queue, seen, taken, messages, victims);
+        }
+    }
+
+    private static void consumeWhileKillingSome(Queue<Integer> queue, SharedIntArray seen, SharedIntArray taken,
+            int messages, int victims) throws Exception {
         try (Children children = new Children()) {
             List<ChildProcess> survivors = new ArrayList<>();
             List<ChildProcess> victimProcesses = new ArrayList<>();
@@ -73,7 +78,6 @@ class KilledMidStreamTest {
         assertTrue(queue.isEmpty());
         queue.put(-1);
         assertEquals(-1, queue.get(Duration.ofSeconds(10)), "the queue still works");
-        queue.close();
     }
 
     /** Records each message it gets; a kill between the get and the record loses that one message. */
@@ -92,8 +96,14 @@ class KilledMidStreamTest {
     @Test
     void aProducerKilledMidStreamLeavesExactlyWhatItHadPutInOrder() throws Exception {
         int perProducer = 40_000;
-        Queue<Long> queue = new Queue<>(500); // bounded: a put that returned is in the shared buffer
-        SharedLongArray lastPut = SharedLongArray.createRaw(new long[] {-1, -1});
+        // Bounded: a put that returned is in the shared buffer, not in the producer's heap.
+        try (Queue<Long> queue = new Queue<>(500); SharedLongArray lastPut = SharedLongArray.createRaw(new long[] {-1, -1})) {
+            produceWhileKillingOne(queue, lastPut, perProducer);
+        }
+    }
+
+    private static void produceWhileKillingOne(Queue<Long> queue, SharedLongArray lastPut, int perProducer)
+            throws Exception {
         List<Long> received = new ArrayList<>();
         long victimLastPut;
         try (Children children = new Children()) {
@@ -131,7 +141,6 @@ class KilledMidStreamTest {
         for (int i = 0; i < perProducer; i++) {
             assertEquals(perProducer + i, fromSurvivor.get(i));
         }
-        queue.close();
     }
 
     static void produceRecording(Queue<Long> queue, SharedLongArray lastPut, int producer, int count)

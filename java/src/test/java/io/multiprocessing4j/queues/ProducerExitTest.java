@@ -23,9 +23,8 @@ class ProducerExitTest {
 
     @Test
     void aProducerThatReturnsRightAfterItsPutsHasThemAllDelivered() throws Exception {
-        Queue<Integer> queue = new Queue<>(0, 4096);
-        Event returning = new Event();
-        try (Children children = new Children()) {
+        try (Queue<Integer> queue = new Queue<>(0, 4096); Event returning = new Event();
+                Children children = new Children()) {
             ChildProcess producer = children.start(() -> putAllThenReturn(queue, returning, false));
             assertTrue(returning.await(CHILD_TIMEOUT));
             assertTrue(queue.qsize() < COUNT / 10, "most messages are not in the queue yet: " + queue.qsize());
@@ -35,30 +34,27 @@ class ProducerExitTest {
                 assertEquals(i, queue.get(Duration.ofSeconds(30)));
             }
             Children.assertExitsCleanly(producer, CHILD_TIMEOUT);
+            assertThrows(Empty.class, queue::getNowait);
         }
-        assertThrows(Empty.class, queue::getNowait);
-        queue.close();
     }
 
     @Test
     void afterCancelJoinThreadAProducerExitsWithoutWaitingAndOnlyWhatWasInTheQueueArrives() throws Exception {
-        Queue<Integer> queue = new Queue<>(0, 4096);
-        Event returning = new Event();
-        try (Children children = new Children()) {
+        try (Queue<Integer> queue = new Queue<>(0, 4096); Event returning = new Event();
+                Children children = new Children()) {
             ChildProcess producer = children.start(() -> putAllThenReturn(queue, returning, true));
             Children.assertExitsCleanly(producer, CHILD_TIMEOUT);
-        }
-        int received = 0;
-        while (true) {
-            Integer got = queue.poll();
-            if (got == null) {
-                break;
+            int received = 0;
+            while (true) {
+                Integer got = queue.poll();
+                if (got == null) {
+                    break;
+                }
+                assertEquals(received, got, "what arrived is the beginning, in order");
+                received++;
             }
-            assertEquals(received, got, "what arrived is the beginning, in order");
-            received++;
+            assertTrue(received > 0 && received < COUNT, "received " + received);
         }
-        assertTrue(received > 0 && received < COUNT, "received " + received);
-        queue.close();
     }
 
     static void putAllThenReturn(Queue<Integer> queue, Event returning, boolean cancelJoin) throws InterruptedException {

@@ -25,9 +25,9 @@ class QueueAcrossProcessesTest {
 
     @Test
     void messagesFromAChildArriveInTheOrderItPutThem() throws Exception {
-        Queue<Object> queue = new Queue<>(0, 16 * 1024); // small, so records wrap around many times
         int count = 20_000;
-        try (Children children = new Children()) {
+        // A small buffer, so records wrap around it many times.
+        try (Queue<Object> queue = new Queue<>(0, 16 * 1024); Children children = new Children()) {
             ChildProcess child = children.start(() -> putSequence(queue, count));
             for (int i = 0; i < count; i++) {
                 Object got = queue.get(GET_TIMEOUT);
@@ -36,7 +36,6 @@ class QueueAcrossProcessesTest {
             assertThrows(Empty.class, () -> queue.get(Duration.ofMillis(100)));
             Children.assertExitsCleanly(child, CHILD_TIMEOUT);
         }
-        queue.close();
     }
 
     /** Mostly ints, with strings and byte arrays (some larger than a quarter of the buffer) among them. */
@@ -73,10 +72,9 @@ class QueueAcrossProcessesTest {
         int producers = 3;
         int consumers = 3;
         int perProducer = 15_000;
-        Queue<Object> queue = new Queue<>(0, 32 * 1024);
-        Queue<long[]> results = new Queue<>();
-        SharedIntArray seen = SharedIntArray.createRaw(producers * perProducer);
-        try (Children children = new Children()) {
+        try (Queue<Object> queue = new Queue<>(0, 32 * 1024); Queue<long[]> results = new Queue<>();
+                SharedIntArray seen = SharedIntArray.createRaw(producers * perProducer);
+                Children children = new Children()) {
             List<ChildProcess> producing = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
                 int producer = p;
@@ -110,10 +108,8 @@ class QueueAcrossProcessesTest {
             for (int id = 0; id < deliveries.length; id++) {
                 assertEquals(1, deliveries[id], "deliveries of message " + id);
             }
+            assertTrue(queue.isEmpty());
         }
-        assertTrue(queue.isEmpty());
-        queue.close();
-        results.close();
     }
 
     /** Puts ids producer * perProducer + i in order: as Longs, some as Strings, some as large arrays. */
@@ -166,9 +162,7 @@ class QueueAcrossProcessesTest {
 
     @Test
     void aBoundedQueueMakesAProducerWaitUntilAConsumerMakesRoom() throws Exception {
-        Queue<Integer> queue = new Queue<>(3);
-        Event finished = new Event();
-        try (Children children = new Children()) {
+        try (Queue<Integer> queue = new Queue<>(3); Event finished = new Event(); Children children = new Children()) {
             ChildProcess child = children.start(() -> putThenSignal(queue, 20, finished));
             long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
             while (queue.qsize() < 3 && System.nanoTime() < deadline) {
@@ -185,7 +179,6 @@ class QueueAcrossProcessesTest {
             assertTrue(finished.await(CHILD_TIMEOUT));
             Children.assertExitsCleanly(child, CHILD_TIMEOUT);
         }
-        queue.close();
     }
 
     static void putThenSignal(Queue<Integer> queue, int count, Event finished) throws InterruptedException {
@@ -197,11 +190,10 @@ class QueueAcrossProcessesTest {
 
     @Test
     void joinWaitsUntilWorkersInOtherProcessesHaveDoneEveryTask() throws Exception {
-        JoinableQueue<Integer> tasks = new JoinableQueue<>();
-        SharedLong total = SharedLong.createRaw(0);
         int workers = 2;
         int count = 300;
-        try (Children children = new Children()) {
+        try (JoinableQueue<Integer> tasks = new JoinableQueue<>(); SharedLong total = SharedLong.createRaw(0);
+                Children children = new Children()) {
             for (int w = 0; w < workers; w++) {
                 children.start(() -> work(tasks, total));
             }
@@ -219,7 +211,6 @@ class QueueAcrossProcessesTest {
             tasks.join();
             children.assertAllExitCleanly(CHILD_TIMEOUT);
         }
-        tasks.close();
     }
 
     static void work(JoinableQueue<Integer> tasks, SharedLong total) throws InterruptedException {
@@ -237,11 +228,10 @@ class QueueAcrossProcessesTest {
 
     @Test
     void joinInAChildWaitsForTasksDoneByTheParent() throws Exception {
-        JoinableQueue<String> tasks = new JoinableQueue<>();
-        Event joined = new Event();
-        tasks.put("a");
-        tasks.put("b");
-        try (Children children = new Children()) {
+        try (JoinableQueue<String> tasks = new JoinableQueue<>(); Event joined = new Event();
+                Children children = new Children()) {
+            tasks.put("a");
+            tasks.put("b");
             ChildProcess child = children.start(() -> joinThenSignal(tasks, joined));
             assertFalse(joined.await(Duration.ofMillis(300)), "two tasks are unfinished");
             tasks.get();
@@ -252,7 +242,6 @@ class QueueAcrossProcessesTest {
             assertTrue(joined.await(CHILD_TIMEOUT), "the child's join returned");
             Children.assertExitsCleanly(child, CHILD_TIMEOUT);
         }
-        tasks.close();
     }
 
     static void joinThenSignal(JoinableQueue<String> tasks, Event joined) throws InterruptedException {
@@ -262,10 +251,9 @@ class QueueAcrossProcessesTest {
 
     @Test
     void aSimpleQueueCarriesMessagesBothWays() throws Exception {
-        SimpleQueue<String> requests = new SimpleQueue<>(4096);
-        SimpleQueue<String> replies = new SimpleQueue<>(4096);
         int count = 3_000; // many times what the 4 KiB buffers hold: puts wait for room
-        try (Children children = new Children()) {
+        try (SimpleQueue<String> requests = new SimpleQueue<>(4096); SimpleQueue<String> replies = new SimpleQueue<>(4096);
+                Children children = new Children()) {
             ChildProcess child = children.start(() -> echo(requests, replies));
             Thread feeder = new Thread(() -> {
                 try {
@@ -284,10 +272,8 @@ class QueueAcrossProcessesTest {
             assertNull(replies.get());
             feeder.join(CHILD_TIMEOUT.toMillis());
             Children.assertExitsCleanly(child, CHILD_TIMEOUT);
+            assertTrue(requests.isEmpty() && replies.isEmpty());
         }
-        assertTrue(requests.isEmpty() && replies.isEmpty());
-        requests.close();
-        replies.close();
     }
 
     static void echo(SimpleQueue<String> requests, SimpleQueue<String> replies) throws InterruptedException {
@@ -302,8 +288,7 @@ class QueueAcrossProcessesTest {
 
     @Test
     void aLargeMessageFromAChildArrivesWhole() throws Exception {
-        Queue<byte[]> queue = new Queue<>();
-        try (Children children = new Children()) {
+        try (Queue<byte[]> queue = new Queue<>(); Children children = new Children()) {
             ChildProcess child = children.start(() -> putLarge(queue));
             byte[] got = queue.get(GET_TIMEOUT);
             assertEquals(5 << 20, got.length);
@@ -312,7 +297,6 @@ class QueueAcrossProcessesTest {
             assertArrayEquals(expected, got);
             Children.assertExitsCleanly(child, CHILD_TIMEOUT);
         }
-        queue.close();
     }
 
     static void putLarge(Queue<byte[]> queue) throws InterruptedException {

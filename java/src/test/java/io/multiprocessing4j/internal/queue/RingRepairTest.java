@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIXFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,7 @@ class RingRepairTest {
     private static final long TAKEOVER_MS = 2_000;
 
     private static int deadPid;
+    private final List<MessageRing> rings = new ArrayList<>();
 
     /** The pid of a child that has exited and been reaped: the holder every test's lock word names. */
     @BeforeAll
@@ -45,7 +47,7 @@ class RingRepairTest {
 
     @Test
     void aPutKilledWhileWritingItsRecordLeavesNoTrace() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         put(ring, "b");
         ByteBuffer buffer = ring.segment().buffer();
@@ -64,7 +66,7 @@ class RingRepairTest {
 
     @Test
     void aPutKilledAfterCountingItsRecordButBeforeItsCommitIsTakenBack() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         ByteBuffer buffer = ring.segment().buffer();
         holdAsDead(buffer, MessageRing.PUT_LOCK);
@@ -84,7 +86,7 @@ class RingRepairTest {
 
     @Test
     void aPutKilledRightAfterItsCommitIsComplete() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         ByteBuffer buffer = ring.segment().buffer();
         holdAsDead(buffer, MessageRing.PUT_LOCK);
         int record = writeRecord(ring, 0, MessageCodec.encode("first"), 1);
@@ -99,7 +101,7 @@ class RingRepairTest {
 
     @Test
     void aTakeKilledAfterCountingButBeforeItsCommitLosesNothing() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         put(ring, "b");
         ByteBuffer buffer = ring.segment().buffer();
@@ -117,7 +119,7 @@ class RingRepairTest {
 
     @Test
     void aTakeKilledRightAfterItsCommitLosesOnlyTheMessageItTook() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         put(ring, "b");
         put(ring, "c");
@@ -139,7 +141,7 @@ class RingRepairTest {
 
     @Test
     void aTakeKilledBeforeCountingLosesNothing() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         holdAsDead(ring.segment().buffer(), MessageRing.TAKE_LOCK); // killed while copying the record out
 
@@ -149,7 +151,7 @@ class RingRepairTest {
 
     @Test
     void theProducersLockAndTheConsumersLockAreTakenOverIndependently() {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         holdAsDead(ring.segment().buffer(), MessageRing.PUT_LOCK);
         assertEquals("a", take(ring), "consumers do not wait for the producers' lock");
@@ -159,12 +161,11 @@ class RingRepairTest {
 
     @Test
     void aHolderReallyKilledWithSigkillIsTakenOverAndTheQueueGoesOn() throws Exception {
-        MessageRing ring = MessageRing.create(4096, 0, "test");
+        MessageRing ring = ring();
         put(ring, "a");
         Segment segment = ring.segment();
-        Event holding = new Event();
-        try (Children children = new Children()) {
-            ChildProcess holder = children.start(() -> holdTheLockForever(segment, holding));
+        try (Event holding = new Event(); Children children = new Children()) {
+            ChildProcess holder = children.start(() -> holdTheLocksForever(segment, holding));
             assertTrue(holding.await(CHILD_TIMEOUT));
             assertEquals(holder.pid().getAsLong(), new RobustMutex(segment.buffer(), MessageRing.PUT_LOCK).holder());
             assertEquals(holder.pid().getAsLong(), new RobustMutex(segment.buffer(), MessageRing.TAKE_LOCK).holder());
@@ -179,7 +180,7 @@ class RingRepairTest {
         }
     }
 
-    static void holdTheLockForever(Segment segment, Event holding) throws Exception {
+    static void holdTheLocksForever(Segment segment, Event holding) throws Exception {
         MessageRing ring = MessageRing.attach(segment);
         assertTrue(new RobustMutex(ring.segment().buffer(), MessageRing.PUT_LOCK).tryAcquire());
         assertTrue(new RobustMutex(ring.segment().buffer(), MessageRing.TAKE_LOCK).tryAcquire());
@@ -188,6 +189,17 @@ class RingRepairTest {
     }
 
     // --------------------------------------------------------------------------------- helpers
+
+    private MessageRing ring() {
+        MessageRing ring = MessageRing.create(4096, 0, "test");
+        rings.add(ring);
+        return ring;
+    }
+
+    @AfterEach
+    void closeRings() {
+        rings.forEach(ring -> ring.segment().close());
+    }
 
     private static void holdAsDead(ByteBuffer buffer, int lock) {
         assertTrue(INT.compareAndSet(buffer, lock, 0, deadPid), "the lock was free");
