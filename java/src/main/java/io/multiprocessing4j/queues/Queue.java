@@ -428,6 +428,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     private boolean offerMessage(E item, long timeoutNanos) throws InterruptedException {
         checkOpen();
         OutgoingMessage message = OutgoingMessage.of(item);
+        ring.checkDeliverable(message);
         taskAdded();
         boolean put = false;
         try {

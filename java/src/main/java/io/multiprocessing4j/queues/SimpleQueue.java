@@ -48,6 +48,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
     public void put(E item) throws InterruptedException {
         checkOpen();
         OutgoingMessage message = OutgoingMessage.of(item);
+        ring.checkDeliverable(message);
         boolean put = false;
         try {
             put = ring.put(message, -1, true);

@@ -185,6 +185,16 @@ public final class MessageRing {
     // ---------------------------------------------------------------------------------- putting
 
     /**
+     * Refuses now, in the caller's thread, a message that could never be delivered: one that must
+     * travel out of line and is larger than /dev/shm itself. Anything else fits sooner or later.
+     */
+    public void checkDeliverable(OutgoingMessage message) {
+        if (message.encoded.length > inlineLimit) {
+            HandoffSegment.checkCouldEverHold(message.encoded.length);
+        }
+    }
+
+    /**
      * Publishes {@code message} if the ring has room for it now; waits only for the producers' lock,
      * whose holders keep it for a copy's time.
      */

@@ -67,8 +67,8 @@ public final class HandoffSegment {
      * Whether a segment of {@code size} bytes may be made now without crowding /dev/shm: it must leave
      * a quarter of /dev/shm (at most {@link #MAX_RESERVE_BYTES}) free for everything else, so that a
      * slow consumer cannot make one queue's large messages take all of it (a producer then holds its
-     * message back, as for a full queue). A message too large ever to pass that test may try whenever
-     * it fits at all, and {@link #store} says clearly if it does not. Stateless on purpose: no count
+     * message back, as for a full queue). A message too large ever to pass that test is tried at once:
+     * {@link #store} says clearly if it does not fit. Stateless on purpose: no count
      * shared between processes that a process killed mid-update could leave wrong.
      */
     public static boolean roomFor(long size) {
@@ -79,9 +79,27 @@ public final class HandoffSegment {
         try {
             long total = store.getTotalSpace();
             long reserve = Math.min(total / 4, MAX_RESERVE_BYTES);
-            return size + reserve > total ? store.getUsableSpace() >= size : store.getUsableSpace() - size >= reserve;
+            return size + reserve > total || store.getUsableSpace() - size >= reserve;
         } catch (IOException | RuntimeException unknown) {
-            return true; // cannot tell: let store() find out
+            return true;
+        }
+    }
+
+    /**
+     * Refuses, with an {@link UncheckedIOException} saying why, a message of {@code size} bytes that
+     * /dev/shm could not hold even empty: waiting for room for it would be waiting for ever.
+     */
+    public static void checkCouldEverHold(long size) {
+        FileStore store = DevShm.STORE;
+        long total;
+        try {
+            total = store == null ? Long.MAX_VALUE : store.getTotalSpace();
+        } catch (IOException | RuntimeException unknown) {
+            return;
+        }
+        if (size > total) {
+            throw new UncheckedIOException(new IOException("a message of " + size + " bytes cannot travel through"
+                    + " /dev/shm, whose size is " + total + " bytes"));
         }
     }
 
