@@ -180,6 +180,41 @@ class QueueTest {
     }
 
     @Test
+    void aPutWaitingForRoomInTheBufferGoesOnSoonAfterATake() throws Exception {
+        int count = 1_000; // about four times what a 4 KiB buffer holds
+        try (SimpleQueue<Integer> queue = new SimpleQueue<>(4096)) {
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            Thread producer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        queue.put(i);
+                        done.set(i + 1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            producer.start();
+            int stalledAt;
+            do {
+                stalledAt = done.get();
+                Thread.sleep(100);
+            } while (done.get() != stalledAt);
+            assertTrue(stalledAt > 0 && stalledAt < count, "the producer waits for room after " + stalledAt);
+            long began = System.nanoTime();
+            assertEquals(0, queue.get(), "one small message taken: room for one more");
+            while (done.get() == stalledAt) {
+                assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(1), "the waiting put went on");
+                Thread.sleep(1);
+            }
+            for (int i = 1; i < count; i++) {
+                assertEquals(i, queue.get());
+            }
+            producer.join(10_000);
+        }
+    }
+
+    @Test
     void qsizeEmptyFullAndRemainingCapacityFollowTheContents() throws Exception {
         Queue<String> bounded = new Queue<>(3);
         assertEquals(0, bounded.qsize());

@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * (an exchange) and reads the consumers' futex word; a take is the mirror image. No system call. With
  * one producer and one consumer the two never wait for each other's lock; they share only the cache
  * lines of the records and of each other's position. The kernel is entered only to sleep when the
- * queue stays empty (or full) for longer than a short spin, and to wake a side that did sleep.
+ * queue stays empty (or full) for longer than a short spin, and to wake a side that did sleep; a
+ * producer asleep on a full ring is woken once a quarter of it is free, so that wake-ups come once per
+ * burst rather than once per message.
  *
  * <p><b>Processes killed mid-operation.</b> Each side changes only its own words, and each operation
  * becomes visible through one store, its commit: a put writes its record where no one reads, counts
@@ -78,6 +80,18 @@ public final class MessageRing {
      * /dev/shm (64 MiB in a default container) for as long as the queue lives, so it stays modest.
      */
     public static final int DEFAULT_CAPACITY = 256 * 1024;
+    /**
+     * A producer asleep on a ring that was out of bytes is woken once this share of it is free again,
+     * not at every take: it then fills the ring in a burst, and the consumer pays for one futex wake
+     * per quarter of the ring instead of one per message. A quarter is also the largest inline record,
+     * so whatever the sleeper waits to put fits by then. (A producer held back by {@code maxsize} is
+     * woken at every take, as each frees the slot it waits for.) Should consumers stop before freeing
+     * that much, the sleeper still looks again at the end of its slice, which is kept short for that
+     * reason ({@link #PRODUCER_SLICE_NANOS}).
+     */
+    private static final double WAKE_PRODUCERS_AT_FREE_FRACTION = 0.25;
+    /** A producer waiting for room sleeps at most this long before it looks again (see above). */
+    private static final long PRODUCER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long a producer waits before looking again when /dev/shm has no room for a large message. */
     private static final long SHM_ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -238,7 +252,7 @@ public final class MessageRing {
             if (mayHaveRoomFor(message)) {
                 continue;
             }
-            long sleep = sliceUntil(timeoutNanos, deadline);
+            long sleep = Math.min(PRODUCER_SLICE_NANOS, sliceUntil(timeoutNanos, deadline));
             if (sleep <= 0) {
                 return false;
             }
@@ -349,6 +363,7 @@ public final class MessageRing {
         }
         byte[] body;
         boolean spilled;
+        long free;
         try {
             long head = (long) LONG.getVolatile(buffer, HEAD);
             long tail = (long) LONG.getVolatile(buffer, TAIL);
@@ -363,10 +378,13 @@ public final class MessageRing {
             copyOut(head + RECORD_HEADER, body);
             LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
             LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
+            free = capacity - (tail - head - record);
         } finally {
             takeLock.release();
         }
-        notFull.wakeOne();
+        if (maxsize > 0 || free >= WAKE_PRODUCERS_AT_FREE_FRACTION * capacity) {
+            notFull.wakeOne();
+        }
         return spilled ? HandoffSegment.take(spilledName(body), (int) spilledSize(body)) : body;
     }
 
