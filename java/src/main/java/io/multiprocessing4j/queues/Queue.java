@@ -52,7 +52,10 @@ import java.util.function.Predicate;
  *
  * <p>Beyond Python: a producer or consumer killed at any point, even in the middle of a put or a
  * get, does not corrupt the queue for the others (a message a killed consumer had already taken is
- * gone with it). Messages of any size work; large ones travel outside the shared buffer.
+ * gone with it). Messages of any size work: one larger than a quarter of the shared buffer travels
+ * in a segment of its own in /dev/shm, which its taker removes. Such messages never fill /dev/shm:
+ * producers hold them back (as for a full queue) while a quarter of it would not stay free, and one
+ * larger than /dev/shm itself fails at the put.
  *
  * <p>The {@link BlockingQueue} methods that cannot be honest about a queue other processes change
  * under them ({@link #iterator()}, {@link #peek()}, {@link #contains}, {@link #remove(Object)},

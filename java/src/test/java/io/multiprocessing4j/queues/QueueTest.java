@@ -35,7 +35,7 @@ class QueueTest {
         new java.util.Random(7).nextBytes(large);
         List<Object> sent = Arrays.asList(null, true, false, (byte) -7, (short) 300, 'x', 42, -5L, 1.5f, Math.PI,
                 "", "plain", "non-ASCII é ✓ 𝄞", "lone \ud800 surrogate", bytes, new Point(3, 4), large,
-                List.of(1, 2, 3), Integer.MIN_VALUE, Long.MAX_VALUE, Double.NaN);
+                List.of(1, 2, 3), Integer.MIN_VALUE, Long.MAX_VALUE, Double.NaN, -0.0, Float.MIN_VALUE, Character.MAX_VALUE);
         for (Object item : sent) {
             queue.put(item);
         }
