@@ -28,6 +28,7 @@ public final class Walkthrough {
         programs.put("AddSubSequential", () -> AddSubSequential.main(new String[0]));
         programs.put("AddSubRace", () -> AddSubRace.main(new String[0]));
         programs.put("AddSubWithLock", () -> AddSubWithLock.main(new String[0]));
+        programs.put("ProducerConsumerQueue", () -> ProducerConsumerQueue.main(new String[0]));
         programs.put("PipeHelloWorld", () -> PipeHelloWorld.main(new String[0]));
         return programs;
     }

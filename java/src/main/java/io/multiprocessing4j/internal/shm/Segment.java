@@ -187,7 +187,8 @@ public final class Segment implements Serializable {
         }
     }
 
-    private static void reserve(int fd, int size) throws SystemCallException {
+    /** posix_fallocate of the first {@code size} bytes; a full /dev/shm is a SystemCallException saying so. */
+    static void reserve(int fd, int size) throws SystemCallException {
         int result = SharedMemoryCalls.fallocate(fd, 0, size);
         if (result == -Errno.ENOSPC || result == -Errno.EFBIG) {
             throw new SystemCallException("posix_fallocate", -result, "ENOSPC",

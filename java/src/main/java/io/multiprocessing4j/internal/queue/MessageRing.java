@@ -1,0 +1,647 @@
+package io.multiprocessing4j.internal.queue;
+
+import static io.multiprocessing4j.internal.sync.SharedWords.INT;
+import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
+
+import io.multiprocessing4j.internal.shm.HandoffSegment;
+import io.multiprocessing4j.internal.shm.Segment;
+import io.multiprocessing4j.internal.sync.RobustMutex;
+import io.multiprocessing4j.internal.sync.WaitPolicy;
+import java.io.InvalidObjectException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared part of a queue: a ring of variable-size records in one anonymous shared memory
+ * segment, with one {@link RobustMutex} for the producers' end and one for the consumers' end (as
+ * {@link java.util.concurrent.LinkedBlockingQueue} has), and futex words for a side that must sleep.
+ *
+ * <p><b>Records.</b> Each is an 8-byte header (the body's length, with {@link #SPILLED} for a message
+ * kept out of line; and the low 32 bits of the record's number plus one) and the body, padded to 8
+ * bytes. A body may wrap around the end of the ring; a header never does. {@code head} and
+ * {@code tail} are byte positions that only grow, so the ring holds {@code tail - head} bytes; the
+ * counters {@code puts} and {@code gets} count records published and taken. A message whose encoded
+ * form is larger than a quarter of the ring travels in a {@link HandoffSegment}, with only its size
+ * and segment name in the ring.
+ *
+ * <p><b>Costs.</b> A put takes the producers' lock (a CAS), reads {@code gets} and {@code head},
+ * copies the record into the mapped segment, writes {@code puts} and {@code tail}, releases the lock
+ * (an exchange) and reads the consumers' futex word; a take is the mirror image. No system call. With
+ * one producer and one consumer the two never wait for each other's lock; they share only the cache
+ * lines of the records and of each other's position. The kernel is entered only to sleep when the
+ * queue stays empty (or full) for longer than a short spin, and to wake a side that did sleep; a
+ * producer asleep on a full ring is woken once a quarter of it is free, so that wake-ups come once per
+ * burst rather than once per message.
+ *
+ * <p><b>Processes killed mid-operation.</b> Each side changes only its own words, and each operation
+ * becomes visible through one store, its commit: a put writes its record where no one reads, counts
+ * it in {@code puts}, then publishes it by storing {@code tail}; a take copies its record out, counts
+ * it in {@code gets}, then consumes it by storing {@code head}. A process killed at any instant, even
+ * holding a lock, therefore leaves at most a count one ahead of the commit it did not make. Whoever
+ * takes that lock over from the dead holder (the lock word names its holder, see {@link RobustMutex})
+ * puts the count right from the records ({@link #repairPutSide}, {@link #repairTakeSide}). A message a
+ * killed consumer had taken is gone with it, as it would be had it been killed just after {@code get}
+ * returned; nothing else is lost or delivered twice.
+ */
+public final class MessageRing {
+    // The layout (package-private for the tests that play a process killed mid-operation). Each side's
+    // lock and words share a cache line, and each futex word has a line of its own.
+    static final int PUT_LOCK = 0;
+    static final int TAIL = 8;
+    static final int PUTS = 16;
+    static final int TAKE_LOCK = 64;
+    static final int HEAD = 72;
+    static final int GETS = 80;
+    private static final int NOT_EMPTY = 128;
+    private static final int NOT_FULL = 192;
+    // JoinableQueue's tasks (see TaskCounter).
+    private static final int UNFINISHED = 256;
+    private static final int ALL_DONE = 264;
+    // Written once, at creation.
+    private static final int MAGIC_AT = 320;
+    private static final int CAPACITY_AT = 324;
+    private static final int MAXSIZE_AT = 328;
+    static final int DATA = 384;
+
+    private static final int MAGIC = 0x6d70_3471;
+    static final int RECORD_HEADER = 8;
+    /** In a record's length word: the body is a reference to a {@link HandoffSegment}. */
+    static final int SPILLED = 0x8000_0000;
+
+    /** The smallest and largest ring, in bytes of records. */
+    public static final int MIN_CAPACITY = 4096;
+    public static final int MAX_CAPACITY = 1 << 30;
+    /**
+     * The default ring: about 16000 records of a small message, 250 of 1 KiB. It is reserved in
+     * /dev/shm (64 MiB in a default container) for as long as the queue lives, so it stays modest.
+     */
+    public static final int DEFAULT_CAPACITY = 256 * 1024;
+    /**
+     * A producer asleep on a ring that was out of bytes is woken once this share of it is free again,
+     * not at every take: it then fills the ring in a burst, and the consumer pays for one futex wake
+     * per quarter of the ring instead of one per message. A quarter is also the largest inline record,
+     * so whatever the sleeper waits to put fits by then. (A producer held back by {@code maxsize} is
+     * woken at every take, as each frees the slot it waits for.) Should consumers stop before freeing
+     * that much, the sleeper still looks again at the end of its slice, which is kept short for that
+     * reason ({@link #PRODUCER_SLICE_NANOS}).
+     */
+    private static final double WAKE_PRODUCERS_AT_FREE_FRACTION = 0.25;
+    /** A producer waiting for room sleeps at most this long before it looks again (see above). */
+    private static final long PRODUCER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long a producer waits before looking again when /dev/shm has no room for a large message. */
+    private static final long SHM_ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** What an attempt to put came to. */
+    private enum Attempt {
+        PUBLISHED,
+        /** maxsize messages are queued, or the ring has no room for the record (or the lock's wait timed out). */
+        NO_ROOM,
+        /** /dev/shm has no room for the message's handoff segment (see {@link HandoffSegment#roomFor}). */
+        NO_SHM_ROOM
+    }
+
+    private final Segment segment;
+    private final ByteBuffer buffer;
+    private final RobustMutex putLock;
+    private final RobustMutex takeLock;
+    private final WakeupWord notEmpty;
+    private final WakeupWord notFull;
+    private final int capacity;
+    private final int mask;
+    private final int maxsize;
+    private final int inlineLimit;
+
+    private MessageRing(Segment segment) {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.putLock = new RobustMutex(buffer, PUT_LOCK);
+        this.takeLock = new RobustMutex(buffer, TAKE_LOCK);
+        this.notEmpty = new WakeupWord(buffer, NOT_EMPTY);
+        this.notFull = new WakeupWord(buffer, NOT_FULL);
+        this.capacity = (int) INT.getVolatile(buffer, CAPACITY_AT);
+        this.mask = capacity - 1;
+        this.maxsize = (int) INT.getVolatile(buffer, MAXSIZE_AT);
+        this.inlineLimit = capacity / 4;
+    }
+
+    /**
+     * A new, empty ring of {@code capacity} bytes (a power of two from {@link #MIN_CAPACITY} to
+     * {@link #MAX_CAPACITY}) holding at most {@code maxsize} messages (0: no limit).
+     */
+    public static MessageRing create(int capacity, int maxsize, String what) {
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("a queue's buffer must be a power of two from " + MIN_CAPACITY
+                    + " to " + MAX_CAPACITY + " bytes: " + capacity);
+        }
+        if (maxsize < 0) {
+            throw new IllegalArgumentException("maxsize must not be negative: " + maxsize);
+        }
+        Segment segment = Segment.createAnonymous(DATA + capacity, what);
+        ByteBuffer buffer = segment.buffer();
+        INT.setVolatile(buffer, CAPACITY_AT, capacity);
+        INT.setVolatile(buffer, MAXSIZE_AT, maxsize);
+        INT.setVolatile(buffer, MAGIC_AT, MAGIC);
+        return new MessageRing(segment);
+    }
+
+    /** The ring in {@code segment}, which arrived from another process. */
+    public static MessageRing attach(Segment segment) throws InvalidObjectException {
+        ByteBuffer buffer = segment.buffer();
+        int capacity = segment.size() >= DATA ? (int) INT.getVolatile(buffer, CAPACITY_AT) : 0;
+        if (segment.size() < DATA || (int) INT.getVolatile(buffer, MAGIC_AT) != MAGIC
+                || Integer.bitCount(capacity) != 1 || segment.size() < DATA + capacity) {
+            throw new InvalidObjectException("not a queue's shared memory: " + segment);
+        }
+        return new MessageRing(segment);
+    }
+
+    public Segment segment() {
+        return segment;
+    }
+
+    /** The bound on the number of messages, 0 for none. */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** Bytes of records the ring holds. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** JoinableQueue's count of unfinished tasks, kept in this ring's segment. */
+    public TaskCounter tasks() {
+        return new TaskCounter(buffer, UNFINISHED, new WakeupWord(buffer, ALL_DONE));
+    }
+
+    /** Messages in the ring at some recent instant (Python's {@code qsize()}: approximate by nature). */
+    public int size() {
+        long gets = (long) LONG.getVolatile(buffer, GETS); // first: puts only grows, so puts - gets >= 0
+        long puts = (long) LONG.getVolatile(buffer, PUTS);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, puts - gets));
+    }
+
+    /** Whether the ring held no message at some recent instant. */
+    public boolean isEmpty() {
+        long head = (long) LONG.getVolatile(buffer, HEAD);
+        return (long) LONG.getVolatile(buffer, TAIL) == head;
+    }
+
+    /** Whether the ring held {@code maxsize} messages at some recent instant (never, without a bound). */
+    public boolean isFull() {
+        return maxsize > 0 && size() >= maxsize;
+    }
+
+    // ---------------------------------------------------------------------------------- putting
+
+    /**
+     * Refuses now, in the caller's thread, a message that could never be delivered: one that must
+     * travel out of line and is larger than /dev/shm itself. Anything else fits sooner or later.
+     */
+    public void checkDeliverable(OutgoingMessage message) {
+        if (message.encoded.length > inlineLimit) {
+            HandoffSegment.checkCouldEverHold(message.encoded.length);
+        }
+    }
+
+    /**
+     * Publishes {@code message} if the ring has room for it now; waits only for the producers' lock,
+     * whose holders keep it for a copy's time.
+     */
+    public boolean tryPut(OutgoingMessage message) {
+        try {
+            return attemptPut(message, -1, false) == Attempt.PUBLISHED;
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
+        }
+    }
+
+    /**
+     * Publishes {@code message}, waiting at most {@code timeoutNanos} (negative: no limit) for room;
+     * false if the time ran out. Room means: fewer than {@code maxsize} messages, enough free bytes
+     * for the record, and, for a spilled message, room in /dev/shm.
+     */
+    public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        while (true) {
+            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible);
+            if (attempt == Attempt.PUBLISHED) {
+                return true;
+            }
+            if (timeoutNanos == 0) {
+                return false;
+            }
+            if (attempt == Attempt.NO_SHM_ROOM) {
+                // Nobody wakes us when /dev/shm frees up: look again now and then.
+                long sleep = Math.min(SHM_ROOM_POLL_NANOS, sliceUntil(timeoutNanos, deadline));
+                if (sleep <= 0) {
+                    return false;
+                }
+                segment.checkOpen();
+                sleep(sleep, interruptible);
+                continue;
+            }
+            if (WaitPolicy.spinUntil(() -> mayHaveRoomFor(message))) {
+                continue;
+            }
+            int prepared = notFull.prepareToSleep();
+            if (mayHaveRoomFor(message)) {
+                continue;
+            }
+            long sleep = Math.min(PRODUCER_SLICE_NANOS, sliceUntil(timeoutNanos, deadline));
+            if (sleep <= 0) {
+                return false;
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            segment.checkOpen(); // closed by another thread of this process while this one waited
+            notFull.sleep(prepared, sleep);
+        }
+    }
+
+    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible)
+            throws InterruptedException {
+        byte[] body = message.encoded;
+        int flags = 0;
+        if (body.length > inlineLimit) {
+            if (message.spilledTo == null) {
+                if (!HandoffSegment.roomFor(body.length)) {
+                    return Attempt.NO_SHM_ROOM;
+                }
+                message.spilledTo = HandoffSegment.store(body);
+            }
+            body = spillReference(body.length, message.spilledTo);
+            flags = SPILLED;
+        }
+        int record = recordSize(body.length);
+        if (!lockPutSide(lockTimeoutNanos, interruptible)) {
+            return Attempt.NO_ROOM;
+        }
+        try {
+            long puts = (long) LONG.getVolatile(buffer, PUTS);
+            if (maxsize > 0 && puts - (long) LONG.getVolatile(buffer, GETS) >= maxsize) {
+                return Attempt.NO_ROOM;
+            }
+            long tail = (long) LONG.getVolatile(buffer, TAIL);
+            if (capacity - (tail - (long) LONG.getVolatile(buffer, HEAD)) < record) {
+                return Attempt.NO_ROOM;
+            }
+            int at = DATA + index(tail);
+            INT.set(buffer, at, body.length | flags);
+            INT.set(buffer, at + 4, (int) (puts + 1));
+            copyIn(tail + RECORD_HEADER, body);
+            LONG.setVolatile(buffer, PUTS, puts + 1);
+            LONG.setVolatile(buffer, TAIL, tail + record); // the commit: the record exists from here on
+        } finally {
+            putLock.release();
+        }
+        message.spilledTo = null; // the segment belongs to the queue now: its taker unlinks it
+        notEmpty.wakeOne();
+        return Attempt.PUBLISHED;
+    }
+
+    /** A guess, without a lock, at whether {@code message} would fit now. */
+    private boolean mayHaveRoomFor(OutgoingMessage message) {
+        if (maxsize > 0 && size() >= maxsize) {
+            return false;
+        }
+        int length = message.encoded.length;
+        int record = length > inlineLimit ? recordSize(Long.BYTES + 64) : recordSize(length);
+        long head = (long) LONG.getVolatile(buffer, HEAD);
+        return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record;
+    }
+
+    // ---------------------------------------------------------------------------------- taking
+
+    /** Takes the oldest message if there is one now (its encoded bytes), else null. */
+    public byte[] tryTake() {
+        try {
+            return attemptTake(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
+        }
+    }
+
+    /**
+     * Takes the oldest message, waiting at most {@code timeoutNanos} (negative: no limit) for one;
+     * null if the time ran out.
+     */
+    public byte[] take(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        while (true) {
+            byte[] message = attemptTake(lockTimeout(timeoutNanos, deadline), interruptible);
+            if (message != null || timeoutNanos == 0) {
+                return message;
+            }
+            if (WaitPolicy.spinUntil(() -> !isEmpty())) {
+                continue;
+            }
+            int prepared = notEmpty.prepareToSleep();
+            if (!isEmpty()) {
+                continue;
+            }
+            long sleep = sliceUntil(timeoutNanos, deadline);
+            if (sleep <= 0) {
+                return null;
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            segment.checkOpen(); // closed by another thread of this process while this one waited
+            notEmpty.sleep(prepared, sleep);
+        }
+    }
+
+    private byte[] attemptTake(long lockTimeoutNanos, boolean interruptible) throws InterruptedException {
+        if (!lockTakeSide(lockTimeoutNanos, interruptible)) {
+            return null;
+        }
+        byte[] body;
+        boolean spilled;
+        long free;
+        try {
+            long head = (long) LONG.getVolatile(buffer, HEAD);
+            long tail = (long) LONG.getVolatile(buffer, TAIL);
+            if (head == tail) {
+                return null;
+            }
+            int word = (int) INT.get(buffer, DATA + index(head));
+            int length = word & ~SPILLED;
+            spilled = (word & SPILLED) != 0;
+            int record = checkedRecordSize(length, tail - head);
+            body = new byte[length];
+            copyOut(head + RECORD_HEADER, body);
+            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
+            LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
+            free = capacity - (tail - head - record);
+        } finally {
+            takeLock.release();
+        }
+        if (maxsize > 0 || free >= WAKE_PRODUCERS_AT_FREE_FRACTION * capacity) {
+            notFull.wakeOne();
+        }
+        return spilled ? HandoffSegment.take(spilledName(body), (int) spilledSize(body)) : body;
+    }
+
+    /**
+     * Removes every message the ring holds, at once; returns how many. Their handoff segments are
+     * unlinked.
+     */
+    public int clear() {
+        List<String> spilledNames = new ArrayList<>();
+        long removed;
+        lockTakeSideUninterruptibly();
+        try {
+            long head = (long) LONG.getVolatile(buffer, HEAD);
+            long tail = (long) LONG.getVolatile(buffer, TAIL);
+            removed = walk(head, tail, spilledNames);
+            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + removed);
+            LONG.setVolatile(buffer, HEAD, tail); // the commit
+        } finally {
+            takeLock.release();
+        }
+        notFull.wakeAll();
+        spilledNames.forEach(HandoffSegment::discard);
+        return (int) removed;
+    }
+
+    /** The handoff segments of the spilled messages in the ring now (for diagnostics and tests). */
+    List<String> spilledSegmentNames() {
+        List<String> names = new ArrayList<>();
+        lockTakeSideUninterruptibly();
+        try {
+            walk((long) LONG.getVolatile(buffer, HEAD), (long) LONG.getVolatile(buffer, TAIL), names);
+        } finally {
+            takeLock.release();
+        }
+        return names;
+    }
+
+    /**
+     * With the consumers' lock held: counts the records from {@code head} to {@code tail} (published,
+     * so producers leave them alone) and adds the names of the spilled ones to {@code spilledNames}.
+     */
+    private long walk(long head, long tail, List<String> spilledNames) {
+        long records = 0;
+        for (long position = head; position != tail; records++) {
+            int word = (int) INT.get(buffer, DATA + index(position));
+            int length = word & ~SPILLED;
+            int record = checkedRecordSize(length, tail - position);
+            if ((word & SPILLED) != 0) {
+                byte[] body = new byte[length];
+                copyOut(position + RECORD_HEADER, body);
+                spilledNames.add(spilledName(body));
+            }
+            position += record;
+        }
+        return records;
+    }
+
+    // ---------------------------------------------------------------------------------- the locks
+
+    /** Takes the producers' lock; puts their count right first if it was taken over from a dead holder. */
+    private boolean lockPutSide(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (putLock.tryAcquire()) {
+            return true;
+        }
+        int result = putLock.acquire(timeoutNanos, interruptible);
+        if (result == RobustMutex.TIMED_OUT) {
+            return false;
+        }
+        if (result < 0) {
+            repairOrRelease(putLock, this::repairPutSide, -result);
+        }
+        return true;
+    }
+
+    /** Takes the consumers' lock; puts their count right first if it was taken over from a dead holder. */
+    private boolean lockTakeSide(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (takeLock.tryAcquire()) {
+            return true;
+        }
+        int result = takeLock.acquire(timeoutNanos, interruptible);
+        if (result == RobustMutex.TIMED_OUT) {
+            return false;
+        }
+        if (result < 0) {
+            repairOrRelease(takeLock, this::repairTakeSide, -result);
+        }
+        return true;
+    }
+
+    private void lockTakeSideUninterruptibly() {
+        try {
+            lockTakeSide(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
+        }
+    }
+
+    private static void repairOrRelease(RobustMutex lock, java.util.function.IntConsumer repair, int deadPid) {
+        try {
+            repair.accept(deadPid);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Run with the producers' lock just taken over from {@code deadPid}, which may have died anywhere
+     * in a put. Before its commit it may have counted its record in {@code puts}: then the record at
+     * {@code tail} is complete and carries that very count. Takes the count back (the put never
+     * happened). After the commit, everything is in order already. Idempotent.
+     */
+    private void repairPutSide(int deadPid) {
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        long puts = (long) LONG.getVolatile(buffer, PUTS);
+        checkPositions(deadPid);
+        int at = DATA + index(tail);
+        int length = (int) INT.getVolatile(buffer, at) & ~SPILLED;
+        int number = (int) INT.getVolatile(buffer, at + 4);
+        if (length > 0 && length <= capacity && number == (int) puts) {
+            LONG.setVolatile(buffer, PUTS, puts - 1);
+        }
+    }
+
+    /**
+     * Run with the consumers' lock just taken over from {@code deadPid}, which may have died anywhere
+     * in a take (or a clear). Before its commit it may have counted in {@code gets} a record it did
+     * not consume. The oldest record, still at {@code head} then, carries its number: {@code gets}
+     * is exactly that. An empty ring means every take completed. Idempotent.
+     */
+    private void repairTakeSide(int deadPid) {
+        checkPositions(deadPid);
+        long head = (long) LONG.getVolatile(buffer, HEAD);
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        if (head == tail) {
+            return;
+        }
+        int at = DATA + index(head);
+        checkedRecordSize((int) INT.getVolatile(buffer, at) & ~SPILLED, tail - head);
+        int numberPlusOne = (int) INT.getVolatile(buffer, at + 4);
+        LONG.setVolatile(buffer, GETS, widen(numberPlusOne - 1, (long) LONG.getVolatile(buffer, GETS)));
+    }
+
+    private void checkPositions(int deadPid) {
+        long head = (long) LONG.getVolatile(buffer, HEAD);
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        if (((head | tail) & 7) != 0 || tail - head < 0 || tail - head > capacity) {
+            throw corrupt("head " + head + " and tail " + tail + " after process " + deadPid + " died");
+        }
+    }
+
+    /** The 64-bit counter nearest {@code near} whose low 32 bits are {@code low}. */
+    private static long widen(int low, long near) {
+        long candidate = (near & 0xffff_ffff_0000_0000L) | (low & 0xffff_ffffL);
+        if (candidate - near > (1L << 31)) {
+            candidate -= 1L << 32;
+        } else if (near - candidate > (1L << 31)) {
+            candidate += 1L << 32;
+        }
+        return candidate;
+    }
+
+    // ---------------------------------------------------------------------------------- records
+
+    private int index(long position) {
+        return (int) position & mask;
+    }
+
+    private static int recordSize(int bodyLength) {
+        return RECORD_HEADER + ((bodyLength + 7) & ~7);
+    }
+
+    /** The size of a record with body {@code length}, which must lie within the {@code available} bytes. */
+    private int checkedRecordSize(int length, long available) {
+        int record = recordSize(length);
+        if (length <= 0 || length > capacity || record > available) {
+            throw corrupt("a record of " + length + " bytes where " + available + " remain");
+        }
+        return record;
+    }
+
+    private IllegalStateException corrupt(String what) {
+        return new IllegalStateException("a queue's shared memory is inconsistent (" + what
+                + "); it was changed by something other than this library");
+    }
+
+    private void copyIn(long position, byte[] source) {
+        int index = index(position);
+        int first = Math.min(source.length, capacity - index);
+        buffer.put(DATA + index, source, 0, first);
+        if (first < source.length) {
+            buffer.put(DATA, source, first, source.length - first);
+        }
+    }
+
+    private void copyOut(long position, byte[] target) {
+        int index = index(position);
+        int first = Math.min(target.length, capacity - index);
+        buffer.get(DATA + index, target, 0, first);
+        if (first < target.length) {
+            buffer.get(DATA, target, first, target.length - first);
+        }
+    }
+
+    /** The body of a spilled message's record: its size, then its segment's name. */
+    static byte[] spillReference(int size, String name) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[Long.BYTES + nameBytes.length];
+        ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()).putLong(0, size);
+        System.arraycopy(nameBytes, 0, body, Long.BYTES, nameBytes.length);
+        return body;
+    }
+
+    private static long spilledSize(byte[] reference) {
+        return ByteBuffer.wrap(reference).order(ByteOrder.nativeOrder()).getLong(0);
+    }
+
+    private static String spilledName(byte[] reference) {
+        return new String(reference, Long.BYTES, reference.length - Long.BYTES, StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------------------------- waiting
+
+    /** How long a lock wait may take: a timed operation's remaining time; otherwise as long as it takes. */
+    private static long lockTimeout(long timeoutNanos, long deadline) {
+        return timeoutNanos > 0 ? Math.max(0, deadline - System.nanoTime()) : -1;
+    }
+
+    /** The next sleep: a slice, cut at the deadline; 0 or less once the deadline has passed. */
+    static long sliceUntil(long timeoutNanos, long deadline) {
+        if (timeoutNanos < 0) {
+            return WaitPolicy.SLICE_NANOS;
+        }
+        return Math.min(WaitPolicy.SLICE_NANOS, deadline - System.nanoTime());
+    }
+
+    private static void sleep(long nanos, boolean interruptible) throws InterruptedException {
+        if (interruptible) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ring of " + capacity + " bytes" + (maxsize > 0 ? ", maxsize " + maxsize : "");
+    }
+}

@@ -1,0 +1,18 @@
+package io.multiprocessing4j.queues;
+
+/**
+ * Python's {@code queue.Empty}: a {@code get} that may not wait, or whose timeout passed, found the
+ * queue empty. Unchecked, as Python's exceptions are: a caller that cannot handle it usually has a
+ * bug rather than a condition to recover from.
+ */
+public class Empty extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Empty() {
+        super("the queue is empty");
+    }
+
+    public Empty(String message) {
+        super(message);
+    }
+}

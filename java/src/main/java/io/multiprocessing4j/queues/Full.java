@@ -1,0 +1,17 @@
+package io.multiprocessing4j.queues;
+
+/**
+ * Python's {@code queue.Full}: a {@code put} that may not wait, or whose timeout passed, found no
+ * room in the queue. Unchecked, like {@link Empty}.
+ */
+public class Full extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Full() {
+        super("the queue is full");
+    }
+
+    public Full(String message) {
+        super(message);
+    }
+}
