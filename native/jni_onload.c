@@ -7,10 +7,60 @@
 #include <string.h>
 #include "mp4j.h"
 
+/*
+ * How binding classes are looked up while the library loads: Class.forName(name, false, loader),
+ * with the loader of NativeLibrary (the class that is loading us, so already initialized).
+ * Not FindClass: HotSpot's FindClass initializes the class, and every binding class's static
+ * initializer waits for this very load (NativeLibrary.load), so a thread that had begun to
+ * initialize one (say FileDescriptors) while another thread loads the library would wait for the
+ * loader's lock while the loader waits for its initialization: a deadlock at first use.
+ * Valid only during JNI_OnLoad, which runs in one thread.
+ */
+static jclass class_class;
+static jmethodID class_for_name;
+static jobject binding_loader;
+
+static int prepare_lookup(JNIEnv *env) {
+    class_class = (*env)->FindClass(env, "java/lang/Class");
+    jclass anchor = (*env)->FindClass(env, MP4J_PACKAGE "NativeLibrary");
+    if (class_class == NULL || anchor == NULL) {
+        return -1;
+    }
+    jmethodID get_loader = (*env)->GetMethodID(env, class_class, "getClassLoader", "()Ljava/lang/ClassLoader;");
+    class_for_name = (*env)->GetStaticMethodID(env, class_class, "forName",
+                                               "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
+    if (get_loader == NULL || class_for_name == NULL) {
+        return -1;
+    }
+    binding_loader = (*env)->CallObjectMethod(env, anchor, get_loader);
+    (*env)->DeleteLocalRef(env, anchor);
+    return (*env)->ExceptionCheck(env) ? -1 : 0;
+}
+
+/* The class named "a/b/C", loaded and linked but not initialized; NULL with an exception pending. */
+static jclass find_uninitialized(JNIEnv *env, const char *class_name) {
+    char binary_name[256];
+    size_t length = strlen(class_name);
+    if (length >= sizeof binary_name) {
+        return NULL;
+    }
+    for (size_t i = 0; i <= length; i++) {
+        binary_name[i] = class_name[i] == '/' ? '.' : class_name[i];
+    }
+    jstring name = (*env)->NewStringUTF(env, binary_name);
+    if (name == NULL) {
+        return NULL;
+    }
+    jclass cls = (jclass) (*env)->CallStaticObjectMethod(env, class_class, class_for_name, name, JNI_FALSE,
+                                                         binding_loader);
+    (*env)->DeleteLocalRef(env, name);
+    return (*env)->ExceptionCheck(env) ? NULL : cls;
+}
+
 int mp4j_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count) {
-    jclass cls = (*env)->FindClass(env, class_name);
+    jclass cls = find_uninitialized(env, class_name);
     if (cls == NULL) {
-        return -1; /* NoClassDefFoundError pending */
+        return -1; /* ClassNotFoundException pending */
     }
     jint rc = (*env)->RegisterNatives(env, cls, methods, count);
     (*env)->DeleteLocalRef(env, cls);
@@ -33,6 +83,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
         return JNI_ERR;
     }
+    if (prepare_lookup(env) != 0) {
+        return JNI_ERR;
+    }
     int (*const registrations[])(JNIEnv *) = {
         mp4j_register_errors,
         mp4j_register_spawn,
@@ -47,10 +100,13 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_sem,
         mp4j_register_signals,
     };
-    for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations); i++) {
-        if (registrations[i](env) != 0) {
-            return JNI_ERR;
-        }
+    int failed = 0;
+    for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {
+        failed = registrations[i](env) != 0;
     }
-    return JNI_VERSION_1_8;
+    (*env)->DeleteLocalRef(env, binding_loader);
+    (*env)->DeleteLocalRef(env, class_class);
+    binding_loader = NULL;
+    class_class = NULL;
+    return failed ? JNI_ERR : JNI_VERSION_1_8;
 }

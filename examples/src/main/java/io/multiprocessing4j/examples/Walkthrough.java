@@ -28,6 +28,16 @@ public final class Walkthrough {
         programs.put("AddSubSequential", () -> AddSubSequential.main(new String[0]));
         programs.put("AddSubRace", () -> AddSubRace.main(new String[0]));
         programs.put("AddSubWithLock", () -> AddSubWithLock.main(new String[0]));
+        programs.put("PoolMap", () -> PoolMap.main(new String[0]));
+        programs.put("PoolVersusSerial", () -> PoolVersusSerial.main(new String[0]));
+        programs.put("PoolApply", () -> PoolApply.main(new String[0]));
+        programs.put("PoolApplyAsync", () -> PoolApplyAsync.main(new String[0]));
+        programs.put("PoolDummyRecords", () -> PoolDummyRecords.main(new String[0]));
+        programs.put("PoolMapAsync", () -> PoolMapAsync.main(new String[0]));
+        programs.put("PoolImap", () -> PoolImap.main(new String[0]));
+        programs.put("PoolImapUnordered", () -> PoolImapUnordered.main(new String[0]));
+        programs.put("PoolStarmap", () -> PoolStarmap.main(new String[0]));
+        programs.put("PoolStarmapAsync", () -> PoolStarmapAsync.main(new String[0]));
         programs.put("ProducerConsumerQueue", () -> ProducerConsumerQueue.main(new String[0]));
         programs.put("PipeHelloWorld", () -> PipeHelloWorld.main(new String[0]));
         return programs;

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.child;
 
 import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
@@ -116,7 +117,8 @@ public final class ChildMain {
         int done = 0;
         while (done < length) {
             int n = FileDescriptors.read(ChildFdLayout.CONTROL, data, done, length - done);
-            if (n == 0 && done == 0 && retiredAtEof) {
+            // A parent that goes away may reset the socket rather than close it: retired all the same.
+            if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof) {
                 System.exit(0);
             }
             if (n == 0) {

@@ -126,6 +126,13 @@ final class BootHandshake {
         }
         if (n == -Errno.ECONNRESET || n == 0) {
             controlEof = true;
+            if (answer.size() == 0 && expected == ChildFdLayout.READY && bootErr < 0) {
+                // A spare that ends without a word never ran the target. It may have been dead
+                // already: a process killed with SIGKILL shows as a zombie in /proc, and
+                // waitid does not yet report it, until all its threads are gone; until then its
+                // socket takes our orders. Another spare may be tried.
+                throw new SpareLost("the warm spare (pid " + child.pid() + ") ended without taking its orders");
+            }
             failed(null);
         }
         Errors.check(n, "read");

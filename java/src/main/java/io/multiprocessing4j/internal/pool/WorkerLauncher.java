@@ -1,0 +1,93 @@
+package io.multiprocessing4j.internal.pool;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.process.ExitCodes;
+import io.multiprocessing4j.pool.PoolInitializer;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts one worker process and waits until it has connected back: returns the parent's handle of
+ * it, or throws {@link ProcessStartException}, leaving no process behind. Runs in a thread of its
+ * own, never in the pool's result collector: a JVM takes tens of milliseconds to boot.
+ */
+final class WorkerLauncher {
+    private WorkerLauncher() {
+    }
+
+    static WorkerHandle launch(String name, ProcessContext context, WorkerAcceptor acceptor, int maxTasksPerChild,
+                               PoolInitializer initializer) throws InterruptedException {
+        WorkerAcceptor.Expectation expectation = acceptor.expect();
+        ChildProcess process = ChildProcess.builder(target(acceptor.addressBytes(), expectation.token,
+                maxTasksPerChild, initializer)).name(name).daemon(true).context(context).build();
+        boolean launched = false;
+        try {
+            process.start();
+            Connection connection = awaitConnection(process, expectation.connection, context.bootTimeout());
+            WorkerHandle worker = new WorkerHandle(name, process, connection, maxTasksPerChild);
+            launched = true;
+            return worker;
+        } finally {
+            if (!launched) {
+                acceptor.forget(expectation.token);
+                discard(process);
+            }
+        }
+    }
+
+    /**
+     * The worker's target. Without an initializer it holds only plain values, so it travels in
+     * the compact form (no Java serialization at boot) and carries no fd (so a warm spare can run
+     * it). The initializer travels inside it, as Python's initargs are inherited: so it may capture
+     * locks, shared values and connections, which then reach every worker.
+     */
+    private static ProcessTarget target(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) {
+        return () -> WorkerMain.serve(address, token, maxTasks, initializer);
+    }
+
+    private static Connection awaitConnection(ChildProcess process, CompletableFuture<Connection> connection,
+                                              Duration timeout) throws InterruptedException {
+        CompletableFuture<ChildProcess> exited = process.onExit();
+        try {
+            CompletableFuture.anyOf(connection, exited).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ProcessStartException("cannot start " + process.name() + ": it did not connect to its pool within "
+                    + timeout);
+        } catch (ExecutionException | CancellationException e) {
+            // the expectation was cancelled (the pool closed) or the exit future failed: reported below
+        }
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
+            return connection.join();
+        }
+        if (exited.isDone()) {
+            throw new ProcessStartException("cannot start " + process.name() + ": it exited with code "
+                    + ExitCodes.describe(process.exitCode().orElse(Integer.MIN_VALUE))
+                    + " before connecting to its pool (see its stderr)");
+        }
+        throw new ProcessStartException("cannot start " + process.name() + ": the pool was closed meanwhile");
+    }
+
+    private static void discard(ChildProcess process) {
+        try {
+            if (process.isAlive()) {
+                process.kill();
+            }
+            if (process.pid().isPresent()) {
+                process.join(Duration.ofSeconds(10));
+                process.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException ignored) {
+            // never started, or already closed: nothing to discard
+        }
+    }
+}

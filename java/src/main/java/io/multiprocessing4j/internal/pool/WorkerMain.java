@@ -1,0 +1,202 @@
+package io.multiprocessing4j.internal.pool;
+
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.connection.AbstractUnixAddress;
+import io.multiprocessing4j.connection.Client;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.pool.PoolInitializer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.StreamCorruptedException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A pool worker: the target of each worker process (Python's {@code multiprocessing.pool.worker}).
+ *
+ * <p>It connects back to its pool (so that a warm spare can become a worker: a spare cannot be
+ * handed a socket at start), proves which launch it is with its token, runs the initializer,
+ * says it is ready, and then runs the tasks it receives, one at a time and in order, answering
+ * each before starting the next (the parent relies on that to know which task a worker is on).
+ * It exits when the pool closes its connection, or after {@code maxTasks} tasks.
+ */
+public final class WorkerMain {
+    private final Connection connection;
+    private final int maxTasks;
+    private final Map<Integer, Defined> functions = new HashMap<>();
+    private final WireBuffer out = new WireBuffer(1024);
+    private final ValueBlockWriter values = new ValueBlockWriter();
+
+    private WorkerMain(Connection connection, int maxTasks) {
+        this.connection = connection;
+        this.maxTasks = maxTasks;
+    }
+
+    /** The worker process's target. {@code maxTasks} 0 means no limit; {@code initializer} may be null. */
+    static void serve(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) throws Exception {
+        int exitCode;
+        try (Connection connection = Client.connect(AbstractUnixAddress.of(address))) {
+            connection.sendBytes(token);
+            exitCode = new WorkerMain(connection, maxTasks).run(initializer);
+        } catch (StreamCorruptedException malformed) {
+            throw malformed; // a bug, not a goodbye: the stack trace goes to stderr, exit code 1
+        } catch (IOException poolGone) {
+            // The pool closed our connection (it has no more work, or was terminated) or ended:
+            // as Python's worker on EOFError or OSError, exit quietly.
+            exitCode = 0;
+        }
+        System.out.flush();
+        System.err.flush();
+        // Exit now, even if a task left non-daemon threads behind: the pool waits for this exit.
+        System.exit(exitCode);
+    }
+
+    private int run(PoolInitializer initializer) throws IOException {
+        if (initializer != null) {
+            try {
+                initializer.initialize();
+            } catch (Throwable failure) {
+                // As Python's worker: the traceback on stderr, exit code 1; the pool learns why.
+                System.err.println("Process " + Multiprocessing.currentProcess().name() + ":");
+                failure.printStackTrace();
+                out.reset();
+                out.putByte(Wire.INIT_FAILED);
+                RemoteFailures.encode(failure, values, out);
+                connection.sendBytes(out.array(), 0, out.position());
+                return 1;
+            }
+        }
+        connection.sendBytes(new byte[] {Wire.READY});
+        int done = 0;
+        while (true) {
+            byte[] message;
+            try {
+                message = connection.recvBytes();
+            } catch (EOFException poolClosed) {
+                return 0;
+            }
+            // (any other IOException of the connection also means the pool is gone: see serve)
+            WireReader in = new WireReader(message, 0, message.length);
+            while (in.hasRemaining()) {
+                byte tag = in.getByte();
+                if (tag == Wire.TASK) {
+                    int functionId = in.getInt();
+                    int items = in.getInt();
+                    int length = in.getLength(1);
+                    int at = in.skip(length);
+                    runTask(functionId, items, message, at, length);
+                    if (++done == maxTasks) {
+                        return 0;
+                    }
+                } else if (tag == Wire.DEFINE) {
+                    int id = in.getInt();
+                    CallKind kind = CallKind.of(in.getByte());
+                    int length = in.getLength(1);
+                    int at = in.skip(length);
+                    functions.put(id, Defined.of(kind, Arrays.copyOfRange(message, at, at + length)));
+                } else if (tag == Wire.FORGET) {
+                    functions.remove(in.getInt());
+                } else {
+                    throw new StreamCorruptedException("malformed pool message: record type " + tag);
+                }
+            }
+        }
+    }
+
+    /** Runs one task (a chunk: every item, stopping at the first that throws) and sends its answer. */
+    private void runTask(int functionId, int items, byte[] message, int at, int length) throws IOException {
+        long started = System.nanoTime();
+        out.reset();
+        out.putByte(Wire.OK);
+        out.putLong(0);
+        try {
+            Defined function = functions.get(functionId);
+            if (function == null) {
+                throw new StreamCorruptedException("malformed pool message: unknown function " + functionId);
+            }
+            Object callable = function.callable();
+            ValueBlockReader arguments = new ValueBlockReader(message, at, length);
+            values.begin(out);
+            for (int i = 0; i < items; i++) {
+                Object result = function.kind.call(callable, arguments);
+                try {
+                    values.write(result);
+                } catch (IOException | RuntimeException e) {
+                    throw new ResultNotSent(result, e);
+                }
+            }
+            try {
+                values.end();
+            } catch (IOException e) {
+                throw new ResultNotSent(null, e);
+            }
+        } catch (Throwable failure) {
+            out.reset();
+            out.putByte(Wire.ERROR);
+            out.putLong(0);
+            RemoteFailures.encode(failure instanceof ResultNotSent ? ((ResultNotSent) failure).reason() : failure,
+                    values, out);
+        }
+        out.patchLong(1, System.nanoTime() - started);
+        connection.sendBytes(out.array(), 0, out.position());
+    }
+
+    /** A function as received: rebuilt once, or the reason it could not be. */
+    private static final class Defined {
+        final CallKind kind;
+        private final Object function;
+        private final Exception failure;
+
+        private Defined(CallKind kind, Object function, Exception failure) {
+            this.kind = kind;
+            this.function = function;
+            this.failure = failure;
+        }
+
+        static Defined of(CallKind kind, byte[] bytes) {
+            try {
+                Object function = FunctionCodec.decode(bytes);
+                if (!kind.type().isInstance(function)) {
+                    return new Defined(kind, null, new ClassCastException(function.getClass().getName()
+                            + " is not a " + kind.type().getName()));
+                }
+                return new Defined(kind, function, null);
+            } catch (Exception e) {
+                return new Defined(kind, null, e);
+            }
+        }
+
+        /** The function; if it could not be rebuilt, every task of it fails with the reason. */
+        Object callable() throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+            return function;
+        }
+    }
+
+    /** A result of the task that could not be serialized: Python's MaybeEncodingError. */
+    private static final class ResultNotSent extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Exception cause;
+        private final String type;
+
+        ResultNotSent(Object result, Exception cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+            this.type = result == null ? "a result" : "its result (a " + result.getClass().getName() + ")";
+        }
+
+        /** What the caller of get() learns. */
+        Exception reason() {
+            String detail = cause instanceof NotSerializableException
+                    ? cause.getMessage() + " does not implement java.io.Serializable" : String.valueOf(cause);
+            NotSerializableException reason = new NotSerializableException("the task ran, but " + type
+                    + " cannot be sent back: " + detail);
+            reason.initCause(cause);
+            return reason;
+        }
+    }
+}

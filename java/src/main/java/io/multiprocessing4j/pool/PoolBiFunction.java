@@ -1,0 +1,12 @@
+package io.multiprocessing4j.pool;
+
+import java.io.Serializable;
+
+/**
+ * A two-argument function for {@link Pool#starmap}: Python's {@code starmap(multiply, pairs)}
+ * calls {@code multiply(a, b)} for every pair. Serializable, like {@link PoolFunction}.
+ */
+@FunctionalInterface
+public interface PoolBiFunction<A, B, R> extends Serializable {
+    R apply(A first, B second) throws Exception;
+}

@@ -1,0 +1,288 @@
+package io.multiprocessing4j.pool;
+
+import io.multiprocessing4j.internal.pool.CallKind;
+import io.multiprocessing4j.internal.pool.PoolCore;
+import io.multiprocessing4j.internal.pool.Submissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link Pool} seen as an {@link ExecutorService}: tasks run in the pool's worker processes,
+ * and the returned futures are {@link AsyncResult}s, which also compose as
+ * {@link java.util.concurrent.CompletableFuture}s.
+ *
+ * <pre>{@code
+ * ExecutorService executor = pool.asExecutorService();
+ * Future<Long> cube = executor.submit(() -> Cubes.cube(50));
+ * List<Future<Long>> all = executor.invokeAll(List.of(() -> 1L, () -> 2L));
+ * }</pre>
+ *
+ * <p>Tasks must be serializable. A lambda is compiled as serializable only where a serializable
+ * interface is expected: the overloads here taking {@link PoolCallable} and {@link PoolRunnable}
+ * do that for a lambda written in the call on a {@code PoolExecutorService} variable; for
+ * {@link #invokeAll}, build a {@code List<PoolCallable<T>>}. A lambda written where a plain
+ * {@code Callable} is expected (an {@code ExecutorService} variable, a {@code List<Callable<T>>})
+ * cannot be serialized, and neither can any other object that is not {@link java.io.Serializable}.
+ * A task that cannot be serialized, or is submitted after shutdown, is refused with a
+ * {@link RejectedExecutionException} saying why (and how to write the lambda).
+ *
+ * <p>Mapping: {@link #shutdown()} is the pool's {@link Pool#shutdown() shutdown} (Python's
+ * {@code close}); {@link #shutdownNow()} is {@link Pool#terminate()}: the workers are stopped, every
+ * unfinished future is cancelled (none is left pending, unlike a ThreadPoolExecutor's), and the
+ * callables and runnables that had not started are returned. Cancelling a running task with
+ * interruption kills its worker (which the pool replaces): a process cannot be interrupted
+ * otherwise. An exception from a task passed to {@link #execute} goes to the uncaught-exception
+ * handler of the pool's callback thread, as a thread pool reports one.
+ */
+public final class PoolExecutorService implements ExecutorService {
+    private final Pool pool;
+    private final PoolCore core;
+
+    PoolExecutorService(Pool pool, PoolCore core) {
+        this.pool = pool;
+        this.core = core;
+    }
+
+    /** The pool behind this view. */
+    public Pool pool() {
+        return pool;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        Objects.requireNonNull(command, "command");
+        submitTask(command, CallKind.RUN, PoolExecutorService::reportUncaught);
+    }
+
+    /** For a lambda: compiled as serializable because this overload is the most specific. */
+    public void execute(PoolRunnable command) {
+        execute((Runnable) command);
+    }
+
+    @Override
+    public <T> AsyncResult<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return submitTask(task, CallKind.CALL, null);
+    }
+
+    /** For a lambda: compiled as serializable because this overload is the most specific. */
+    public <T> AsyncResult<T> submit(PoolCallable<T> task) {
+        return submit((Callable<T>) task);
+    }
+
+    @Override
+    public AsyncResult<?> submit(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return submitTask(task, CallKind.RUN, null);
+    }
+
+    public AsyncResult<?> submit(PoolRunnable task) {
+        return submit((Runnable) task);
+    }
+
+    /** Runs {@code task}; the future's value is {@code result}, which must be serializable too. */
+    @Override
+    public <T> AsyncResult<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return submitTask(returning(task, result), CallKind.CALL, null);
+    }
+
+    public <T> AsyncResult<T> submit(PoolRunnable task, T result) {
+        return submit((Runnable) task, result);
+    }
+
+    private static <T> PoolCallable<T> returning(Runnable task, T result) {
+        return () -> {
+            task.run();
+            return result;
+        };
+    }
+
+    private <T> AsyncResult<T> submitTask(Object task, CallKind kind, java.util.function.Consumer<Throwable> onError) {
+        try {
+            return Submissions.apply(core, pool, task, kind, null, null, onError);
+        } catch (IllegalStateException | IllegalArgumentException refused) {
+            throw new RejectedExecutionException(refused.getMessage(), refused);
+        }
+    }
+
+    private static void reportUncaught(Throwable failure) {
+        if (failure instanceof CancellationException) {
+            return; // a terminated pool cancels what it did not finish: not a task's failure
+        }
+        Thread self = Thread.currentThread();
+        self.getUncaughtExceptionHandler().uncaughtException(self, failure);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = submitAll(tasks);
+        try {
+            for (Future<T> future : futures) {
+                awaitQuietly(future);
+            }
+        } catch (InterruptedException e) {
+            cancelAll(futures);
+            throw e;
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = submitAll(tasks);
+        try {
+            for (Future<T> future : futures) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !((AsyncResult<T>) future).await(java.time.Duration.ofNanos(remaining))) {
+                    cancelAll(futures);
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            cancelAll(futures);
+            throw e;
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, false, 0);
+        } catch (TimeoutException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return invokeAny(tasks, true, unit.toNanos(timeout));
+    }
+
+    /** The first task to succeed gives the result; the others are cancelled (their workers killed if running). */
+    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no tasks");
+        }
+        long deadline = System.nanoTime() + nanos;
+        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
+        List<Future<T>> futures = submitAll(tasks);
+        try {
+            for (Future<T> future : futures) {
+                AsyncResult<T> result = (AsyncResult<T>) future;
+                result.whenComplete((value, failure) -> done.add(result));
+            }
+            ExecutionException last = null;
+            for (int i = 0; i < futures.size(); i++) {
+                AsyncResult<T> finished = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+                        : done.take();
+                if (finished == null) {
+                    throw new TimeoutException("no task succeeded within the time given");
+                }
+                try {
+                    return finished.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                } catch (CancellationException e) {
+                    last = new ExecutionException(e);
+                }
+            }
+            throw last;
+        } finally {
+            cancelAll(futures);
+        }
+    }
+
+    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            for (Callable<T> task : tasks) {
+                futures.add(submit(Objects.requireNonNull(task, "task")));
+            }
+        } catch (RuntimeException e) {
+            cancelAll(futures);
+            throw e;
+        }
+        return futures;
+    }
+
+    private static void awaitQuietly(Future<?> future) throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException outcomeKnown) {
+            // invokeAll returns the futures; their outcome is the caller's to read
+        }
+    }
+
+    private static void cancelAll(List<? extends Future<?>> futures) {
+        for (Future<?> future : futures) {
+            future.cancel(true);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        pool.shutdown();
+    }
+
+    /**
+     * Terminates the pool; returns the callables and runnables that had not started (their
+     * futures are cancelled). Callables are returned as Runnables that call them, discarding the value.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> notStarted = new ArrayList<>();
+        for (Object task : core.terminateReturningUnstarted()) {
+            if (task instanceof Runnable) {
+                notStarted.add((Runnable) task);
+            } else {
+                Callable<?> callable = (Callable<?>) task;
+                notStarted.add(() -> {
+                    try {
+                        callable.call();
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
+            }
+        }
+        return notStarted;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return !core.isRunning();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return core.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return core.awaitTermination(unit.toNanos(timeout));
+    }
+
+    @Override
+    public String toString() {
+        return "PoolExecutorService[" + pool + "]";
+    }
+}

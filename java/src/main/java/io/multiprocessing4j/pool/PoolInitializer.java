@@ -1,0 +1,12 @@
+package io.multiprocessing4j.pool;
+
+import java.io.Serializable;
+
+/**
+ * Runs once in every worker process before its first task: Python's {@code initializer} with
+ * its {@code initargs} captured. If it throws, the pool is broken: see {@link Pool}.
+ */
+@FunctionalInterface
+public interface PoolInitializer extends Serializable {
+    void initialize() throws Exception;
+}

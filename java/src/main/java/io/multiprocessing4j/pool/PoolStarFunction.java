@@ -1,0 +1,13 @@
+package io.multiprocessing4j.pool;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A function of any number of arguments for {@link Pool#starmap}: it receives each argument list
+ * as given (Python's {@code f(*args)}). For two arguments, {@link PoolBiFunction} keeps the types.
+ */
+@FunctionalInterface
+public interface PoolStarFunction<R> extends Serializable {
+    R apply(List<?> arguments) throws Exception;
+}

@@ -1,0 +1,30 @@
+package io.multiprocessing4j.pool;
+
+/**
+ * Stands in for an exception thrown in a worker that could not travel back as itself (it, or
+ * something it refers to, is not serializable, or its class is missing here). It keeps what
+ * matters: the original class name, message and stack trace (the worker's), and the causes,
+ * converted the same way where needed. It prints like the original.
+ */
+public class RemoteException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String remoteClassName;
+
+    public RemoteException(String remoteClassName, String message, StackTraceElement[] stackTrace, Throwable cause) {
+        super(message, cause);
+        this.remoteClassName = remoteClassName;
+        setStackTrace(stackTrace);
+    }
+
+    /** The class of the exception the worker threw. */
+    public String remoteClassName() {
+        return remoteClassName;
+    }
+
+    @Override
+    public String toString() {
+        String message = getLocalizedMessage();
+        return remoteClassName + " (remote)" + (message != null ? ": " + message : "");
+    }
+}
