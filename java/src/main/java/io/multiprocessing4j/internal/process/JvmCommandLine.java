@@ -53,6 +53,10 @@ public final class JvmCommandLine {
             argv.addAll(inheritedOptions());
         }
         argv.addAll(context.jvmOptions());
+        Module module = mainClass.getModule();
+        // Every JVM of ours loads our native library; from JDK 24 on, one not granted native access
+        // prints a restricted-method warning on its stderr at that load (and a later JDK refuses it).
+        argv.add("--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED"));
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
         argv.addAll(properties);
         String classPath = context.classPath();
@@ -60,7 +64,6 @@ public final class JvmCommandLine {
             argv.add("-cp");
             argv.add(classPath);
         }
-        Module module = mainClass.getModule();
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null && !modulePath.isEmpty()) {
             argv.add("--module-path");
