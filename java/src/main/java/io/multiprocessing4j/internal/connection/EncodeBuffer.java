@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.transfer.ByteSink;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +11,7 @@ import java.util.Objects;
  * of the payload, so that header and payload leave in one native call. A payload that outgrows
  * one Java array (over 2 GiB) continues in further segments.
  */
-final class EncodeBuffer extends OutputStream implements ByteSink {
+final class EncodeBuffer extends OutputStream {
     static final int HEADER_ROOM = FrameFormat.MAX_HEADER;
     private static final int INITIAL_SIZE = 512;
     /** Beyond this a buffer is dropped after its message, so that one big message does not pin memory. */
@@ -40,20 +39,17 @@ final class EncodeBuffer extends OutputStream implements ByteSink {
         return fullLength + position - (fullSegments.isEmpty() ? HEADER_ROOM : 0);
     }
 
-    /** Makes room for {@code count} more bytes in the current array and returns it. */
-    @Override
-    public byte[] reserve(int count) {
+    /** Makes room for {@code count} (a few) more bytes in the current array and returns it. */
+    byte[] reserve(int count) {
         ensure(count);
         return array;
     }
 
-    @Override
-    public int position() {
+    int position() {
         return position;
     }
 
-    @Override
-    public void advance(int count) {
+    void advance(int count) {
         position += count;
     }
 

@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.connection;
 import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.transfer.DirectValues;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
@@ -133,7 +132,7 @@ public final class MessageChannel implements Waitable {
         try {
             frame = reader.next(Long.MAX_VALUE, true, FrameReader.NO_DEADLINE, false);
             if (frame.sharedBuffer) {
-                if (frame.length > 0 && frame.firstByte() != DirectValues.SERIALIZED) {
+                if (frame.length > 0 && frame.firstByte() != MessageCodec.SERIALIZED) {
                     return MessageCodec.decode(frame, serializer, filter);
                 }
                 frame = Frame.ofArray(frame.toArray(), frame.fds);

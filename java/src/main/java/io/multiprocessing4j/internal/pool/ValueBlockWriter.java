@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
@@ -21,11 +20,6 @@ import java.util.ArrayList;
  * <p>One writer per thread; it keeps its section buffer between blocks.
  */
 final class ValueBlockWriter {
-    /** An {@code ArrayList}: its size, then its elements as values. A tag no direct value uses. */
-    static final byte LIST = 'A';
-    /** Lists nested deeper than this go to the serialized section (no unbounded recursion). */
-    static final int MAX_LIST_DEPTH = 32;
-
     private final WireBuffer section = new WireBuffer(256);
     private WireBuffer out;
     private int blockStart;
@@ -46,18 +40,18 @@ final class ValueBlockWriter {
     }
 
     private void write(Object value, int depth) throws IOException {
-        if (value != null && value.getClass() == ArrayList.class && depth < MAX_LIST_DEPTH) {
+        if (value != null && value.getClass() == ArrayList.class && depth < ValueTags.MAX_LIST_DEPTH) {
             // Python's list, the commonest result after plain values: its elements each in their best form
             Object[] elements = ((ArrayList<?>) value).toArray();
-            out.putByte(LIST);
+            out.putByte(ValueTags.LIST);
             out.putInt(elements.length);
             for (Object element : elements) {
                 write(element, depth + 1);
             }
             return;
         }
-        if (!DirectValues.write(value, out)) {
-            out.putByte(DirectValues.SERIALIZED);
+        if (!ValueTags.writeDirect(value, out)) {
+            out.putByte(ValueTags.SERIALIZED);
             if (objects == null) {
                 objects = new ObjectOutputStream(section);
             }

@@ -1,8 +1,9 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.transfer.ByteSink;
-import io.multiprocessing4j.internal.transfer.ByteViews;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,13 @@ import java.util.Arrays;
  * thread that owns it; {@link #reset()} drops a buffer that grew very large, so that one huge
  * message does not pin its memory.
  */
-final class WireBuffer extends OutputStream implements ByteSink {
+final class WireBuffer extends OutputStream {
+    static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle CHARS = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
+    static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
 
     private static final int KEEP_LIMIT = 4 << 20;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -27,8 +34,7 @@ final class WireBuffer extends OutputStream implements ByteSink {
         return array;
     }
 
-    @Override
-    public int position() {
+    int position() {
         return position;
     }
 
@@ -49,8 +55,7 @@ final class WireBuffer extends OutputStream implements ByteSink {
     }
 
     /** Makes room for {@code count} more bytes and returns the array (write at {@link #position()}). */
-    @Override
-    public byte[] reserve(int count) {
+    byte[] reserve(int count) {
         long needed = (long) position + count;
         if (needed > array.length) {
             if (needed > MAX_ARRAY) {
@@ -61,8 +66,7 @@ final class WireBuffer extends OutputStream implements ByteSink {
         return array;
     }
 
-    @Override
-    public void advance(int count) {
+    void advance(int count) {
         position += count;
     }
 
@@ -71,23 +75,23 @@ final class WireBuffer extends OutputStream implements ByteSink {
     }
 
     void putInt(int value) {
-        ByteViews.INTS.set(reserve(4), position, value);
+        INTS.set(reserve(4), position, value);
         position += 4;
     }
 
     void putLong(long value) {
-        ByteViews.LONGS.set(reserve(8), position, value);
+        LONGS.set(reserve(8), position, value);
         position += 8;
     }
 
     /** Overwrites the int at {@code at}, already written. */
     void patchInt(int at, int value) {
-        ByteViews.INTS.set(array, at, value);
+        INTS.set(array, at, value);
     }
 
     /** Overwrites the long at {@code at}, already written. */
     void patchLong(int at, long value) {
-        ByteViews.LONGS.set(array, at, value);
+        LONGS.set(array, at, value);
     }
 
     void putBytes(byte[] source, int offset, int length) {

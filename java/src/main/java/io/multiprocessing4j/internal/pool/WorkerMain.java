@@ -4,7 +4,6 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.pool.PoolInitializer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -79,7 +78,7 @@ public final class WorkerMain {
                 return 0;
             }
             // (any other IOException of the connection also means the pool is gone: see serve)
-            ByteCursor in = new ByteCursor(message, 0, message.length);
+            WireReader in = new WireReader(message, 0, message.length);
             while (in.hasRemaining()) {
                 byte tag = in.getByte();
                 if (tag == Wire.TASK) {
