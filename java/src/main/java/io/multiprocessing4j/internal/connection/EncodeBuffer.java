@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.internal.transfer.ByteSink;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * of the payload, so that header and payload leave in one native call. A payload that outgrows
  * one Java array (over 2 GiB) continues in further segments.
  */
-final class EncodeBuffer extends OutputStream {
+final class EncodeBuffer extends OutputStream implements ByteSink {
     static final int HEADER_ROOM = FrameFormat.MAX_HEADER;
     private static final int INITIAL_SIZE = 512;
     /** Beyond this a buffer is dropped after its message, so that one big message does not pin memory. */
@@ -39,17 +40,20 @@ final class EncodeBuffer extends OutputStream {
         return fullLength + position - (fullSegments.isEmpty() ? HEADER_ROOM : 0);
     }
 
-    /** Makes room for {@code count} (a few) more bytes in the current array and returns it. */
-    byte[] reserve(int count) {
+    /** Makes room for {@code count} more bytes in the current array (perhaps a new segment) and returns it. */
+    @Override
+    public byte[] reserve(int count) {
         ensure(count);
         return array;
     }
 
-    int position() {
+    @Override
+    public int position() {
         return position;
     }
 
-    void advance(int count) {
+    @Override
+    public void advance(int count) {
         position += count;
     }
 

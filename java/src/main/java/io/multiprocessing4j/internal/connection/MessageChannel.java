@@ -4,6 +4,7 @@ import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.util.concurrent.locks.ReentrantLock;
@@ -132,7 +133,7 @@ public final class MessageChannel implements Waitable {
         try {
             frame = reader.next(Long.MAX_VALUE, true, FrameReader.NO_DEADLINE, false);
             if (frame.sharedBuffer) {
-                if (frame.length > 0 && frame.firstByte() != MessageCodec.SERIALIZED) {
+                if (frame.length > 0 && frame.firstByte() != DirectValues.SERIALIZED) {
                     return MessageCodec.decode(frame, serializer, filter);
                 }
                 frame = Frame.ofArray(frame.toArray(), frame.fds);

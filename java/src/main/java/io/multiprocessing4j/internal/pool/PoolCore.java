@@ -5,6 +5,7 @@ import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import io.multiprocessing4j.internal.process.ChildHandle;
 import io.multiprocessing4j.internal.process.ExitCodes;
+import io.multiprocessing4j.internal.transfer.BigEndian;
 import io.multiprocessing4j.pool.PoolInitializer;
 import io.multiprocessing4j.pool.TaskTimeoutException;
 import io.multiprocessing4j.pool.WorkerDiedException;
@@ -323,7 +324,7 @@ public final class PoolCore {
             protocolError(worker, "an answer to no task");
             return;
         }
-        long nanos = (long) WireBuffer.LONGS.get(message, 1);
+        long nanos = (long) BigEndian.LONGS.get(message, 1);
         task.job.function.observe(nanos, task.items);
         worker.advanceHead(now);
         if (worker.quotaLeft <= 0 && worker.isIdle() && worker.state == WorkerHandle.State.READY) {

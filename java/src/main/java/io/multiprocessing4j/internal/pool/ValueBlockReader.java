@@ -1,5 +1,7 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.internal.transfer.ByteCursor;
+import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,13 +15,13 @@ import java.util.ArrayList;
  * touches Java serialization (whose first use costs a fresh JVM tens of milliseconds).
  */
 final class ValueBlockReader {
-    private final WireReader in;
+    private final ByteCursor in;
     private final int sectionStart;
     private final int end;
     private ObjectInputStream objects;
 
     ValueBlockReader(byte[] array, int offset, int length) throws StreamCorruptedException {
-        int section = new WireReader(array, offset, length).getInt();
+        int section = new ByteCursor(array, offset, length).getInt();
         this.end = offset + length;
         if (section == -1) {
             this.sectionStart = end;
@@ -30,30 +32,40 @@ final class ValueBlockReader {
                     + " of " + length + " bytes");
         }
         // direct values end where the section begins: a malformed one cannot read into it
-        this.in = new WireReader(array, offset + 4, sectionStart - offset - 4);
+        this.in = new ByteCursor(array, offset + 4, sectionStart - offset - 4);
     }
 
     Object read() throws IOException, ClassNotFoundException {
+        return read(0);
+    }
+
+    private Object read(int depth) throws IOException, ClassNotFoundException {
         if (!in.hasRemaining()) {
             throw new StreamCorruptedException("malformed value block: fewer values than announced");
         }
         byte tag = in.getByte();
-        if (tag == ValueTags.LIST) {
+        if (tag == DirectValues.LIST) {
+            if (depth == ValueBlockWriter.MAX_LIST_DEPTH) {
+                // the writer serializes a list this deep: only a corrupt block nests further, and
+                // unbounded nesting would overflow the stack
+                throw new StreamCorruptedException("malformed value block: lists nested over "
+                        + ValueBlockWriter.MAX_LIST_DEPTH + " deep");
+            }
             int size = in.getLength(1); // every element takes at least its tag byte
             ArrayList<Object> list = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                list.add(read());
+                list.add(read(depth + 1));
             }
             return list;
         }
-        if (tag != ValueTags.SERIALIZED) {
-            return ValueTags.readDirect(tag, in);
+        if (tag != DirectValues.SERIALIZED) {
+            return DirectValues.read(tag, in);
         }
         if (objects == null) {
             if (sectionStart == end) {
                 throw new StreamCorruptedException("malformed value block: a serialized value without a section");
             }
-            objects = new ObjectInputStream(new ByteArrayInputStream(in.array, sectionStart, end - sectionStart));
+            objects = new ObjectInputStream(new ByteArrayInputStream(in.array(), sectionStart, end - sectionStart));
         }
         try {
             return objects.readObject();

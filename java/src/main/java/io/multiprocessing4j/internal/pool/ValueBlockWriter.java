@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.ArrayList;
  * Encodes a sequence of values (a task's arguments, a chunk's items or results) as one block:
  * <pre>
  *   int  offset of the serialized section from the block's start, or -1 if there is none
- *   values, each a tag byte and its bytes (see {@link ValueTags})
+ *   values, each a tag byte and its bytes: a direct value ({@link DirectValues}), a LIST (its
+ *     size, then its elements as values), or SERIALIZED
  *   the serialized section: one Java serialization stream with every value tagged SERIALIZED, in order
  * </pre>
  * Common values (null, boxed primitives, strings, primitive arrays, and ArrayLists of any values)
@@ -20,6 +22,9 @@ import java.util.ArrayList;
  * <p>One writer per thread; it keeps its section buffer between blocks.
  */
 final class ValueBlockWriter {
+    /** Lists nested deeper than this go to the serialized section (no unbounded recursion). */
+    static final int MAX_LIST_DEPTH = 32;
+
     private final WireBuffer section = new WireBuffer(256);
     private WireBuffer out;
     private int blockStart;
@@ -40,18 +45,18 @@ final class ValueBlockWriter {
     }
 
     private void write(Object value, int depth) throws IOException {
-        if (value != null && value.getClass() == ArrayList.class && depth < ValueTags.MAX_LIST_DEPTH) {
+        if (value != null && value.getClass() == ArrayList.class && depth < MAX_LIST_DEPTH) {
             // Python's list, the commonest result after plain values: its elements each in their best form
             Object[] elements = ((ArrayList<?>) value).toArray();
-            out.putByte(ValueTags.LIST);
+            out.putByte(DirectValues.LIST);
             out.putInt(elements.length);
             for (Object element : elements) {
                 write(element, depth + 1);
             }
             return;
         }
-        if (!ValueTags.writeDirect(value, out)) {
-            out.putByte(ValueTags.SERIALIZED);
+        if (!DirectValues.write(value, out)) {
+            out.putByte(DirectValues.SERIALIZED);
             if (objects == null) {
                 objects = new ObjectOutputStream(section);
             }

@@ -1,9 +1,8 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.internal.transfer.BigEndian;
+import io.multiprocessing4j.internal.transfer.ByteSink;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,14 +11,7 @@ import java.util.Arrays;
  * thread that owns it; {@link #reset()} drops a buffer that grew very large, so that one huge
  * message does not pin its memory.
  */
-final class WireBuffer extends OutputStream {
-    static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    static final VarHandle CHARS = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.BIG_ENDIAN);
-    static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
-    static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
-
+final class WireBuffer extends OutputStream implements ByteSink {
     private static final int KEEP_LIMIT = 4 << 20;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -34,7 +26,8 @@ final class WireBuffer extends OutputStream {
         return array;
     }
 
-    int position() {
+    @Override
+    public int position() {
         return position;
     }
 
@@ -55,7 +48,8 @@ final class WireBuffer extends OutputStream {
     }
 
     /** Makes room for {@code count} more bytes and returns the array (write at {@link #position()}). */
-    byte[] reserve(int count) {
+    @Override
+    public byte[] reserve(int count) {
         long needed = (long) position + count;
         if (needed > array.length) {
             if (needed > MAX_ARRAY) {
@@ -66,7 +60,8 @@ final class WireBuffer extends OutputStream {
         return array;
     }
 
-    void advance(int count) {
+    @Override
+    public void advance(int count) {
         position += count;
     }
 
@@ -75,23 +70,23 @@ final class WireBuffer extends OutputStream {
     }
 
     void putInt(int value) {
-        INTS.set(reserve(4), position, value);
+        BigEndian.INTS.set(reserve(4), position, value);
         position += 4;
     }
 
     void putLong(long value) {
-        LONGS.set(reserve(8), position, value);
+        BigEndian.LONGS.set(reserve(8), position, value);
         position += 8;
     }
 
     /** Overwrites the int at {@code at}, already written. */
     void patchInt(int at, int value) {
-        INTS.set(array, at, value);
+        BigEndian.INTS.set(array, at, value);
     }
 
     /** Overwrites the long at {@code at}, already written. */
     void patchLong(int at, long value) {
-        LONGS.set(array, at, value);
+        BigEndian.LONGS.set(array, at, value);
     }
 
     void putBytes(byte[] source, int offset, int length) {

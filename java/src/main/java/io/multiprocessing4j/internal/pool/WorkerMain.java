@@ -4,6 +4,7 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.pool.PoolInitializer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class WorkerMain {
                 return 0;
             }
             // (any other IOException of the connection also means the pool is gone: see serve)
-            WireReader in = new WireReader(message, 0, message.length);
+            ByteCursor in = new ByteCursor(message, 0, message.length);
             while (in.hasRemaining()) {
                 byte tag = in.getByte();
                 if (tag == Wire.TASK) {
