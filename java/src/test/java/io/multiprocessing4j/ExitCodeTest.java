@@ -3,10 +3,10 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -116,7 +116,7 @@ class ExitCodeTest {
     /** The child's last words go to the stderr it inherited: run the parent as its own JVM to read them. */
     @Test
     void uncaughtExceptionPrintsItsStackTraceOnTheChildsStderr(@TempDir Path directory) throws Exception {
-        try (DriverJvm parent = DriverJvm.start(directory, ThrowingChildParent.class)) {
+        try (SeparateJvm parent = SeparateJvm.start(directory, ThrowingChildParent.class)) {
             assertEquals(0, parent.awaitExit(60), parent.stderr());
             String stderr = parent.stderr();
             assertTrue(stderr.contains("Process ChildProcess-1:"), stderr);

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.Reports;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class MultiprocessingTest {
     @Test
     void aChildCanWaitForItsParentToEnd(@TempDir Path directory) throws Exception {
         Path report = directory.resolve("report");
-        try (DriverJvm parent = DriverJvm.start(directory, ShortLivedParent.class, report.toString())) {
+        try (SeparateJvm parent = SeparateJvm.start(directory, ShortLivedParent.class, report.toString())) {
             assertEquals(0, parent.awaitExit(60), parent.stderr());
             assertNotNull(Reports.await(report, "aliveAfterJoin", Duration.ofSeconds(30)), "the child never saw its parent end");
             Map<String, String> seen = Reports.read(report);
@@ -140,7 +140,7 @@ class MultiprocessingTest {
     @Test
     void cpuCountHonoursTheAffinityMask(@TempDir Path directory) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")), "taskset is not installed");
-        try (DriverJvm pinned = DriverJvm.start(directory, List.of("/usr/bin/taskset", "-c", "0"), List.of(),
+        try (SeparateJvm pinned = SeparateJvm.start(directory, List.of("/usr/bin/taskset", "-c", "0"), List.of(),
                 PrintCpuCount.class)) {
             assertEquals(0, pinned.awaitExit(60), pinned.stderr());
             assertEquals("cpuCount=1", pinned.stdout().strip());

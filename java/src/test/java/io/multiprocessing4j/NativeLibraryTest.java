@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
-import io.multiprocessing4j.support.DriverJvm;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +28,7 @@ class NativeLibraryTest {
     private static String load(Path directory, Path cache, String... extraOptions) throws Exception {
         List<String> options = new java.util.ArrayList<>(List.of("-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache));
         options.addAll(List.of(extraOptions));
-        try (DriverJvm jvm = DriverJvm.start(directory, List.of(), options, LoadAndPrint.class)) {
+        try (SeparateJvm jvm = SeparateJvm.start(directory, List.of(), options, LoadAndPrint.class)) {
             int status = jvm.awaitExit(60);
             return status + "\n" + jvm.stdout() + jvm.stderr();
         }

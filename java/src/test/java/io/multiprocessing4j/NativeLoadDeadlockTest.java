@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
-import io.multiprocessing4j.support.DriverJvm;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class NativeLoadDeadlockTest {
     void aLoadRacingAFirstNativeCallFinishes(@TempDir Path directory) throws Exception {
         for (String delayMicros : new String[] {"0", "300", "2000"}) {
             Path run = Files.createDirectory(directory.resolve("delay-" + delayMicros));
-            try (DriverJvm jvm = DriverJvm.start(run, RaceMain.class, delayMicros)) {
+            try (SeparateJvm jvm = SeparateJvm.start(run, RaceMain.class, delayMicros)) {
                 assertEquals(0, jvm.awaitExit(30), jvm.stderr());
                 assertEquals("both done", jvm.stdout().trim());
             }

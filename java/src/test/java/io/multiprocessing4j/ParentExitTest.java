@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.Reports;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +58,7 @@ class ParentExitTest {
     void atNormalExitNonDaemonChildrenAreJoinedAndDaemonChildrenTerminated(@TempDir Path directory)
             throws Exception {
         Path report = directory.resolve("report");
-        try (DriverJvm parent = DriverJvm.start(directory, ReturningParent.class, report.toString())) {
+        try (SeparateJvm parent = SeparateJvm.start(directory, ReturningParent.class, report.toString())) {
             assertNotNull(Reports.await(report, "workerPid", Duration.ofSeconds(60)), parent.stderr());
             long daemonPid = Long.parseLong(Reports.read(report).get("daemonPid"));
             assertEquals(0, parent.awaitExit(60), parent.stderr());
@@ -72,7 +72,7 @@ class ParentExitTest {
     void whenTheParentIsKilledItsDaemonChildrenDieWithinASecond(@TempDir Path directory) throws Exception {
         Path report = directory.resolve("report");
         long survivorPid = -1;
-        try (DriverJvm parent = DriverJvm.start(directory, WaitingParent.class, report.toString())) {
+        try (SeparateJvm parent = SeparateJvm.start(directory, WaitingParent.class, report.toString())) {
             assertNotNull(Reports.await(report, "survivorPid", Duration.ofSeconds(60)), parent.stderr());
             Map<String, String> seen = Reports.read(report);
             long daemonPid = Long.parseLong(seen.get("daemonPid"));

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.process.WarmSpares;
-import io.multiprocessing4j.support.DriverJvm;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.Reports;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ class WarmStartTest {
     @Test
     void unusedSparesExitWhenTheirParentIsKilled(@TempDir Path directory) throws Exception {
         Path report = directory.resolve("report");
-        try (DriverJvm parent = DriverJvm.start(directory, WarmParent.class, report.toString())) {
+        try (SeparateJvm parent = SeparateJvm.start(directory, WarmParent.class, report.toString())) {
             assertNotNull(Reports.await(report, "ready", Duration.ofSeconds(60)), parent.stderr());
             assertEquals("2", Reports.read(report).get("ready"));
             List<Long> spares = runningChildren(parent.pid());

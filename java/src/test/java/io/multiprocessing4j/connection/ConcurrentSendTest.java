@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.support.Children;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

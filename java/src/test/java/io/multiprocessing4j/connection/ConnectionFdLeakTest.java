@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.support.Children;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.support.Children;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.support.Children;
 import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.support.Children;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

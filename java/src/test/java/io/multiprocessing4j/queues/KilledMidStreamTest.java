@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.sharedctypes.SharedIntArray;
 import io.multiprocessing4j.sharedctypes.SharedLongArray;
-import io.multiprocessing4j.testing.Children;
+import io.multiprocessing4j.support.Children;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.synchronize.Event;
-import io.multiprocessing4j.testing.Children;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

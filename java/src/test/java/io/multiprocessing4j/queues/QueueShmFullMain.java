@@ -1,6 +1,6 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
@@ -18,24 +18,24 @@ public final class QueueShmFullMain {
         Queue<byte[]> queue = new Queue<>(0, 4096);
         try {
             queue.put(new byte[3 << 20]);
-            JvmUnderTest.report("HUGE", "put");
+            SeparateJvm.report("HUGE", "put");
         } catch (UncheckedIOException e) {
-            JvmUnderTest.report("HUGE", e.getMessage());
+            SeparateJvm.report("HUGE", e.getMessage());
         }
-        JvmUnderTest.report("EMPTY_AFTER_HUGE", queue.isEmpty());
+        SeparateJvm.report("EMPTY_AFTER_HUGE", queue.isEmpty());
 
         for (int i = 0; i < 10; i++) {
             byte[] message = new byte[LARGE];
             message[0] = (byte) i;
             queue.put(message); // 4 MB in all: most must wait in this heap, none may fail
         }
-        JvmUnderTest.report("HELD_IN_SHM", queue.qsize());
+        SeparateJvm.report("HELD_IN_SHM", queue.qsize());
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 10; i++) {
             byte[] message = queue.get(Duration.ofSeconds(30));
             order.append(message.length == LARGE ? message[0] : -1).append(i < 9 ? "," : "");
         }
-        JvmUnderTest.report("RECEIVED", order);
+        SeparateJvm.report("RECEIVED", order);
 
         Queue<byte[]> bounded = new Queue<>(100, 4096);
         bounded.put(new byte[LARGE]);
@@ -44,16 +44,16 @@ public final class QueueShmFullMain {
         long began = System.nanoTime();
         try {
             bounded.put(new byte[LARGE], Duration.ofMillis(300));
-            JvmUnderTest.report("BOUNDED_FOURTH", "put");
+            SeparateJvm.report("BOUNDED_FOURTH", "put");
         } catch (Full e) {
-            JvmUnderTest.report("BOUNDED_FOURTH", "Full after " + (System.nanoTime() - began) / 1_000_000 + " ms");
+            SeparateJvm.report("BOUNDED_FOURTH", "Full after " + (System.nanoTime() - began) / 1_000_000 + " ms");
         }
         bounded.get();
         bounded.put(new byte[LARGE], Duration.ofSeconds(10));
-        JvmUnderTest.report("BOUNDED_AFTER_GET", bounded.qsize());
+        SeparateJvm.report("BOUNDED_AFTER_GET", bounded.qsize());
         bounded.clear();
         queue.close();
         bounded.close();
-        JvmUnderTest.ready();
+        SeparateJvm.ready();
     }
 }

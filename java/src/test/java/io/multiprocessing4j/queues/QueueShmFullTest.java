@@ -2,11 +2,9 @@ package io.multiprocessing4j.queues;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.multiprocessing4j.testing.JvmUnderTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.multiprocessing4j.support.SeparateJvm;
+import io.multiprocessing4j.support.SmallDevShm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +15,13 @@ import org.junit.jupiter.api.Test;
  * with a 2 MiB tmpfs over /dev/shm (as ShmFullTest does). Needs root; skipped otherwise.
  */
 class QueueShmFullTest {
-    private static final int CANNOT_MOUNT = 77;
-
     @Test
     void largeMessagesWaitForRoomInDevShmInsteadOfFillingIt() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount a small tmpfs; skipped");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare(1); skipped");
-        List<String> wrapper = List.of("/usr/bin/unshare", "--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", "mount -t tmpfs -o size=2m tmpfs /dev/shm || exit " + CANNOT_MOUNT + "; exec \"$@\"",
-                "sh");
-        try (JvmUnderTest jvm = JvmUnderTest.start(wrapper, QueueShmFullMain.class, List.of())) {
+        List<String> wrapper = SmallDevShm.wrapper("2m");
+        try (SeparateJvm jvm = SeparateJvm.start(wrapper, List.of(), QueueShmFullMain.class)) {
             boolean ready = jvm.awaitReady();
-            int exit = jvm.exitValue(60);
-            assumeTrue(exit != CANNOT_MOUNT, "cannot mount a tmpfs in a new mount namespace here; skipped");
+            int exit = jvm.awaitExit(60);
+            SmallDevShm.assumeMounted(exit);
             assertTrue(ready, "the JVM under test finished (exit " + exit + ")");
             assertEquals(0, exit);
             assertTrue(jvm.fact("HUGE").contains("cannot travel through /dev/shm"), jvm.fact("HUGE"));

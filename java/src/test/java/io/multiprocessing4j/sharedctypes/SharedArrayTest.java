@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.testing.Children;
+import io.multiprocessing4j.support.Children;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.synchronize.Lock;
 import io.multiprocessing4j.synchronize.RLock;
-import io.multiprocessing4j.testing.Children;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

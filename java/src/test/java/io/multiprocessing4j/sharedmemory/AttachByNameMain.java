@@ -1,6 +1,6 @@
 package io.multiprocessing4j.sharedmemory;
 
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,14 +14,14 @@ public final class AttachByNameMain {
     public static void main(String[] args) throws Exception {
         try (SharedMemory block = SharedMemory.attach(args[0])) {
             ByteBuffer buf = block.buf();
-            JvmUnderTest.report("SIZE", block.size());
-            JvmUnderTest.report("FIRST", buf.getLong(0));
+            SeparateJvm.report("SIZE", block.size());
+            SeparateJvm.report("FIRST", buf.getLong(0));
             buf.putLong(8, buf.getLong(0) * 2);
         }
         try (ShareableList list = ShareableList.attach(args[1])) {
-            JvmUnderTest.report("ITEMS", list.size() + " " + list.get(0) + " " + list.get(1));
+            SeparateJvm.report("ITEMS", list.size() + " " + list.get(0) + " " + list.get(1));
             list.set(1, "changed by " + ProcessHandle.current().pid());
         }
-        JvmUnderTest.ready();
+        SeparateJvm.ready();
     }
 }

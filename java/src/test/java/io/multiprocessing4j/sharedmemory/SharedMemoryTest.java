@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.testing.Children;
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -28,13 +28,13 @@ class SharedMemoryTest {
     void aSeparateJvmAttachesByName() throws Exception {
         SharedMemory block = SharedMemory.create(4096);
         ShareableList list = ShareableList.create(List.of(7L, "a string with room to spare"));
-        try (JvmUnderTest other = JvmUnderTest.start(AttachByNameMain.class, block.name(), list.shm().name())) {
+        try (SeparateJvm other = SeparateJvm.start(AttachByNameMain.class, block.name(), list.shm().name())) {
             block.buf().putLong(0, 21);
             assertTrue(other.awaitReady(), "the other JVM attached");
             assertEquals("4096", other.fact("SIZE"));
             assertEquals("21", other.fact("FIRST"));
             assertEquals("2 7 a string with room to spare", other.fact("ITEMS"));
-            assertEquals(0, other.exitValue(30));
+            assertEquals(0, other.awaitExit(30));
             assertEquals(42, block.buf().getLong(8), "the other JVM's answer");
             assertEquals("changed by " + other.pid(), list.get(1));
         } finally {

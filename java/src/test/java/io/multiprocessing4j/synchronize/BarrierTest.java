@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.testing.Children;
-import io.multiprocessing4j.testing.SharedCounter;
+import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.SharedCounter;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import org.junit.jupiter.api.Test;

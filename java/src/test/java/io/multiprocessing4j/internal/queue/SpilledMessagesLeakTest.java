@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @ProcessSemantics
 class SpilledMessagesLeakTest {
-    private static final long GONE_WITHIN_SECONDS = 20;
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(20);
 
     @Test
     void aTakenLargeMessageLeavesNothingInDevShm() {
@@ -68,7 +70,7 @@ class SpilledMessagesLeakTest {
 
     @Test
     void largeMessagesNeverTakenAreUnlinkedOnceTheirProcessTreeIsKilled() throws Exception {
-        try (JvmUnderTest parent = JvmUnderTest.start(SpilledThenKilledMain.class)) {
+        try (SeparateJvm parent = SeparateJvm.start(SpilledThenKilledMain.class)) {
             assertTrue(parent.awaitReady(), "the parent put its messages");
             String[] names = parent.fact("SPILLED").split(",");
             assertEquals(2, names.length);
@@ -77,23 +79,8 @@ class SpilledMessagesLeakTest {
             }
             parent.kill();
             for (String name : names) {
-                assertTrue(eventually(() -> !Files.exists(Path.of("/dev/shm", name))), name + " was unlinked by the tracker");
+                assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(Path.of("/dev/shm", name))), name + " was unlinked by the tracker");
             }
         }
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GONE_WITHIN_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return check.holds();
     }
 }

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.queue;
 
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 
 /**
  * A process that puts two messages too large for its queue's ring, reports their segments, and
@@ -14,7 +14,7 @@ public final class SpilledThenKilledMain {
         MessageRing ring = MessageRing.create(4096, 0, "test");
         ring.tryPut(OutgoingMessage.of(new byte[20_000]));
         ring.tryPut(OutgoingMessage.of(new byte[30_000]));
-        JvmUnderTest.report("SPILLED", String.join(",", ring.spilledSegmentNames()));
+        SeparateJvm.report("SPILLED", String.join(",", ring.spilledSegmentNames()));
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.shm;
 
 import io.multiprocessing4j.sharedctypes.SharedIntArray;
 import io.multiprocessing4j.sharedmemory.SharedMemory;
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,29 +18,29 @@ public final class FullShmMain {
     public static void main(String[] args) throws Exception {
         try {
             SharedMemory.create(2 << 20);
-            JvmUnderTest.report("BLOCK_2M", "created");
+            SeparateJvm.report("BLOCK_2M", "created");
         } catch (IOException e) {
-            JvmUnderTest.report("BLOCK_2M", e.getMessage());
+            SeparateJvm.report("BLOCK_2M", e.getMessage());
         }
         try {
             SharedIntArray.create(1 << 20);
-            JvmUnderTest.report("ARRAY_4M", "created");
+            SeparateJvm.report("ARRAY_4M", "created");
         } catch (UncheckedIOException e) {
-            JvmUnderTest.report("ARRAY_4M", e.getMessage());
+            SeparateJvm.report("ARRAY_4M", e.getMessage());
         }
         SharedMemory half = SharedMemory.create(600 << 10);
         ByteBuffer buf = half.buf();
         while (buf.hasRemaining()) {
             buf.put((byte) 1); // every page is backed: no SIGBUS
         }
-        JvmUnderTest.report("FILLED", half.size());
+        SeparateJvm.report("FILLED", half.size());
         try {
             SharedMemory.create(600 << 10);
-            JvmUnderTest.report("SECOND_600K", "created");
+            SeparateJvm.report("SECOND_600K", "created");
         } catch (IOException e) {
-            JvmUnderTest.report("SECOND_600K", e.getMessage());
+            SeparateJvm.report("SECOND_600K", e.getMessage());
         }
         half.unlink();
-        JvmUnderTest.ready();
+        SeparateJvm.ready();
     }
 }

@@ -7,13 +7,13 @@ import io.multiprocessing4j.sharedctypes.SharedInt;
 import io.multiprocessing4j.sharedctypes.SharedLongArray;
 import io.multiprocessing4j.sharedmemory.ShareableList;
 import io.multiprocessing4j.sharedmemory.SharedMemory;
+import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Barrier;
 import io.multiprocessing4j.synchronize.Condition;
 import io.multiprocessing4j.synchronize.Event;
 import io.multiprocessing4j.synchronize.Lock;
 import io.multiprocessing4j.synchronize.RLock;
 import io.multiprocessing4j.synchronize.Semaphore;
-import io.multiprocessing4j.testing.JvmUnderTest;
 
 /**
  * The parent that {@link ShmLeakTest} kills with SIGKILL: it creates primitives, values and named
@@ -59,12 +59,12 @@ public final class KilledParentMain {
         }
         FileDescriptors.close(fd);
 
-        JvmUnderTest.report("CHILD", child.pid().getAsLong());
-        JvmUnderTest.report("TRACKER", ResourceTracker.trackerPid());
-        JvmUnderTest.report("IN_CREATION", name.substring(1));
-        JvmUnderTest.report("BLOCK", block.name());
-        JvmUnderTest.report("LIST", list.shm().name());
-        JvmUnderTest.ready();
+        SeparateJvm.report("CHILD", child.pid().getAsLong());
+        SeparateJvm.report("TRACKER", ResourceTracker.trackerPid());
+        SeparateJvm.report("IN_CREATION", name.substring(1));
+        SeparateJvm.report("BLOCK", block.name());
+        SeparateJvm.report("LIST", list.shm().name());
+        SeparateJvm.ready();
         Thread.sleep(Long.MAX_VALUE);
     }
 

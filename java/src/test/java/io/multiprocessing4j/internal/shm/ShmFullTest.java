@@ -2,11 +2,9 @@ package io.multiprocessing4j.internal.shm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.multiprocessing4j.testing.JvmUnderTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.multiprocessing4j.support.SeparateJvm;
+import io.multiprocessing4j.support.SmallDevShm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,20 +14,13 @@ import org.junit.jupiter.api.Test;
  * /dev/shm, so nobody else's shared memory is touched. Needs root (to mount); skipped otherwise.
  */
 class ShmFullTest {
-    /** The wrapper's exit code when it cannot mount (no privilege, no unshare). */
-    private static final int CANNOT_MOUNT = 77;
-
     @Test
     void requestsBeyondTheFreeSpaceFailAtCreation() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount a small tmpfs; skipped");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare(1); skipped");
-        List<String> wrapper = List.of("/usr/bin/unshare", "--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm || exit " + CANNOT_MOUNT + "; exec \"$@\"",
-                "sh");
-        try (JvmUnderTest jvm = JvmUnderTest.start(wrapper, FullShmMain.class, List.of())) {
+        List<String> wrapper = SmallDevShm.wrapper("1m");
+        try (SeparateJvm jvm = SeparateJvm.start(wrapper, List.of(), FullShmMain.class)) {
             boolean ready = jvm.awaitReady();
-            int exit = jvm.exitValue(60);
-            assumeTrue(exit != CANNOT_MOUNT, "cannot mount a tmpfs in a new mount namespace here; skipped");
+            int exit = jvm.awaitExit(60);
+            SmallDevShm.assumeMounted(exit);
             assertTrue(ready, "the JVM under test finished (exit " + exit + ")");
             assertEquals(0, exit);
             assertTrue(jvm.fact("BLOCK_2M").contains("no space left in /dev/shm for 2097152 bytes"), jvm.fact("BLOCK_2M"));

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.testing.JvmUnderTest;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 @ProcessSemantics
 class ShmLeakTest {
-    private static final long GONE_WITHIN_SECONDS = 20;
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(20);
 
     @Test
     void aParentKilledWithSigkillLeavesNothingBehind() throws Exception {
-        try (JvmUnderTest parent = JvmUnderTest.start(KilledParentMain.class)) {
+        try (SeparateJvm parent = SeparateJvm.start(KilledParentMain.class)) {
             assertTrue(parent.awaitReady(), "the parent set everything up");
             Path inCreation = Path.of("/dev/shm", parent.fact("IN_CREATION"));
             Path block = Path.of("/dev/shm", parent.fact("BLOCK"));
@@ -35,11 +36,11 @@ class ShmLeakTest {
 
             parent.kill();
 
-            assertTrue(eventually(() -> !Files.exists(inCreation)), inCreation + " was unlinked by the tracker");
-            assertTrue(eventually(() -> !Files.exists(block)), block + " was unlinked by the tracker");
-            assertTrue(eventually(() -> !Files.exists(list)), list + " was unlinked by the tracker");
-            assertTrue(eventually(() -> !isAlive(child)), "the daemon child died with its parent");
-            assertTrue(eventually(() -> !isAlive(tracker)), "the tracker finished once everyone was gone");
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(inCreation)), inCreation + " was unlinked by the tracker");
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(block)), block + " was unlinked by the tracker");
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(list)), list + " was unlinked by the tracker");
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(child)), "the daemon child died with its parent");
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(tracker)), "the tracker finished once everyone was gone");
         }
     }
 
@@ -65,20 +66,5 @@ class ShmLeakTest {
 
     private static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GONE_WITHIN_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return check.holds();
     }
 }

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.testing;
+package io.multiprocessing4j.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,24 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The child processes of one test: started as daemons (so they die with the test JVM), joined with
- * a bound, and killed at {@link #close()} if a failing test left them running.
+ * The child processes of one test: started as daemons (so they die with the test JVM if it is
+ * killed), joined with a bound, and killed, joined and closed at {@link #close()} whatever the
+ * test's outcome.
  */
 public final class Children implements AutoCloseable {
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(30);
+
     private final List<ChildProcess> started = new ArrayList<>();
 
     /** Starts a daemon child running {@code target}. */
     public ChildProcess start(ProcessTarget target) {
         ChildProcess child = new ChildProcess(target, null, true);
-        started.add(child);
         child.start();
+        started.add(child); // only once started: close() joins them
         return child;
+    }
+
+    /** Joins {@code child}, failing if it has not ended within {@code timeout}; returns its exit code. */
+    public static int join(ChildProcess child, Duration timeout) throws InterruptedException {
+        assertTrue(child.join(timeout), child + " did not end within " + timeout);
+        return child.exitCode().getAsInt();
     }
 
     /** Waits at most {@code timeout} for {@code child} and asserts it exited with 0. */
     public static void assertExitsCleanly(ChildProcess child, Duration timeout) throws InterruptedException {
-        assertTrue(child.join(timeout), child + " did not end within " + timeout);
-        assertEquals(0, child.exitCode().getAsInt(), child + " failed (its stack trace is on stderr)");
+        assertEquals(0, join(child, timeout), child + " failed (its stack trace is on stderr)");
     }
 
     /** Waits at most {@code timeout} for every child started so far, asserting each exited with 0. */
@@ -40,13 +48,28 @@ public final class Children implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        List<ChildProcess> open = new ArrayList<>();
         for (ChildProcess child : started) {
-            if (child.isAlive()) {
-                child.kill();
+            if (!closedByTheTest(child)) {
+                open.add(child);
+                if (child.isAlive()) {
+                    child.kill();
+                }
             }
         }
-        for (ChildProcess child : started) {
-            child.join(Duration.ofSeconds(10));
+        for (ChildProcess child : open) {
+            if (child.join(CLOSE_BOUND)) {
+                child.close();
+            }
+        }
+    }
+
+    private static boolean closedByTheTest(ChildProcess child) {
+        try {
+            child.isAlive();
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.testing;
+package io.multiprocessing4j.support;
 
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.SharedWords;

@@ -1,0 +1,184 @@
+package io.multiprocessing4j.support;
+
+import io.multiprocessing4j.ProcessContext;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM of its own, started with the JDK's ProcessBuilder (so it is not one of our children and
+ * has its own resource tracker), for tests where the process under test must exit, be killed, or
+ * have its output read: it runs a main class of the tests with this JVM's class path. Its stdout
+ * and stderr go to files; it may report facts as lines {@code KEY value} ({@link #report}) and
+ * {@code READY} ({@link #ready()}) on its stdout, which the test reads with {@link #awaitReady()}
+ * and {@link #fact}. Every wait is bounded; {@link #close()} always kills it.
+ */
+public final class SeparateJvm implements AutoCloseable {
+    private static final Duration READY_BOUND = Duration.ofSeconds(60);
+    private static final String READY = "READY";
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    /** A directory of our own to delete at close, or null if the test gave one. */
+    private final Path ownDirectory;
+
+    private SeparateJvm(Process process, Path stdout, Path stderr, Path ownDirectory) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.ownDirectory = ownDirectory;
+    }
+
+    /**
+     * Starts {@code main} with {@code args}, after {@code prefix} (a wrapper such as taskset or
+     * unshare) and with {@code jvmOptions}; its output goes to files in {@code directory}. The
+     * start-method property of this JVM, if set, is passed on.
+     */
+    public static SeparateJvm start(Path directory, List<String> prefix, List<String> jvmOptions, Class<?> main,
+                                    String... args) throws IOException {
+        return launch(directory, null, prefix, jvmOptions, main, args);
+    }
+
+    public static SeparateJvm start(Path directory, Class<?> main, String... args) throws IOException {
+        return launch(directory, null, List.of(), List.of(), main, args);
+    }
+
+    /** As {@link #start(Path, List, List, Class, String...)}, with its output in a directory of its own. */
+    public static SeparateJvm start(List<String> prefix, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
+        Path own = Files.createTempDirectory("separate-jvm");
+        return launch(own, own, prefix, jvmOptions, main, args);
+    }
+
+    public static SeparateJvm start(Class<?> main, String... args) throws IOException {
+        return start(List.of(), List.of(), main, args);
+    }
+
+    private static SeparateJvm launch(Path directory, Path ownDirectory, List<String> prefix, List<String> jvmOptions,
+                                      Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        String startMethod = System.getProperty(ProcessContext.START_METHOD_PROPERTY);
+        if (startMethod != null) {
+            command.add("-D" + ProcessContext.START_METHOD_PROPERTY + "=" + startMethod);
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        Path out = directory.resolve(main.getSimpleName() + ".out");
+        Path err = directory.resolve(main.getSimpleName() + ".err");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        return new SeparateJvm(process, out, err, ownDirectory);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits until it has said READY; false if it ended without saying so. Fails if it said
+     * neither within a minute.
+     */
+    public boolean awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_BOUND.toNanos();
+        while (true) {
+            boolean ended = !process.isAlive(); // before reading: all it wrote is then in the file
+            if (stdout().lines().anyMatch(READY::equals)) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(process.pid() + " did not say " + READY + " within " + READY_BOUND
+                        + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** A fact it reported ({@code KEY value} on its stdout), the last if several; null if none. */
+    public String fact(String key) {
+        Map<String, String> facts = new HashMap<>();
+        for (String line : stdout().split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                facts.put(line.substring(0, space), line.substring(space + 1));
+            }
+        }
+        return facts.get(key);
+    }
+
+    /** Waits for it to exit; returns its exit status, or fails (with its stderr) if it did not within the time. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("JVM " + process.pid() + " did not exit within " + seconds + " s; stderr:\n"
+                    + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL, and wait (bounded) for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+        if (ownDirectory != null) {
+            try {
+                Files.deleteIfExists(stdout);
+                Files.deleteIfExists(stderr);
+                Files.deleteIfExists(ownDirectory);
+            } catch (IOException e) {
+                // a leftover temporary file is no reason to fail the test
+            }
+        }
+    }
+
+    /** In the separate JVM: reports a fact for the test to read. */
+    public static void report(String key, Object value) {
+        System.out.println(key + " " + value);
+        System.out.flush();
+    }
+
+    /** In the separate JVM: says that what the test waits for is done. */
+    public static void ready() {
+        System.out.println(READY);
+        System.out.flush();
+    }
+}
