@@ -11,7 +11,6 @@ import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A compact wire form for the commonest target: a serializable lambda or method reference that
@@ -198,10 +197,10 @@ public final class LambdaCodec {
             out.writeLong((Long) value);
         } else if (value instanceof Float) {
             out.writeByte(FLOAT);
-            out.writeFloat((Float) value);
+            out.writeInt(Float.floatToRawIntBits((Float) value)); // raw: a NaN keeps its payload
         } else if (value instanceof Double) {
             out.writeByte(DOUBLE);
-            out.writeDouble((Double) value);
+            out.writeLong(Double.doubleToRawLongBits((Double) value));
         } else if (value instanceof String) {
             out.writeByte(STRING);
             writeString(out, (String) value);
@@ -229,7 +228,7 @@ public final class LambdaCodec {
             out.writeByte(DOUBLES);
             out.writeInt(array.length);
             for (double element : array) {
-                out.writeDouble(element);
+                out.writeLong(Double.doubleToRawLongBits(element));
             }
         }
     }
@@ -252,9 +251,9 @@ public final class LambdaCodec {
             case LONG:
                 return in.readLong();
             case FLOAT:
-                return in.readFloat();
+                return Float.intBitsToFloat(in.readInt());
             case DOUBLE:
-                return in.readDouble();
+                return Double.longBitsToDouble(in.readLong());
             case STRING:
                 return readString(in);
             case BYTES: {
@@ -279,7 +278,7 @@ public final class LambdaCodec {
             case DOUBLES: {
                 double[] array = new double[length(in, 8)];
                 for (int i = 0; i < array.length; i++) {
-                    array[i] = in.readDouble();
+                    array[i] = Double.longBitsToDouble(in.readLong());
                 }
                 return array;
             }
@@ -297,15 +296,17 @@ public final class LambdaCodec {
         return length;
     }
 
+    /** As UTF-16 chars: exact for every string, a lone surrogate too (UTF-8 would make it '?'). */
     private static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        out.writeInt(value.length());
+        out.writeChars(value);
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[length(in, 1)];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        char[] chars = new char[length(in, 2)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = in.readChar();
+        }
+        return new String(chars);
     }
 }

@@ -51,6 +51,23 @@ class LambdaCodecTest {
     }
 
     @Test
+    void stringsAndFloatingPointArriveBitForBit() throws Exception {
+        String loneSurrogate = "a \ud800 b";
+        String beyondTheBmp = "\ud83d\ude00";
+        float oddFloatNan = Float.intBitsToFloat(0x7fc0_1234);
+        double oddNan = Double.longBitsToDouble(0x7ff8_0000_dead_beefL);
+        double[] nans = {oddNan, -0.0};
+        roundTrip(() -> record(loneSurrogate, beyondTheBmp, oddFloatNan, oddNan, nans));
+        assertEquals(loneSurrogate, SEEN.get(0));
+        assertEquals(beyondTheBmp, SEEN.get(1));
+        assertEquals(0x7fc0_1234, Float.floatToRawIntBits((Float) SEEN.get(2)));
+        assertEquals(0x7ff8_0000_dead_beefL, Double.doubleToRawLongBits((Double) SEEN.get(3)));
+        double[] got = (double[]) SEEN.get(4);
+        assertEquals(0x7ff8_0000_dead_beefL, Double.doubleToRawLongBits(got[0]));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(got[1]));
+    }
+
+    @Test
     void primitiveArraysArriveIntact() throws Exception {
         byte[] bytes = {1, 2, 3};
         int[] ints = {4, 5};
