@@ -10,7 +10,7 @@ import java.io.StreamCorruptedException;
  * travel, or cannot be decoded here, arrives as a {@link RemoteException} with the same class
  * name, message and stack trace, its causes converted alike.
  */
-final class RemoteFailures {
+public final class RemoteFailures {
     private static final int MAX_CAUSES = 64;
 
     private RemoteFailures() {
@@ -42,6 +42,15 @@ final class RemoteFailures {
                 throw new IllegalStateException(stillImpossible);
             }
         }
+    }
+
+    /**
+     * A serializable copy of {@code failure} and its causes, as {@link RemoteException}s of the same
+     * class names, messages and stack traces: for any exception that must cross to another process
+     * and cannot travel as itself (the manager's server sends its exceptions back this way too).
+     */
+    public static Throwable serializableCopy(Throwable failure) {
+        return standIn(failure, 0);
     }
 
     /** A serializable copy of {@code failure} and its causes. */

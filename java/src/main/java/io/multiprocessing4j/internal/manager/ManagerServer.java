@@ -1,0 +1,61 @@
+package io.multiprocessing4j.internal.manager;
+
+import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Listener;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server of a manager (Python's {@code managers.Server}): holds the shared objects and serves
+ * each client connection on a thread of its own, as Python's does. Client threads are daemons, so
+ * the process ends as soon as {@link #serveForever()} returns, whatever clients are still
+ * connected (they see their connection close).
+ */
+public final class ManagerServer {
+    private static final AtomicLong SESSIONS = new AtomicLong();
+
+    private final Listener listener;
+    private final ObjectTable objects = new ObjectTable();
+
+    private ManagerServer(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Serves on {@code address} in this process until a client asks for a shutdown (Python's serve_forever). */
+    public static void serve(SocketAddress address, byte[] authkey) throws IOException {
+        new ManagerServer(new Listener(address, authkey)).serveForever();
+    }
+
+    private void serveForever() throws IOException {
+        try (listener) {
+            while (!listener.isClosed()) {
+                Connection connection;
+                try {
+                    connection = listener.accept();
+                } catch (AuthenticationException refused) {
+                    continue; // that client is refused and told so; the others are still welcome
+                } catch (IOException | IllegalStateException e) {
+                    if (listener.isClosed()) {
+                        return; // shut down
+                    }
+                    throw e instanceof IOException ? (IOException) e : new IOException(e);
+                }
+                Thread session = new Thread(new Session(connection, objects, this::shutdown),
+                        "manager-session-" + SESSIONS.incrementAndGet());
+                session.setDaemon(true);
+                session.start();
+            }
+        }
+    }
+
+    /** Stops accepting; {@link #serveForever()} returns. */
+    private void shutdown() {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // closing a listening socket cannot fail in a way that matters here: we are leaving
+        }
+    }
+}

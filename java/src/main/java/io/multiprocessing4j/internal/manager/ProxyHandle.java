@@ -1,0 +1,97 @@
+package io.multiprocessing4j.internal.manager;
+
+import io.multiprocessing4j.internal.SharedCleaner;
+import java.lang.ref.Cleaner;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What a proxy holds: the id of its object in the server, the connection to the server, and
+ * the one reference to the object this proxy stands for. The reference is given back by
+ * {@link #close()}, or by the Cleaner once the proxy is unreachable.
+ */
+public final class ProxyHandle {
+    private final ManagerConnection connection;
+    private final SharedKind kind;
+    private final long id;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Cleaner.Cleanable cleanable;
+
+    private ProxyHandle(ManagerConnection connection, SharedKind kind, long id) {
+        this.connection = connection;
+        this.kind = kind;
+        this.id = id;
+    }
+
+    /** A new object of {@code kind} in the server, made from {@code initial}. */
+    public static ProxyHandle create(ManagerConnection connection, SharedKind kind, Object initial) {
+        return new ProxyHandle(connection, kind, connection.create(kind, initial));
+    }
+
+    /**
+     * A handle for object {@code id}, with a reference of its own (a proxy was deserialized in
+     * this process). No I/O happens here, as this runs while a child's target or a message is
+     * being read: the reference is taken with this process's next request to the server.
+     */
+    public static ProxyHandle attach(SocketAddress address, byte[] authkey, SharedKind kind, long id) {
+        ManagerConnection connection = ManagerConnection.of(address, authkey);
+        connection.acquireLater(id);
+        return new ProxyHandle(connection, kind, id);
+    }
+
+    /** Arms the Cleaner: once {@code proxy} is unreachable, its reference is given back. */
+    public void watch(Object proxy) {
+        cleanable = SharedCleaner.INSTANCE.register(proxy, new Release(connection, id));
+    }
+
+    /** Calls {@code operation} on the object; see {@link ManagerConnection#call}. */
+    public Object call(String operation, Object... args) {
+        if (closed.get()) {
+            throw new IllegalStateException("this proxy is closed");
+        }
+        return connection.call(id, operation, args);
+    }
+    /** Gives this proxy's reference back to the server now (idempotent; the proxy is unusable after). */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            cleanable.clean();
+            connection.flushReleases();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    public SharedKind kind() {
+        return kind;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public SocketAddress address() {
+        return connection.address();
+    }
+
+    public byte[] authkey() {
+        return connection.authkey();
+    }
+
+    /** The Cleaner's action: holds no reference to the proxy, and only queues (it must not block). */
+    private static final class Release implements Runnable {
+        private final ManagerConnection connection;
+        private final long id;
+
+        Release(ManagerConnection connection, long id) {
+            this.connection = connection;
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            connection.releaseLater(id);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.multiprocessing4j.managers;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.connection.AbstractUnixAddress;
+import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.internal.manager.ManagerConnection;
+import io.multiprocessing4j.internal.manager.ManagerServer;
+import io.multiprocessing4j.internal.manager.ProxyHandle;
+import io.multiprocessing4j.internal.manager.SharedKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * Python's {@code multiprocessing.Manager()}: a server process that holds lists, maps,
+ * namespaces and values, which every process reaches through proxies.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {              // with Manager() as m:
+ *     List<Integer> list = manager.list();               // m.list()
+ *     ChildProcess p = new ChildProcess(() -> list.add(30));
+ *     p.start();
+ *     p.join();
+ *     System.out.println(list);                          // [30]
+ * }                                                      // shuts the server down
+ * }</pre>
+ *
+ * <p>{@link #start()} starts the server as a daemon {@link ChildProcess} listening on a fresh Linux
+ * abstract address with a random authkey (clients prove they know it, with the HMAC challenge of
+ * {@link io.multiprocessing4j.connection.Listener}); it dies with this process. A proxy is
+ * serializable: captured in a child's target, in a pool task or sent through a connection, it
+ * reaches the same object from there, over one connection per process. See {@link ListProxy}
+ * for what a call costs and how objects are freed.
+ *
+ * <p>For a manager in a process of your own (Python's {@code BaseManager(address, authkey)}
+ * with {@code get_server().serve_forever()} and {@code connect()}), run {@link #serve} there
+ * and {@link #connect} elsewhere.
+ */
+public final class Manager implements AutoCloseable {
+    private static final Duration READY_BOUND = Duration.ofSeconds(60);
+    private static final Duration EXIT_BOUND = Duration.ofSeconds(10);
+    private static final int AUTHKEY_BYTES = 32;
+
+    private final ManagerConnection connection;
+    /** The server process, or null for a manager this process connected to. */
+    private final ChildProcess server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Manager(ManagerConnection connection, ChildProcess server) {
+        this.connection = connection;
+        this.server = server;
+    }
+
+    /**
+     * Starts a manager's server in a new daemon child process and returns once it listens
+     * (Python's {@code Manager()}). Throws {@link io.multiprocessing4j.ProcessStartException} if the
+     * process cannot start, and {@link UncheckedIOException} if its server cannot listen.
+     */
+    public static Manager start() {
+        AbstractUnixAddress address = AbstractUnixAddress.random();
+        byte[] authkey = new byte[AUTHKEY_BYTES];
+        new SecureRandom().nextBytes(authkey);
+        // The target carries no fd (the server tells it is listening by accepting us), so that
+        // under the warm start method the server is a spare taking orders, not a JVM boot.
+        ChildProcess server = new ChildProcess(() -> ManagerServer.serve(address, authkey), null, true);
+        server.setName("Manager-" + server.identity().stream().map(String::valueOf).collect(Collectors.joining(":")));
+        server.start();
+        ManagerConnection connection = ManagerConnection.of(address, authkey);
+        Manager manager = new Manager(connection, server);
+        try {
+            awaitListening(connection, server);
+        } catch (RuntimeException e) {
+            manager.shutdown();
+            throw e;
+        }
+        return manager;
+    }
+
+    /** Connects to the new server, retrying while it has not bound its address yet. */
+    private static void awaitListening(ManagerConnection connection, ChildProcess server) {
+        long deadline = System.nanoTime() + READY_BOUND.toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            try {
+                connection.open();
+                return;
+            } catch (AuthenticationException e) {
+                throw new UncheckedIOException("the manager's server at " + connection.address()
+                        + " did not take its own key", e);
+            } catch (IOException notYetListening) {
+                if (!server.isAlive()) {
+                    throw new UncheckedIOException("the manager's server (" + server + ") ended before it listened on "
+                            + connection.address() + " (its stderr says why)", notYetListening);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("the manager's server (" + server + ") did not listen on "
+                            + connection.address() + " within " + READY_BOUND, notYetListening);
+                }
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the manager's server was starting", e);
+            }
+            pauseMillis = Math.min(20, pauseMillis * 2);
+        }
+    }
+
+    /**
+     * Connects to the manager served at {@code address} (Python's {@code BaseManager(address,
+     * authkey).connect()}). Throws {@link io.multiprocessing4j.connection.AuthenticationException}
+     * if the key is wrong, and an {@link IOException} if nothing serves there.
+     */
+    public static Manager connect(SocketAddress address, byte[] authkey) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authkey, "authkey");
+        ManagerConnection connection = ManagerConnection.unshared(address, authkey);
+        connection.open();
+        return new Manager(connection, null);
+    }
+
+    /**
+     * Serves a manager on {@code address} in this process, for {@link #connect} from others, and
+     * returns only when one of them calls {@link #shutdown()} (Python's
+     * {@code get_server().serve_forever()}). Clients must know {@code authkey}.
+     */
+    public static void serve(SocketAddress address, byte[] authkey) throws IOException {
+        ManagerServer.serve(Objects.requireNonNull(address, "address"), Objects.requireNonNull(authkey, "authkey"));
+    }
+
+    /** A new empty list in the server (Python's {@code m.list()}). */
+    public <E> ListProxy<E> list() {
+        return list(null);
+    }
+
+    /** A new list in the server holding {@code elements} (Python's {@code m.list(sequence)}). */
+    public <E> ListProxy<E> list(Collection<? extends E> elements) {
+        return new ListProxy<>(create(SharedKind.LIST, elements == null ? null : new java.util.ArrayList<>(elements)));
+    }
+
+    /** A new empty map in the server (Python's {@code m.dict()}). */
+    public <K, V> DictProxy<K, V> dict() {
+        return dict(null);
+    }
+
+    /** A new map in the server holding {@code entries} (Python's {@code m.dict(mapping)}). */
+    public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> entries) {
+        return new DictProxy<>(create(SharedKind.DICT,
+                entries == null ? null : new java.util.LinkedHashMap<>(entries)));
+    }
+
+    /** A new namespace in the server (Python's {@code m.Namespace()}). */
+    public Namespace namespace() {
+        return new Namespace(create(SharedKind.NAMESPACE, null));
+    }
+
+    /** A new value in the server (Python's {@code m.Value(typecode, value)}). */
+    public <T> ValueProxy<T> value(T initial) {
+        return new ValueProxy<>(create(SharedKind.VALUE, initial));
+    }
+
+    private ProxyHandle create(SharedKind kind, Object initial) {
+        if (closed.get()) {
+            throw new IllegalStateException("manager at " + connection.address() + " is shut down");
+        }
+        return ProxyHandle.create(connection, kind, initial);
+    }
+
+    /** The address the server listens on. */
+    public SocketAddress address() {
+        return connection.address();
+    }
+
+    /** The key clients must know (a copy). */
+    public byte[] authkey() {
+        return connection.authkey();
+    }
+
+    /** The server process's pid; empty for a manager this process connected to. */
+    public OptionalLong pid() {
+        return server == null ? OptionalLong.empty() : server.pid();
+    }
+
+    /**
+     * Stops the server (idempotent): it exits, its objects go with it, and every proxy of this
+     * manager, in any process, fails from then on with an {@link IllegalStateException} naming
+     * the manager. Waits a bounded time for a server process of ours to exit, then kills it. On a
+     * manager this process {@link #connect connected} to, this stops the server it serves
+     * ({@link #serve} returns there).
+     */
+    public void shutdown() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            connection.shutdownServer();
+        } catch (RuntimeException alreadyGone) {
+            // the server died before us (killed, say): nothing left to ask
+        }
+        connection.retire("manager at " + connection.address() + " is shut down");
+        if (server != null) {
+            reap(server);
+        }
+    }
+
+    private static void reap(ChildProcess server) {
+        try {
+            if (!server.join(EXIT_BOUND)) {
+                server.kill();
+                server.join(EXIT_BOUND);
+            }
+            if (!server.isAlive()) {
+                server.close();
+            }
+        } catch (InterruptedException e) {
+            server.kill(); // do not leave it behind; the reaper collects it
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * For try-with-resources ({@code with Manager() as m:}): {@link #shutdown()} for a manager this
+     * process started; for one it {@link #connect connected} to, closes this process's connection
+     * only (its proxies here fail from then on; the server and the other processes go on).
+     */
+    @Override
+    public void close() {
+        if (server != null) {
+            shutdown();
+        } else if (closed.compareAndSet(false, true)) {
+            connection.retire("this process closed its connection to the manager at " + connection.address());
+        }
+    }
+
+    /** Whether {@link #shutdown()} or {@link #close()} was called. */
+    public boolean isShutdown() {
+        return closed.get();
+    }
+
+    /** How many objects the server holds (Python's {@code _number_of_objects()}), for tests. */
+    int numberOfObjects() {
+        return connection.numberOfObjects();
+    }
+
+    /** The proxy of the right type for {@code handle}. */
+    static Object proxyFor(ProxyHandle handle) {
+        switch (handle.kind()) {
+            case LIST: return new ListProxy<>(handle);
+            case DICT: return new DictProxy<>(handle);
+            case NAMESPACE: return new Namespace(handle);
+            case VALUE: return new ValueProxy<>(handle);
+            default: throw new IllegalStateException("no proxy for " + handle.kind());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Manager[" + connection.address() + (server != null ? ", " + server : ", connected")
+                + (closed.get() ? ", shut down" : "") + "]";
+    }
+}

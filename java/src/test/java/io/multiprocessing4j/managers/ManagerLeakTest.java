@@ -1,0 +1,167 @@
+package io.multiprocessing4j.managers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.connection.AbstractUnixAddress;
+import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.ProcessSemantics;
+import io.multiprocessing4j.support.ProcessTable;
+import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.SeparateJvm;
+import io.multiprocessing4j.support.Spares;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What a manager leaves behind: server processes, server threads, objects, and fds and threads here. */
+@ProcessSemantics
+@ExtendWith(ReapChildren.class)
+class ManagerLeakTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @Test
+    void manyProxiesCreatedAndDroppedLeakNoObjectFdOrThread() throws Exception {
+        try (Manager manager = Manager.start()) {
+            manager.list().close(); // the first use loads classes and opens this process's connection
+            Spares.settle();
+            List<String> fdsBefore = ProcessTable.openFdKinds();
+            int threadsBefore = Thread.activeCount();
+
+            List<ListProxy<Integer>> closed = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ListProxy<Integer> list = manager.list();
+                list.add(i);
+                if (i % 2 == 0) {
+                    closed.add(list);
+                } // the odd ones are dropped: the Cleaner releases them
+            }
+            closed.forEach(ListProxy::close);
+            assertTrue(Eventually.within(BOUND, () -> {
+                System.gc();
+                return manager.numberOfObjects() == 0; // this request carries the releases queued so far
+            }), "objects left in the server: " + manager.numberOfObjects());
+
+            Spares.settle();
+            assertEquals(fdsBefore, ProcessTable.openFdKinds());
+            assertEquals(threadsBefore, Thread.activeCount());
+        }
+    }
+
+    @Test
+    void startingAndClosingManagersLeaksNoFdOrProcess() throws Exception {
+        Manager.start().close();
+        Spares.settle();
+        List<String> fdsBefore = ProcessTable.openFdKinds();
+        for (int i = 0; i < 3; i++) {
+            long pid;
+            try (Manager manager = Manager.start()) {
+                pid = manager.pid().getAsLong();
+                manager.dict().put("k", i);
+            }
+            assertTrue(ProcessTable.awaitGone(pid, BOUND), "server " + pid + " still runs");
+        }
+        Spares.settle();
+        assertEquals(fdsBefore, ProcessTable.openFdKinds());
+    }
+
+    @Test
+    void clientsThatEndOrAreKilledLeaveNoServerThreadOrReference() throws Exception {
+        try (Manager manager = Manager.start(); Children children = new Children()) {
+            long server = manager.pid().getAsLong();
+            ListProxy<Integer> list = manager.list();
+            int threadsBefore = threads(server);
+
+            for (int i = 0; i < 3; i++) {
+                int value = i;
+                children.start(() -> list.add(value));
+            }
+            children.assertAllExitCleanly(Duration.ofSeconds(90));
+            List<ChildProcess> killed = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                killed.add(children.start(() -> {
+                    list.add(-1);
+                    Thread.sleep(60_000);
+                }));
+            }
+            assertTrue(Eventually.within(Duration.ofSeconds(90), () -> list.size() == 5));
+            for (ChildProcess child : killed) {
+                child.kill();
+                Children.join(child, BOUND);
+            }
+            for (int i = 0; i < 10; i++) {
+                Manager.connect(manager.address(), manager.authkey()).close();
+            }
+            assertTrue(Eventually.within(BOUND, () -> threads(server) == threadsBefore),
+                    "server threads: " + threads(server) + ", before: " + threadsBefore);
+            list.close();
+            assertEquals(0, manager.numberOfObjects(), "the children's references went with their connections");
+        }
+    }
+
+    @Test
+    void theServerDiesWithItsOwner() throws Exception {
+        try (SeparateJvm owner = SeparateJvm.start(ManagerOwnerMain.class)) {
+            assertTrue(owner.awaitReady(), owner.stderr());
+            long server = Long.parseLong(owner.fact("SERVER"));
+            assertTrue(ProcessTable.isRunning(server));
+            owner.kill();
+            assertTrue(ProcessTable.awaitGone(server, BOUND), "server " + server + " outlived its owner");
+        }
+    }
+
+    /** Python's remote manager: serve_forever in one process, connect() from others. */
+    @Test
+    void aManagerServedInAProcessOfOurOwnIsReachedByConnect() throws Exception {
+        AbstractUnixAddress address = AbstractUnixAddress.random();
+        byte[] authkey = new byte[16];
+        new SecureRandom().nextBytes(authkey);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread serving = new Thread(() -> {
+            try {
+                Manager.serve(address, authkey);
+            } catch (IOException | RuntimeException e) {
+                failure.set(e);
+            }
+        }, "serve-forever");
+        serving.setDaemon(true);
+        serving.start();
+        AtomicReference<Manager> connected = new AtomicReference<>();
+        assertTrue(Eventually.within(BOUND, () -> {
+            try {
+                connected.set(Manager.connect(address, authkey));
+                return true;
+            } catch (IOException notYetListening) {
+                return false;
+            }
+        }), "could not connect: " + failure.get());
+        Manager manager = connected.get();
+        try (Children children = new Children()) {
+            DictProxy<String, Integer> dict = manager.dict();
+            dict.put("parent", 1);
+            Children.assertExitsCleanly(children.start(() -> dict.put("child", dict.get("parent") + 1)),
+                    Duration.ofSeconds(90));
+            assertEquals(2, dict.get("child"));
+        } finally {
+            manager.shutdown();
+        }
+        serving.join(BOUND.toMillis());
+        assertTrue(!serving.isAlive(), "serve() returned after shutdown");
+        assertEquals(null, failure.get());
+    }
+
+    private static int threads(long pid) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return (int) tasks.count();
+        }
+    }
+}
