@@ -40,6 +40,7 @@ public final class Walkthrough {
         programs.put("PoolStarmapAsync", () -> PoolStarmapAsync.main(new String[0]));
         programs.put("ProducerConsumerQueue", () -> ProducerConsumerQueue.main(new String[0]));
         programs.put("PipeHelloWorld", () -> PipeHelloWorld.main(new String[0]));
+        programs.put("ManagerList", () -> ManagerList.main(new String[0]));
         return programs;
     }
 
