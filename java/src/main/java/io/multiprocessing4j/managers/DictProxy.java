@@ -17,7 +17,9 @@ import java.util.Set;
  *
  * <p>{@link #entrySet()}, {@link #keySet()} and {@link #values()} are <em>snapshots</em>: taken
  * in one round trip, unmodifiable, and not updated afterwards (Python's views are live; a live
- * view here would cost a round trip per step). Change the map through its own methods.
+ * view here would cost a round trip per step). Change the map through its own methods; the
+ * default methods {@code Map} builds on them ({@code compute}, {@code merge}, {@code replaceAll},
+ * ...) work, but are several round trips and not atomic ({@code putIfAbsent} is atomic).
  *
  * <p>{@link #close()} gives this proxy's reference back at once; one that is simply dropped is
  * released later by the garbage collector. The object is freed once no process holds a proxy.

@@ -17,9 +17,11 @@ import java.util.List;
  * returns a copy, and changing that copy does not change the list (as in Python).
  *
  * <p>{@link #iterator()} walks a snapshot taken in one round trip, and its {@code remove} is not
- * supported; {@link #copy()} gives the whole list as a local {@code ArrayList}. The methods
- * {@code AbstractList} builds on the others ({@code subList}, {@code listIterator},
- * {@code removeIf}, ...) work, at one round trip per element touched.
+ * supported, so neither is {@code removeIf} (a predicate would have to travel to the server);
+ * {@link #removeAll} and {@link #retainAll} run in the server. {@link #copy()} gives the whole
+ * list as a local {@code ArrayList}. What {@code AbstractList} builds on the methods above
+ * ({@code subList}, {@code listIterator}, {@code sort}, ...) works, at one round trip per element
+ * touched, and is not atomic.
  *
  * <p>{@link #close()} gives this proxy's reference back at once; one that is simply dropped is
  * released later by the garbage collector. The object is freed once no process holds a proxy.
@@ -78,6 +80,18 @@ public final class ListProxy<E> extends AbstractList<E> implements Serializable,
     @Override
     public boolean addAll(int index, Collection<? extends E> elements) {
         return (Boolean) handle.call("insertAll", index, new ArrayList<>(elements));
+    }
+
+    /** Removes every element equal to one of {@code elements}, in one round trip. */
+    @Override
+    public boolean removeAll(Collection<?> elements) {
+        return (Boolean) handle.call("removeAll", new ArrayList<>(elements));
+    }
+
+    /** Keeps only the elements equal to one of {@code elements}, in one round trip. */
+    @Override
+    public boolean retainAll(Collection<?> elements) {
+        return (Boolean) handle.call("retainAll", new ArrayList<>(elements));
     }
 
     @Override

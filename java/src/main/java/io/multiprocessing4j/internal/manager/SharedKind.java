@@ -36,6 +36,8 @@ public enum SharedKind {
                 case "remove": return list.remove(args[0]);
                 case "addAll": return list.addAll((Collection<?>) args[0]);
                 case "insertAll": return list.addAll((Integer) args[0], (Collection<?>) args[1]);
+                case "removeAll": return list.removeAll((Collection<?>) args[0]);
+                case "retainAll": return list.retainAll((Collection<?>) args[0]);
                 case "clear": list.clear(); return null;
                 case "contains": return list.contains(args[0]);
                 case "indexOf": return list.indexOf(args[0]);
