@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -144,7 +146,7 @@ public final class Manager implements AutoCloseable {
 
     /** A new list in the server holding {@code elements} (Python's {@code m.list(sequence)}). */
     public <E> ListProxy<E> list(Collection<? extends E> elements) {
-        return new ListProxy<>(create(SharedKind.LIST, elements == null ? null : new java.util.ArrayList<>(elements)));
+        return new ListProxy<>(create(SharedKind.LIST, elements == null ? null : new ArrayList<>(elements)));
     }
 
     /** A new empty map in the server (Python's {@code m.dict()}). */
@@ -155,7 +157,7 @@ public final class Manager implements AutoCloseable {
     /** A new map in the server holding {@code entries} (Python's {@code m.dict(mapping)}). */
     public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> entries) {
         return new DictProxy<>(create(SharedKind.DICT,
-                entries == null ? null : new java.util.LinkedHashMap<>(entries)));
+                entries == null ? null : new LinkedHashMap<>(entries)));
     }
 
     /** A new namespace in the server (Python's {@code m.Namespace()}). */
