@@ -74,7 +74,12 @@ class ExitCodeTest {
         assertEquals(OptionalInt.of(-9), child.exitCode());
     }
 
-    /** A JVM started with -Xrs would leave /tmp/.java_pid<pid> behind when killed: ours must not. */
+    /**
+     * Under -Xrs HotSpot opens its attach socket /tmp/.java_pid<pid> at boot (it cannot wait for a
+     * SIGQUIT to do so) and only removes it at an orderly exit, so a child killed by a signal would
+     * leave it behind. Our children keep the default signal handling and restore the defaults
+     * natively instead: this fails if a child is ever started with -Xrs again.
+     */
     @Test
     void aChildEndedBySignalLeavesNoAttachFileBehind() throws Exception {
         for (boolean terminate : new boolean[] {true, false}) {

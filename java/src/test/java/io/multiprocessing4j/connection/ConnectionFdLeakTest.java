@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.ProcessTable;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,13 +94,13 @@ class ConnectionFdLeakTest {
                 Set<Integer> live = openFds();
                 live.removeAll(before);
                 for (int fd : live) {
-                    assertTrue(HostilePeerTest.FdCount.isCloseOnExec(fd) || !new File("/proc/self/fd/" + fd).exists(),
+                    assertTrue(ProcessTable.isCloseOnExec(fd) || !new File("/proc/self/fd/" + fd).exists(),
                             "fd " + fd + " is not close-on-exec (" + Arrays.toString(new File("/proc/self/fd").list()) + ")");
                 }
-                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(received.fileno()));
-                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(oneWay.first().fileno()));
-                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(server.fileno()));
-                assertTrue(HostilePeerTest.FdCount.isCloseOnExec(client.fileno()));
+                assertTrue(ProcessTable.isCloseOnExec(received.fileno()));
+                assertTrue(ProcessTable.isCloseOnExec(oneWay.first().fileno()));
+                assertTrue(ProcessTable.isCloseOnExec(server.fileno()));
+                assertTrue(ProcessTable.isCloseOnExec(client.fileno()));
             }
         }
         assertEquals(before, openFds());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import java.io.EOFException;
 import java.io.IOException;
@@ -209,10 +208,6 @@ class HostilePeerTest {
         static int open() {
             String[] entries = new java.io.File("/proc/self/fd").list();
             return entries == null ? -1 : entries.length - 1; // minus the directory fd list() opened
-        }
-
-        static boolean isCloseOnExec(int fd) {
-            return (FileDescriptors.flags(fd) & 1) != 0;
         }
     }
 }

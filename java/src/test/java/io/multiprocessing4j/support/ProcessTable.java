@@ -1,5 +1,6 @@
 package io.multiprocessing4j.support;
 
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.util.stream.Stream;
 
 /** What /proc says about processes and fds, read directly. */
 public final class ProcessTable {
+    private static final int FD_CLOEXEC = 1;
+
     private ProcessTable() {
     }
 
@@ -101,5 +104,11 @@ public final class ProcessTable {
             throw new UncheckedIOException(e);
         }
         return fds;
+    }
+
+    /** Whether {@code fd} is open in this process with FD_CLOEXEC set (false when it is not open). */
+    public static boolean isCloseOnExec(int fd) {
+        int flags = FileDescriptors.flags(fd); // -EBADF when fd is not open, whose low bit is set
+        return flags >= 0 && (flags & FD_CLOEXEC) != 0;
     }
 }
