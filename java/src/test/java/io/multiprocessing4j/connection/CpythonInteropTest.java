@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,10 @@ class CpythonInteropTest {
         try (Listener listener = new Listener()) {
             String path = ((UnixDomainSocketAddress) listener.address()).getPath().toString();
             Process python = new ProcessBuilder("python3", "-c", CLIENT, path).redirectErrorStream(true).start();
+            // Bounds every wait below: a client that never connects ends, which closes the listener
+            // and wakes accept(); one that hangs is killed, which gives the connection an EOF.
+            python.onExit().thenRun(() -> closeQuietly(listener));
+            CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(python::destroyForcibly);
             try (Connection connection = listener.accept()) {
                 assertArrayEquals("from python".getBytes(StandardCharsets.US_ASCII), connection.recvBytes());
                 assertArrayEquals("x".repeat(100_000).getBytes(StandardCharsets.US_ASCII), connection.recvBytes());
@@ -61,6 +67,14 @@ class CpythonInteropTest {
             }
             String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, python.exitValue(), output);
+        }
+    }
+
+    private static void closeQuietly(Listener listener) {
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // the test reports what went wrong with the client
         }
     }
 
