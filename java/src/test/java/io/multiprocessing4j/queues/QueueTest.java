@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.synchronize.Lock;
 import java.io.Serializable;
 import java.time.Duration;
@@ -362,7 +363,10 @@ class QueueTest {
             }
         });
         waiter.start();
-        Thread.sleep(100);
+        // Interrupt it only once it is waiting inside get(): an interrupt that arrives before
+        // would test only the check on entry.
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> isWaitingIn(waiter, Queue.class.getName(), "get")),
+                "the thread did not come to wait in get()");
         waiter.interrupt();
         assertTrue(outcome.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
         queue.close();
@@ -406,5 +410,16 @@ class QueueTest {
         assertThrows(IllegalArgumentException.class, () -> new Queue<>(0, 1000));
         assertThrows(IllegalArgumentException.class, () -> new Queue<>(0, 1024));
         assertThrows(IllegalArgumentException.class, () -> new SimpleQueue<>(3 << 20));
+    }
+
+    /** Whether {@code thread} is blocked (in a native call, a sleep or a park) under {@code owner.method}. */
+    private static boolean isWaitingIn(Thread thread, String owner, String method) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        boolean inMethod = Arrays.stream(stack)
+                .anyMatch(frame -> frame.getClassName().equals(owner) && frame.getMethodName().equals(method));
+        Thread.State state = thread.getState();
+        boolean blocked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                || (stack.length > 0 && stack[0].isNativeMethod());
+        return inMethod && blocked;
     }
 }
