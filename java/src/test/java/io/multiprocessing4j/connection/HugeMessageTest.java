@@ -53,6 +53,10 @@ class HugeMessageTest {
             receiver.setDaemon(true);
             sender.start();
             receiver.start();
+            // only the children hold these ends now: if one dies, the other (and we) see EOF
+            sending.close();
+            receiving.close();
+            reportEnd.close();
             try {
                 assertEquals(Boolean.TRUE, report.first().recv());
                 assertEquals(0, Children.join(receiver, Duration.ofMinutes(3)));

@@ -9,14 +9,20 @@ import java.util.Objects;
 
 /**
  * Where an outgoing message is encoded: a reusable array with room for the frame header in front
- * of the payload, so that header and payload leave in one native call. A payload that outgrows
- * one Java array (over 2 GiB) continues in further segments.
+ * of the payload, so that header and payload leave in one native call. The array grows by
+ * doubling up to {@link #SEGMENT_SIZE}; a larger payload continues in further segments of about
+ * that size, which are sent one after the other. Growing one array further would copy the whole
+ * payload at each doubling and briefly hold it three times over (the old array, the new one and
+ * the object being encoded), which is what exhausts a heap for a message of a gigabyte or more;
+ * and one Java array cannot hold more than 2 GiB anyway.
  */
 final class EncodeBuffer extends OutputStream implements ByteSink {
     static final int HEADER_ROOM = FrameFormat.MAX_HEADER;
     private static final int INITIAL_SIZE = 512;
     /** Beyond this a buffer is dropped after its message, so that one big message does not pin memory. */
     private static final int KEEP_LIMIT = 1 << 20;
+    /** The largest the array grows to by doubling; larger payloads take further segments. */
+    static final int SEGMENT_SIZE = 64 << 20;
 
     private byte[] array = new byte[INITIAL_SIZE];
     private int position = HEADER_ROOM;
@@ -77,23 +83,28 @@ final class EncodeBuffer extends OutputStream implements ByteSink {
     }
 
     /**
-     * Makes room for {@code count} more bytes in the current array: grows it by doubling, and when
-     * one Java array cannot hold them, closes it as a segment and continues in a new one.
+     * Makes room for {@code count} more bytes in the current array: grows it by doubling up to
+     * {@link #SEGMENT_SIZE}, and beyond that closes it as a segment and continues in a new one
+     * (as large as {@code count} if that is more, for a caller that needs its bytes in one array).
      */
     private void ensure(int count) {
         long needed = (long) position + count;
         if (needed <= array.length) {
             return;
         }
-        if (needed <= FrameFormat.MAX_ARRAY) {
-            long grown = Math.max(needed, Math.min(FrameFormat.MAX_ARRAY, array.length * 2L));
-            array = Arrays.copyOf(array, (int) grown);
+        if (needed <= SEGMENT_SIZE) {
+            array = Arrays.copyOf(array, (int) Math.max(needed, Math.min(SEGMENT_SIZE, array.length * 2L)));
+            return;
+        }
+        if (position == (fullSegments.isEmpty() ? HEADER_ROOM : 0)) {
+            // nothing in this array yet: replace it rather than close an empty segment
+            array = new byte[Math.addExact(count, position)];
             return;
         }
         fullSegments.add(array);
         fullUsed.add(position);
         fullLength += position - (fullSegments.size() == 1 ? HEADER_ROOM : 0);
-        array = new byte[Math.max(count, FrameReader.EAGER_LIMIT)];
+        array = new byte[Math.max(count, SEGMENT_SIZE)];
         position = 0;
     }
 
