@@ -53,7 +53,9 @@ class ManagerLeakTest {
 
             Spares.settle();
             assertEquals(fdsBefore, ProcessTable.openFdKinds());
-            assertEquals(threadsBefore, Thread.activeCount());
+            // fewer is fine: a thread of the JVM or of the test runner may have ended meanwhile
+            assertTrue(Thread.activeCount() <= threadsBefore,
+                    "threads: " + threadsBefore + " before, now " + Thread.getAllStackTraces().keySet());
         }
     }
 
