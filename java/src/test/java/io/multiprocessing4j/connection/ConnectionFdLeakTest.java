@@ -80,8 +80,11 @@ class ConnectionFdLeakTest {
         Set<Integer> before = openFds();
         Set<Integer> whileOpen = new HashSet<>();
         workload(whileOpen);
-        Set<Integer> after = openFds();
-        assertEquals(before, after, "fds left open after closing everything");
+        Set<Integer> leftOpen = openFds();
+        leftOpen.removeAll(before);
+        // only new fds count: one open before may have been closed meanwhile by the library's own
+        // housekeeping (a warm spare replaced, say), which is no leak
+        assertEquals(Set.of(), leftOpen, "fds left open after closing everything");
 
         Set<Integer> created = new HashSet<>(whileOpen);
         created.removeAll(before);

@@ -89,6 +89,19 @@ public final class ProcessTable {
         return kinds;
     }
 
+    /**
+     * The kinds of fd (as {@link #openFdKinds()} gives them) open now beyond those in {@code before},
+     * counted: what a piece of work left open. One that was open before and has been closed since,
+     * by the library's own housekeeping say, is not a leak and does not show.
+     */
+    public static List<String> fdKindsOpenedSince(List<String> before) {
+        List<String> added = new ArrayList<>(openFdKinds());
+        for (String kind : before) {
+            added.remove(kind);
+        }
+        return added;
+    }
+
     /** The fds open in this process, each as "fd -> target". */
     public static List<String> openFds() {
         List<String> fds = new ArrayList<>();
