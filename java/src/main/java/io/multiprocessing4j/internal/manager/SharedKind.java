@@ -90,18 +90,9 @@ public enum SharedKind {
         Object apply(Object target, String operation, Object[] args) {
             Map<String, Object> attributes = (Map<String, Object>) target;
             switch (operation) {
-                case "get":
-                    if (!attributes.containsKey((String) args[0])) {
-                        throw new NoSuchElementException("'Namespace' object has no attribute '" + args[0] + "'");
-                    }
-                    return attributes.get((String) args[0]);
+                case "get": return attributes.get(existing(attributes, (String) args[0]));
                 case "set": attributes.put((String) args[0], args[1]); return null;
-                case "delete":
-                    if (!attributes.containsKey((String) args[0])) {
-                        throw new NoSuchElementException("'Namespace' object has no attribute '" + args[0] + "'");
-                    }
-                    attributes.remove((String) args[0]);
-                    return null;
+                case "delete": attributes.remove(existing(attributes, (String) args[0])); return null;
                 case "contains": return attributes.containsKey((String) args[0]);
                 case "copy": return new LinkedHashMap<>(attributes);
                 case "toString":
@@ -137,6 +128,14 @@ public enum SharedKind {
 
     /** Runs {@code operation} on {@code target} (an object {@link #create} made) and returns its result. */
     abstract Object apply(Object target, String operation, Object[] args);
+
+    /** {@code name}, if the namespace has that attribute; otherwise Python's AttributeError as Java's. */
+    private static String existing(Map<String, Object> attributes, String name) {
+        if (!attributes.containsKey(name)) {
+            throw new NoSuchElementException("'Namespace' object has no attribute '" + name + "'");
+        }
+        return name;
+    }
 
     private static UnsupportedOperationException unknown(String operation) {
         return new UnsupportedOperationException("no operation '" + operation + "' on a shared object");
