@@ -30,7 +30,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>If the task threw, {@link #get()} throws an {@link ExecutionException} whose cause is the
- * exception the worker threw, with the worker's stack trace ({@link RemoteException} stands in for
+ * exception the worker threw, with the worker's stack trace ({@link RemoteTaskException} stands in for
  * one that could not travel); if its worker died, the cause is a {@link WorkerDiedException}; if it
  * overran the pool's task timeout, a {@link TaskTimeoutException}. A task of a pool terminated
  * before it finished is cancelled ({@link java.util.concurrent.CancellationException}).

@@ -103,11 +103,11 @@ class PoolFailuresTest {
     void anExceptionThatCannotTravelArrivesAsARemoteExceptionWithTheSameStory() {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> pool.apply(Tasks::throwUnserializable, 5));
-        RemoteException remote = assertInstanceOf(RemoteException.class, failed.getCause());
+        RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, failed.getCause());
         assertEquals(Tasks.UnserializableException.class.getName(), remote.remoteClassName());
         assertEquals("cannot travel: 5", remote.getMessage());
         assertTrue(hasFrame(remote, "throwUnserializable"), Arrays.toString(remote.getStackTrace()));
-        RemoteException inner = assertInstanceOf(RemoteException.class, remote.getCause());
+        RemoteTaskException inner = assertInstanceOf(RemoteTaskException.class, remote.getCause());
         assertEquals(IllegalStateException.class.getName(), inner.remoteClassName());
         assertEquals("inner cause", inner.getMessage());
         assertTrue(remote.toString().startsWith(Tasks.UnserializableException.class.getName()), remote.toString());

@@ -1,13 +1,13 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.pool.RemoteException;
+import io.multiprocessing4j.pool.RemoteTaskException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 
 /**
  * Exceptions crossing from a worker to the parent. A serializable exception travels as itself
  * (Java serialization keeps its stack trace, the worker's, and its causes); one that cannot
- * travel, or cannot be decoded here, arrives as a {@link RemoteException} with the same class
+ * travel, or cannot be decoded here, arrives as a {@link RemoteTaskException} with the same class
  * name, message and stack trace, its causes converted alike.
  */
 public final class RemoteFailures {
@@ -31,11 +31,11 @@ public final class RemoteFailures {
             values.write(standIn(failure, 0));
             values.end();
         } catch (IOException | RuntimeException impossible) {
-            // a RemoteException of strings and stack trace elements always serializes; keep the message
+            // a RemoteTaskException of strings and stack trace elements always serializes; keep the message
             values.abandon();
             values.begin(out);
             try {
-                values.write(new RemoteException(failure.getClass().getName(), String.valueOf(failure.getMessage()),
+                values.write(new RemoteTaskException(failure.getClass().getName(), String.valueOf(failure.getMessage()),
                         new StackTraceElement[0], null));
                 values.end();
             } catch (IOException stillImpossible) {
@@ -45,7 +45,7 @@ public final class RemoteFailures {
     }
 
     /**
-     * A serializable copy of {@code failure} and its causes, as {@link RemoteException}s of the same
+     * A serializable copy of {@code failure} and its causes, as {@link RemoteTaskException}s of the same
      * class names, messages and stack traces: for any exception that must cross to another process
      * and cannot travel as itself (the manager's server sends its exceptions back this way too).
      */
@@ -64,7 +64,7 @@ public final class RemoteFailures {
         } catch (RuntimeException e) {
             message = "(getMessage() threw " + e + ")";
         }
-        RemoteException copy = new RemoteException(failure.getClass().getName(), message, failure.getStackTrace(),
+        RemoteTaskException copy = new RemoteTaskException(failure.getClass().getName(), message, failure.getStackTrace(),
                 convertedCause);
         for (Throwable suppressed : failure.getSuppressed()) {
             if (depth < MAX_CAUSES) {
@@ -84,7 +84,7 @@ public final class RemoteFailures {
             return new StreamCorruptedException("a failed task's answer from " + where + " holds no exception but "
                     + value);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            return new RemoteException("(unknown)", "a task failed in " + where
+            return new RemoteTaskException("(unknown)", "a task failed in " + where
                     + ", and its exception cannot be decoded here: " + e, new StackTraceElement[0], e);
         }
     }

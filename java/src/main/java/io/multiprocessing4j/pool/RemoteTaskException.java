@@ -6,12 +6,12 @@ package io.multiprocessing4j.pool;
  * matters: the original class name, message and stack trace (the worker's), and the causes,
  * converted the same way where needed. It prints like the original.
  */
-public class RemoteException extends RuntimeException {
+public class RemoteTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String remoteClassName;
 
-    public RemoteException(String remoteClassName, String message, StackTraceElement[] stackTrace, Throwable cause) {
+    public RemoteTaskException(String remoteClassName, String message, StackTraceElement[] stackTrace, Throwable cause) {
         super(message, cause);
         this.remoteClassName = remoteClassName;
         setStackTrace(stackTrace);
