@@ -78,6 +78,24 @@ public class ChildProcess implements Serializable {
                 // closed meanwhile, so it had ended
             }
         }
+
+        @Override
+        public boolean join(ChildProcess process, Duration timeout) throws InterruptedException {
+            try {
+                return process.join(timeout);
+            } catch (IllegalStateException closed) {
+                return true; // closed meanwhile, so it had ended
+            }
+        }
+
+        @Override
+        public void kill(ChildProcess process) {
+            try {
+                process.kill();
+            } catch (RuntimeException ignored) {
+                // already gone or closed: nothing to kill
+            }
+        }
     });
 
     private enum Phase { NEW, STARTED, CLOSED }
