@@ -6,24 +6,16 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
-#ifdef HAVE_PIDFD_OPEN
-#include <sys/pidfd.h>
-#endif
 #include "mp4j.h"
+#include "syscalls.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
 
 static jint pidfd_open_wrapper(JNIEnv *env, jclass cls, jint pid) {
-#ifdef HAVE_PIDFD_OPEN
-    int fd = pidfd_open(pid, 0);
-#else
     int fd = (int) syscall(SYS_pidfd_open, pid, 0);
-#endif
     return fd >= 0 ? fd : -errno;
 }
 
@@ -51,11 +43,7 @@ static jint waitid_pidfd(JNIEnv *env, jclass cls, jint pidfd, jboolean nohang, j
 }
 
 static jint pidfd_send_signal_wrapper(JNIEnv *env, jclass cls, jint pidfd, jint sig) {
-#ifdef HAVE_PIDFD_SEND_SIGNAL
-    int rc = pidfd_send_signal(pidfd, sig, NULL, 0);
-#else
     int rc = (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-#endif
     return rc == 0 ? 0 : -errno;
 }
 
