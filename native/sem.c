@@ -2,8 +2,8 @@
  * POSIX semaphores (sem_init with pshared=1) placed inside mapped shared memory.
  *
  * Java takes and gives units without crossing JNI when glibc's semaphore layout is the one it
- * knows (checked at load time with these calls); it calls in here to sleep in sem_clockwait, and
- * for every operation when the layout is unknown.
+ * knows (checked at load time with these calls); it calls in here to sleep in sem_wait or
+ * sem_timedwait, and for every operation when the layout is unknown.
  */
 #include <semaphore.h>
 #include <time.h>

@@ -41,10 +41,16 @@ class NativeLibraryLocationTest {
                 } catch (UnsatisfiedLinkError second) {
                     System.out.println("SECOND " + second.getMessage().replace('\n', '|'));
                 }
-                try {
-                    Multiprocessing.cpuCount();
-                } catch (Throwable publicCall) {
-                    System.out.println("PUBLIC " + publicCall.getClass().getName());
+                for (int call = 1; call <= 2; call++) {
+                    try {
+                        Multiprocessing.cpuCount();
+                    } catch (Throwable publicCall) {
+                        boolean cause = false;
+                        for (Throwable t = publicCall; t != null; t = t.getCause()) {
+                            cause |= String.valueOf(t.getMessage()).contains(first.getMessage().split("\n")[0]);
+                        }
+                        System.out.println("PUBLIC" + call + " " + publicCall.getClass().getName() + " " + cause);
+                    }
                 }
                 return;
             }
@@ -157,6 +163,9 @@ class NativeLibraryLocationTest {
                 assertTrue(first.contains(expected), "'" + expected + "' missing from: " + first.replace('|', '\n'));
             }
             assertEquals(first, jvm.fact("SECOND"), "a later load reports the same");
+            assertEquals("java.lang.UnsatisfiedLinkError true", jvm.fact("PUBLIC1"),
+                    "the first public call reports the real cause, not NoClassDefFoundError");
+            assertTrue(jvm.fact("PUBLIC2").endsWith(" true"), "a later public call still carries it: " + jvm.fact("PUBLIC2"));
             System.out.println("NativeLibraryLocationTest: the error reads:\n" + first.replace('|', '\n'));
         }
     }
