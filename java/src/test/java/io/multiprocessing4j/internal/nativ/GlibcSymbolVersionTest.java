@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.nativ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +64,68 @@ class GlibcSymbolVersionTest {
                         machine(Files.readAllBytes(library)), library + ": ELF machine");
             }
         }
+    }
+
+    /** The build's own check (cmake/check-glibc-versions.cmake) passes our libraries and fails a newer one. */
+    @Test
+    void theBuildStepFailsALibraryNeedingANewerGlibcAndNamesTheSymbol() throws Exception {
+        Path script = Path.of(System.getProperty("basedir", "."), "..", "cmake", "check-glibc-versions.cmake");
+        for (Path library : libraries()) {
+            assertEquals(0, checkScript(script, library).exitValue, library.toString());
+        }
+        // Some library of this machine's glibc era that needs a newer version, if there is one.
+        Path newer = null;
+        String symbol = null;
+        for (String directory : List.of("/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/lib64")) {
+            if (newer != null || !Files.isDirectory(Path.of(directory))) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(Path.of(directory))) {
+                for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                    if (newer != null || !file.getFileName().toString().matches("lib.*\\.so\\.[0-9]+")
+                            || !Files.isRegularFile(file) || Files.size(file) > 8 << 20) {
+                        continue;
+                    }
+                    try {
+                        for (Map.Entry<String, String> e : glibcVersionsBySymbol(Files.readAllBytes(file)).entrySet()) {
+                            if (compare(e.getValue(), BASELINE) > 0) {
+                                newer = file;
+                                symbol = e.getKey();
+                                break;
+                            }
+                        }
+                    } catch (RuntimeException | AssertionError notAnElfWeRead) {
+                        // a linker script or a 32-bit file: not a candidate
+                    }
+                }
+            }
+        }
+        assumeTrue(newer != null, "no library on this machine needs a glibc newer than " + BASELINE);
+        Result result = checkScript(script, newer);
+        assertTrue(result.exitValue != 0, "the check passed " + newer + ", which needs " + symbol);
+        assertTrue(result.output.contains(symbol + " needs GLIBC_"), result.output);
+    }
+
+    private static final class Result {
+        final int exitValue;
+        final String output;
+
+        Result(int exitValue, String output) {
+            this.exitValue = exitValue;
+            this.output = output;
+        }
+    }
+
+    private static Result checkScript(Path script, Path library) throws Exception {
+        Process process = new ProcessBuilder("cmake", "-DLIBRARY=" + library, "-DBASELINE=" + BASELINE, "-P",
+                script.toString()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("cmake -P did not finish");
+        }
+        return new Result(process.exitValue(), output.replaceAll("\\s+", " "));
     }
 
     @Test
