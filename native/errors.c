@@ -421,8 +421,8 @@ static jstring name(JNIEnv *env, jclass cls, jint errnum) {
 
 int mp4j_register_errors(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"describe", "(I)Ljava/lang/String;", (void *) describe},
-        {"name", "(I)Ljava/lang/String;", (void *) name},
+        {"describe0", "(I)Ljava/lang/String;", (void *) describe},
+        {"name0", "(I)Ljava/lang/String;", (void *) name},
     };
     return mp4j_register(env, MP4J_PACKAGE "Errors", methods, MP4J_ARRAY_LENGTH(methods));
 }

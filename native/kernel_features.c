@@ -50,7 +50,7 @@ static jint features(JNIEnv *env, jclass cls) {
 
 int mp4j_register_kernel_features(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"features", "()I", (void *) features},
+        {"features0", "()I", (void *) features},
     };
     return mp4j_register(env, MP4J_PACKAGE "KernelFeatures", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -78,14 +78,14 @@ static jint getppid_wrapper(JNIEnv *env, jclass cls) {
 
 int mp4j_register_process(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"pidfdOpen", "(I)I", (void *) pidfd_open_wrapper},
-        {"waitidPidfd", "(IZ[I)I", (void *) waitid_pidfd},
-        {"pidfdSendSignal", "(II)I", (void *) pidfd_send_signal_wrapper},
-        {"kill", "(II)I", (void *) kill_wrapper},
-        {"signalDefault", "(I)I", (void *) signal_default},
-        {"setParentDeathSignal", "(I)I", (void *) set_parent_death_signal},
-        {"getpid", "()I", (void *) getpid_wrapper},
-        {"getppid", "()I", (void *) getppid_wrapper},
+        {"pidfdOpen0", "(I)I", (void *) pidfd_open_wrapper},
+        {"waitidPidfd0", "(IZ[I)I", (void *) waitid_pidfd},
+        {"pidfdSendSignal0", "(II)I", (void *) pidfd_send_signal_wrapper},
+        {"kill0", "(II)I", (void *) kill_wrapper},
+        {"signalDefault0", "(I)I", (void *) signal_default},
+        {"setParentDeathSignal0", "(I)I", (void *) set_parent_death_signal},
+        {"getpid0", "()I", (void *) getpid_wrapper},
+        {"getppid0", "()I", (void *) getppid_wrapper},
     };
     return mp4j_register(env, MP4J_PACKAGE "ProcessCalls", methods, MP4J_ARRAY_LENGTH(methods));
 }

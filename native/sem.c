@@ -123,12 +123,12 @@ static jint sem_getvalue_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint o
 
 int mp4j_register_sem(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"size", "()I", (void *) sem_size},
-        {"init", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},
-        {"tryWait", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_trywait_wrapper},
-        {"waitFor", "(Ljava/nio/ByteBuffer;IJ)I", (void *) sem_wait_wrapper},
-        {"post", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_post_wrapper},
-        {"getValue", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_getvalue_wrapper},
+        {"size0", "()I", (void *) sem_size},
+        {"init0", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},
+        {"tryWait0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_trywait_wrapper},
+        {"waitFor0", "(Ljava/nio/ByteBuffer;IJ)I", (void *) sem_wait_wrapper},
+        {"post0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_post_wrapper},
+        {"getValue0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_getvalue_wrapper},
     };
     return mp4j_register(env, MP4J_PACKAGE "PosixSemaphores", methods, MP4J_ARRAY_LENGTH(methods));
 }

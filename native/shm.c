@@ -94,10 +94,10 @@ static jlong file_size(JNIEnv *env, jclass cls, jint fd) {
 
 int mp4j_register_shm(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"shmOpen", "([BZI)I", (void *) shm_open_wrapper},
-        {"shmUnlink", "([B)I", (void *) shm_unlink_wrapper},
-        {"fallocate", "(IJJ)I", (void *) fallocate_wrapper},
-        {"fileSize", "(I)J", (void *) file_size},
+        {"shmOpen0", "([BZI)I", (void *) shm_open_wrapper},
+        {"shmUnlink0", "([B)I", (void *) shm_unlink_wrapper},
+        {"fallocate0", "(IJJ)I", (void *) fallocate_wrapper},
+        {"fileSize0", "(I)J", (void *) file_size},
     };
     return mp4j_register(env, MP4J_PACKAGE "SharedMemoryCalls", methods, MP4J_ARRAY_LENGTH(methods));
 }

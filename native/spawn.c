@@ -209,7 +209,7 @@ out:
 
 int mp4j_register_spawn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"spawn", "([B[[B[II[I)I", (void *) spawn},
+        {"spawn0", "([B[[B[II[I)I", (void *) spawn},
     };
     return mp4j_register(env, MP4J_PACKAGE "Spawn", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -171,7 +171,7 @@ static int start_shell(const char *script) {
     jobject argv[3] = {bytes_of("/bin/sh"), bytes_of("-c"), bytes_of(script)};
     jint sources[3] = {-1, 1, 2};
     struct array *out = new_array(3, sizeof(jint), NULL);
-    spawn_fn spawn = (spawn_fn) lookup("Spawn", "spawn");
+    spawn_fn spawn = (spawn_fn) lookup("Spawn", "spawn0");
     jint rc = spawn(&env_value, NULL, bytes_of("/bin/sh"), (jobjectArray) new_array(3, sizeof(jobject), argv),
                     (jintArray) new_array(3, sizeof(jint), sources), 0, (jintArray) out);
     jint *report = out->data;
@@ -188,7 +188,7 @@ static int start_shell(const char *script) {
 /* Waits for the child behind pidfd; checks how it ended. */
 static void expect_end(int pidfd, int code, int status, const char *what) {
     struct array *out = new_array(2, sizeof(jint), NULL);
-    waitid_fn wait_for = (waitid_fn) lookup("ProcessCalls", "waitidPidfd");
+    waitid_fn wait_for = (waitid_fn) lookup("ProcessCalls", "waitidPidfd0");
     jint rc = wait_for(&env_value, NULL, pidfd, JNI_FALSE, (jintArray) out);
     jint *result = out->data;
     if (rc != 1 || result[0] != code || result[1] != status) {
@@ -217,7 +217,7 @@ int main(int argc, char **argv) {
     if (on_load(&vm_value, NULL) != JNI_VERSION_1_8) {
         fail("JNI_OnLoad");
     }
-    features_fn features = (features_fn) lookup("KernelFeatures", "features");
+    features_fn features = (features_fn) lookup("KernelFeatures", "features0");
     printf("smoke: %d natives registered; kernel features 0x%x\n", native_count, features(&env_value, NULL));
 
     /* A normal exit, with its code. */
@@ -225,7 +225,7 @@ int main(int argc, char **argv) {
 
     /* SIGTERM through the pidfd: killed by signal 15. */
     int pidfd = start_shell("exec sleep 30");
-    send_signal_fn send_signal = (send_signal_fn) lookup("ProcessCalls", "pidfdSendSignal");
+    send_signal_fn send_signal = (send_signal_fn) lookup("ProcessCalls", "pidfdSendSignal0");
     if (send_signal(&env_value, NULL, pidfd, SIGTERM) != 0) {
         fail("pidfd_send_signal");
     }

@@ -13,10 +13,6 @@ import java.util.List;
  * inherits the environment, takes the same paths as its parent.
  */
 public final class KernelFeatures {
-    static {
-        NativeLibrary.load();
-    }
-
     /** The environment variable that forces fallbacks, read when the library loads. */
     public static final String FORCE_VARIABLE = "MULTIPROCESSING4J_FORCE_FALLBACKS";
 
@@ -29,7 +25,12 @@ public final class KernelFeatures {
     }
 
     /** The mask of features in use (bits such as {@link #CLOSE_RANGE}). */
-    public static native int features();
+    public static int features() {
+        NativeLibrary.load();
+        return features0();
+    }
+
+    private static native int features0();
 
     /** Whether {@code feature} is in use, or its fallback is. */
     public static boolean inUse(int feature) {

@@ -42,7 +42,12 @@ import java.util.regex.Pattern;
  * open; either is loaded as {@code /proc/<pid>/fd/<n>} and nothing stays on disk. Every failure is
  * remembered, and if all fail, one {@link UnsatisfiedLinkError} lists them with the glibc and
  * kernel found and the properties that choose the location. Each later {@link #load()} throws the
- * same error again: the cause is never lost behind a {@code NoClassDefFoundError}.
+ * same error again.
+ *
+ * <p>The binding classes have no static initializer: each of their methods calls {@link #load()}
+ * (a volatile read once loaded) before its native method. A static initializer that throws
+ * would leave its class unusable, so that every later call would see a
+ * {@code NoClassDefFoundError} instead of the reason; this way every call reports the reason.
  */
 public final class NativeLibrary {
     /** System property naming an already extracted library file to load as is. */
