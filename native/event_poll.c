@@ -73,13 +73,13 @@ static jint eventfd_drain(JNIEnv *env, jclass cls, jint fd) {
 
 int mp4j_register_event_poll(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"create", "()I", (void *) epoll_create_wrapper},
-        {"add", "(IIJ)I", (void *) epoll_add},
-        {"remove", "(II)I", (void *) epoll_remove},
-        {"waitKeys", "(I[JI)I", (void *) epoll_wait_keys},
-        {"eventfdCreate", "(I)I", (void *) eventfd_create},
-        {"eventfdSignal", "(I)I", (void *) eventfd_signal},
-        {"eventfdDrain", "(I)I", (void *) eventfd_drain},
+        {"create0", "()I", (void *) epoll_create_wrapper},
+        {"add0", "(IIJ)I", (void *) epoll_add},
+        {"remove0", "(II)I", (void *) epoll_remove},
+        {"waitKeys0", "(I[JI)I", (void *) epoll_wait_keys},
+        {"eventfdCreate0", "(I)I", (void *) eventfd_create},
+        {"eventfdSignal0", "(I)I", (void *) eventfd_signal},
+        {"eventfdDrain0", "(I)I", (void *) eventfd_drain},
     };
     return mp4j_register(env, MP4J_PACKAGE "EventPoll", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -154,18 +154,18 @@ static jint poll_wrapper(JNIEnv *env, jclass cls, jintArray fds, jintArray event
 
 int mp4j_register_fd(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"close", "(I)I", (void *) close_wrapper},
-        {"dupCloexec", "(II)I", (void *) dup_cloexec},
-        {"dup2", "(II)I", (void *) dup2_wrapper},
-        {"flags", "(I)I", (void *) fd_flags},
-        {"setNonBlocking", "(IZ)I", (void *) set_nonblocking},
-        {"pipe", "([I)I", (void *) pipe_wrapper},
-        {"open", "([BII)I", (void *) open_wrapper},
-        {"read", "(I[BII)I", (void *) read_array},
-        {"write", "(I[BII)I", (void *) write_array},
-        {"readDirect", "(ILjava/nio/ByteBuffer;II)I", (void *) read_direct},
-        {"writeDirect", "(ILjava/nio/ByteBuffer;II)I", (void *) write_direct},
-        {"poll", "([I[I[II)I", (void *) poll_wrapper},
+        {"close0", "(I)I", (void *) close_wrapper},
+        {"dupCloexec0", "(II)I", (void *) dup_cloexec},
+        {"dup20", "(II)I", (void *) dup2_wrapper},
+        {"flags0", "(I)I", (void *) fd_flags},
+        {"setNonBlocking0", "(IZ)I", (void *) set_nonblocking},
+        {"pipe0", "([I)I", (void *) pipe_wrapper},
+        {"open0", "([BII)I", (void *) open_wrapper},
+        {"read0", "(I[BII)I", (void *) read_array},
+        {"write0", "(I[BII)I", (void *) write_array},
+        {"readDirect0", "(ILjava/nio/ByteBuffer;II)I", (void *) read_direct},
+        {"writeDirect0", "(ILjava/nio/ByteBuffer;II)I", (void *) write_direct},
+        {"poll0", "([I[I[II)I", (void *) poll_wrapper},
     };
     return mp4j_register(env, MP4J_PACKAGE "FileDescriptors", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -60,8 +60,8 @@ static jint futex_wake(JNIEnv *env, jclass cls, jobject buffer, jint offset, jin
 
 int mp4j_register_futex(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"waitWord", "(Ljava/nio/ByteBuffer;IIJ)I", (void *) futex_wait},
-        {"wake", "(Ljava/nio/ByteBuffer;II)I", (void *) futex_wake},
+        {"waitWord0", "(Ljava/nio/ByteBuffer;IIJ)I", (void *) futex_wait},
+        {"wake0", "(Ljava/nio/ByteBuffer;II)I", (void *) futex_wake},
     };
     return mp4j_register(env, MP4J_PACKAGE "Futex", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "kernel_features.h"
 #include "mp4j.h"
 
 /*
@@ -83,6 +84,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
         return JNI_ERR;
     }
+    mp4j_kernel_features_init();
     if (prepare_lookup(env) != 0) {
         return JNI_ERR;
     }
@@ -99,6 +101,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_futex,
         mp4j_register_sem,
         mp4j_register_signals,
+        mp4j_register_kernel_features,
     };
     int failed = 0;
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {

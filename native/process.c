@@ -6,24 +6,16 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
-#ifdef HAVE_PIDFD_OPEN
-#include <sys/pidfd.h>
-#endif
 #include "mp4j.h"
+#include "syscalls.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
 
 static jint pidfd_open_wrapper(JNIEnv *env, jclass cls, jint pid) {
-#ifdef HAVE_PIDFD_OPEN
-    int fd = pidfd_open(pid, 0);
-#else
     int fd = (int) syscall(SYS_pidfd_open, pid, 0);
-#endif
     return fd >= 0 ? fd : -errno;
 }
 
@@ -51,11 +43,7 @@ static jint waitid_pidfd(JNIEnv *env, jclass cls, jint pidfd, jboolean nohang, j
 }
 
 static jint pidfd_send_signal_wrapper(JNIEnv *env, jclass cls, jint pidfd, jint sig) {
-#ifdef HAVE_PIDFD_SEND_SIGNAL
-    int rc = pidfd_send_signal(pidfd, sig, NULL, 0);
-#else
     int rc = (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-#endif
     return rc == 0 ? 0 : -errno;
 }
 
@@ -90,14 +78,14 @@ static jint getppid_wrapper(JNIEnv *env, jclass cls) {
 
 int mp4j_register_process(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"pidfdOpen", "(I)I", (void *) pidfd_open_wrapper},
-        {"waitidPidfd", "(IZ[I)I", (void *) waitid_pidfd},
-        {"pidfdSendSignal", "(II)I", (void *) pidfd_send_signal_wrapper},
-        {"kill", "(II)I", (void *) kill_wrapper},
-        {"signalDefault", "(I)I", (void *) signal_default},
-        {"setParentDeathSignal", "(I)I", (void *) set_parent_death_signal},
-        {"getpid", "()I", (void *) getpid_wrapper},
-        {"getppid", "()I", (void *) getppid_wrapper},
+        {"pidfdOpen0", "(I)I", (void *) pidfd_open_wrapper},
+        {"waitidPidfd0", "(IZ[I)I", (void *) waitid_pidfd},
+        {"pidfdSendSignal0", "(II)I", (void *) pidfd_send_signal_wrapper},
+        {"kill0", "(II)I", (void *) kill_wrapper},
+        {"signalDefault0", "(I)I", (void *) signal_default},
+        {"setParentDeathSignal0", "(I)I", (void *) set_parent_death_signal},
+        {"getpid0", "()I", (void *) getpid_wrapper},
+        {"getppid0", "()I", (void *) getppid_wrapper},
     };
     return mp4j_register(env, MP4J_PACKAGE "ProcessCalls", methods, MP4J_ARRAY_LENGTH(methods));
 }

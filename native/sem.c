@@ -2,12 +2,33 @@
  * POSIX semaphores (sem_init with pshared=1) placed inside mapped shared memory.
  *
  * Java takes and gives units without crossing JNI when glibc's semaphore layout is the one it
- * knows (checked at load time with these calls); it calls in here to sleep in sem_clockwait, and
- * for every operation when the layout is unknown.
+ * knows (checked at load time with these calls); it calls in here to sleep in sem_wait or
+ * sem_timedwait, and for every operation when the layout is unknown.
  */
 #include <semaphore.h>
 #include <time.h>
 #include "direct_buffer.h"
+
+/*
+ * Bound to the oldest version of each sem_* symbol, not to the GLIBC_2.34 default a new glibc
+ * links to: at 2.34 the functions only moved from libpthread into libc, with the same ABI and the
+ * same sem_t layout, and libc keeps the old versions as aliases. An old glibc finds the old
+ * versions in libpthread (linked in, see CMakeLists.txt), so the library loads on glibc 2.17.
+ * sem_clockwait (2.30) has no old version: sem_timedwait stands in for it below.
+ */
+#if defined(__x86_64__)
+#define MP4J_SEM_VERSION "GLIBC_2.2.5"
+#elif defined(__aarch64__)
+#define MP4J_SEM_VERSION "GLIBC_2.17"
+#else
+#error "unknown architecture: which glibc version first had sem_init here?"
+#endif
+__asm__(".symver sem_init,sem_init@" MP4J_SEM_VERSION);
+__asm__(".symver sem_trywait,sem_trywait@" MP4J_SEM_VERSION);
+__asm__(".symver sem_wait,sem_wait@" MP4J_SEM_VERSION);
+__asm__(".symver sem_timedwait,sem_timedwait@" MP4J_SEM_VERSION);
+__asm__(".symver sem_post,sem_post@" MP4J_SEM_VERSION);
+__asm__(".symver sem_getvalue,sem_getvalue@" MP4J_SEM_VERSION);
 
 static sem_t *semaphore_at(JNIEnv *env, jobject buffer, jint offset) {
     return mp4j_buffer_word(env, buffer, offset, (jint) sizeof(sem_t), 8);
@@ -63,15 +84,8 @@ static jint sem_wait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offse
         } while (rc < 0 && errno == EINTR);
         return rc == 0 ? 0 : -errno;
     }
-#ifdef HAVE_SEM_CLOCKWAIT
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    add_nanos(&deadline, timeout_nanos);
-    do {
-        rc = sem_clockwait(sem, CLOCK_MONOTONIC, &deadline);
-    } while (rc < 0 && errno == EINTR);
-#else
-    /* sem_timedwait only knows CLOCK_REALTIME: convert the monotonic deadline on every try, so
+    /* sem_clockwait would take the monotonic deadline as it is, but exists only from glibc 2.30.
+     * sem_timedwait only knows CLOCK_REALTIME: convert the monotonic deadline on every try, so
      * that a clock step shifts at most one try. */
     struct timespec deadline, now, real;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -83,7 +97,6 @@ static jint sem_wait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offse
         add_nanos(&real, left > 0 ? left : 0);
         rc = sem_timedwait(sem, &real);
     } while (rc < 0 && errno == EINTR);
-#endif
     return rc == 0 ? 0 : -errno;
 }
 
@@ -110,12 +123,12 @@ static jint sem_getvalue_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint o
 
 int mp4j_register_sem(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"size", "()I", (void *) sem_size},
-        {"init", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},
-        {"tryWait", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_trywait_wrapper},
-        {"waitFor", "(Ljava/nio/ByteBuffer;IJ)I", (void *) sem_wait_wrapper},
-        {"post", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_post_wrapper},
-        {"getValue", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_getvalue_wrapper},
+        {"size0", "()I", (void *) sem_size},
+        {"init0", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},
+        {"tryWait0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_trywait_wrapper},
+        {"waitFor0", "(Ljava/nio/ByteBuffer;IJ)I", (void *) sem_wait_wrapper},
+        {"post0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_post_wrapper},
+        {"getValue0", "(Ljava/nio/ByteBuffer;I)I", (void *) sem_getvalue_wrapper},
     };
     return mp4j_register(env, MP4J_PACKAGE "PosixSemaphores", methods, MP4J_ARRAY_LENGTH(methods));
 }

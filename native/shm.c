@@ -7,39 +7,66 @@
  * reach the memory, so no Java access can ever touch an unmapped page.
  */
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "mp4j.h"
+#include "syscalls.h"
 
 /*
- * shm_open(name, O_RDWR [| O_CREAT | O_EXCL], mode); glibc adds O_NOFOLLOW and O_CLOEXEC.
+ * shm_open and shm_unlink are done here as glibc does them (a file in the tmpfs at /dev/shm),
+ * not by calling them: they moved from librt into libc at glibc 2.34 under a new symbol version,
+ * and the library must load on glibc 2.17.
+ */
+#define SHM_DIRECTORY "/dev/shm/"
+
+/* "/dev/shm/<name without its leading slash>" into path; -EINVAL for a name glibc would refuse
+ * (empty, ".", "..", containing another slash) or -ENAMETOOLONG, as glibc reports them. */
+static int shm_path(JNIEnv *env, jbyteArray name_bytes, char *path, size_t size) {
+    char *name = mp4j_copy_bytes_as_cstring(env, name_bytes);
+    if (name == NULL) {
+        return -ENOMEM;
+    }
+    const char *bare = name[0] == '/' ? name + 1 : name;
+    size_t length = strlen(bare);
+    int rc = 0;
+    if (length == 0 || strchr(bare, '/') != NULL || strcmp(bare, ".") == 0 || strcmp(bare, "..") == 0) {
+        rc = -EINVAL;
+    } else if (length > NAME_MAX || snprintf(path, size, "%s%s", SHM_DIRECTORY, bare) >= (int) size) {
+        rc = -ENAMETOOLONG;
+    }
+    free(name);
+    return rc;
+}
+
+/*
+ * shm_open(name, O_RDWR [| O_CREAT | O_EXCL], mode), with the O_NOFOLLOW and O_CLOEXEC glibc adds.
  * Flags are chosen here, not passed from Java, because their values differ between architectures.
  */
 static jint shm_open_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes, jboolean create, jint mode) {
-    char *name = mp4j_copy_bytes_as_cstring(env, name_bytes);
-    if (name == NULL) {
-        return -ENOMEM;
+    char path[sizeof SHM_DIRECTORY + NAME_MAX + 1];
+    int rc = shm_path(env, name_bytes, path, sizeof path);
+    if (rc < 0) {
+        return rc;
     }
-    int flags = O_RDWR | (create ? O_CREAT | O_EXCL : 0);
+    int flags = O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
     int fd;
     do {
-        fd = shm_open(name, flags, (mode_t) mode);
+        fd = open(path, flags, (mode_t) mode);
     } while (fd < 0 && errno == EINTR);
-    int saved = errno;
-    free(name);
-    return fd >= 0 ? fd : -saved;
+    return fd >= 0 ? fd : -errno;
 }
 
 static jint shm_unlink_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes) {
-    char *name = mp4j_copy_bytes_as_cstring(env, name_bytes);
-    if (name == NULL) {
-        return -ENOMEM;
+    char path[sizeof SHM_DIRECTORY + NAME_MAX + 1];
+    int rc = shm_path(env, name_bytes, path, sizeof path);
+    if (rc < 0) {
+        return rc;
     }
-    int rc = shm_unlink(name);
-    int saved = errno;
-    free(name);
-    return rc == 0 ? 0 : -saved;
+    return unlink(path) == 0 ? 0 : -errno;
 }
 
 /* posix_fallocate reports its error as the return value, not in errno. */
@@ -51,18 +78,26 @@ static jint fallocate_wrapper(JNIEnv *env, jclass cls, jint fd, jlong offset, jl
     return -rc;
 }
 
-/* The size of the open file, or -errno. */
+/*
+ * The size of the open file, or -errno. Through the statx system call (Linux 4.11) rather than
+ * fstat, whose glibc symbol was re-versioned at 2.33; struct statx has one layout on every
+ * architecture, unlike struct stat.
+ */
 static jlong file_size(JNIEnv *env, jclass cls, jint fd) {
-    struct stat st;
-    return fstat(fd, &st) == 0 ? (jlong) st.st_size : -errno;
+    struct statx st;
+    memset(&st, 0, sizeof st);
+    if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_SIZE, &st) != 0) {
+        return -errno;
+    }
+    return (jlong) st.stx_size;
 }
 
 int mp4j_register_shm(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"shmOpen", "([BZI)I", (void *) shm_open_wrapper},
-        {"shmUnlink", "([B)I", (void *) shm_unlink_wrapper},
-        {"fallocate", "(IJJ)I", (void *) fallocate_wrapper},
-        {"fileSize", "(I)J", (void *) file_size},
+        {"shmOpen0", "([BZI)I", (void *) shm_open_wrapper},
+        {"shmUnlink0", "([B)I", (void *) shm_unlink_wrapper},
+        {"fallocate0", "(IJJ)I", (void *) fallocate_wrapper},
+        {"fileSize0", "(I)J", (void *) file_size},
     };
     return mp4j_register(env, MP4J_PACKAGE "SharedMemoryCalls", methods, MP4J_ARRAY_LENGTH(methods));
 }

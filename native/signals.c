@@ -13,7 +13,7 @@ static jint ignore_signal(JNIEnv *env, jclass cls, jint sig) {
 
 int mp4j_register_signals(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"ignore", "(I)I", (void *) ignore_signal},
+        {"ignore0", "(I)I", (void *) ignore_signal},
     };
     return mp4j_register(env, MP4J_PACKAGE "Signals", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -319,13 +319,13 @@ static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, j
 
 int mp4j_register_socket(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"socketpair", "([I)I", (void *) socketpair_wrapper},
-        {"shutdown", "(II)I", (void *) shutdown_wrapper},
-        {"send", "(I[BII)I", (void *) send_array},
-        {"sendRun", "(IZ[BI[BII[I)I", (void *) send_run},
-        {"receive", "(IZ[BIII[I)I", (void *) receive},
-        {"sendPinned", "(I[BI[BII)I", (void *) send_pinned},
-        {"receivePinned", "(I[BII)I", (void *) receive_pinned},
+        {"socketpair0", "([I)I", (void *) socketpair_wrapper},
+        {"shutdown0", "(II)I", (void *) shutdown_wrapper},
+        {"send0", "(I[BII)I", (void *) send_array},
+        {"sendRun0", "(IZ[BI[BII[I)I", (void *) send_run},
+        {"receive0", "(IZ[BIII[I)I", (void *) receive},
+        {"sendPinned0", "(I[BI[BII)I", (void *) send_pinned},
+        {"receivePinned0", "(I[BII)I", (void *) receive_pinned},
     };
     return mp4j_register(env, MP4J_PACKAGE "Sockets", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -185,16 +185,16 @@ static jint set_tcp_no_delay(JNIEnv *env, jclass cls, jint fd) {
 
 int mp4j_register_socket_endpoint(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"socket", "(I)I", (void *) socket_wrapper},
-        {"bindUnix", "(I[BZ)I", (void *) bind_unix},
-        {"bindInet", "(I[BII)I", (void *) bind_inet},
-        {"listen", "(II)I", (void *) listen_wrapper},
-        {"accept", "(I)I", (void *) accept_wrapper},
-        {"connectUnix", "(I[BZ)I", (void *) connect_unix},
-        {"connectInet", "(I[BII)I", (void *) connect_inet},
-        {"localPort", "(I)I", (void *) local_port},
-        {"setReuseAddress", "(I)I", (void *) set_reuse_address},
-        {"setTcpNoDelay", "(I)I", (void *) set_tcp_no_delay},
+        {"socket0", "(I)I", (void *) socket_wrapper},
+        {"bindUnix0", "(I[BZ)I", (void *) bind_unix},
+        {"bindInet0", "(I[BII)I", (void *) bind_inet},
+        {"listen0", "(II)I", (void *) listen_wrapper},
+        {"accept0", "(I)I", (void *) accept_wrapper},
+        {"connectUnix0", "(I[BZ)I", (void *) connect_unix},
+        {"connectInet0", "(I[BII)I", (void *) connect_inet},
+        {"localPort0", "(I)I", (void *) local_port},
+        {"setReuseAddress0", "(I)I", (void *) set_reuse_address},
+        {"setTcpNoDelay0", "(I)I", (void *) set_tcp_no_delay},
     };
     return mp4j_register(env, MP4J_PACKAGE "SocketEndpoints", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -3,32 +3,76 @@
  * and CLONE_VFORK on a private stack) but with the few extra steps posix_spawn cannot take:
  * PR_SET_PDEATHSIG and an exact fd table. The child side lives in spawn_child.c.
  */
-#include <pthread.h>
+#include <dirent.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <unistd.h>
-#ifdef HAVE_PIDFD_OPEN
-#include <sys/pidfd.h>
-#endif
+#include "kernel_features.h"
 #include "mp4j.h"
 #include "spawn_child.h"
+#include "syscalls.h"
 
 #define CHILD_STACK_SIZE (256 * 1024)
 
 extern char **environ;
 
 static int open_pidfd(pid_t pid) {
-#ifdef HAVE_PIDFD_OPEN
-    return pidfd_open(pid, 0);
-#else
     return (int) syscall(SYS_pidfd_open, pid, 0);
-#endif
+}
+
+/*
+ * The calling thread's signal mask, as pthread_sigmask sets it, through the system call: glibc
+ * re-versioned pthread_sigmask at 2.32. Like glibc, it leaves alone the two signals glibc keeps
+ * for itself (thread cancellation and set*id broadcast: the first two real-time signals).
+ */
+static void thread_sigmask(int how, sigset_t *set, sigset_t *previous) {
+    if (set != NULL) {
+        sigdelset(set, 32);
+        sigdelset(set, 33);
+    }
+    (void) syscall(SYS_rt_sigprocmask, how, set, previous, (size_t) (_NSIG / 8));
+}
+
+/*
+ * The fds of this process at or above `lowest`, read from /proc/self/fd: what a child closes one
+ * by one where close_range is missing. NULL when /proc cannot be read (the child then walks every
+ * number up to the limit) or on OOM. An fd another thread opens after this listing is not on it;
+ * it is close-on-exec, as every fd of ours and of the JDK is, so execve closes it.
+ */
+static int *list_open_fds(int lowest, int *count_out) {
+    DIR *directory = opendir("/proc/self/fd");
+    if (directory == NULL) {
+        return NULL;
+    }
+    int own = dirfd(directory);
+    int capacity = 64, count = 0;
+    int *fds = malloc(sizeof(int) * (size_t) capacity);
+    struct dirent *entry;
+    while (fds != NULL && (entry = readdir(directory)) != NULL) {
+        char *end;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9' || *end != '\0' || fd < lowest || fd == own) {
+            continue;
+        }
+        if (count == capacity) {
+            capacity *= 2;
+            int *grown = realloc(fds, sizeof(int) * (size_t) capacity);
+            if (grown == NULL) {
+                free(fds);
+                fds = NULL;
+                break;
+            }
+            fds = grown;
+        }
+        fds[count++] = (int) fd;
+    }
+    closedir(directory);
+    *count_out = count;
+    return fds;
 }
 
 static void free_string_array(char **strings, int count) {
@@ -77,6 +121,7 @@ static void reap_failed_child(pid_t pid) {
 static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray argv_array,
                   jintArray fd_sources_array, jint pdeathsig, jintArray out) {
     jint result = -ENOMEM;
+    int *close_list = NULL;
     jint report[3] = {0, -1, MP4J_STAGE_NONE};
     int argc = 0;
     char *path = mp4j_copy_bytes_as_cstring(env, path_bytes);
@@ -96,6 +141,9 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
     struct rlimit files;
     int max_fd = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
                  && files.rlim_cur < 1048576 ? (int) files.rlim_cur : 1048576;
+    int use_close_range = mp4j_kernel_feature(MP4J_FEATURE_CLOSE_RANGE);
+    int close_count = 0;
+    close_list = use_close_range ? NULL : list_open_fds(fd_count, &close_count);
     struct mp4j_spawn_plan plan = {
         .path = path,
         .argv = argv,
@@ -105,6 +153,9 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
         .scratch = scratch,
         .pdeathsig = pdeathsig,
         .expected_parent = getpid(),
+        .use_close_range = use_close_range,
+        .close_list = close_list,
+        .close_count = close_count,
         .max_fd = max_fd,
         .failed_errno = 0,
         .failed_stage = MP4J_STAGE_NONE,
@@ -113,11 +164,11 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
     /* No JVM signal handler may run in the child while it shares our memory. */
     sigset_t all, previous;
     sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    thread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = clone(mp4j_spawn_child_main, (char *) stack + CHILD_STACK_SIZE,
                       CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
     int clone_errno = errno;
-    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    thread_sigmask(SIG_SETMASK, &previous, NULL);
 
     /* CLONE_VFORK: we resume only once the child has called execve or _exit. */
     if (pid < 0) {
@@ -145,6 +196,7 @@ out:
     if (stack != MAP_FAILED) {
         munmap(stack, CHILD_STACK_SIZE);
     }
+    free(close_list);
     free(scratch);
     free(fd_sources);
     free_string_array(argv, argc);
@@ -157,7 +209,7 @@ out:
 
 int mp4j_register_spawn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"spawn", "([B[[B[II[I)I", (void *) spawn},
+        {"spawn0", "([B[[B[II[I)I", (void *) spawn},
     };
     return mp4j_register(env, MP4J_PACKAGE "Spawn", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "spawn_child.h"
+#include "syscalls.h"
 
 static __attribute__((noreturn)) void give_up(struct mp4j_spawn_plan *plan, int stage, int err) {
     plan->failed_errno = err;
@@ -37,16 +38,19 @@ static void reset_signals(void) {
     (void) sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static int close_from(int lowest, int max_fd) {
-#ifdef SYS_close_range
-    if (syscall(SYS_close_range, (unsigned) lowest, ~0U, 0) == 0) {
+static int close_from(struct mp4j_spawn_plan *plan, int lowest) {
+    if (plan->use_close_range) {
+        return syscall(SYS_close_range, (unsigned) lowest, ~0U, 0) == 0 ? 0 : -1;
+    }
+    if (plan->close_list != NULL) {
+        for (int i = 0; i < plan->close_count; i++) {
+            if (plan->close_list[i] >= lowest) {
+                (void) close(plan->close_list[i]); /* EBADF for one closed meanwhile: harmless */
+            }
+        }
         return 0;
     }
-    if (errno != ENOSYS) {
-        return -1;
-    }
-#endif
-    for (int fd = lowest; fd < max_fd; fd++) {
+    for (int fd = lowest; fd < plan->max_fd; fd++) {
         (void) close(fd);
     }
     return 0;
@@ -82,7 +86,7 @@ static void install_fds(struct mp4j_spawn_plan *plan) {
             give_up(plan, MP4J_STAGE_DUP2, errno);
         }
     }
-    if (close_from(plan->fd_count, plan->max_fd) != 0) {
+    if (close_from(plan, plan->fd_count) != 0) {
         give_up(plan, MP4J_STAGE_CLOSE_RANGE, errno);
     }
 }

@@ -33,7 +33,13 @@ struct mp4j_spawn_plan {
     int *scratch;            /* fd_count ints, for temporaries above every target */
     int pdeathsig;           /* 0: none */
     pid_t expected_parent;   /* to notice a parent that died before PR_SET_PDEATHSIG took hold */
-    int max_fd;              /* bound of the close loop where close_range is missing */
+    /* How everything at or above fd_count is closed: close_range where the kernel has it (5.9),
+     * else each fd of close_list (the parent's open fds, read from /proc/self/fd before the
+     * clone), else every number below max_fd (no /proc). */
+    int use_close_range;
+    const int *close_list;
+    int close_count;
+    int max_fd;
     /* Written by the child on failure; the parent reads them after the vfork-style clone returns. */
     volatile int failed_errno;
     volatile int failed_stage;

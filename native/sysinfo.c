@@ -34,8 +34,8 @@ static jint online_cpu_count(JNIEnv *env, jclass cls) {
 
 int mp4j_register_sysinfo(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"affinityCpuCount", "()I", (void *) affinity_cpu_count},
-        {"onlineCpuCount", "()I", (void *) online_cpu_count},
+        {"affinityCpuCount0", "()I", (void *) affinity_cpu_count},
+        {"onlineCpuCount0", "()I", (void *) online_cpu_count},
     };
     return mp4j_register(env, MP4J_PACKAGE "SystemInfo", methods, MP4J_ARRAY_LENGTH(methods));
 }

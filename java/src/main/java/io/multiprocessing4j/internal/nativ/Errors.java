@@ -4,16 +4,22 @@ import io.multiprocessing4j.SystemCallException;
 
 /** Turns the native layer's {@code -errno} results into {@link SystemCallException}s. */
 public final class Errors {
-    static {
-        NativeLibrary.load();
-    }
-
     private Errors() {
     }
 
-    private static native String describe(int errno);
+    private static String describe(int errno) {
+        NativeLibrary.load();
+        return describe0(errno);
+    }
 
-    private static native String name(int errno);
+    private static native String describe0(int errno);
+
+    private static String name(int errno) {
+        NativeLibrary.load();
+        return name0(errno);
+    }
+
+    private static native String name0(int errno);
 
     /** Returns {@code result} when it is not negative; otherwise throws naming {@code call}. */
     public static int check(int result, String call) throws SystemCallException {

@@ -6,10 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 /** Binding for native/fd.c: plain fd calls. Results are {@code >= 0} or {@code -errno}. */
 public final class FileDescriptors {
-    static {
-        NativeLibrary.load();
-    }
-
     public static final int POLLIN = 0x001;
     public static final int POLLOUT = 0x004;
     public static final int POLLERR = 0x008;
@@ -23,33 +19,93 @@ public final class FileDescriptors {
     private FileDescriptors() {
     }
 
-    public static native int close(int fd);
+    public static int close(int fd) {
+        NativeLibrary.load();
+        return close0(fd);
+    }
+
+    private static native int close0(int fd);
 
     /** fcntl(F_DUPFD_CLOEXEC): a close-on-exec copy at the lowest free fd {@code >= lowest}. */
-    public static native int dupCloexec(int fd, int lowest);
+    public static int dupCloexec(int fd, int lowest) {
+        NativeLibrary.load();
+        return dupCloexec0(fd, lowest);
+    }
 
-    public static native int dup2(int from, int to);
+    private static native int dupCloexec0(int fd, int lowest);
+
+    public static int dup2(int from, int to) {
+        NativeLibrary.load();
+        return dup20(from, to);
+    }
+
+    private static native int dup20(int from, int to);
 
     /** F_GETFD flags; negative (-EBADF) when {@code fd} is not open. */
-    public static native int flags(int fd);
+    public static int flags(int fd) {
+        NativeLibrary.load();
+        return flags0(fd);
+    }
 
-    public static native int setNonBlocking(int fd, boolean nonBlocking);
+    private static native int flags0(int fd);
+
+    public static int setNonBlocking(int fd, boolean nonBlocking) {
+        NativeLibrary.load();
+        return setNonBlocking0(fd, nonBlocking);
+    }
+
+    private static native int setNonBlocking0(int fd, boolean nonBlocking);
 
     /** pipe2(O_CLOEXEC): out[0] read end, out[1] write end. */
-    public static native int pipe(int[] out);
+    public static int pipe(int[] out) {
+        NativeLibrary.load();
+        return pipe0(out);
+    }
 
-    private static native int open(byte[] path, int flags, int mode);
+    private static native int pipe0(int[] out);
 
-    public static native int read(int fd, byte[] buffer, int offset, int length);
+    private static int open(byte[] path, int flags, int mode) {
+        NativeLibrary.load();
+        return open0(path, flags, mode);
+    }
 
-    public static native int write(int fd, byte[] buffer, int offset, int length);
+    private static native int open0(byte[] path, int flags, int mode);
 
-    public static native int readDirect(int fd, ByteBuffer direct, int offset, int length);
+    public static int read(int fd, byte[] buffer, int offset, int length) {
+        NativeLibrary.load();
+        return read0(fd, buffer, offset, length);
+    }
 
-    public static native int writeDirect(int fd, ByteBuffer direct, int offset, int length);
+    private static native int read0(int fd, byte[] buffer, int offset, int length);
+
+    public static int write(int fd, byte[] buffer, int offset, int length) {
+        NativeLibrary.load();
+        return write0(fd, buffer, offset, length);
+    }
+
+    private static native int write0(int fd, byte[] buffer, int offset, int length);
+
+    public static int readDirect(int fd, ByteBuffer direct, int offset, int length) {
+        NativeLibrary.load();
+        return readDirect0(fd, direct, offset, length);
+    }
+
+    private static native int readDirect0(int fd, ByteBuffer direct, int offset, int length);
+
+    public static int writeDirect(int fd, ByteBuffer direct, int offset, int length) {
+        NativeLibrary.load();
+        return writeDirect0(fd, direct, offset, length);
+    }
+
+    private static native int writeDirect0(int fd, ByteBuffer direct, int offset, int length);
 
     /** poll(2); EINTR comes back as -EINTR for the caller to retry with its remaining time. */
-    public static native int poll(int[] fds, int[] events, int[] revents, int timeoutMillis);
+    public static int poll(int[] fds, int[] events, int[] revents, int timeoutMillis) {
+        NativeLibrary.load();
+        return poll0(fds, events, revents, timeoutMillis);
+    }
+
+    private static native int poll0(int[] fds, int[] events, int[] revents, int timeoutMillis);
 
     public static boolean isOpen(int fd) {
         return flags(fd) >= 0;

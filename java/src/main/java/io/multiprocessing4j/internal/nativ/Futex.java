@@ -8,10 +8,6 @@ import java.nio.ByteBuffer;
  * gives -EINVAL, never a stray access.
  */
 public final class Futex {
-    static {
-        NativeLibrary.load();
-    }
-
     /** For {@link #wake}: every waiter. */
     public static final int ALL = Integer.MAX_VALUE;
 
@@ -23,8 +19,18 @@ public final class Futex {
      * limit) on CLOCK_MONOTONIC; signals do not cut the wait short. 0 when woken (perhaps
      * spuriously), -EAGAIN when the word held another value, -ETIMEDOUT, or another -errno.
      */
-    public static native int waitWord(ByteBuffer buffer, int offset, int expected, long timeoutNanos);
+    public static int waitWord(ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        NativeLibrary.load();
+        return waitWord0(buffer, offset, expected, timeoutNanos);
+    }
+
+    private static native int waitWord0(ByteBuffer buffer, int offset, int expected, long timeoutNanos);
 
     /** Wakes at most {@code count} waiters; returns how many were woken, or -errno. */
-    public static native int wake(ByteBuffer buffer, int offset, int count);
+    public static int wake(ByteBuffer buffer, int offset, int count) {
+        NativeLibrary.load();
+        return wake0(buffer, offset, count);
+    }
+
+    private static native int wake0(ByteBuffer buffer, int offset, int count);
 }

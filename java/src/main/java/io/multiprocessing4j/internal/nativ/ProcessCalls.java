@@ -4,10 +4,6 @@ import io.multiprocessing4j.SystemCallException;
 
 /** Binding for native/process.c: identity, exit status and signals through pidfds. */
 public final class ProcessCalls {
-    static {
-        NativeLibrary.load();
-    }
-
     /** si_code values of waitid(2). */
     public static final int CLD_EXITED = 1;
     public static final int CLD_KILLED = 2;
@@ -21,24 +17,64 @@ public final class ProcessCalls {
     private ProcessCalls() {
     }
 
-    public static native int pidfdOpen(int pid);
+    public static int pidfdOpen(int pid) {
+        NativeLibrary.load();
+        return pidfdOpen0(pid);
+    }
+
+    private static native int pidfdOpen0(int pid);
 
     /** 1 = exited (out[0] si_code, out[1] si_status), 0 = still running (nohang), or -errno. */
-    public static native int waitidPidfd(int pidfd, boolean nohang, int[] out);
+    public static int waitidPidfd(int pidfd, boolean nohang, int[] out) {
+        NativeLibrary.load();
+        return waitidPidfd0(pidfd, nohang, out);
+    }
 
-    public static native int pidfdSendSignal(int pidfd, int signal);
+    private static native int waitidPidfd0(int pidfd, boolean nohang, int[] out);
 
-    public static native int kill(int pid, int signal);
+    public static int pidfdSendSignal(int pidfd, int signal) {
+        NativeLibrary.load();
+        return pidfdSendSignal0(pidfd, signal);
+    }
+
+    private static native int pidfdSendSignal0(int pidfd, int signal);
+
+    public static int kill(int pid, int signal) {
+        NativeLibrary.load();
+        return kill0(pid, signal);
+    }
+
+    private static native int kill0(int pid, int signal);
 
     /** sigaction(signal, SIG_DFL). */
-    public static native int signalDefault(int signal);
+    public static int signalDefault(int signal) {
+        NativeLibrary.load();
+        return signalDefault0(signal);
+    }
+
+    private static native int signalDefault0(int signal);
 
     /** prctl(PR_SET_PDEATHSIG, signal); 0 disarms. */
-    public static native int setParentDeathSignal(int signal);
+    public static int setParentDeathSignal(int signal) {
+        NativeLibrary.load();
+        return setParentDeathSignal0(signal);
+    }
 
-    public static native int getpid();
+    private static native int setParentDeathSignal0(int signal);
 
-    public static native int getppid();
+    public static int getpid() {
+        NativeLibrary.load();
+        return getpid0();
+    }
+
+    private static native int getpid0();
+
+    public static int getppid() {
+        NativeLibrary.load();
+        return getppid0();
+    }
+
+    private static native int getppid0();
 
     public static int checkedPidfdOpen(int pid) throws SystemCallException {
         return Errors.check(pidfdOpen(pid), "pidfd_open");

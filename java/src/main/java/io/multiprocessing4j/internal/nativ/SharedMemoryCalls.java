@@ -4,22 +4,38 @@ import java.nio.charset.StandardCharsets;
 
 /** Binding for native/shm.c: POSIX shared memory segments. Results are {@code >= 0} or {@code -errno}. */
 public final class SharedMemoryCalls {
-    static {
-        NativeLibrary.load();
-    }
-
     private SharedMemoryCalls() {
     }
 
-    private static native int shmOpen(byte[] name, boolean create, int mode);
+    private static int shmOpen(byte[] name, boolean create, int mode) {
+        NativeLibrary.load();
+        return shmOpen0(name, create, mode);
+    }
 
-    private static native int shmUnlink(byte[] name);
+    private static native int shmOpen0(byte[] name, boolean create, int mode);
+
+    private static int shmUnlink(byte[] name) {
+        NativeLibrary.load();
+        return shmUnlink0(name);
+    }
+
+    private static native int shmUnlink0(byte[] name);
 
     /** posix_fallocate: reserves [offset, offset+length), growing the file; 0 or -errno (ENOSPC). */
-    public static native int fallocate(int fd, long offset, long length);
+    public static int fallocate(int fd, long offset, long length) {
+        NativeLibrary.load();
+        return fallocate0(fd, offset, length);
+    }
+
+    private static native int fallocate0(int fd, long offset, long length);
 
     /** fstat's st_size, or -errno. */
-    public static native long fileSize(int fd);
+    public static long fileSize(int fd) {
+        NativeLibrary.load();
+        return fileSize0(fd);
+    }
+
+    private static native long fileSize0(int fd);
 
     /**
      * shm_open({@code name}) read-write and close-on-exec; with {@code create}, O_CREAT|O_EXCL with

@@ -6,10 +6,6 @@ import java.util.List;
 
 /** Binding for native/spawn.c: start a program with an exact fd table. */
 public final class Spawn {
-    static {
-        NativeLibrary.load();
-    }
-
     /** Child fd {@code i} is {@code fdSources[i]}; this value puts {@code /dev/null} there instead. */
     public static final int DEV_NULL = -1;
 
@@ -33,7 +29,12 @@ public final class Spawn {
         }
     }
 
-    private static native int spawn(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out);
+    private static int spawn(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out) {
+        NativeLibrary.load();
+        return spawn0(path, argv, fdSources, pdeathsig, out);
+    }
+
+    private static native int spawn0(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out);
 
     /**
      * Starts {@code path} with {@code argv}, the inherited environment and exactly the fds in

@@ -2,16 +2,22 @@ package io.multiprocessing4j.internal.nativ;
 
 /** Binding for native/sysinfo.c. */
 public final class SystemInfo {
-    static {
-        NativeLibrary.load();
-    }
-
     private SystemInfo() {
     }
 
     /** CPUs in this process's affinity mask, or -errno. */
-    public static native int affinityCpuCount();
+    public static int affinityCpuCount() {
+        NativeLibrary.load();
+        return affinityCpuCount0();
+    }
+
+    private static native int affinityCpuCount0();
 
     /** CPUs online, or -errno. */
-    public static native int onlineCpuCount();
+    public static int onlineCpuCount() {
+        NativeLibrary.load();
+        return onlineCpuCount0();
+    }
+
+    private static native int onlineCpuCount0();
 }
