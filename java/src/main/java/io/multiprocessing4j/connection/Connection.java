@@ -2,6 +2,7 @@ package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.MessageChannel;
+import io.multiprocessing4j.internal.connection.MessageLimits;
 import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -55,13 +56,31 @@ import java.util.Objects;
  * {@link IllegalStateException} with Python's message. The peer's close gives
  * {@link java.io.EOFException} once everything sent before it has been received. A broken or
  * hostile peer (a negative or over-limit length, a truncated frame) gets an {@link IOException}
- * that says so; a frame that cannot be trusted closes the connection.
+ * that says so.
+ *
+ * <p>After a failure <em>inside</em> a message (the bytes stopped coming, a header that cannot be
+ * trusted, a message over the {@linkplain #setMaxMessageSize maximum size}, an
+ * {@link OutOfMemoryError} or any other {@link Error} while receiving), this process no longer knows
+ * where the next message starts: the connection is closed, and every later call throws an
+ * {@link IOException} naming that first failure. It never guesses its way back into step. A message
+ * that arrived whole but cannot be decoded or is refused by the filter is reported and leaves the
+ * connection usable. A send that fails in the system call (the peer went away) makes every later
+ * send throw, naming it; what the peer sent before can still be received.
+ *
+ * <h2>Limits</h2>
+ * A received message may be at most {@link #maxMessageSize()} bytes ({@link #DEFAULT_MAX_MESSAGE_SIZE},
+ * 1 GiB, unless set); a larger one is refused when its header arrives, without reading it, and
+ * the connection is closed as above (draining it would let the peer decide how long we read).
+ * Memory for a message is taken as its bytes arrive (at most 1 MiB before any does), not on the
+ * word of its header.
  *
  * <p>Input is read ahead into a buffer: a message may already be here when the fd is not readable.
  * So wait with {@link #poll} or {@code Multiprocessing.wait}, not with your own poll on {@link #fileno()}.
  */
 public final class Connection implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
+    /** The largest message a connection receives unless told otherwise: 1 GiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = MessageLimits.DEFAULT_MAX_MESSAGE_SIZE;
 
     private static volatile MessageSerializer defaultSerializer = MessageSerializer.javaSerialization();
     private static volatile ObjectInputFilter defaultFilter;
@@ -211,6 +230,22 @@ public final class Connection implements AutoCloseable, Serializable {
             throw new IllegalStateException("handle is closed");
         }
         return channel.fdChannel().number();
+    }
+
+    /**
+     * Sets the largest message, in bytes, that this connection receives from now on (a byte
+     * message's length, or an object's encoded size). A larger one is refused with an
+     * {@link IOException} when its header arrives, and the connection is closed (see the class
+     * comment). Raise it for messages over {@link #DEFAULT_MAX_MESSAGE_SIZE}; the setting stays in
+     * this process (a connection passed to another process starts there with the default).
+     */
+    public void setMaxMessageSize(long bytes) {
+        channel.setMaxMessageSize(bytes);
+    }
+
+    /** The largest message this connection receives, in bytes. */
+    public long maxMessageSize() {
+        return channel.maxMessageSize();
     }
 
     /** Uses {@code serializer} for objects sent and received from now on (null: back to the default). */

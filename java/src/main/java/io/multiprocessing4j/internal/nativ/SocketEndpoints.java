@@ -42,4 +42,10 @@ public final class SocketEndpoints {
     public static native int setReuseAddress(int fd);
 
     public static native int setTcpNoDelay(int fd);
+
+    /**
+     * The peer's credentials of a connected AF_UNIX socket (SO_PEERCRED) into {@code out}:
+     * pid, uid, gid (at least 3 elements). Returns 0 or -errno.
+     */
+    public static native int peerCredentials(int fd, int[] out);
 }
