@@ -96,6 +96,16 @@ public final class Connection implements AutoCloseable, Serializable {
             public io.multiprocessing4j.internal.connection.Waitable waitableOf(Listener listener) {
                 return listener.waitable();
             }
+
+            @Override
+            public Connection open(OwnedFd fd, Transport transport) {
+                return Connection.open(fd, transport, true, true);
+            }
+
+            @Override
+            public void requirePeerUid(Listener listener, int uid) {
+                listener.requirePeerUid(uid);
+            }
         });
     }
 
