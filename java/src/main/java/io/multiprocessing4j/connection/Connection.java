@@ -112,6 +112,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient MessageChannel channel;
     private transient volatile MessageSerializer serializer;
     private transient volatile ObjectInputFilter filter;
+    private transient volatile DeserializationPolicy policy = DeserializationPolicy.trusted();
 
     Connection(MessageChannel channel) {
         this.channel = channel;
@@ -137,12 +138,13 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next message sent with {@link #send}, blocking until it is here. Throws
      * {@link java.io.EOFException} when the peer has closed and nothing is left; a message that
-     * cannot be deserialized (unknown class, rejected by the filter) is consumed and reported as an
-     * {@link IOException}, and the connection stays usable.
+     * cannot be deserialized (unknown class, refused by the {@linkplain #deserializationPolicy()
+     * policy} or a filter) is consumed and reported as an {@link IOException}, and the connection
+     * stays usable.
      */
     public Object recv() throws IOException {
         try {
-            return channel.recv(serializer(), objectInputFilter());
+            return channel.recv(serializer(), objectInputFilter(), policy.rules());
         } catch (ClassNotFoundException e) {
             InvalidClassException failure = new InvalidClassException(e.getMessage(),
                     "class not found in this process while receiving a message");
@@ -269,18 +271,35 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     /**
-     * Filters what this connection deserializes from now on (null: back to the default). With the
-     * JDK's default filter factory, it replaces the JVM-wide filter ({@code jdk.serialFilter}) for
-     * this connection's messages; merge them with {@link ObjectInputFilter#merge} to apply both.
+     * Filters what this connection deserializes from now on (null: back to the default), on top of
+     * its {@linkplain #setDeserializationPolicy policy} and of the JVM-wide filter
+     * ({@code jdk.serialFilter}): what any of them rejects is refused, and a class this filter
+     * explicitly allows passes the policy's allow-list.
      */
     public void setObjectInputFilter(ObjectInputFilter filter) {
         this.filter = filter;
     }
 
-    /** The filter in force: this connection's, else the default set here, else null (the JVM-wide one). */
+    /** This connection's own filter, else the default set here, else null (the policy and JVM-wide filter only). */
     public ObjectInputFilter objectInputFilter() {
         ObjectInputFilter own = filter;
         return own != null ? own : defaultFilter;
+    }
+
+    /**
+     * Sets what this connection deserializes from now on: limits, and which classes (see
+     * {@link DeserializationPolicy}). A pipe's and an authenticated connection's policy is
+     * {@link DeserializationPolicy#trusted()}; an unauthenticated {@link Listener}'s or
+     * {@link Client}'s is {@link DeserializationPolicy#strangers()}. The setting stays in this
+     * process (a connection passed to another process starts there as a pipe's would).
+     */
+    public void setDeserializationPolicy(DeserializationPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** What this connection deserializes. */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
     }
 
     /** The serializer of connections that have none of their own (initially Java serialization). */
@@ -294,7 +313,7 @@ public final class Connection implements AutoCloseable, Serializable {
 
     /**
      * The filter of connections that have none of their own; null (the initial value) leaves the
-     * JVM-wide filter in force.
+     * policies and the JVM-wide filter in force.
      */
     public static void setDefaultObjectInputFilter(ObjectInputFilter filter) {
         defaultFilter = filter;

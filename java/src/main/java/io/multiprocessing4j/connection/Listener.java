@@ -42,7 +42,9 @@ import java.util.Objects;
  * it fails after {@link #setAuthenticationTimeout the authentication timeout} while the clients
  * behind it are served.
  * Without an authkey there is no authentication, as in Python 3: anyone who can reach the address
- * can send objects to be deserialized, so set an {@link java.io.ObjectInputFilter} then, or pass
+ * can send objects to be deserialized, so its connections deserialize only what
+ * {@link DeserializationPolicy#strangers()} admits (the JDK's value types and collections, records,
+ * enums and classes you register with {@link #setDeserializationPolicy}); or pass
  * {@code Multiprocessing.currentProcess().authkey()} to share the key with your child processes.
  * Connections on Unix addresses can pass connections on; TCP ones cannot.
  */
@@ -63,6 +65,7 @@ public final class Listener implements AutoCloseable {
     private volatile Duration authenticationTimeout = DEFAULT_AUTHENTICATION_TIMEOUT;
     private volatile int requiredPeerUid = -1;
     private volatile long maxMessageSize = Connection.DEFAULT_MAX_MESSAGE_SIZE;
+    private volatile DeserializationPolicy policy;
 
     /** Listens on a fresh socket file in a new private (0700) directory, without authentication. */
     public Listener() throws IOException {
@@ -91,6 +94,7 @@ public final class Listener implements AutoCloseable {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         this.authkey = authkey == null ? null : authkey.clone();
+        this.policy = authkey == null ? DeserializationPolicy.strangers() : DeserializationPolicy.trusted();
         if (address != null) {
             this.socket = ListeningSocket.open(address, backlog, null);
         } else {
@@ -145,7 +149,23 @@ public final class Listener implements AutoCloseable {
     private Connection open(OwnedFd fd) {
         Connection connection = Connection.open(fd, socket.transport(), true, true);
         connection.setMaxMessageSize(maxMessageSize);
+        connection.setDeserializationPolicy(policy);
         return connection;
+    }
+
+    /**
+     * Sets the {@linkplain Connection#setDeserializationPolicy deserialization policy} of the
+     * connections accepted from now on. Initially {@link DeserializationPolicy#trusted()} with an
+     * authkey (a client proved it knows the key) and {@link DeserializationPolicy#strangers()}
+     * without one (anyone who can reach the address is a client).
+     */
+    public void setDeserializationPolicy(DeserializationPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The deserialization policy given to accepted connections. */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
     }
 
     private void checkPeer(OwnedFd fd) throws IOException {

@@ -4,6 +4,7 @@ import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.transfer.DeserializationRules;
 import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
@@ -159,7 +160,11 @@ public final class MessageChannel implements Waitable {
         }
     }
 
-    public Object recv(MessageSerializer serializer, ObjectInputFilter filter)
+    /**
+     * The next object message, deserialized under {@code rules} combined with {@code filter}
+     * (the connection's own, may be null) and the JVM-wide filter.
+     */
+    public Object recv(MessageSerializer serializer, ObjectInputFilter filter, DeserializationRules rules)
             throws IOException, ClassNotFoundException {
         checkReadable();
         Frame frame;
@@ -168,7 +173,7 @@ public final class MessageChannel implements Waitable {
             frame = next(Long.MAX_VALUE, true, FrameReader.NO_DEADLINE, false, null, 0);
             if (frame.sharedBuffer) {
                 if (frame.length > 0 && frame.firstByte() != DirectValues.SERIALIZED) {
-                    return decode(frame, serializer, filter);
+                    return decode(frame, serializer, filter, rules);
                 }
                 frame = Frame.ofArray(frame.toArray(), frame.fds);
             }
@@ -178,13 +183,13 @@ public final class MessageChannel implements Waitable {
         } finally {
             receiveLock.unlock();
         }
-        return decode(frame, serializer, filter);
+        return decode(frame, serializer, filter, rules);
     }
 
-    private Object decode(Frame frame, MessageSerializer serializer, ObjectInputFilter filter)
-            throws IOException, ClassNotFoundException {
+    private Object decode(Frame frame, MessageSerializer serializer, ObjectInputFilter filter,
+                          DeserializationRules rules) throws IOException, ClassNotFoundException {
         try {
-            return MessageCodec.decode(frame, serializer, filter);
+            return MessageCodec.decode(frame, serializer, filter, rules);
         } catch (Error e) {
             poison(e);
             throw e;

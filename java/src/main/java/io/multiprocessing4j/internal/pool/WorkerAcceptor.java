@@ -82,6 +82,7 @@ final class WorkerAcceptor implements AutoCloseable {
     /** A handshake thread's work: the token a new connection presents, within its deadline. */
     private static Arrival readToken(OwnedFd fd, long deadline) throws IOException {
         Connection connection = ConnectionAccess.get().open(fd, Transport.UNIX_SOCKET);
+        connection.setMaxMessageSize(Long.MAX_VALUE); // the pool's own channel: results as large as they come
         try {
             byte[] token = ConnectionAccess.get().channelOf(connection).recvBytesExactly(Wire.TOKEN_LENGTH, deadline);
             return new Arrival(token, connection);
