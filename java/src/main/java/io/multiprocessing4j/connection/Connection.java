@@ -32,8 +32,9 @@ import java.util.Objects;
  * length; a longer header for messages over 2 GiB), so {@link #sendBytes}/{@link #recvBytes}
  * interoperate with Python's {@code send_bytes}/{@code recv_bytes}. {@link #send} encodes strings,
  * boxed primitives, {@code null} and primitive arrays directly and everything else with the
- * connection's {@link MessageSerializer} (Java serialization by default); deserialization passes
- * through the connection's {@link ObjectInputFilter}.
+ * connection's {@link MessageSerializer} (Java serialization by default); deserialization is bounded
+ * by the connection's {@link DeserializationPolicy} (limits; an allow-list where strangers can
+ * connect) and passes the JVM-wide and the connection's {@link ObjectInputFilter}.
  *
  * <h2>Threads</h2>
  * A connection may be used by several threads at once: concurrent sends never interleave, and
