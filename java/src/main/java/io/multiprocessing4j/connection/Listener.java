@@ -247,10 +247,10 @@ public final class Listener implements AutoCloseable {
     /** Stops listening, wakes a blocked {@link #accept()}, and removes the socket file it created. */
     @Override
     public void close() throws IOException {
+        socket.close(); // first: a caller woken by the handshakes' close then finds the listener closed
         if (handshakes != null) {
             handshakes.close();
         }
-        socket.close();
     }
 
     Waitable waitable() {

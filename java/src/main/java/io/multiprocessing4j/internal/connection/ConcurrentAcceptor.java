@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.Sockets;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.ArrayDeque;
@@ -43,6 +44,8 @@ public final class ConcurrentAcceptor<T> {
     private final Condition changed = lock.newCondition();
     /** Completed handshakes not yet taken: a T, or the Throwable a handshake failed with. */
     private final ArrayDeque<Object> results = new ArrayDeque<>();
+    /** The sockets of the handshakes under way, to cut them short at close. */
+    private final java.util.Set<OwnedFd> inHandshake = new java.util.HashSet<>();
     private volatile long timeoutNanos;
     private volatile int requiredUid = -1;
     private int waiting;
@@ -149,6 +152,16 @@ public final class ConcurrentAcceptor<T> {
                 discardResult(result);
             }
             results.clear();
+            for (OwnedFd fd : inHandshake) {
+                int number = fd.acquire(); // wakes the handshake's blocked read; it then fails and is discarded
+                if (number >= 0) {
+                    try {
+                        Sockets.shutdown(number, Sockets.SHUT_RDWR);
+                    } finally {
+                        fd.release();
+                    }
+                }
+            }
         } finally {
             lock.unlock();
         }
@@ -217,7 +230,12 @@ public final class ConcurrentAcceptor<T> {
         long deadline = timeout < 0 ? FrameReader.NO_DEADLINE : System.nanoTime() + timeout;
         lock.lock();
         try {
+            if (closed) {
+                fd.close();
+                return;
+            }
             pending++;
+            inHandshake.add(fd);
         } finally {
             lock.unlock();
         }
@@ -232,6 +250,7 @@ public final class ConcurrentAcceptor<T> {
             lock.lock();
             try {
                 pending--;
+                inHandshake.remove(fd);
                 if (closed) {
                     discardResult(result);
                 } else {

@@ -112,12 +112,12 @@ final class WorkerAcceptor implements AutoCloseable {
 
     @Override
     public void close() {
-        arrivals.close();
         try {
             socket.close();
         } catch (IOException ignored) {
             // an abstract name leaves nothing behind to clean up
         }
+        arrivals.close();
         for (CompletableFuture<Connection> waiting : expected.values()) {
             waiting.cancel(false);
         }

@@ -25,6 +25,14 @@ public final class DeserializationRules {
     /** The rules of private channels and authenticated peers: limits, any class. */
     public static final DeserializationRules TRUSTED = new DeserializationRules(DEFAULT_MAX_DEPTH,
             DEFAULT_MAX_REFERENCES, false, Set.of(), List.of());
+    /**
+     * The rules of the library's own channels, which have no setting of their own (a child's
+     * target, pool tasks and results, queue messages): any class, and limits that only stop what
+     * could not have worked (a graph this deep overflows a thread's stack anyway, and is reported
+     * as such), so that what travelled before still does.
+     */
+    public static final DeserializationRules PRIVATE = new DeserializationRules(10_000, 100_000_000L, false,
+            Set.of(), List.of());
     /** The rules of endpoints a stranger can reach: limits, and the JDK's value types only. */
     public static final DeserializationRules STRANGERS = new DeserializationRules(DEFAULT_MAX_DEPTH,
             DEFAULT_MAX_REFERENCES, true, Set.of(), List.of());

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The classes a stranger may send without registration: the JDK's value types and collections,
- * enums and records (which deserialize through their constants and canonical constructors, not
+ * a connection passed on, enums and records (which deserialize through their constants and canonical constructors, not
  * through a readObject of their own), and arrays of these. Only classes whose deserialization
  * runs no code beyond building the value: no class that holds a function, a proxy or a stream.
  */
@@ -43,7 +43,9 @@ final class JdkValueTypes {
             "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.ConcurrentLinkedQueue",
             "java.util.concurrent.ConcurrentLinkedDeque", "java.util.concurrent.ConcurrentSkipListMap",
             "java.util.concurrent.ConcurrentSkipListSet",
-            "java.time.Ser", "java.time.zone.Ser", "java.time.chrono.Ser");
+            "java.time.Ser", "java.time.zone.Ser", "java.time.chrono.Ser",
+            // a connection passed on (SCM_RIGHTS): the fd the peer sent, opened as a Connection
+            "io.multiprocessing4j.connection.Connection$Transferred", "io.multiprocessing4j.connection.Connection");
     /**
      * Classes a proxy above resolves to (the filter sees them too): List.of and friends, and the
      * java.time values.

@@ -35,11 +35,11 @@ public final class Serialization {
     /**
      * A stream over {@code data[offset, offset + length)} for the library's private channels
      * (a child's target, pool tasks and results, queue messages): any class, within the
-     * {@linkplain DeserializationRules#TRUSTED resource limits}. Read with
+     * {@linkplain DeserializationRules#PRIVATE resource limits} of private channels. Read with
      * {@link LimitedObjectInput#readLimited()} for refusals that name their reason.
      */
     public static LimitedObjectInput objectInput(byte[] data, int offset, int length) throws IOException {
         return new LimitedObjectInput(new ByteArrayInputStream(data, offset, length), length,
-                DeserializationRules.TRUSTED.filter(length, null));
+                DeserializationRules.PRIVATE.filter(length, null));
     }
 }
