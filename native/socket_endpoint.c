@@ -183,6 +183,21 @@ static jint set_tcp_no_delay(JNIEnv *env, jclass cls, jint fd) {
     return set_option(fd, IPPROTO_TCP, TCP_NODELAY);
 }
 
+/*
+ * The credentials of the peer of a connected AF_UNIX socket (SO_PEERCRED), as the kernel recorded
+ * them at connect(): out[0] = pid, out[1] = uid, out[2] = gid. Returns 0 or -errno.
+ */
+static jint peer_credentials(JNIEnv *env, jclass cls, jint fd, jintArray out) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) {
+        return -errno;
+    }
+    jint values[3] = {(jint) credentials.pid, (jint) credentials.uid, (jint) credentials.gid};
+    (*env)->SetIntArrayRegion(env, out, 0, 3, values);
+    return 0;
+}
+
 int mp4j_register_socket_endpoint(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"socket0", "(I)I", (void *) socket_wrapper},
@@ -195,6 +210,7 @@ int mp4j_register_socket_endpoint(JNIEnv *env) {
         {"localPort0", "(I)I", (void *) local_port},
         {"setReuseAddress0", "(I)I", (void *) set_reuse_address},
         {"setTcpNoDelay0", "(I)I", (void *) set_tcp_no_delay},
+        {"peerCredentials0", "(I[I)I", (void *) peer_credentials},
     };
     return mp4j_register(env, MP4J_PACKAGE "SocketEndpoints", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -18,7 +18,11 @@ public final class Client {
     private Client() {
     }
 
-    /** Connects to {@code address} without authentication. */
+    /**
+     * Connects to {@code address} without authentication. The connection deserializes only what
+     * {@link DeserializationPolicy#strangers()} admits, since whoever listens there is unknown;
+     * {@link Connection#setDeserializationPolicy} widens it.
+     */
     public static Connection connect(SocketAddress address) throws IOException {
         return connect(address, null);
     }
@@ -35,7 +39,9 @@ public final class Client {
         }
         Connection connection = Connection.open(ClientSocket.connect(address), ClientSocket.transportOf(address),
                 true, true);
-        if (authkey != null) {
+        if (authkey == null) {
+            connection.setDeserializationPolicy(DeserializationPolicy.strangers());
+        } else {
             try {
                 Handshake.asClient(connection.channel(), authkey, null);
             } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.MessageChannel;
+import io.multiprocessing4j.internal.connection.MessageLimits;
 import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -31,8 +32,9 @@ import java.util.Objects;
  * length; a longer header for messages over 2 GiB), so {@link #sendBytes}/{@link #recvBytes}
  * interoperate with Python's {@code send_bytes}/{@code recv_bytes}. {@link #send} encodes strings,
  * boxed primitives, {@code null} and primitive arrays directly and everything else with the
- * connection's {@link MessageSerializer} (Java serialization by default); deserialization passes
- * through the connection's {@link ObjectInputFilter}.
+ * connection's {@link MessageSerializer} (Java serialization by default); deserialization is bounded
+ * by the connection's {@link DeserializationPolicy} (limits; an allow-list where strangers can
+ * connect) and passes the JVM-wide and the connection's {@link ObjectInputFilter}.
  *
  * <h2>Threads</h2>
  * A connection may be used by several threads at once: concurrent sends never interleave, and
@@ -55,13 +57,31 @@ import java.util.Objects;
  * {@link IllegalStateException} with Python's message. The peer's close gives
  * {@link java.io.EOFException} once everything sent before it has been received. A broken or
  * hostile peer (a negative or over-limit length, a truncated frame) gets an {@link IOException}
- * that says so; a frame that cannot be trusted closes the connection.
+ * that says so.
+ *
+ * <p>After a failure <em>inside</em> a message (the bytes stopped coming, a header that cannot be
+ * trusted, a message over the {@linkplain #setMaxMessageSize maximum size}, an
+ * {@link OutOfMemoryError} or any other {@link Error} while receiving), this process no longer knows
+ * where the next message starts: the connection is closed, and every later call throws an
+ * {@link IOException} naming that first failure. It never guesses its way back into step. A message
+ * that arrived whole but cannot be decoded or is refused by the filter is reported and leaves the
+ * connection usable. A send that fails in the system call (the peer went away) makes every later
+ * send throw, naming it; what the peer sent before can still be received.
+ *
+ * <h2>Limits</h2>
+ * A received message may be at most {@link #maxMessageSize()} bytes ({@link #DEFAULT_MAX_MESSAGE_SIZE},
+ * 1 GiB, unless set); a larger one is refused when its header arrives, without reading it, and
+ * the connection is closed as above (draining it would let the peer decide how long we read).
+ * Memory for a message is taken as its bytes arrive (at most 1 MiB before any does), not on the
+ * word of its header.
  *
  * <p>Input is read ahead into a buffer: a message may already be here when the fd is not readable.
  * So wait with {@link #poll} or {@code Multiprocessing.wait}, not with your own poll on {@link #fileno()}.
  */
 public final class Connection implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
+    /** The largest message a connection receives unless told otherwise: 1 GiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = MessageLimits.DEFAULT_MAX_MESSAGE_SIZE;
 
     private static volatile MessageSerializer defaultSerializer = MessageSerializer.javaSerialization();
     private static volatile ObjectInputFilter defaultFilter;
@@ -77,12 +97,23 @@ public final class Connection implements AutoCloseable, Serializable {
             public io.multiprocessing4j.internal.connection.Waitable waitableOf(Listener listener) {
                 return listener.waitable();
             }
+
+            @Override
+            public Connection open(OwnedFd fd, Transport transport) {
+                return Connection.open(fd, transport, true, true);
+            }
+
+            @Override
+            public void requirePeerUid(Listener listener, int uid) {
+                listener.requirePeerUid(uid);
+            }
         });
     }
 
     private final transient MessageChannel channel;
     private transient volatile MessageSerializer serializer;
     private transient volatile ObjectInputFilter filter;
+    private transient volatile DeserializationPolicy policy = DeserializationPolicy.trusted();
 
     Connection(MessageChannel channel) {
         this.channel = channel;
@@ -108,12 +139,13 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next message sent with {@link #send}, blocking until it is here. Throws
      * {@link java.io.EOFException} when the peer has closed and nothing is left; a message that
-     * cannot be deserialized (unknown class, rejected by the filter) is consumed and reported as an
-     * {@link IOException}, and the connection stays usable.
+     * cannot be deserialized (unknown class, refused by the {@linkplain #deserializationPolicy()
+     * policy} or a filter) is consumed and reported as an {@link IOException}, and the connection
+     * stays usable.
      */
     public Object recv() throws IOException {
         try {
-            return channel.recv(serializer(), objectInputFilter());
+            return channel.recv(serializer(), objectInputFilter(), policy.rules());
         } catch (ClassNotFoundException e) {
             InvalidClassException failure = new InvalidClassException(e.getMessage(),
                     "class not found in this process while receiving a message");
@@ -213,6 +245,22 @@ public final class Connection implements AutoCloseable, Serializable {
         return channel.fdChannel().number();
     }
 
+    /**
+     * Sets the largest message, in bytes, that this connection receives from now on (a byte
+     * message's length, or an object's encoded size). A larger one is refused with an
+     * {@link IOException} when its header arrives, and the connection is closed (see the class
+     * comment). Raise it for messages over {@link #DEFAULT_MAX_MESSAGE_SIZE}; the setting stays in
+     * this process (a connection passed to another process starts there with the default).
+     */
+    public void setMaxMessageSize(long bytes) {
+        channel.setMaxMessageSize(bytes);
+    }
+
+    /** The largest message this connection receives, in bytes. */
+    public long maxMessageSize() {
+        return channel.maxMessageSize();
+    }
+
     /** Uses {@code serializer} for objects sent and received from now on (null: back to the default). */
     public void setSerializer(MessageSerializer serializer) {
         this.serializer = serializer;
@@ -224,18 +272,35 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     /**
-     * Filters what this connection deserializes from now on (null: back to the default). With the
-     * JDK's default filter factory, it replaces the JVM-wide filter ({@code jdk.serialFilter}) for
-     * this connection's messages; merge them with {@link ObjectInputFilter#merge} to apply both.
+     * Filters what this connection deserializes from now on (null: back to the default), on top of
+     * its {@linkplain #setDeserializationPolicy policy} and of the JVM-wide filter
+     * ({@code jdk.serialFilter}): what any of them rejects is refused, and a class this filter
+     * explicitly allows passes the policy's allow-list.
      */
     public void setObjectInputFilter(ObjectInputFilter filter) {
         this.filter = filter;
     }
 
-    /** The filter in force: this connection's, else the default set here, else null (the JVM-wide one). */
+    /** This connection's own filter, else the default set here, else null (the policy and JVM-wide filter only). */
     public ObjectInputFilter objectInputFilter() {
         ObjectInputFilter own = filter;
         return own != null ? own : defaultFilter;
+    }
+
+    /**
+     * Sets what this connection deserializes from now on: limits, and which classes (see
+     * {@link DeserializationPolicy}). A pipe's and an authenticated connection's policy is
+     * {@link DeserializationPolicy#trusted()}; an unauthenticated {@link Listener}'s or
+     * {@link Client}'s is {@link DeserializationPolicy#strangers()}. The setting stays in this
+     * process (a connection passed to another process starts there as a pipe's would).
+     */
+    public void setDeserializationPolicy(DeserializationPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** What this connection deserializes. */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
     }
 
     /** The serializer of connections that have none of their own (initially Java serialization). */
@@ -249,7 +314,7 @@ public final class Connection implements AutoCloseable, Serializable {
 
     /**
      * The filter of connections that have none of their own; null (the initial value) leaves the
-     * JVM-wide filter in force.
+     * policies and the JVM-wide filter in force.
      */
     public static void setDefaultObjectInputFilter(ObjectInputFilter filter) {
         defaultFilter = filter;

@@ -1,6 +1,8 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.internal.connection.ConcurrentAcceptor;
 import io.multiprocessing4j.internal.connection.Handshake;
+import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
 import io.multiprocessing4j.internal.connection.Waitable;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
@@ -34,21 +36,36 @@ import java.util.Objects;
  * <p>With an authkey, {@link #accept()} returns a connection only after the client has proved that
  * it knows the key and the listener has proved it to the client (HMAC-SHA256 challenges both ways,
  * before anything else is read); a client that fails makes {@code accept()} throw an
- * {@link AuthenticationException}, and the listener accepts the next client as usual. A client that
- * stays silent fails after {@link #setAuthenticationTimeout the authentication timeout}.
+ * {@link AuthenticationException}, and the listener accepts the next client as usual. The
+ * challenges of several clients run concurrently (at most {@link #MAX_PENDING_HANDSHAKES} at a
+ * time, each on a thread of its own), so a client that connects and stays silent delays nobody:
+ * it fails after {@link #setAuthenticationTimeout the authentication timeout} while the clients
+ * behind it are served.
  * Without an authkey there is no authentication, as in Python 3: anyone who can reach the address
- * can send objects to be deserialized, so set an {@link java.io.ObjectInputFilter} then, or pass
+ * can send objects to be deserialized, so its connections deserialize only what
+ * {@link DeserializationPolicy#strangers()} admits (the JDK's value types and collections, records,
+ * enums and classes you register with {@link #setDeserializationPolicy}); or pass
  * {@code Multiprocessing.currentProcess().authkey()} to share the key with your child processes.
  * Connections on Unix addresses can pass connections on; TCP ones cannot.
  */
 public final class Listener implements AutoCloseable {
     /** How many connections may wait to be accepted; Python's default (1) is needlessly small. */
     public static final int DEFAULT_BACKLOG = 64;
-    public static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long an accepted client may take to authenticate: a client answers at once, and a slow
+     * or silent one holds only its own handshake slot meanwhile.
+     */
+    public static final Duration DEFAULT_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(5);
+    /** How many authentications may run at once; further clients wait in the backlog. */
+    public static final int MAX_PENDING_HANDSHAKES = 32;
 
     private final ListeningSocket socket;
     private final byte[] authkey;
+    private final ConcurrentAcceptor<Connection> handshakes;
     private volatile Duration authenticationTimeout = DEFAULT_AUTHENTICATION_TIMEOUT;
+    private volatile int requiredPeerUid = -1;
+    private volatile long maxMessageSize = Connection.DEFAULT_MAX_MESSAGE_SIZE;
+    private volatile DeserializationPolicy policy;
 
     /** Listens on a fresh socket file in a new private (0700) directory, without authentication. */
     public Listener() throws IOException {
@@ -77,6 +94,7 @@ public final class Listener implements AutoCloseable {
             throw new IllegalArgumentException("negative backlog " + backlog);
         }
         this.authkey = authkey == null ? null : authkey.clone();
+        this.policy = authkey == null ? DeserializationPolicy.strangers() : DeserializationPolicy.trusted();
         if (address != null) {
             this.socket = ListeningSocket.open(address, backlog, null);
         } else {
@@ -90,6 +108,9 @@ public final class Listener implements AutoCloseable {
                 throw e;
             }
         }
+        this.handshakes = this.authkey == null ? null
+                : new ConcurrentAcceptor<>(socket, "listener", this::authenticate, Connection::close,
+                        MAX_PENDING_HANDSHAKES, nanos(DEFAULT_AUTHENTICATION_TIMEOUT));
     }
 
     /**
@@ -102,20 +123,89 @@ public final class Listener implements AutoCloseable {
         if (socket.isClosed()) {
             throw new IllegalStateException("listener is closed");
         }
+        if (handshakes != null) {
+            return handshakes.accept();
+        }
         OwnedFd fd = socket.accept();
-        Connection connection = Connection.open(fd, socket.transport(), true, true);
-        if (authkey != null) {
-            try {
-                Handshake.asListener(connection.channel(), authkey, authenticationTimeout);
-            } catch (IOException | RuntimeException e) {
-                connection.close();
-                if (e instanceof AuthenticationException) {
-                    throw e;
-                }
-                throw new AuthenticationException("authentication failed: " + e, e);
+        checkPeer(fd);
+        return open(fd);
+    }
+
+    /** One client's authentication, on a handshake thread of its own (see ConcurrentAcceptor). */
+    private Connection authenticate(OwnedFd fd, long deadlineNanos) throws IOException {
+        Connection connection = open(fd);
+        try {
+            Handshake.asListener(connection.channel(), authkey, deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            if (e instanceof AuthenticationException) {
+                throw e;
             }
+            throw new AuthenticationException("authentication failed: " + e, e);
         }
         return connection;
+    }
+
+    private Connection open(OwnedFd fd) {
+        Connection connection = Connection.open(fd, socket.transport(), true, true);
+        connection.setMaxMessageSize(maxMessageSize);
+        connection.setDeserializationPolicy(policy);
+        return connection;
+    }
+
+    /**
+     * Sets the {@linkplain Connection#setDeserializationPolicy deserialization policy} of the
+     * connections accepted from now on. Initially {@link DeserializationPolicy#trusted()} with an
+     * authkey (a client proved it knows the key) and {@link DeserializationPolicy#strangers()}
+     * without one (anyone who can reach the address is a client).
+     */
+    public void setDeserializationPolicy(DeserializationPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The deserialization policy given to accepted connections. */
+    public DeserializationPolicy deserializationPolicy() {
+        return policy;
+    }
+
+    private void checkPeer(OwnedFd fd) throws IOException {
+        int uid = requiredPeerUid;
+        if (uid < 0) {
+            return;
+        }
+        PeerCredentials peer = PeerCredentials.of(fd);
+        if (peer.uid != uid) {
+            fd.close();
+            throw new AuthenticationException("refused a peer of another user (" + peer + "): this listener serves uid "
+                    + uid + " only");
+        }
+    }
+
+    /** Accepts, from now on, only peers running as {@code uid} (SO_PEERCRED; AF_UNIX only); -1: anyone. */
+    void requirePeerUid(int uid) {
+        if (uid >= 0 && !socket.transport().carriesFds()) {
+            throw new IllegalStateException("peer credentials exist only on AF_UNIX sockets, not " + socket.transport());
+        }
+        requiredPeerUid = uid;
+        if (handshakes != null) {
+            handshakes.requirePeerUid(uid);
+        }
+    }
+
+    /**
+     * Sets the {@linkplain Connection#setMaxMessageSize maximum message size} of the connections
+     * accepted from now on (initially {@link Connection#DEFAULT_MAX_MESSAGE_SIZE}).
+     */
+    public void setMaxMessageSize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative maximum message size " + bytes);
+        }
+        this.maxMessageSize = bytes;
+    }
+
+    /** The maximum message size given to accepted connections. */
+    public long maxMessageSize() {
+        return maxMessageSize;
     }
 
     /** The address clients connect to (for TCP port 0: with the port chosen). */
@@ -123,9 +213,27 @@ public final class Listener implements AutoCloseable {
         return socket.address();
     }
 
-    /** How long an accepted client may take to authenticate; null waits indefinitely. */
+    /**
+     * How long an accepted client may take to authenticate, for clients accepted from now on
+     * (initially {@link #DEFAULT_AUTHENTICATION_TIMEOUT}); null waits indefinitely, which lets
+     * silent clients hold the {@link #MAX_PENDING_HANDSHAKES} slots.
+     */
     public void setAuthenticationTimeout(Duration timeout) {
         this.authenticationTimeout = timeout;
+        if (handshakes != null) {
+            handshakes.setTimeoutNanos(nanos(timeout));
+        }
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? 0 : -1;
+        }
     }
 
     public Duration authenticationTimeout() {
@@ -139,11 +247,27 @@ public final class Listener implements AutoCloseable {
     /** Stops listening, wakes a blocked {@link #accept()}, and removes the socket file it created. */
     @Override
     public void close() throws IOException {
-        socket.close();
+        socket.close(); // first: a caller woken by the handshakes' close then finds the listener closed
+        if (handshakes != null) {
+            handshakes.close();
+        }
     }
 
     Waitable waitable() {
-        return socket;
+        if (handshakes == null) {
+            return socket;
+        }
+        return new Waitable() { // a client already authenticated is ready too
+            @Override
+            public io.multiprocessing4j.internal.connection.FdChannel fdChannel() {
+                return socket.fdChannel();
+            }
+
+            @Override
+            public boolean readyWithoutWaiting() {
+                return handshakes.hasResult();
+            }
+        };
     }
 
     @Override

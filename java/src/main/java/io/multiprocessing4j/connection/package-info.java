@@ -11,7 +11,9 @@
  *       start each other, over a socket file, a Linux abstract name or TCP, authenticated by an
  *       HMAC-SHA256 challenge on a shared authkey;
  *   <li>{@link io.multiprocessing4j.connection.MessageSerializer}: how objects become bytes (Java
- *       serialization by default, behind an {@link java.io.ObjectInputFilter}).
+ *       serialization by default, behind an {@link java.io.ObjectInputFilter});
+ *   <li>{@link io.multiprocessing4j.connection.DeserializationPolicy}: what a connection may
+ *       deserialize (limits everywhere; a class allow-list where strangers can connect).
  * </ul>
  * Waiting for several connections and processes at once is
  * {@link io.multiprocessing4j.Multiprocessing#wait(java.util.Collection, java.time.Duration)}.

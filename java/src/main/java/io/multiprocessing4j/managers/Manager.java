@@ -72,7 +72,7 @@ public final class Manager implements AutoCloseable {
         new SecureRandom().nextBytes(authkey);
         // The target carries no fd (the server tells it is listening by accepting us), so that
         // under the warm start method the server is a spare taking orders, not a JVM boot.
-        ChildProcess server = new ChildProcess(() -> ManagerServer.serve(address, authkey), null, true);
+        ChildProcess server = new ChildProcess(() -> ManagerServer.servePrivately(address, authkey), null, true);
         server.setName("Manager-" + server.identity().stream().map(String::valueOf).collect(Collectors.joining(":")));
         server.start();
         ManagerConnection connection = ManagerConnection.of(address, authkey);

@@ -49,10 +49,17 @@ class HostilePeerTest {
     @Test
     void absurdLengthClaimIsNotAllocatedUpFront() throws Exception {
         try (Pipe pipe = Pipe.open()) {
-            writeRawAndClose(pipe, frame(2_000_000_000, "only a few bytes".getBytes()));
+            writeRawAndClose(pipe, frame(1_000_000_000, "only a few bytes".getBytes()));
             IOException error = assertThrows(IOException.class, pipe.second()::recvBytes);
             assertTrue(error.getMessage().contains("got end of file during message"), error.getMessage());
-            assertThrows(EOFException.class, pipe.second()::recvBytes, "after the truncated message: the end");
+            IOException after = assertThrows(IOException.class, pipe.second()::recvBytes,
+                    "after the truncated message: unusable");
+            assertTrue(after.getCause() == error, after.toString());
+        }
+        try (Pipe pipe = Pipe.open()) {
+            writeRawAndClose(pipe, frame(2_000_000_000, "only a few bytes".getBytes()));
+            IOException error = assertThrows(IOException.class, pipe.second()::recvBytes);
+            assertTrue(error.getMessage().contains("more than the maximum"), error.getMessage());
         }
         try (Pipe pipe = Pipe.open()) {
             byte[] huge = ByteBuffer.allocate(12 + 5).putInt(-1).putLong(100L << 30).put(new byte[5]).array();
@@ -61,9 +68,61 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * Thirty peers each announce a message of 900 MB and then say nothing: the receivers, blocked
+     * in recvBytes, hold at most a first chunk each (1 MiB), not an array sized on the header's
+     * word (with 16 MiB up front, 480 MiB: more than the test JVM's heap).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void silentPeersAnnouncingHugeMessagesCostLittleMemory() throws Exception {
+        int peers = 30;
+        java.util.List<Pipe> pipes = new java.util.ArrayList<>();
+        java.util.List<Thread> receivers = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger outOfMemory = new java.util.concurrent.atomic.AtomicInteger();
+        long before = usedHeapAfterGc();
+        try {
+            for (int i = 0; i < peers; i++) {
+                Pipe pipe = Pipe.open();
+                pipes.add(pipe);
+                byte[] header = ByteBuffer.allocate(4 + 1000).putInt(900_000_000).array();
+                assertEquals(header.length, Sockets.send(pipe.first().fileno(), header, 0, header.length));
+                Thread receiver = new Thread(() -> {
+                    try {
+                        pipe.second().recvBytes();
+                    } catch (IOException closedByTheTest) {
+                        // expected at the end
+                    } catch (OutOfMemoryError e) {
+                        outOfMemory.incrementAndGet();
+                    }
+                });
+                receiver.setDaemon(true);
+                receiver.start();
+                receivers.add(receiver);
+            }
+            Thread.sleep(1000); // every receiver has read the header and its bytes, and waits for more
+            long grown = usedHeapAfterGc() - before;
+            assertEquals(0, outOfMemory.get(), "receivers ran out of memory");
+            assertTrue(grown < 64L << 20, "30 silent peers took " + (grown >> 20) + " MiB of heap");
+        } finally {
+            for (Pipe pipe : pipes) {
+                pipe.close();
+            }
+            for (Thread receiver : receivers) {
+                receiver.join(10_000);
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Test
     void claimsBeyondOneArrayAreRefusedForBytes() throws Exception {
         try (Pipe pipe = Pipe.open()) {
+            pipe.second().setMaxMessageSize(Long.MAX_VALUE);
             byte[] huge = ByteBuffer.allocate(12).putInt(-1).putLong(3L << 30).array();
             writeRawAndClose(pipe, huge);
             IOException error = assertThrows(IOException.class, pipe.second()::recvBytes);

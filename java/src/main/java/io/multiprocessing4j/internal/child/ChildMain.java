@@ -181,9 +181,10 @@ public final class ChildMain {
                 try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
                     out.writeObject(sample);
                 }
-                try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
-                        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-                    in.readObject();
+                byte[] written = bytes.toByteArray();
+                try (io.multiprocessing4j.internal.transfer.LimitedObjectInput in =
+                        io.multiprocessing4j.internal.transfer.Serialization.objectInput(written, 0, written.length)) {
+                    in.readLimited();
                 }
             } catch (IOException | ClassNotFoundException | RuntimeException ignored) {
                 // only a head start: the main thread does whatever this did not

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -15,6 +16,12 @@ public final class ConnectionAccess {
         MessageChannel channelOf(Connection connection);
 
         Waitable waitableOf(Listener listener);
+
+        /** A duplex connection over an accepted or connected socket. */
+        Connection open(OwnedFd fd, Transport transport);
+
+        /** Makes {@code listener} refuse, unread, peers of any uid but {@code uid} (SO_PEERCRED). */
+        void requirePeerUid(Listener listener, int uid);
     }
 
     private static volatile Accessor accessor;

@@ -23,6 +23,8 @@ final class EncodeBuffer extends OutputStream implements ByteSink {
     private static final int KEEP_LIMIT = 1 << 20;
     /** The largest the array grows to by doubling; larger payloads take further segments. */
     static final int SEGMENT_SIZE = 64 << 20;
+    /** The most one write asks the buffer to grow by at once (what the sender holds is its own data). */
+    private static final int GROWTH_STEP = 16 << 20;
 
     private byte[] array = new byte[INITIAL_SIZE];
     private int position = HEADER_ROOM;
@@ -73,7 +75,7 @@ final class EncodeBuffer extends OutputStream implements ByteSink {
     public void write(byte[] source, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, source.length);
         while (length > 0) {
-            ensure(Math.min(length, FrameReader.EAGER_LIMIT));
+            ensure(Math.min(length, GROWTH_STEP));
             int count = Math.min(length, array.length - position);
             System.arraycopy(source, offset, array, position, count);
             position += count;

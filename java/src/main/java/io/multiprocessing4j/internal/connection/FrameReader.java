@@ -21,14 +21,22 @@ import java.util.List;
  * A payload larger than the buffer is read straight into its own array by one native call.
  *
  * <p>A hostile or broken peer cannot make it allocate much more than it actually sent: a payload
- * array is allocated up front only up to {@link #EAGER_LIMIT}, and grows by doubling as the bytes
- * arrive. A negative or over-limit length, an unknown header, or fds that no message announces
- * close the connection (through {@code onProtocolError}) and throw.
+ * array is allocated up front only up to {@link #FIRST_CHUNK}, and grows (by doubling) only once
+ * the bytes have filled it, so what a message holds in memory is at most twice what arrived, plus
+ * one chunk. A negative or over-limit length, an unknown header, or fds that no message announces
+ * throw a {@link StreamCorruptedException}.
+ *
+ * <p>{@link #midFrame()} tells whether a failure left the reader inside a frame: from the moment a
+ * header is in the buffer until the frame is consumed whole. The connection must then be given up
+ * (see {@link MessageChannel}): where the next frame starts is unknown.
  */
 final class FrameReader {
     static final int BUFFER_SIZE = 64 * 1024;
-    /** Payload arrays up to this size are allocated when the header arrives; larger ones grow with the data. */
-    static final int EAGER_LIMIT = 16 << 20;
+    /**
+     * What a payload array may take before its bytes arrive: a 1 MiB message (the common large
+     * case) still lands in one exact array; a larger one grows with the data.
+     */
+    static final int FIRST_CHUNK = 1 << 20;
     /** The largest segment of a payload over 2 GiB. */
     static final int SEGMENT_LIMIT = 1 << 30;
     /** No deadline: block until the frame is complete. */
@@ -36,7 +44,8 @@ final class FrameReader {
 
     private final FdChannel channel;
     private final ReceivedFds receivedFds;
-    private final Runnable onProtocolError;
+    /** True from the moment a header is buffered until its frame is consumed whole. */
+    private boolean midFrame;
     private final int[] fdScratch = new int[1 + Sockets.MAX_PASSED_FDS];
     private byte[] buffer = new byte[0];
     private int start;
@@ -44,10 +53,14 @@ final class FrameReader {
     /** end - start, published for readers that do not hold the receive lock (poll, wait). */
     private volatile int buffered;
 
-    FrameReader(FdChannel channel, ReceivedFds receivedFds, Runnable onProtocolError) {
+    FrameReader(FdChannel channel, ReceivedFds receivedFds) {
         this.channel = channel;
         this.receivedFds = receivedFds;
-        this.onProtocolError = onProtocolError;
+    }
+
+    /** Whether the last call failed inside a frame (its header read, its payload not consumed whole). */
+    boolean midFrame() {
+        return midFrame;
     }
 
     /** Bytes already read from the fd and not yet consumed; safe to call without the lock. */
@@ -73,9 +86,11 @@ final class FrameReader {
      */
     Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact, byte[] destination,
                int destinationOffset) throws IOException {
+        midFrame = false;
         if (!require(FrameFormat.SHORT_HEADER, deadline, exact, true)) {
             throw new EOFException();
         }
+        midFrame = true;
         int mark = FrameFormat.getInt(buffer, start);
         int headerLength;
         long length;
@@ -118,7 +133,9 @@ final class FrameReader {
         }
         consume(headerLength);
         try {
-            return payload(length, fds, deadline, exact, destination, destinationOffset);
+            Frame frame = payload(length, fds, deadline, exact, destination, destinationOffset);
+            midFrame = false;
+            return frame;
         } catch (IOException | RuntimeException | Error e) {
             for (int fd : fds) {
                 FileDescriptors.close(fd);
@@ -150,9 +167,9 @@ final class FrameReader {
         return Frame.ofSegments(readSegments(length, deadline), length, fds);
     }
 
-    /** A payload of its own array, which grows by doubling as the bytes arrive beyond EAGER_LIMIT. */
+    /** A payload of its own array, which grows by doubling once the bytes have filled FIRST_CHUNK. */
     private byte[] readArray(int length, long deadline) throws IOException {
-        byte[] data = new byte[Math.min(length, EAGER_LIMIT)];
+        byte[] data = new byte[Math.min(length, FIRST_CHUNK)];
         int have = takeBuffered(data, 0, length);
         while (have < length) {
             if (have == data.length) {
@@ -163,11 +180,14 @@ final class FrameReader {
         return data;
     }
 
-    /** A payload over 2 GiB, in segments of growing size (at most SEGMENT_LIMIT each). */
+    /**
+     * A payload over 2 GiB, in segments of growing size (at most SEGMENT_LIMIT each); a segment is
+     * allocated only once the ones before it are full.
+     */
     private List<byte[]> readSegments(long length, long deadline) throws IOException {
         List<byte[]> segments = new ArrayList<>();
         long have = 0;
-        int nextSize = EAGER_LIMIT;
+        int nextSize = FIRST_CHUNK;
         while (have < length) {
             byte[] segment = new byte[(int) Math.min(length - have, nextSize)];
             int used = takeBuffered(segment, 0, segment.length);
@@ -329,10 +349,10 @@ final class FrameReader {
     }
 
     private IOException protocolError(String what) {
+        midFrame = true; // whatever the header said, where the next frame starts is unknown
         start = 0;
         end = 0;
         buffered = 0;
-        onProtocolError.run();
         return new StreamCorruptedException(what + "; connection closed");
     }
 }

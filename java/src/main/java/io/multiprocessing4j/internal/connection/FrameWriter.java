@@ -25,9 +25,12 @@ final class FrameWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final EncodeBuffer encodeBuffer = new EncodeBuffer();
     private final byte[] header = new byte[FrameFormat.MAX_HEADER];
+    /** Told of a send that failed in the system call: part of the frame may have left. */
+    private final java.util.function.Consumer<Throwable> onBrokenFrame;
 
-    FrameWriter(FdChannel channel) {
+    FrameWriter(FdChannel channel, java.util.function.Consumer<Throwable> onBrokenFrame) {
         this.channel = channel;
+        this.onBrokenFrame = onBrokenFrame;
     }
 
     /** Sends {@code data[offset, offset+length)} as one message, framed as CPython frames it. */
@@ -118,8 +121,14 @@ final class FrameWriter {
             if (closed != null) {
                 throw closed;
             }
-            throw Errors.exception("sendmsg", -result);
+            throw broken(Errors.exception("sendmsg", -result));
         }
+    }
+
+    /** A send that failed after it may have written part of a frame: the peer can no longer follow. */
+    private IOException broken(IOException failure) {
+        onBrokenFrame.accept(failure);
+        return failure;
     }
 
     private void lock() {
@@ -145,7 +154,7 @@ final class FrameWriter {
             if (closed != null) {
                 throw closed;
             }
-            throw Errors.exception(channel.transport().isSocket() ? "sendmsg" : "write", -result);
+            throw broken(Errors.exception(channel.transport().isSocket() ? "sendmsg" : "write", -result));
         }
     }
 }

@@ -41,7 +41,14 @@ public final class Handshake {
 
     /** The listener's side: challenge the client, then answer its challenge. */
     public static void asListener(MessageChannel channel, byte[] authkey, Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
+        asListener(channel, authkey, deadline(timeout));
+    }
+
+    /**
+     * The listener's side with a deadline ({@link System#nanoTime()}; {@link FrameReader#NO_DEADLINE}
+     * for none).
+     */
+    public static void asListener(MessageChannel channel, byte[] authkey, long deadline) throws IOException {
         challenge(channel, authkey, CLIENT_LABEL, deadline);
         answer(channel, authkey, LISTENER_LABEL, deadline);
     }

@@ -1,14 +1,17 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.MessageSerializer;
+import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 
-/** The default {@link MessageSerializer}: one Java serialization stream per message. */
+/**
+ * The default {@link MessageSerializer}: one Java serialization stream per message, read under
+ * the connection's filter and the hashing bound of {@link LimitedObjectInput}.
+ */
 public final class JavaSerializer implements MessageSerializer {
     public static final JavaSerializer INSTANCE = new JavaSerializer();
 
@@ -24,11 +27,8 @@ public final class JavaSerializer implements MessageSerializer {
 
     @Override
     public Object read(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
-        ObjectInputStream objects = new ObjectInputStream(in);
-        if (filter != null) {
-            objects.setObjectInputFilter(filter);
-        }
-        return objects.readObject();
+        // the stream is the rest of one message, in memory: available() is its length
+        return new LimitedObjectInput(in, in.available(), filter).readLimited();
     }
 
     @Override

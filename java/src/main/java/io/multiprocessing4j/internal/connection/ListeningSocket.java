@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import java.io.IOException;
@@ -99,6 +100,25 @@ public final class ListeningSocket implements Waitable {
                 throw Errors.exception("accept", -accepted);
             }
         }
+    }
+
+    /**
+     * Like {@link #accept()}, but waits at most {@code timeoutNanos} for a client to arrive;
+     * returns null if none did.
+     */
+    public OwnedFd acceptWithin(long timeoutNanos) throws IOException {
+        int fd = channel.beginBlocking();
+        int events;
+        try {
+            events = FileDescriptors.pollOne(fd, FileDescriptors.POLLIN, timeoutNanos);
+        } finally {
+            channel.endBlocking();
+        }
+        IOException closed = channel.closedDuringCall();
+        if (closed != null) {
+            throw closed;
+        }
+        return events == 0 ? null : accept();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.transfer.DeserializationRules;
 import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
@@ -17,6 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * directions never wait for each other. A received message is decoded while the receive lock is
  * held only when that is cheap and runs no user code (the direct encodings); a serialized payload
  * is detached from the shared buffer and deserialized after the lock is released.
+ *
+ * <p>A failure inside a frame (an error while its payload is read, a header that cannot be
+ * trusted, or any {@link Error} while receiving) leaves the byte stream at an unknown place. The
+ * channel is then <em>poisoned</em>: the fd is closed (so the peer sees the end) and every later
+ * call throws an {@link IOException} naming that first failure; it never guesses where the next
+ * frame starts. A failure after a frame was consumed whole (a value that cannot be decoded, a
+ * class the filter rejects) leaves the channel usable. A send that fails in its system call may
+ * have sent part of a frame: every later send throws, naming it (what the peer sent before can
+ * still be received).
  */
 public final class MessageChannel implements Waitable {
     private final FdChannel channel;
@@ -26,14 +36,39 @@ public final class MessageChannel implements Waitable {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final ReentrantLock receiveLock = new ReentrantLock();
+    /** The first failure inside a frame, after which the channel is unusable; null while it is sound. */
+    private volatile Throwable poisoned;
+    /**
+     * The first send that failed in its system call (part of a frame may have left): later sends
+     * throw, while what the peer sent before can still be received.
+     */
+    private volatile Throwable sendFailed;
+    private volatile long maxMessageSize = MessageLimits.DEFAULT_MAX_MESSAGE_SIZE;
 
     public MessageChannel(OwnedFd fd, Transport transport, boolean readable, boolean writable) {
         this.channel = new FdChannel(fd, transport);
         this.readable = readable;
         this.writable = writable;
         this.receivedFds = new ReceivedFds(this);
-        this.reader = readable ? new FrameReader(channel, receivedFds, this::close) : null;
-        this.writer = writable ? new FrameWriter(channel) : null;
+        this.reader = readable ? new FrameReader(channel, receivedFds) : null;
+        this.writer = writable ? new FrameWriter(channel, this::sendBroken) : null;
+    }
+
+    /** The largest message payload this channel accepts, in bytes. */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative maximum message size " + bytes);
+        }
+        this.maxMessageSize = bytes;
+    }
+
+    /** The failure that made this channel unusable, or null. */
+    public Throwable poisonedBy() {
+        return poisoned;
     }
 
     public Transport transport() {
@@ -95,7 +130,7 @@ public final class MessageChannel implements Waitable {
         checkReadable();
         receiveLock.lock();
         try {
-            Frame frame = reader.next(maxLength, false, deadline, exact);
+            Frame frame = next(maxLength, false, deadline, exact, null, 0);
             closeAll(frame.fds); // a byte message has no use for fds a peer sent with it
             return frame.toArray();
         } finally {
@@ -111,7 +146,7 @@ public final class MessageChannel implements Waitable {
         checkReadable();
         receiveLock.lock();
         try {
-            Frame frame = reader.next(Long.MAX_VALUE, false, FrameReader.NO_DEADLINE, false, buffer, offset);
+            Frame frame = next(Long.MAX_VALUE, false, FrameReader.NO_DEADLINE, false, buffer, offset);
             closeAll(frame.fds);
             if (frame.length > buffer.length - offset) {
                 throw new BufferTooShortException(frame.toArray(), buffer.length - offset);
@@ -125,23 +160,74 @@ public final class MessageChannel implements Waitable {
         }
     }
 
-    public Object recv(MessageSerializer serializer, ObjectInputFilter filter)
+    /**
+     * The next object message, deserialized under {@code rules} combined with {@code filter}
+     * (the connection's own, may be null) and the JVM-wide filter.
+     */
+    public Object recv(MessageSerializer serializer, ObjectInputFilter filter, DeserializationRules rules)
             throws IOException, ClassNotFoundException {
         checkReadable();
         Frame frame;
         receiveLock.lock();
         try {
-            frame = reader.next(Long.MAX_VALUE, true, FrameReader.NO_DEADLINE, false);
+            frame = next(Long.MAX_VALUE, true, FrameReader.NO_DEADLINE, false, null, 0);
             if (frame.sharedBuffer) {
                 if (frame.length > 0 && frame.firstByte() != DirectValues.SERIALIZED) {
-                    return MessageCodec.decode(frame, serializer, filter);
+                    return decode(frame, serializer, filter, rules);
                 }
                 frame = Frame.ofArray(frame.toArray(), frame.fds);
             }
+        } catch (Error e) {
+            poison(e); // the frame is consumed, but an Error leaves nothing here to trust
+            throw e;
         } finally {
             receiveLock.unlock();
         }
-        return MessageCodec.decode(frame, serializer, filter);
+        return decode(frame, serializer, filter, rules);
+    }
+
+    private Object decode(Frame frame, MessageSerializer serializer, ObjectInputFilter filter,
+                          DeserializationRules rules) throws IOException, ClassNotFoundException {
+        try {
+            return MessageCodec.decode(frame, serializer, filter, rules);
+        } catch (Error e) {
+            poison(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The next frame, within this channel's maximum message size. Any failure that leaves the
+     * reader inside the frame poisons the channel; a clean end of stream, a timeout before a
+     * header arrived, or a close by this process does not.
+     */
+    private Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact, byte[] destination,
+                       int destinationOffset) throws IOException {
+        try {
+            return reader.next(Math.min(maxLength, maxMessageSize), allowHuge, deadline, exact, destination,
+                    destinationOffset);
+        } catch (IOException | RuntimeException | Error e) {
+            if (reader.midFrame() || e instanceof Error) {
+                poison(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Records the first failure inside a frame and closes the fd, unless this process closed it
+     * first (then the failure is just the close's wake-up, and the channel reports "closed").
+     */
+    void poison(Throwable failure) {
+        if (channel.isClosed() && poisoned == null) {
+            return;
+        }
+        synchronized (this) {
+            if (poisoned == null) {
+                poisoned = failure;
+            }
+        }
+        close();
     }
 
     /**
@@ -150,6 +236,7 @@ public final class MessageChannel implements Waitable {
      */
     public boolean poll(long timeoutNanos) throws IOException {
         checkReadable();
+        checkSound();
         if (reader.bufferedBytes() > 0) {
             return true;
         }
@@ -178,7 +265,8 @@ public final class MessageChannel implements Waitable {
         receivedFds.closeAll();
     }
 
-    private void checkReadable() {
+    private void checkReadable() throws IOException {
+        checkSound();
         if (channel.isClosed()) {
             throw FdChannel.closed();
         }
@@ -187,7 +275,30 @@ public final class MessageChannel implements Waitable {
         }
     }
 
-    private void checkWritable() {
+    private void sendBroken(Throwable failure) {
+        synchronized (this) {
+            if (sendFailed == null) {
+                sendFailed = failure;
+            }
+        }
+    }
+
+    /** Throws when an earlier failure inside a frame made the channel unusable, naming it. */
+    private void checkSound() throws IOException {
+        Throwable first = poisoned;
+        if (first != null) {
+            throw new IOException("connection is unusable: an earlier failure inside a message left it out of step"
+                    + " with the byte stream, so it was closed (first failure: " + first + ")", first);
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        checkSound();
+        Throwable failedSend = sendFailed;
+        if (failedSend != null) {
+            throw new IOException("connection cannot send: an earlier send failed part way through a message"
+                    + " (first failure: " + failedSend + ")", failedSend);
+        }
         if (channel.isClosed()) {
             throw FdChannel.closed();
         }

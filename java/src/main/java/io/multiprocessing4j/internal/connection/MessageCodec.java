@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.transfer.DeserializationRules;
 import io.multiprocessing4j.internal.transfer.DirectValues;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.EOFException;
@@ -50,15 +51,15 @@ final class MessageCodec {
      * Decodes a received payload. The frame's fds are handed to the objects of a serialized graph
      * that claim them; the rest are closed.
      */
-    static Object decode(Frame frame, MessageSerializer serializer, ObjectInputFilter filter)
-            throws IOException, ClassNotFoundException {
+    static Object decode(Frame frame, MessageSerializer serializer, ObjectInputFilter filter,
+                         DeserializationRules rules) throws IOException, ClassNotFoundException {
         try {
             if (frame.totalLength() == 0) {
                 throw new StreamCorruptedException("an empty message holds no object (it was sent as bytes?)");
             }
             byte tag = frame.firstByte();
             if (tag == DirectValues.SERIALIZED) {
-                return deserialize(frame, serializer, filter);
+                return deserialize(frame, serializer, rules.filter(frame.totalLength() - 1, filter));
             }
             if (frame.isHuge()) {
                 // a direct value is at most DIRECT_LIMIT bytes: only a serialized one can be this large

@@ -3,6 +3,8 @@ package io.multiprocessing4j.internal.manager;
 import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
+import io.multiprocessing4j.internal.connection.ConnectionAccess;
+import io.multiprocessing4j.internal.connection.PeerCredentials;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,22 @@ public final class ManagerServer {
     /** Serves on {@code address} in this process until a client asks for a shutdown (Python's serve_forever). */
     public static void serve(SocketAddress address, byte[] authkey) throws IOException {
         new ManagerServer(new Listener(address, authkey)).serveForever();
+    }
+
+    /**
+     * Like {@link #serve}, for a manager's own server on an AF_UNIX address: a peer that does not
+     * run as this process's user is refused (SO_PEERCRED) before a byte of it is read. The
+     * authentications of several clients run concurrently, so a silent one delays no other.
+     */
+    public static void servePrivately(SocketAddress address, byte[] authkey) throws IOException {
+        Listener listener = new Listener(address, authkey);
+        try {
+            ConnectionAccess.get().requirePeerUid(listener, PeerCredentials.ownUid());
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        new ManagerServer(listener).serveForever();
     }
 
     private void serveForever() throws IOException {

@@ -88,4 +88,15 @@ public final class SocketEndpoints {
     }
 
     private static native int setTcpNoDelay0(int fd);
+
+    /**
+     * The peer's credentials of a connected AF_UNIX socket (SO_PEERCRED) into {@code out}:
+     * pid, uid, gid (at least 3 elements). Returns 0 or -errno.
+     */
+    public static int peerCredentials(int fd, int[] out) {
+        NativeLibrary.load();
+        return peerCredentials0(fd, out);
+    }
+
+    private static native int peerCredentials0(int fd, int[] out);
 }

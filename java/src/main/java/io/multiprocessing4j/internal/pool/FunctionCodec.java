@@ -1,10 +1,10 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
-import java.io.ByteArrayInputStream;
+import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
+import io.multiprocessing4j.internal.transfer.Serialization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.StreamCorruptedException;
 import java.util.Arrays;
@@ -91,8 +91,8 @@ final class FunctionCodec {
             return LambdaCodec.decode(body, FunctionCodec.class.getClassLoader());
         }
         if (data[0] == SERIALIZED) {
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(body))) {
-                return in.readObject();
+            try (LimitedObjectInput in = Serialization.objectInput(body, 0, body.length)) {
+                return in.readLimited();
             }
         }
         throw new StreamCorruptedException("malformed pool message: unknown function encoding " + data[0]);

@@ -2,10 +2,10 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.internal.transfer.DirectValues;
-import java.io.ByteArrayInputStream;
+import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
+import io.multiprocessing4j.internal.transfer.Serialization;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 
@@ -18,7 +18,7 @@ final class ValueBlockReader {
     private final ByteCursor in;
     private final int sectionStart;
     private final int end;
-    private ObjectInputStream objects;
+    private LimitedObjectInput objects;
 
     ValueBlockReader(byte[] array, int offset, int length) throws StreamCorruptedException {
         int section = new ByteCursor(array, offset, length).getInt();
@@ -65,10 +65,10 @@ final class ValueBlockReader {
             if (sectionStart == end) {
                 throw new StreamCorruptedException("malformed value block: a serialized value without a section");
             }
-            objects = new ObjectInputStream(new ByteArrayInputStream(in.array(), sectionStart, end - sectionStart));
+            objects = Serialization.objectInput(in.array(), sectionStart, end - sectionStart);
         }
         try {
-            return objects.readObject();
+            return objects.readLimited();
         } catch (EOFException cutShort) {
             StreamCorruptedException malformed = new StreamCorruptedException(
                     "malformed value block: the serialized section ends early");

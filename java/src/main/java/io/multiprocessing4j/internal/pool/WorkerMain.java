@@ -39,6 +39,7 @@ public final class WorkerMain {
     static void serve(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) throws Exception {
         int exitCode;
         try (Connection connection = Client.connect(AbstractUnixAddress.of(address))) {
+            connection.setMaxMessageSize(Long.MAX_VALUE); // the pool's own channel: tasks as large as they come
             connection.sendBytes(token);
             exitCode = new WorkerMain(connection, maxTasks).run(initializer);
         } catch (StreamCorruptedException malformed) {

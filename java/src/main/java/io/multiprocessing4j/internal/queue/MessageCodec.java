@@ -2,10 +2,10 @@ package io.multiprocessing4j.internal.queue;
 
 import io.multiprocessing4j.internal.transfer.DirectValues;
 import io.multiprocessing4j.internal.transfer.ExactSizeSink;
-import java.io.ByteArrayInputStream;
+import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
+import io.multiprocessing4j.internal.transfer.Serialization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.StreamCorruptedException;
 
@@ -66,8 +66,8 @@ public final class MessageCodec {
     }
 
     private static Object deserialize(byte[] bytes) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
-            return in.readObject();
+        try (LimitedObjectInput in = Serialization.objectInput(bytes, 1, bytes.length - 1)) {
+            return in.readLimited();
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("a message taken from the queue cannot be deserialized in this process"
                     + " (it is no longer in the queue): " + e, e);

@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.transfer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 
 /** Java serialization of object graphs that may carry fds (see {@link FdTransfer}). */
@@ -26,10 +25,21 @@ public final class Serialization {
     /** Deserializes a graph written by {@link #serialize}, handing its fds out through {@code transfer}. */
     public static Object deserialize(byte[] data, FdTransfer transfer) throws IOException, ClassNotFoundException {
         transfer.activate();
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-            return in.readObject();
+        try (LimitedObjectInput in = objectInput(data, 0, data.length)) {
+            return in.readLimited();
         } finally {
             transfer.deactivate();
         }
+    }
+
+    /**
+     * A stream over {@code data[offset, offset + length)} for the library's private channels
+     * (a child's target, pool tasks and results, queue messages): any class, within the
+     * {@linkplain DeserializationRules#PRIVATE resource limits} of private channels. Read with
+     * {@link LimitedObjectInput#readLimited()} for refusals that name their reason.
+     */
+    public static LimitedObjectInput objectInput(byte[] data, int offset, int length) throws IOException {
+        return new LimitedObjectInput(new ByteArrayInputStream(data, offset, length), length,
+                DeserializationRules.PRIVATE.filter(length, null));
     }
 }
