@@ -10,6 +10,7 @@ import io.multiprocessing4j.internal.process.ChildFdLayout;
 import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The entry point of every child JVM (Python's {@code spawn_main} and {@code _bootstrap}).
@@ -46,14 +49,15 @@ public final class ChildMain {
                 System.exit(0);
             }
         }
-        BootstrapMessage message = readBootstrap(spare);
+        List<Integer> receivedFds = new ArrayList<>();
+        BootstrapMessage message = readBootstrap(spare, receivedFds);
         if (spare && message.daemon) {
             armParentDeathSignal(message.parentPid);
         }
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
                 message.parentPid, message.parentName);
         DefaultContext.install(message.receivedContext);
-        ProcessTarget target = takeTarget(message);
+        ProcessTarget target = takeTarget(message, spare, receivedFds);
         answer(new byte[] {ChildFdLayout.READY});
         FileDescriptors.close(ChildFdLayout.CONTROL);
         int exitCode = run(target, message.name);
@@ -96,9 +100,14 @@ public final class ChildMain {
         }
     }
 
-    private static BootstrapMessage readBootstrap(boolean spare) {
+    /**
+     * Reads the orders. The fds the target carries are already in place in a spawned child (from
+     * {@link ChildFdLayout#FIRST_TRANSFERRED} on); a warm spare receives them with the first bytes
+     * (SCM_RIGHTS) and returns them in {@code fdsOut}.
+     */
+    private static BootstrapMessage readBootstrap(boolean spare, List<Integer> fdsOut) {
         try {
-            byte[] header = readExactly(4, spare);
+            byte[] header = readHeader(spare, fdsOut);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);
             if (length < 0) {
@@ -109,6 +118,36 @@ public final class ChildMain {
             failBoot("cannot read its bootstrap message: " + e);
             throw new AssertionError(e);
         }
+    }
+
+    /** Reads the 4-byte length header and the fds that came with it; EOF before it: see {@link #readExactly}. */
+    private static byte[] readHeader(boolean retiredAtEof, List<Integer> fdsOut) throws IOException {
+        byte[] header = new byte[4];
+        int[] fds = new int[1 + Sockets.MAX_PASSED_FDS];
+        int done = 0;
+        while (done < header.length) {
+            int n = Sockets.receive(ChildFdLayout.CONTROL, true, header, done, header.length - done,
+                    header.length - done, fds);
+            int count = n < 0 ? 0 : fds[0];
+            int arrived = count < 0 ? -1 - count : count; // negative: the kernel dropped some
+            for (int i = 0; i < arrived; i++) {
+                fdsOut.add(fds[1 + i]);
+            }
+            if (count < 0) {
+                throw new IOException("the kernel dropped file descriptors sent with the orders (limit reached)");
+            }
+            if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof && fdsOut.isEmpty()) {
+                System.exit(0);
+            }
+            if (n == 0) {
+                throw new EOFException("parent closed the control socket after " + done + " of 4 bytes");
+            }
+            if (n < 0) {
+                throw io.multiprocessing4j.internal.nativ.Errors.exception("recvmsg", -n);
+            }
+            done += n;
+        }
+        return header;
     }
 
     /** Reads length bytes; a spare whose parent closes the socket before saying anything was retired. */
@@ -132,10 +171,37 @@ public final class ChildMain {
         return data;
     }
 
-    private static ProcessTarget takeTarget(BootstrapMessage message) {
+    /**
+     * A spare receives its parent's resource tracker channel with its orders, after the target's
+     * fds: the one it may have inherited at boot can be stale. Done before anything here has used
+     * the tracker (the target's segments are the first), which reads the property at first use.
+     */
+    private static void adoptTrackerChannel(int channel) {
+        String booted = System.getProperty(ResourceTracker.FD_PROPERTY);
+        if (booted != null) {
+            try {
+                int old = Integer.parseInt(booted.trim());
+                if (old != channel) {
+                    FileDescriptors.close(old);
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number we put there: nothing of ours to close
+            }
+        }
+        System.setProperty(ResourceTracker.FD_PROPERTY, Integer.toString(channel));
+    }
+
+    private static ProcessTarget takeTarget(BootstrapMessage message, boolean spare, List<Integer> receivedFds) {
         int[] fds = new int[message.transferredFdCount];
         for (int i = 0; i < fds.length; i++) {
-            fds[i] = ChildFdLayout.FIRST_TRANSFERRED + i;
+            fds[i] = spare ? (i < receivedFds.size() ? receivedFds.get(i) : -1) : ChildFdLayout.FIRST_TRANSFERRED + i;
+        }
+        if (spare && receivedFds.size() == fds.length + 1) {
+            adoptTrackerChannel(receivedFds.remove(fds.length));
+        }
+        if (spare && receivedFds.size() != fds.length) {
+            receivedFds.forEach(FileDescriptors::close);
+            failBoot("received " + receivedFds.size() + " file descriptors with its orders, expected " + fds.length);
         }
         FdTransfer transfer = FdTransfer.forReading(fds);
         try {

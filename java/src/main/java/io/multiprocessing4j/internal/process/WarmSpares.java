@@ -37,8 +37,8 @@ public final class WarmSpares {
         return BY_CONTEXT.computeIfAbsent(context, WarmSpares::new);
     }
 
-    /** Starts the process {@code message} describes on a spare. */
-    ChildHandle launch(BootstrapMessage message) {
+    /** Starts the process {@code message} describes on a spare, passing it {@code fds} (the caller keeps its own). */
+    ChildHandle launch(BootstrapMessage message, int[] fds) {
         for (int attempt = 1; ; attempt++) {
             Spare spare = takeReady();
             boolean fresh = spare == null;
@@ -48,7 +48,7 @@ public final class WarmSpares {
             }
             replenish();
             try {
-                return spare.handOff(message);
+                return spare.handOff(message, fds);
             } catch (BootHandshake.SpareLost lost) {
                 if (fresh || attempt >= HANDOFF_ATTEMPTS) {
                     throw lost;
@@ -60,7 +60,7 @@ public final class WarmSpares {
     private Spare takeReady() {
         Spare spare;
         while ((spare = ready.poll()) != null) {
-            if (spare.isCurrent()) {
+            if (spare.isAlive()) {
                 return spare;
             }
             spare.retire();
