@@ -45,6 +45,7 @@ public final class ChildMain {
         if (spare) {
             // A warm spare has time to spare: warm up fully, then wait for orders.
             SerializationWarmUp.warmUp();
+            dryRun();
             if (!answer(new byte[] {ChildFdLayout.SPARE_READY})) {
                 System.exit(0);
             }
@@ -107,13 +108,13 @@ public final class ChildMain {
      */
     private static BootstrapMessage readBootstrap(boolean spare, List<Integer> fdsOut) {
         try {
-            byte[] header = readHeader(spare, fdsOut);
+            byte[] header = readHeader(ChildFdLayout.CONTROL, spare, fdsOut);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);
             if (length < 0) {
                 throw new IOException("bootstrap message length " + length);
             }
-            return BootstrapMessage.decode(readExactly(length, false));
+            return BootstrapMessage.decode(readExactly(ChildFdLayout.CONTROL, length, false));
         } catch (IOException | RuntimeException e) {
             failBoot("cannot read its bootstrap message: " + e);
             throw new AssertionError(e);
@@ -121,12 +122,12 @@ public final class ChildMain {
     }
 
     /** Reads the 4-byte length header and the fds that came with it; EOF before it: see {@link #readExactly}. */
-    private static byte[] readHeader(boolean retiredAtEof, List<Integer> fdsOut) throws IOException {
+    private static byte[] readHeader(int control, boolean retiredAtEof, List<Integer> fdsOut) throws IOException {
         byte[] header = new byte[4];
         int[] fds = new int[1 + Sockets.MAX_PASSED_FDS];
         int done = 0;
         while (done < header.length) {
-            int n = Sockets.receive(ChildFdLayout.CONTROL, true, header, done, header.length - done,
+            int n = Sockets.receive(control, true, header, done, header.length - done,
                     header.length - done, fds);
             int count = n < 0 ? 0 : fds[0];
             int arrived = count < 0 ? -1 - count : count; // negative: the kernel dropped some
@@ -151,11 +152,11 @@ public final class ChildMain {
     }
 
     /** Reads length bytes; a spare whose parent closes the socket before saying anything was retired. */
-    private static byte[] readExactly(int length, boolean retiredAtEof) throws IOException {
+    private static byte[] readExactly(int control, int length, boolean retiredAtEof) throws IOException {
         byte[] data = new byte[length];
         int done = 0;
         while (done < length) {
-            int n = FileDescriptors.read(ChildFdLayout.CONTROL, data, done, length - done);
+            int n = FileDescriptors.read(control, data, done, length - done);
             // A parent that goes away may reset the socket rather than close it: retired all the same.
             if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof) {
                 System.exit(0);
@@ -169,6 +170,61 @@ public final class ChildMain {
             done += n;
         }
         return data;
+    }
+
+    /**
+     * A spare's rehearsal of its handoff, on a socketpair of its own: orders encoded as the parent
+     * does, sent with an fd attached, received, decoded, the target decoded and the answer sent
+     * and read. The real orders then meet loaded classes and code that has already run, which
+     * takes milliseconds off the handoff of a spare that has seconds to spare. Nothing of it
+     * stays: no identity, context or fd of the rehearsal outlives it.
+     */
+    private static void dryRun() {
+        int[] pair = {-1, -1};
+        List<Integer> received = new ArrayList<>();
+        try {
+            if (Sockets.socketpair(pair) < 0) {
+                return;
+            }
+            ProcessTarget sample = ChildMain::rehearsalTarget;
+            byte[] compact = LambdaCodec.encode(sample);
+            if (compact == null) {
+                return;
+            }
+            byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
+                    ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
+                    true, compact).encode();
+            if (Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}) < 0) {
+                return;
+            }
+            byte[] header = readHeader(pair[1], false, received);
+            int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                    | (header[3] & 0xff);
+            BootstrapMessage message = BootstrapMessage.decode(readExactly(pair[1], length, false));
+            int[] fds = new int[received.size()];
+            for (int i = 0; i < fds.length; i++) {
+                fds[i] = received.get(i);
+            }
+            FdTransfer transfer = FdTransfer.forReading(fds);
+            received.clear(); // the transfer owns them now
+            try {
+                LambdaCodec.decode(message.target, ChildMain.class.getClassLoader());
+            } finally {
+                transfer.closeUnclaimed();
+            }
+            answer(pair[1], new byte[] {ChildFdLayout.READY});
+            FileDescriptors.read(pair[0], new byte[1], 0, 1);
+        } catch (Exception | LinkageError ignored) {
+            // only a rehearsal: the real handoff does whatever this did not
+        } finally {
+            received.forEach(FileDescriptors::close);
+            FileDescriptors.closeQuietly(pair[0]);
+            FileDescriptors.closeQuietly(pair[1]);
+        }
+    }
+
+    private static void rehearsalTarget() {
+        // the rehearsal target's body: decoded, never run
     }
 
     /**
@@ -318,9 +374,13 @@ public final class ChildMain {
 
     /** Sends frame to the parent; false if the parent is no longer listening. */
     private static boolean answer(byte[] frame) {
+        return answer(ChildFdLayout.CONTROL, frame);
+    }
+
+    private static boolean answer(int control, byte[] frame) {
         int done = 0;
         while (done < frame.length) {
-            int n = Sockets.send(ChildFdLayout.CONTROL, frame, done, frame.length - done);
+            int n = Sockets.send(control, frame, done, frame.length - done);
             if (n <= 0) {
                 return false;
             }
