@@ -11,6 +11,7 @@ import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
 import io.multiprocessing4j.internal.shm.ResourceTracker;
+import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;
@@ -214,6 +215,7 @@ public final class ChildMain {
             }
             answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
+            rehearseSharedObjects();
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
@@ -222,6 +224,78 @@ public final class ChildMain {
             FileDescriptors.closeQuietly(pair[1]);
         }
     }
+
+    /**
+     * What a target that carries locks, shared values, queues or connections does first: load
+     * their classes, map a file with FileChannel and use VarHandles on the mapping. Here on a
+     * private temporary file, so that no segment, no resource tracker and nothing of the parent's
+     * is touched.
+     */
+    private static void rehearseSharedObjects() throws IOException {
+        ClassLoader loader = ChildMain.class.getClassLoader();
+        for (String name : CARRIED_CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // a class renamed since: only a head start lost
+            }
+        }
+        rehearseCapturingTarget("rehearsal", 1L, 2);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("multiprocessing4j-rehearsal", ".map");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer words = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 64);
+            SharedWords.LONG.getAndAdd(words, 0, 1L);
+            SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
+            SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
+            SharedWords.INT.getAndAdd(words, 24, 1);
+            SharedWords.INT.compareAndSet(words, 28, 0, 1);
+            SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A target that captures values travels with Java serialization and is rebuilt through the
+     * lambda's {@code $deserializeLambda$} and the metafactory, which spin method handles on first
+     * use: done once here, through the same calls as a real target.
+     */
+    private static void rehearseCapturingTarget(String text, long number, int small) {
+        ProcessTarget sample = () -> rehearsalSink(text, number, small);
+        FdTransfer out = FdTransfer.forWriting();
+        try {
+            byte[] bytes = Serialization.serialize(sample, out);
+            FdTransfer in = FdTransfer.forReading(new int[0]);
+            try {
+                Serialization.deserialize(bytes, in);
+            } finally {
+                in.closeUnclaimed();
+            }
+        } catch (Exception | LinkageError ignored) {
+            // only a head start
+        } finally {
+            out.releaseExported();
+        }
+    }
+
+    private static void rehearsalSink(String text, long number, int small) {
+        // the rehearsal target's body: decoded, never run
+    }
+
+    /** The library's classes a carried object brings along. */
+    private static final String[] CARRIED_CLASSES = {
+        "io.multiprocessing4j.internal.shm.Segment",
+        "io.multiprocessing4j.internal.shm.Segment$ByFd",
+        "io.multiprocessing4j.internal.nativ.OwnedFd",
+        "io.multiprocessing4j.internal.SharedCleaner",
+        "io.multiprocessing4j.synchronize.Lock",
+        "io.multiprocessing4j.synchronize.RLock",
+        "io.multiprocessing4j.sharedctypes.SharedLong",
+        "io.multiprocessing4j.sharedctypes.SharedInt",
+        "io.multiprocessing4j.connection.Connection",
+        "io.multiprocessing4j.queues.Queue",
+    };
 
     private static void rehearsalTarget() {
         // the rehearsal target's body: decoded, never run
