@@ -295,6 +295,13 @@ public final class ChildMain {
         "io.multiprocessing4j.sharedctypes.SharedInt",
         "io.multiprocessing4j.connection.Connection",
         "io.multiprocessing4j.queues.Queue",
+        "io.multiprocessing4j.queues.SerializedQueue",
+        "io.multiprocessing4j.internal.queue.MessageRing",
+        "io.multiprocessing4j.internal.queue.WakeupWord",
+        "io.multiprocessing4j.internal.queue.Feeder",
+        "io.multiprocessing4j.internal.sync.RobustMutex",
+        "io.multiprocessing4j.synchronize.Condition",
+        "io.multiprocessing4j.synchronize.ProcessLock$Held",
     };
 
     private static void rehearsalTarget() {
