@@ -53,6 +53,29 @@ class OrphanZombieTest {
                 shell.waitFor(30, TimeUnit.SECONDS);
                 shellCodes.add(shell.exitValue());
             }
+            // While those orphans wait out their grace as zombies, ProcessBuilder children that
+            // end at once, from several threads: each status must reach its Process.
+            List<Integer> racingCodes = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> racers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread racer = new Thread(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        try {
+                            Process quick = new ProcessBuilder("sh", "-c", "exit 7").start();
+                            quick.waitFor(30, TimeUnit.SECONDS);
+                            racingCodes.add(quick.exitValue());
+                        } catch (Exception e) {
+                            racingCodes.add(-1000);
+                        }
+                    }
+                });
+                racer.start();
+                racers.add(racer);
+            }
+            for (Thread racer : racers) {
+                racer.join(60_000);
+            }
+            System.out.println("RACING_CODES " + racingCodes.size() + " " + racingCodes.stream().distinct().toList());
             ChildProcess during = new ChildProcess(() -> System.exit(7), "during");
             during.start();
             during.join(Duration.ofSeconds(60));
@@ -98,6 +121,7 @@ class OrphanZombieTest {
         assertEquals("7,7", parent.fact("CHILD_CODES"), "our children's exit codes; stderr:\n" + parent.stderr());
         assertEquals("[0]", parent.fact("SHELL_CODES"), "ProcessBuilder shells' exit codes");
         assertEquals("[7]", parent.fact("LATE_BUILDER_CODES"), "late-collected ProcessBuilder exit codes");
+        assertEquals("80 [7]", parent.fact("RACING_CODES"), "ProcessBuilder children ending at once, 4 threads");
     }
 
     @Test

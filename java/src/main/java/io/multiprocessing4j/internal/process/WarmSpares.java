@@ -22,6 +22,7 @@ public final class WarmSpares {
         return thread;
     });
     private static final int HANDOFF_ATTEMPTS = 3;
+    private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
 
     private final ProcessContext context;
     private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
@@ -43,6 +44,8 @@ public final class WarmSpares {
             Spare spare = takeReady();
             boolean fresh = spare == null;
             if (fresh) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
+                        + " boots a JVM: no spare was ready");
                 spare = ChildLauncher.bootSpare(context); // errors reach start() as they are
                 failing = false;
             }
