@@ -102,6 +102,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_sem,
         mp4j_register_signals,
         mp4j_register_kernel_features,
+        mp4j_register_reap,
     };
     int failed = 0;
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {

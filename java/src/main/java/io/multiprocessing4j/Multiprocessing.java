@@ -5,6 +5,7 @@ import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.ReadinessWait;
 import io.multiprocessing4j.internal.process.CpuCount;
+import io.multiprocessing4j.internal.process.OrphanReaper;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
 import java.io.IOException;
@@ -64,6 +65,28 @@ public final class Multiprocessing {
      */
     public static int cpuCount() {
         return CpuCount.get();
+    }
+
+    /**
+     * The system property that decides whether this JVM reaps orphaned processes it did not start:
+     * {@code auto} (the default) reaps them when the JVM is PID 1 of a PID namespace, as in a
+     * container whose entry point is {@code java}; {@code true} also makes it a child subreaper
+     * (see {@link #becomeChildSubreaper()}); {@code false} never reaps. Read when the first child is
+     * started.
+     */
+    public static final String REAP_ORPHANS_PROPERTY = OrphanReaper.PROPERTY;
+
+    /**
+     * Makes this JVM a child subreaper (Linux {@code PR_SET_CHILD_SUBREAPER}): descendants whose
+     * parent dies are re-parented to this JVM instead of to init, and this JVM reaps them so that
+     * none stays a zombie. Only processes this JVM did not start are reaped this way: the exit
+     * status of its own children and of {@link ProcessBuilder} children is never taken from their
+     * owners. At PID 1 this happens without asking. Idempotent.
+     *
+     * @throws IllegalStateException if the kernel refuses
+     */
+    public static void becomeChildSubreaper() {
+        OrphanReaper.becomeSubreaper();
     }
 
     /** The default context. */

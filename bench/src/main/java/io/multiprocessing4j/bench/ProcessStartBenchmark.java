@@ -5,6 +5,8 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.internal.process.WarmSpares;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.synchronize.Lock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,10 +44,20 @@ public class ProcessStartBenchmark {
     private ProcessContext context;
     private ChildProcess running;
 
+    private Lock lock;
+    private Queue<Integer> queue;
+
     @Setup(Level.Trial)
     public void chooseContext() throws InterruptedException {
         context = Multiprocessing.getContext(method).warmUp();
+        lock = new Lock();
+        queue = new Queue<>();
         awaitReadySpare();
+    }
+
+    @TearDown(Level.Trial)
+    public void closeShared() {
+        queue.close();
     }
 
     @Setup(Level.Invocation)
@@ -58,6 +70,22 @@ public class ProcessStartBenchmark {
     @Benchmark
     public ChildProcess startJoin() throws InterruptedException {
         ChildProcess child = context.newProcess(ProcessStartBenchmark::nothing);
+        child.start();
+        child.join();
+        child.close();
+        return child;
+    }
+
+    /** The walkthrough's usual child: its target carries a lock and a queue (their fds travel with it). */
+    @Benchmark
+    public ChildProcess startJoinCarryingLockAndQueue() throws InterruptedException {
+        Lock held = lock;
+        Queue<Integer> carried = queue;
+        ChildProcess child = context.newProcess(() -> {
+            held.lock();
+            held.unlock();
+            carried.hashCode();
+        });
         child.start();
         child.join();
         child.close();

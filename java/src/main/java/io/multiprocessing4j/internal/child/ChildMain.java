@@ -10,6 +10,8 @@ import io.multiprocessing4j.internal.process.ChildFdLayout;
 import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
+import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The entry point of every child JVM (Python's {@code spawn_main} and {@code _bootstrap}).
@@ -42,18 +46,20 @@ public final class ChildMain {
         if (spare) {
             // A warm spare has time to spare: warm up fully, then wait for orders.
             SerializationWarmUp.warmUp();
+            dryRun();
             if (!answer(new byte[] {ChildFdLayout.SPARE_READY})) {
                 System.exit(0);
             }
         }
-        BootstrapMessage message = readBootstrap(spare);
+        List<Integer> receivedFds = new ArrayList<>();
+        BootstrapMessage message = readBootstrap(spare, receivedFds);
         if (spare && message.daemon) {
             armParentDeathSignal(message.parentPid);
         }
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
                 message.parentPid, message.parentName);
         DefaultContext.install(message.receivedContext);
-        ProcessTarget target = takeTarget(message);
+        ProcessTarget target = takeTarget(message, spare, receivedFds);
         answer(new byte[] {ChildFdLayout.READY});
         FileDescriptors.close(ChildFdLayout.CONTROL);
         int exitCode = run(target, message.name);
@@ -96,27 +102,62 @@ public final class ChildMain {
         }
     }
 
-    private static BootstrapMessage readBootstrap(boolean spare) {
+    /**
+     * Reads the orders. The fds the target carries are already in place in a spawned child (from
+     * {@link ChildFdLayout#FIRST_TRANSFERRED} on); a warm spare receives them with the first bytes
+     * (SCM_RIGHTS) and returns them in {@code fdsOut}.
+     */
+    private static BootstrapMessage readBootstrap(boolean spare, List<Integer> fdsOut) {
         try {
-            byte[] header = readExactly(4, spare);
+            byte[] header = readHeader(ChildFdLayout.CONTROL, spare, fdsOut);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);
             if (length < 0) {
                 throw new IOException("bootstrap message length " + length);
             }
-            return BootstrapMessage.decode(readExactly(length, false));
+            return BootstrapMessage.decode(readExactly(ChildFdLayout.CONTROL, length, false));
         } catch (IOException | RuntimeException e) {
             failBoot("cannot read its bootstrap message: " + e);
             throw new AssertionError(e);
         }
     }
 
+    /** Reads the 4-byte length header and the fds that came with it; EOF before it: see {@link #readExactly}. */
+    private static byte[] readHeader(int control, boolean retiredAtEof, List<Integer> fdsOut) throws IOException {
+        byte[] header = new byte[4];
+        int[] fds = new int[1 + Sockets.MAX_PASSED_FDS];
+        int done = 0;
+        while (done < header.length) {
+            int n = Sockets.receive(control, true, header, done, header.length - done,
+                    header.length - done, fds);
+            int count = n < 0 ? 0 : fds[0];
+            int arrived = count < 0 ? -1 - count : count; // negative: the kernel dropped some
+            for (int i = 0; i < arrived; i++) {
+                fdsOut.add(fds[1 + i]);
+            }
+            if (count < 0) {
+                throw new IOException("the kernel dropped file descriptors sent with the orders (limit reached)");
+            }
+            if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof && fdsOut.isEmpty()) {
+                System.exit(0);
+            }
+            if (n == 0) {
+                throw new EOFException("parent closed the control socket after " + done + " of 4 bytes");
+            }
+            if (n < 0) {
+                throw io.multiprocessing4j.internal.nativ.Errors.exception("recvmsg", -n);
+            }
+            done += n;
+        }
+        return header;
+    }
+
     /** Reads length bytes; a spare whose parent closes the socket before saying anything was retired. */
-    private static byte[] readExactly(int length, boolean retiredAtEof) throws IOException {
+    private static byte[] readExactly(int control, int length, boolean retiredAtEof) throws IOException {
         byte[] data = new byte[length];
         int done = 0;
         while (done < length) {
-            int n = FileDescriptors.read(ChildFdLayout.CONTROL, data, done, length - done);
+            int n = FileDescriptors.read(control, data, done, length - done);
             // A parent that goes away may reset the socket rather than close it: retired all the same.
             if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof) {
                 System.exit(0);
@@ -132,10 +173,172 @@ public final class ChildMain {
         return data;
     }
 
-    private static ProcessTarget takeTarget(BootstrapMessage message) {
+    /**
+     * A spare's rehearsal of its handoff, on a socketpair of its own: orders encoded as the parent
+     * does, sent with an fd attached, received, decoded, the target decoded and the answer sent
+     * and read. The real orders then meet loaded classes and code that has already run, which
+     * takes milliseconds off the handoff of a spare that has seconds to spare. Nothing of it
+     * stays: no identity, context or fd of the rehearsal outlives it.
+     */
+    private static void dryRun() {
+        int[] pair = {-1, -1};
+        List<Integer> received = new ArrayList<>();
+        try {
+            if (Sockets.socketpair(pair) < 0) {
+                return;
+            }
+            ProcessTarget sample = ChildMain::rehearsalTarget;
+            byte[] compact = LambdaCodec.encode(sample);
+            if (compact == null) {
+                return;
+            }
+            byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
+                    ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
+                    true, compact).encode();
+            if (Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}) < 0) {
+                return;
+            }
+            byte[] header = readHeader(pair[1], false, received);
+            int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                    | (header[3] & 0xff);
+            BootstrapMessage message = BootstrapMessage.decode(readExactly(pair[1], length, false));
+            int[] fds = new int[received.size()];
+            for (int i = 0; i < fds.length; i++) {
+                fds[i] = received.get(i);
+            }
+            FdTransfer transfer = FdTransfer.forReading(fds);
+            received.clear(); // the transfer owns them now
+            try {
+                LambdaCodec.decode(message.target, ChildMain.class.getClassLoader());
+            } finally {
+                transfer.closeUnclaimed();
+            }
+            answer(pair[1], new byte[] {ChildFdLayout.READY});
+            FileDescriptors.read(pair[0], new byte[1], 0, 1);
+            rehearseSharedObjects();
+        } catch (Exception | LinkageError ignored) {
+            // only a rehearsal: the real handoff does whatever this did not
+        } finally {
+            received.forEach(FileDescriptors::close);
+            FileDescriptors.closeQuietly(pair[0]);
+            FileDescriptors.closeQuietly(pair[1]);
+        }
+    }
+
+    /**
+     * What a target that carries locks, shared values, queues or connections does first: load
+     * their classes, map a file with FileChannel and use VarHandles on the mapping. Here on a
+     * private temporary file, so that no segment, no resource tracker and nothing of the parent's
+     * is touched.
+     */
+    private static void rehearseSharedObjects() throws IOException {
+        ClassLoader loader = ChildMain.class.getClassLoader();
+        for (String name : CARRIED_CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // a class renamed since: only a head start lost
+            }
+        }
+        rehearseCapturingTarget("rehearsal", 1L, 2);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("multiprocessing4j-rehearsal", ".map");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer words = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 64);
+            SharedWords.LONG.getAndAdd(words, 0, 1L);
+            SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
+            SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
+            SharedWords.INT.getAndAdd(words, 24, 1);
+            SharedWords.INT.compareAndSet(words, 28, 0, 1);
+            SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A target that captures values travels with Java serialization and is rebuilt through the
+     * lambda's {@code $deserializeLambda$} and the metafactory, which spin method handles on first
+     * use: done once here, through the same calls as a real target.
+     */
+    private static void rehearseCapturingTarget(String text, long number, int small) {
+        ProcessTarget sample = () -> rehearsalSink(text, number, small);
+        FdTransfer out = FdTransfer.forWriting();
+        try {
+            byte[] bytes = Serialization.serialize(sample, out);
+            FdTransfer in = FdTransfer.forReading(new int[0]);
+            try {
+                Serialization.deserialize(bytes, in);
+            } finally {
+                in.closeUnclaimed();
+            }
+        } catch (Exception | LinkageError ignored) {
+            // only a head start
+        } finally {
+            out.releaseExported();
+        }
+    }
+
+    private static void rehearsalSink(String text, long number, int small) {
+        // the rehearsal target's body: decoded, never run
+    }
+
+    /** The library's classes a carried object brings along. */
+    private static final String[] CARRIED_CLASSES = {
+        "io.multiprocessing4j.internal.shm.Segment",
+        "io.multiprocessing4j.internal.shm.Segment$ByFd",
+        "io.multiprocessing4j.internal.nativ.OwnedFd",
+        "io.multiprocessing4j.internal.SharedCleaner",
+        "io.multiprocessing4j.synchronize.Lock",
+        "io.multiprocessing4j.synchronize.RLock",
+        "io.multiprocessing4j.sharedctypes.SharedLong",
+        "io.multiprocessing4j.sharedctypes.SharedInt",
+        "io.multiprocessing4j.connection.Connection",
+        "io.multiprocessing4j.queues.Queue",
+        "io.multiprocessing4j.queues.SerializedQueue",
+        "io.multiprocessing4j.internal.queue.MessageRing",
+        "io.multiprocessing4j.internal.queue.WakeupWord",
+        "io.multiprocessing4j.internal.queue.Feeder",
+        "io.multiprocessing4j.internal.sync.RobustMutex",
+        "io.multiprocessing4j.synchronize.Condition",
+        "io.multiprocessing4j.synchronize.ProcessLock$Held",
+    };
+
+    private static void rehearsalTarget() {
+        // the rehearsal target's body: decoded, never run
+    }
+
+    /**
+     * A spare receives its parent's resource tracker channel with its orders, after the target's
+     * fds: the one it may have inherited at boot can be stale. Done before anything here has used
+     * the tracker (the target's segments are the first), which reads the property at first use.
+     */
+    private static void adoptTrackerChannel(int channel) {
+        String booted = System.getProperty(ResourceTracker.FD_PROPERTY);
+        if (booted != null) {
+            try {
+                int old = Integer.parseInt(booted.trim());
+                if (old != channel) {
+                    FileDescriptors.close(old);
+                }
+            } catch (NumberFormatException ignored) {
+                // not a number we put there: nothing of ours to close
+            }
+        }
+        System.setProperty(ResourceTracker.FD_PROPERTY, Integer.toString(channel));
+    }
+
+    private static ProcessTarget takeTarget(BootstrapMessage message, boolean spare, List<Integer> receivedFds) {
         int[] fds = new int[message.transferredFdCount];
         for (int i = 0; i < fds.length; i++) {
-            fds[i] = ChildFdLayout.FIRST_TRANSFERRED + i;
+            fds[i] = spare ? (i < receivedFds.size() ? receivedFds.get(i) : -1) : ChildFdLayout.FIRST_TRANSFERRED + i;
+        }
+        if (spare && receivedFds.size() == fds.length + 1) {
+            adoptTrackerChannel(receivedFds.remove(fds.length));
+        }
+        if (spare && receivedFds.size() != fds.length) {
+            receivedFds.forEach(FileDescriptors::close);
+            failBoot("received " + receivedFds.size() + " file descriptors with its orders, expected " + fds.length);
         }
         FdTransfer transfer = FdTransfer.forReading(fds);
         try {
@@ -253,9 +456,13 @@ public final class ChildMain {
 
     /** Sends frame to the parent; false if the parent is no longer listening. */
     private static boolean answer(byte[] frame) {
+        return answer(ChildFdLayout.CONTROL, frame);
+    }
+
+    private static boolean answer(int control, byte[] frame) {
         int done = 0;
         while (done < frame.length) {
-            int n = Sockets.send(ChildFdLayout.CONTROL, frame, done, frame.length - done);
+            int n = Sockets.send(control, frame, done, frame.length - done);
             if (n <= 0) {
                 return false;
             }

@@ -58,22 +58,34 @@ final class BootHandshake {
     /** Sends the orders and waits until the child has taken its target. {@code bootErr} may be -1. */
     static void handOff(int control, int bootErr, byte[] message, Duration timeout, ChildHandle child, String name)
             throws SystemCallException {
-        new BootHandshake(control, bootErr, child, name, ChildFdLayout.READY).run(message, timeout);
+        handOff(control, bootErr, message, new int[0], timeout, child, name);
+    }
+
+    /**
+     * As {@link #handOff(int, int, byte[], Duration, ChildHandle, String)}, with {@code fds} (for a
+     * warm spare: the fds its target carries) riding on the message's first bytes (SCM_RIGHTS).
+     */
+    static void handOff(int control, int bootErr, byte[] message, int[] fds, Duration timeout, ChildHandle child,
+                        String name) throws SystemCallException {
+        new BootHandshake(control, bootErr, child, name, ChildFdLayout.READY).run(message, fds, timeout);
     }
 
     /** Waits until a warm spare has booted and says it waits for orders. */
     static void awaitSpare(int control, int bootErr, Duration timeout, ChildHandle child) throws SystemCallException {
         new BootHandshake(control, bootErr, child, "a warm spare", ChildFdLayout.SPARE_READY)
-                .run(new byte[0], timeout);
+                .run(new byte[0], new int[0], timeout);
     }
 
-    private void run(byte[] message, Duration timeout) throws SystemCallException {
+    private void run(byte[] message, int[] passed, Duration timeout) throws SystemCallException {
         Errors.check(FileDescriptors.setNonBlocking(control, true), "fcntl(O_NONBLOCK)");
         if (bootErrOpen) {
             Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         int written = 0;
+        if (passed.length > 0) {
+            written = sendWithFds(message, passed);
+        }
         int[] fds = new int[2];
         int[] events = new int[2];
         int[] revents = new int[2];
@@ -115,6 +127,21 @@ final class BootHandshake {
                 return;
             }
         }
+    }
+
+    /**
+     * Sends the first bytes of the message (its length header) with the fds attached. The socket
+     * is new and empty, so a few bytes never meet a full buffer: one sendmsg does it.
+     */
+    private int sendWithFds(byte[] message, int[] passed) throws SystemCallException {
+        int first = Math.min(4, message.length);
+        int result = Sockets.sendRun(control, true, message, first, null, 0, 0, passed);
+        if (result == -Errno.EPIPE || result == -Errno.ECONNRESET) {
+            throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
+        }
+        Errors.check(result, "sendmsg(SCM_RIGHTS)");
+        sentAnything = true;
+        return first;
     }
 
     /** Reads what the child answered; true once it said READY. */

@@ -44,6 +44,7 @@ public final class ChildHandle implements ExitWatcher.Watched {
     public ChildHandle(int pid, int pidfd) {
         this.pid = pid;
         this.fd = pidfd;
+        OrphanReaper.adopted(pid);
     }
 
     /** Starts watching for the end of the process; called once, right after the spawn. */
@@ -95,6 +96,7 @@ public final class ChildHandle implements ExitWatcher.Watched {
             }
             exitCode = code;
             exited = true;
+            OrphanReaper.released(pid);
             if (watchKey >= 0) {
                 ExitWatcher.instance().unwatch(watchKey, fd);
                 watchKey = -1;

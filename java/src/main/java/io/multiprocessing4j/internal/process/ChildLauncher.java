@@ -20,13 +20,26 @@ import java.util.List;
  * leaving no process, fd or zombie behind.
  */
 public final class ChildLauncher {
+    private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
+
     private ChildLauncher() {
     }
 
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
-        if (message.context.startMethod() == StartMethod.WARM && transfer.exportedFds().length == 0) {
-            return WarmSpares.of(message.context).launch(message);
+        if (message.context.startMethod() == StartMethod.WARM) {
+            int[] fds = transfer.exportedFds();
+            if (fds.length <= Sockets.MAX_PASSED_FDS) {
+                try {
+                    // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
+                    return WarmSpares.of(message.context).launch(message, fds);
+                } finally {
+                    transfer.releaseExported();
+                }
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " boots a JVM: its target"
+                    + " carries " + fds.length + " file descriptors, more than one message can pass ("
+                    + Sockets.MAX_PASSED_FDS + ")");
         }
         JvmCommandLine.Mode mode = message.compactTarget
                 ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;
@@ -55,13 +68,12 @@ public final class ChildLauncher {
      * becomes a daemon arms the signal itself (see ChildMain).
      */
     static Spare bootSpare(ProcessContext context) {
-        String tracker = ResourceTracker.channelIdentity();
         Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control, booting.bootErr, context.bootTimeout(), booting.child);
             ready = true;
-            Spare spare = new Spare(booting.child, booting.control, tracker);
+            Spare spare = new Spare(booting.child, booting.control);
             booting.control = -1; // the spare owns it now
             return spare;
         } catch (SystemCallException e) {

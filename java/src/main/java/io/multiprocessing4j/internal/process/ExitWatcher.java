@@ -63,6 +63,8 @@ public final class ExitWatcher {
         }
         synchronized (this) {
             if (epollFd < 0) {
+                // The first child we start: if we are PID 1, orphans will come to us too.
+                OrphanReaper.startIfWanted();
                 int created = EventPoll.create();
                 if (created < 0) {
                     throw new IllegalStateException(Errors.exception("epoll_create1", -created));

@@ -4,38 +4,36 @@ import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.shm.ResourceTracker;
+import java.util.Arrays;
 
 /** A booted child JVM waiting on its control socket for the orders that make it a process. */
 final class Spare {
     final ChildHandle child;
     private final int control;
-    /** The resource tracker channel it inherited at boot (null: none); see {@link #isCurrent()}. */
-    private final String tracker;
 
-    Spare(ChildHandle child, int control, String tracker) {
+    Spare(ChildHandle child, int control) {
         this.child = child;
         this.control = control;
-        this.tracker = tracker;
     }
 
     boolean isAlive() {
         return !child.hasExited();
     }
 
-    /**
-     * Whether the spare can still become a child like a freshly spawned one: alive, and sharing
-     * our resource tracker, which is handed over at spawn and may have started (or been replaced)
-     * since this spare booted.
-     */
-    boolean isCurrent() {
-        return isAlive() && java.util.Objects.equals(tracker, ResourceTracker.channelIdentity());
-    }
-
-    /** Gives the spare its orders and waits until it has taken its target. */
-    ChildHandle handOff(BootstrapMessage message) {
+    /** Gives the spare its orders, with the fds its target carries, and waits until it has taken its target. */
+    ChildHandle handOff(BootstrapMessage message, int[] fds) {
         boolean ready = false;
         try {
-            BootHandshake.handOff(control, -1, message.encode(), message.context.bootTimeout(), child, message.name);
+            // Our resource tracker's channel rides last, beyond the target's fds: the tracker may
+            // have started (or been replaced) since the spare booted, and the child must share ours.
+            int tracker = ResourceTracker.channelForChildren();
+            int[] passed = fds;
+            if (tracker >= 0) {
+                passed = Arrays.copyOf(fds, fds.length + 1);
+                passed[fds.length] = tracker;
+            }
+            BootHandshake.handOff(control, -1, message.encode(), passed, message.context.bootTimeout(), child,
+                    message.name);
             ready = true;
             return child;
         } catch (SystemCallException e) {

@@ -91,10 +91,17 @@ final class Spawner {
             } catch (InterruptedException e) {
                 continue; // nobody may end this thread: children's PDEATHSIG hangs on it
             }
+            // The orphan reaper must know the pid as ours before it could see it as a zombie.
+            OrphanReaper.spawnBegins();
+            int pid = -1;
             try {
-                request.result.complete(Spawn.spawn(request.path, request.argv, request.fdSources, request.pdeathsig));
+                Spawn.Started started = Spawn.spawn(request.path, request.argv, request.fdSources, request.pdeathsig);
+                pid = started.pid;
+                request.result.complete(started);
             } catch (Throwable t) {
                 request.result.completeExceptionally(t);
+            } finally {
+                OrphanReaper.spawnEnds(pid);
             }
         }
     }

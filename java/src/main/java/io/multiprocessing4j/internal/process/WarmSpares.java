@@ -22,6 +22,7 @@ public final class WarmSpares {
         return thread;
     });
     private static final int HANDOFF_ATTEMPTS = 3;
+    private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
 
     private final ProcessContext context;
     private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
@@ -37,18 +38,20 @@ public final class WarmSpares {
         return BY_CONTEXT.computeIfAbsent(context, WarmSpares::new);
     }
 
-    /** Starts the process {@code message} describes on a spare. */
-    ChildHandle launch(BootstrapMessage message) {
+    /** Starts the process {@code message} describes on a spare, passing it {@code fds} (the caller keeps its own). */
+    ChildHandle launch(BootstrapMessage message, int[] fds) {
         for (int attempt = 1; ; attempt++) {
             Spare spare = takeReady();
             boolean fresh = spare == null;
             if (fresh) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
+                        + " boots a JVM: no spare was ready");
                 spare = ChildLauncher.bootSpare(context); // errors reach start() as they are
                 failing = false;
             }
             replenish();
             try {
-                return spare.handOff(message);
+                return spare.handOff(message, fds);
             } catch (BootHandshake.SpareLost lost) {
                 if (fresh || attempt >= HANDOFF_ATTEMPTS) {
                     throw lost;
@@ -60,7 +63,7 @@ public final class WarmSpares {
     private Spare takeReady() {
         Spare spare;
         while ((spare = ready.poll()) != null) {
-            if (spare.isCurrent()) {
+            if (spare.isAlive()) {
                 return spare;
             }
             spare.retire();
