@@ -13,6 +13,13 @@ public final class EventPoll {
 
     public static native int add(int epfd, int fd, long key);
 
+    /**
+     * Watches {@code fd} once for {@code events} (EPOLLIN = 1, EPOLLOUT = 4) under {@code key}
+     * (EPOLLONESHOT): reported once, then disarmed until armed again. 0 or -errno (-EPERM for a
+     * file epoll cannot watch, such as a regular file).
+     */
+    public static native int armOneShot(int epfd, int fd, int events, long key);
+
     public static native int remove(int epfd, int fd);
 
     /** Fills {@code keys} with the keys of ready fds; count, 0 on timeout, or -errno (EINTR included). */
