@@ -4,6 +4,8 @@ import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Timeouts;
+import io.multiprocessing4j.internal.sync.VirtualThreads;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * for a message, a client or a process never holds its carrier, a thread dump shows it WAITING or
  * TIMED_WAITING, and an interrupt ends the wait at once.
  *
- * <p>A waiter first asks the fd itself (a zero-timeout poll): what is ready costs no hand-off. A
+ * <p>A waiter first asks the fd itself (a zero-timeout poll): what is ready costs no hand-off; a
+ * platform thread then waits in poll(2) itself for a millisecond, so that a round trip with another
+ * process costs no hand-off either (a thread dump shows it RUNNABLE for that moment). A
  * report only says "look again": the waiter polls its fds itself for what is really there, so a
  * stale report (a registration left armed by a waiter that timed out, an fd number reused since)
  * costs a spurious wake-up and nothing else. The caller keeps the fds open while it waits
@@ -26,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReadinessPoller {
     private static final int EPOLLIN = 1;
+    /** How long a platform thread waits in poll(2) itself before it parks (poll counts in milliseconds). */
+    private static final long KERNEL_MOMENT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
     private static final int READY = FileDescriptors.POLLIN | FileDescriptors.POLLHUP | FileDescriptors.POLLERR
             | FileDescriptors.POLLNVAL;
 
@@ -76,13 +82,31 @@ public final class ReadinessPoller {
         if (interruptible && timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
-        if (pollNow(fds, revents)) {
-            return true;
-        }
         if (timeoutNanos == 0) {
-            return false;
+            return pollNow(fds, revents);
         }
-        return INSTANCE.park(fds, revents, timeoutNanos, interruptible);
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (VirtualThreads.current()) {
+            if (pollNow(fds, revents)) {
+                return true;
+            }
+        } else {
+            // A platform thread first waits in poll(2) itself, for a moment: an answer that comes
+            // that soon (a round trip with another process) then costs no hand-off through the
+            // poller thread. An interrupt is noticed after the moment, so at most that late.
+            long moment = timeoutNanos < 0 ? KERNEL_MOMENT_NANOS : Math.min(timeoutNanos, KERNEL_MOMENT_NANOS);
+            if (pollFor(fds, revents, moment)) {
+                return true;
+            }
+            if (interruptible && Thread.currentThread().isInterrupted()) {
+                throw interrupted();
+            }
+            if (timeoutNanos > 0 && deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+        return INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
+                interruptible);
     }
 
     private boolean park(int[] fds, int[] revents, long timeoutNanos, boolean interruptible)
@@ -178,11 +202,16 @@ public final class ReadinessPoller {
 
     /** One zero-timeout poll(2) over the fds. */
     private static boolean pollNow(int[] fds, int[] revents) {
+        return pollFor(fds, revents, 0);
+    }
+
+    /** poll(2) over the fds for at most {@code nanos} (rounded up to a millisecond), in this thread. */
+    private static boolean pollFor(int[] fds, int[] revents, long nanos) {
         int[] events = new int[fds.length];
         java.util.Arrays.fill(events, FileDescriptors.POLLIN);
         int result;
         do {
-            result = FileDescriptors.poll(fds, events, revents, 0);
+            result = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(nanos));
         } while (result == -Errno.EINTR);
         if (result < 0) {
             throw new IllegalStateException(Errors.exception("poll", -result));
