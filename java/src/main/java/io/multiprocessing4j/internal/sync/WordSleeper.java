@@ -6,6 +6,8 @@ import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -87,6 +89,8 @@ final class WordSleeper implements Runnable {
     /** Waiters not yet released, oldest first; guarded by this. */
     private final WaitList shared = new WaitList();
     private final WaitList exclusive = new WaitList();
+    /** Threads released and not yet unparked; guarded by this. */
+    private List<Thread> toUnpark = new ArrayList<>();
     /** Guarded by this. */
     private boolean started;
     private boolean ended;
@@ -128,6 +132,9 @@ final class WordSleeper implements Runnable {
      * behind pulls the sleeper out of the kernel.
      */
     void deregister(Waiter waiter) {
+        if (waiter.released && !waiter.exclusive) {
+            return; // the sleeper unlinked it; nothing to pass on (10,000 released at once must not queue here)
+        }
         boolean wakeSleeper = false;
         synchronized (this) {
             if (!waiter.released) {
@@ -137,6 +144,7 @@ final class WordSleeper implements Runnable {
                 releaseStale((int) INT.getVolatile(buffer, offset), false);
             }
         }
+        unparkReleased();
         if (wakeSleeper) {
             // A spurious wake-up for any sleeper on the word, which every protocol here tolerates.
             Futex.wake(buffer, offset, Futex.ALL);
@@ -168,12 +176,16 @@ final class WordSleeper implements Runnable {
                         releaseOldest(shared);
                     }
                 }
-                if (exclusive.isEmpty() && shared.isEmpty()) {
+            }
+            unparkReleased();
+            synchronized (this) {
+                // Looked at again after unparking: waiters that left meanwhile may have left none.
+                inKernel = !(exclusive.isEmpty() && shared.isEmpty());
+                if (!inKernel) {
                     wasWoken = false;
                     timedOut = false;
                     continue;
                 }
-                inKernel = true;
             }
             int result = Futex.waitWord(buffer, offset, current, KERNEL_SLICE_NANOS);
             if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
@@ -184,6 +196,7 @@ final class WordSleeper implements Runnable {
                     releaseAll(exclusive);
                     releaseAll(shared);
                 }
+                unparkReleased();
                 throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
             }
             wasWoken = result == 0;
@@ -236,7 +249,7 @@ final class WordSleeper implements Runnable {
         return any;
     }
 
-    private static boolean releaseOldest(WaitList list) {
+    private boolean releaseOldest(WaitList list) {
         Waiter head = list.head;
         if (head == null) {
             return false;
@@ -245,16 +258,35 @@ final class WordSleeper implements Runnable {
         return true;
     }
 
-    private static void releaseAll(WaitList list) {
+    private void releaseAll(WaitList list) {
         while (list.head != null) {
             release(list, list.head);
         }
     }
 
-    private static void release(WaitList list, Waiter waiter) {
+    /** Unlinks and marks the waiter; its thread is unparked by {@link #unparkReleased()}, outside the lock. */
+    private void release(WaitList list, Waiter waiter) {
         list.remove(waiter);
         waiter.released = true;
-        LockSupport.unpark(waiter.thread);
+        toUnpark.add(waiter.thread);
+    }
+
+    /**
+     * Unparks the threads released meanwhile, holding no lock: thousands released at once then
+     * run (and leave) while the rest are still being unparked.
+     */
+    private void unparkReleased() {
+        List<Thread> threads;
+        synchronized (this) {
+            if (toUnpark.isEmpty()) {
+                return;
+            }
+            threads = toUnpark;
+            toUnpark = new ArrayList<>();
+        }
+        for (Thread thread : threads) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** An intrusive doubly linked list: adding and removing cost O(1), whatever the number of waiters. */
