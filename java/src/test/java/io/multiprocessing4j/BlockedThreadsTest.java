@@ -239,7 +239,13 @@ class BlockedThreadsTest {
             state = thread.getState();
         }
         Thread.sleep(50);
+        // Looked at again: still waiting. (A waiter that looks around now and then, as a lock's
+        // oldest waiter checking that the holder lives, may be caught awake for a moment.)
         state = thread.getState();
+        while (!states.contains(state) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            state = thread.getState();
+        }
         assertTrue(states.contains(state), name + ": a blocked thread shows " + state + ", not one of " + states);
         assertFalse(outcome.isDone(), name + " returned without being released: " + outcome.getNow(null));
         long interrupted = System.nanoTime();
