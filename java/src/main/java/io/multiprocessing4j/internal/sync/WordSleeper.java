@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -91,6 +92,9 @@ final class WordSleeper implements Runnable {
     private final WaitList exclusive = new WaitList();
     /** Threads released and not yet unparked; guarded by this. */
     private List<Thread> toUnpark = new ArrayList<>();
+    /** Threads released, to be unparked by those released before them (see {@link #unparkReleased()}). */
+    private final ConcurrentLinkedQueue<Thread> pendingUnparks = new ConcurrentLinkedQueue<>();
+    private static final int FAN_OUT = 2;
     /** Guarded by this. */
     private boolean started;
     private boolean ended;
@@ -132,6 +136,9 @@ final class WordSleeper implements Runnable {
      * behind pulls the sleeper out of the kernel.
      */
     void deregister(Waiter waiter) {
+        if (waiter.released) {
+            passOnUnparks();
+        }
         if (waiter.released && !waiter.exclusive) {
             return; // the sleeper unlinked it; nothing to pass on (10,000 released at once must not queue here)
         }
@@ -272,8 +279,11 @@ final class WordSleeper implements Runnable {
     }
 
     /**
-     * Unparks the threads released meanwhile, holding no lock: thousands released at once then
-     * run (and leave) while the rest are still being unparked.
+     * Unparks the threads released meanwhile, holding no lock; of many, only the first: every
+     * released thread, as it leaves ({@link #deregister}), unparks two more ({@link #passOnUnparks}),
+     * so ten thousand are all running after some fourteen rounds, and the sleeper is back in the
+     * kernel at once instead of unparking them all itself (while it is not there, a wake-up of one
+     * sleeper finds none, and its waker bumps the word, which then releases every waiter).
      */
     private void unparkReleased() {
         List<Thread> threads;
@@ -284,8 +294,25 @@ final class WordSleeper implements Runnable {
             threads = toUnpark;
             toUnpark = new ArrayList<>();
         }
-        for (Thread thread : threads) {
-            LockSupport.unpark(thread);
+        if (threads.size() <= FAN_OUT) {
+            for (Thread thread : threads) {
+                LockSupport.unpark(thread);
+            }
+            return;
+        }
+        pendingUnparks.addAll(threads.subList(1, threads.size()));
+        LockSupport.unpark(threads.get(0));
+        passOnUnparks(); // in case every thread handed out has left already
+    }
+
+    /** Unparks up to {@link #FAN_OUT} threads released and not yet unparked. */
+    private void passOnUnparks() {
+        for (int i = 0; i < FAN_OUT; i++) {
+            Thread next = pendingUnparks.poll();
+            if (next == null) {
+                return;
+            }
+            LockSupport.unpark(next);
         }
     }
 
