@@ -21,6 +21,21 @@ static jint epoll_add(JNIEnv *env, jclass cls, jint epfd, jint fd, jlong key) {
     return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) == 0 ? 0 : -errno;
 }
 
+/*
+ * Arms a one-shot watch of fd for `events` (EPOLLIN, EPOLLOUT) under key: reported once, then
+ * disarmed until armed again. Modifies the fd's registration, or adds one if it has none.
+ */
+static jint epoll_arm_oneshot(JNIEnv *env, jclass cls, jint epfd, jint fd, jint events, jlong key) {
+    struct epoll_event event = {.events = (uint32_t) events | EPOLLONESHOT, .data.u64 = (uint64_t) key};
+    if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &event) == 0) {
+        return 0;
+    }
+    if (errno != ENOENT) {
+        return -errno;
+    }
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) == 0 ? 0 : -errno;
+}
+
 static jint epoll_remove(JNIEnv *env, jclass cls, jint epfd, jint fd) {
     struct epoll_event unused = {0};
     return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &unused) == 0 ? 0 : -errno;
@@ -75,6 +90,7 @@ int mp4j_register_event_poll(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"create0", "()I", (void *) epoll_create_wrapper},
         {"add0", "(IIJ)I", (void *) epoll_add},
+        {"armOneShot0", "(IIIJ)I", (void *) epoll_arm_oneshot},
         {"remove0", "(II)I", (void *) epoll_remove},
         {"waitKeys0", "(I[JI)I", (void *) epoll_wait_keys},
         {"eventfdCreate0", "(I)I", (void *) eventfd_create},

@@ -239,17 +239,18 @@ public class ChildProcess implements Serializable {
 
     /**
      * Waits at most {@code timeout} for the process to end; returns whether it has ended (Python's
-     * {@code join(timeout)} returns nothing: check {@link #isAlive()} or this result).
+     * {@code join(timeout)} returns nothing: check {@link #isAlive()} or this result). A negative
+     * timeout counts as zero, as in Python. An interrupted thread gets InterruptedException at once.
      */
     public boolean join(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
         return awaitEnd(timeout);
     }
 
     private boolean awaitEnd(Duration timeout) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         ChildHandle started = startedHandle("join");
         return started.await(timeout);
     }

@@ -135,12 +135,17 @@ public final class Multiprocessing {
      *   <li>an {@link Integer}: a raw file descriptor, such as a sentinel, ready when readable.
      * </ul>
      * Closing one of the connections or listeners from another thread wakes the wait, which then
-     * returns it as ready; {@link Thread#interrupt()} does not. At most 1024 objects; a closed
-     * connection or an fd that is not open is an error.
+     * returns it as ready. {@link Thread#interrupt()} ends the wait with
+     * {@link java.io.InterruptedIOException} (the interrupt status stays set); an interrupted
+     * thread gets it at once, whatever the timeout. At most 1024 objects; a closed connection or an
+     * fd that is not open is an error.
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         Objects.requireNonNull(objects, "objects");
         Objects.requireNonNull(timeout, "timeout");
+        if (Thread.currentThread().isInterrupted()) {
+            throw io.multiprocessing4j.internal.connection.ReadinessPoller.interrupted();
+        }
         long nanos;
         try {
             nanos = Math.max(0, timeout.toNanos());

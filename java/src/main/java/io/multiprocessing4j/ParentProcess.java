@@ -43,14 +43,11 @@ public final class ParentProcess {
         }
     }
 
-    /** Waits at most {@code timeout} for the parent to end; returns whether it has. */
+    /** Waits at most {@code timeout} (a negative one counts as zero) for the parent to end; returns whether it has. */
     public boolean join(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
         try {
-            handle.ended().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            handle.ended().get(io.multiprocessing4j.internal.sync.WaitPolicy.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return !handle.isAlive();

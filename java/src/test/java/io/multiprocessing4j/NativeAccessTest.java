@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.multiprocessing4j.support.NewerJdk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +18,10 @@ import org.junit.jupiter.api.Test;
  * where there is none.
  */
 class NativeAccessTest {
-    private static final Path JVM_DIRECTORY = Path.of("/usr/lib/jvm");
-
     @Test
     void aChildOnAJdkThatDeniesNativeAccessByDefaultStillLoadsOurLibrary() throws Exception {
-        Optional<Path> newerJava = newestJavaFrom(24);
-        assumeTrue(newerJava.isPresent(), "no JDK 24 or newer under " + JVM_DIRECTORY);
+        Optional<Path> newerJava = NewerJdk.newestJavaFrom(24);
+        assumeTrue(newerJava.isPresent(), "no JDK 24 or newer under " + NewerJdk.JVM_DIRECTORY);
         ProcessContext context = ProcessContext.defaultContext().toBuilder()
                 .javaExecutable(newerJava.get().toString())
                 .jvmOptions("--illegal-native-access=deny")
@@ -44,42 +40,5 @@ class NativeAccessTest {
                 child.join(Duration.ofSeconds(5));
             }
         }
-    }
-
-    private static Optional<Path> newestJavaFrom(int feature) throws IOException {
-        if (!Files.isDirectory(JVM_DIRECTORY)) {
-            return Optional.empty();
-        }
-        Path best = null;
-        int bestFeature = feature - 1;
-        try (Stream<Path> homes = Files.list(JVM_DIRECTORY)) {
-            for (Path home : (Iterable<Path>) homes::iterator) {
-                Path java = home.resolve("bin/java");
-                int version = featureVersion(home.resolve("release"));
-                if (version > bestFeature && Files.isExecutable(java)) {
-                    best = java;
-                    bestFeature = version;
-                }
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    /** The feature version in a JDK's {@code release} file (JAVA_VERSION="25.0.1" gives 25), or -1. */
-    private static int featureVersion(Path release) throws IOException {
-        if (!Files.isRegularFile(release)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(release)) {
-            if (line.startsWith("JAVA_VERSION=")) {
-                String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                int end = 0;
-                while (end < version.length() && Character.isDigit(version.charAt(end))) {
-                    end++;
-                }
-                return end == 0 ? -1 : Integer.parseInt(version.substring(0, end));
-            }
-        }
-        return -1;
     }
 }

@@ -141,7 +141,10 @@ public final class Connection implements AutoCloseable, Serializable {
      * {@link java.io.EOFException} when the peer has closed and nothing is left; a message that
      * cannot be deserialized (unknown class, refused by the {@linkplain #deserializationPolicy()
      * policy} or a filter) is consumed and reported as an {@link IOException}, and the connection
-     * stays usable.
+     * stays usable. The wait for a message parks the thread
+     * (a virtual thread leaves its carrier); {@link Thread#interrupt()} ends it with
+     * {@link java.io.InterruptedIOException} (the interrupt status stays set) if no byte of the next
+     * message has arrived yet; once one has, the rest is read, so the stream never stops mid-message.
      */
     public Object recv() throws IOException {
         try {
@@ -207,9 +210,14 @@ public final class Connection implements AutoCloseable, Serializable {
      * Waits up to {@code timeout} for a message (or the end of the stream); true if there is one.
      * A negative timeout counts as zero; a timeout too long to count in nanoseconds (such as
      * {@code ChronoUnit.FOREVER.getDuration()}) waits indefinitely, like Python's {@code poll(None)}.
+     * An interrupt ends the wait with {@link java.io.InterruptedIOException} (the interrupt status
+     * stays set); an interrupted thread gets it at once, whatever the timeout.
      */
     public boolean poll(Duration timeout) throws IOException {
         Objects.requireNonNull(timeout, "timeout");
+        if (Thread.currentThread().isInterrupted()) {
+            throw io.multiprocessing4j.internal.connection.ReadinessPoller.interrupted();
+        }
         long nanos;
         try {
             nanos = Math.max(0, timeout.toNanos());

@@ -118,6 +118,8 @@ public final class Listener implements AutoCloseable {
      * Throws {@link AuthenticationException} when a client fails authentication (its connection
      * is closed; call {@code accept()} again for the next one), and
      * {@link java.nio.channels.AsynchronousCloseException} when the listener is closed meanwhile.
+     * The wait parks the thread (a virtual thread leaves its carrier); {@link Thread#interrupt()}
+     * ends it with {@link java.io.InterruptedIOException}, the interrupt status left set.
      */
     public Connection accept() throws IOException {
         if (socket.isClosed()) {

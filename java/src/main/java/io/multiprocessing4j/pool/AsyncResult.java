@@ -68,7 +68,11 @@ public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
         return cell.value();
     }
 
-    /** Waits at most {@code timeout} for the result (Python's {@code get(timeout)}). */
+    /**
+     * Waits at most {@code timeout} for the result (Python's {@code get(timeout)}); a negative
+     * timeout counts as zero. Every wait of this class parks the thread; an interrupted thread gets
+     * InterruptedException at once, even when the result is there.
+     */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         if (!cell.await(nanos(timeout))) {
             throw new TimeoutException("the result is not ready after " + timeout);

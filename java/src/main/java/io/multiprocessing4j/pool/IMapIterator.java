@@ -47,12 +47,19 @@ public final class IMapIterator<T> implements Iterator<T>, Iterable<T> {
         }
     }
 
-    /** Waits at most {@code timeout} for the next result (Python's {@code next(timeout)}). */
+    /**
+     * Waits at most {@code timeout} for the next result (Python's {@code next(timeout)}); a negative
+     * timeout counts as zero. An interrupted thread gets InterruptedException at once, even when a
+     * result is there.
+     */
     public T next(Duration timeout) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(timeout, "timeout");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         long nanos;
         try {
-            nanos = timeout.toNanos();
+            nanos = Math.max(0, timeout.toNanos());
         } catch (ArithmeticException tooLong) {
             nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
         }

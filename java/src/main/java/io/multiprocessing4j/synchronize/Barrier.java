@@ -169,15 +169,14 @@ public final class Barrier implements AutoCloseable, Serializable {
     }
 
     /**
-     * With the mutex held: releases it, sleeps until the sequence moves (or a slice or the given
-     * time passes), and takes it back. An interrupt breaks the barrier, as in CyclicBarrier.
+     * With the mutex held: releases it, sleeps until the sequence moves (or the given time passes,
+     * or an interrupt comes), and takes it back. An interrupt breaks the barrier, as in CyclicBarrier.
      */
     private void sleepForChange(long timeoutNanos) throws InterruptedException {
         int sequence = (int) INT.getVolatile(buffer, SEQUENCE);
         mutex.release();
-        long sleep = timeoutNanos < 0 ? WaitPolicy.SLICE_NANOS : Math.min(timeoutNanos, WaitPolicy.SLICE_NANOS);
         try {
-            SharedFutex.sleep(buffer, SEQUENCE, sequence, sleep);
+            SharedFutex.sleep(buffer, SEQUENCE, sequence, timeoutNanos);
         } finally {
             lock();
         }

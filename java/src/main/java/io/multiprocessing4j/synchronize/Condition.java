@@ -199,6 +199,9 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      */
     private boolean awaitSignal(long timeoutNanos, boolean interruptible) throws InterruptedException {
         checkHeld("must acquire() condition before using wait()");
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         long deadline = WaitPolicy.deadline(timeoutNanos);
         LONG.setVolatile(buffer, ENTERED, (long) LONG.getVolatile(buffer, ENTERED) + 1);
         long grantedBefore = (long) LONG.getVolatile(buffer, GRANTED);
@@ -211,14 +214,13 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
                 if (claimable(grantedBefore)) {
                     break;
                 }
-                long sleep = WaitPolicy.SLICE_NANOS;
+                long sleep = -1;
                 if (timeoutNanos >= 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                    sleep = deadline - System.nanoTime();
+                    if (sleep <= 0) {
                         gaveUp = true;
                         break;
                     }
-                    sleep = Math.min(sleep, left);
                 }
                 if (Thread.interrupted()) {
                     interrupted = true;

@@ -115,13 +115,12 @@ public final class Event implements AutoCloseable, Serializable {
                 if (happened(start, word)) {
                     return true;
                 }
-                long sleep = WaitPolicy.SLICE_NANOS;
+                long sleep = -1;
                 if (timeoutNanos > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                    sleep = deadline - System.nanoTime();
+                    if (sleep <= 0) {
                         return false;
                     }
-                    sleep = Math.min(sleep, left);
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();

@@ -72,7 +72,10 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
         return tryLock();
     }
 
-    /** Python's {@code acquire(timeout=...)}: waits at most {@code timeout}; false if the lock was not taken. */
+    /**
+     * Python's {@code acquire(timeout=...)}: waits at most {@code timeout} (a negative one counts as
+     * zero); false if the lock was not taken.
+     */
     public final boolean acquire(Duration timeout) throws InterruptedException {
         return tryLock(WaitPolicy.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
     }
@@ -119,15 +122,16 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
         return tryAcquireNow();
     }
 
+    /**
+     * Waits at most {@code time} (a negative time counts as zero) for the lock; an interrupted thread
+     * gets InterruptedException at once, even if the lock is free, as with {@code ReentrantLock}.
+     */
     @Override
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        if (time < 0) {
-            throw new IllegalArgumentException("timeout must not be negative: " + time + " " + unit);
-        }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return tryAcquireNow() || acquireWaiting(unit.toNanos(time), true);
+        return tryAcquireNow() || acquireWaiting(Math.max(0, unit.toNanos(time)), true);
     }
 
     @Override

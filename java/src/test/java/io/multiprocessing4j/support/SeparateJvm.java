@@ -63,10 +63,23 @@ public final class SeparateJvm implements AutoCloseable {
         return start(List.of(), List.of(), main, args);
     }
 
+    /** As {@link #start(List, List, Class, String...)}, on another JDK's {@code java} (see {@link NewerJdk}). */
+    public static SeparateJvm startOn(Path java, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
+        Path own = Files.createTempDirectory("separate-jvm");
+        return launch(java, own, own, List.of(), jvmOptions, main, args);
+    }
+
     private static SeparateJvm launch(Path directory, Path ownDirectory, List<String> prefix, List<String> jvmOptions,
                                       Class<?> main, String... args) throws IOException {
+        return launch(Path.of(System.getProperty("java.home"), "bin", "java"), directory, ownDirectory, prefix,
+                jvmOptions, main, args);
+    }
+
+    private static SeparateJvm launch(Path java, Path directory, Path ownDirectory, List<String> prefix,
+                                      List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         String startMethod = System.getProperty(ProcessContext.START_METHOD_PROPERTY);
         if (startMethod != null) {

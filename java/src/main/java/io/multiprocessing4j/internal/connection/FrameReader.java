@@ -87,6 +87,9 @@ final class FrameReader {
     Frame next(long maxLength, boolean allowHuge, long deadline, boolean exact, byte[] destination,
                int destinationOffset) throws IOException {
         midFrame = false;
+        if (deadline == NO_DEADLINE && end == start) {
+            awaitFrameStart();
+        }
         if (!require(FrameFormat.SHORT_HEADER, deadline, exact, true)) {
             throw new EOFException();
         }
@@ -322,6 +325,24 @@ final class FrameReader {
         }
     }
 
+    /**
+     * Before a frame, with nothing buffered: waits parked until the fd is readable (the read itself
+     * would block in the kernel, holding a virtual thread's carrier), interruptibly. Within a frame
+     * the reads block as they are: an interrupt there would leave the stream mid-frame.
+     */
+    private void awaitFrameStart() throws IOException {
+        int fd = channel.beginBlocking();
+        try {
+            ReadinessPoller.awaitReadable(fd, -1, true);
+        } finally {
+            channel.endBlocking();
+        }
+        IOException closed = channel.closedDuringCall();
+        if (closed != null) {
+            throw closed;
+        }
+    }
+
     private void awaitReadable(long deadline) throws IOException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
@@ -330,7 +351,7 @@ final class FrameReader {
         int fd = channel.beginBlocking();
         int events;
         try {
-            events = FileDescriptors.pollOne(fd, FileDescriptors.POLLIN, remaining);
+            events = ReadinessPoller.awaitReadable(fd, remaining, true);
         } finally {
             channel.endBlocking();
         }

@@ -77,6 +77,8 @@ public final class ListeningSocket implements Waitable {
             int fd = channel.beginBlocking();
             int accepted;
             try {
+                // Parked until a client is there; accept(2) itself would hold a virtual thread's carrier.
+                ReadinessPoller.awaitReadable(fd, -1, true);
                 accepted = SocketEndpoints.accept(fd);
             } finally {
                 channel.endBlocking();

@@ -244,7 +244,7 @@ public final class MessageChannel implements Waitable {
         int fd = mayBlock ? channel.beginBlocking() : channel.begin();
         int events;
         try {
-            events = FileDescriptors.pollOne(fd, FileDescriptors.POLLIN, timeoutNanos);
+            events = ReadinessPoller.awaitReadable(fd, timeoutNanos, true);
         } finally {
             if (mayBlock) {
                 channel.endBlocking();

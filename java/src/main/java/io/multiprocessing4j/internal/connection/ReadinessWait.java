@@ -1,16 +1,14 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.nativ.Timeouts;
 import java.io.IOException;
 
 /**
  * Waits until at least one of several things is ready (Python's {@code connection.wait}): a
- * {@link Waitable} (connection or listener) or a raw fd (a process sentinel). One poll(2) over all
- * of them; a connection with input already buffered is ready without waiting, and then the others
- * are only checked, not waited for.
+ * {@link Waitable} (connection or listener) or a raw fd (a process sentinel), through the
+ * {@link ReadinessPoller} (the waiting thread parks; an interrupt ends the wait with an
+ * {@link java.io.InterruptedIOException}); a connection with input already buffered is ready
+ * without waiting, and then the others are only checked, not waited for.
  *
  * <p>Each waitable's fd is held open for the duration (see {@link FdChannel}), so closing one of
  * them from another thread wakes the wait instead of leaving it polling a stale fd number.
@@ -53,7 +51,7 @@ public final class ReadinessWait {
                     fds[i] = (Integer) targets[i];
                 }
             }
-            poll(fds, events, revents, readyNow ? 0 : timeoutNanos);
+            ReadinessPoller.awaitAny(fds, revents, readyNow ? 0 : timeoutNanos, true);
         } finally {
             for (Waitable waitable : held) {
                 if (waitable != null) {
@@ -70,18 +68,5 @@ public final class ReadinessWait {
             }
         }
         return ready;
-    }
-
-    /** poll(2), retrying EINTR with the time that is left. */
-    private static void poll(int[] fds, int[] events, int[] revents, long timeoutNanos) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (true) {
-            long remaining = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
-            int result = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(remaining));
-            if (result != -Errno.EINTR) {
-                Errors.check(result, "poll");
-                return;
-            }
-        }
     }
 }

@@ -19,6 +19,18 @@ public final class EventPoll {
 
     private static native int add0(int epfd, int fd, long key);
 
+    /**
+     * Watches {@code fd} once for {@code events} (EPOLLIN = 1, EPOLLOUT = 4) under {@code key}
+     * (EPOLLONESHOT): reported once, then disarmed until armed again. 0 or -errno (-EPERM for a
+     * file epoll cannot watch, such as a regular file).
+     */
+    public static int armOneShot(int epfd, int fd, int events, long key) {
+        NativeLibrary.load();
+        return armOneShot0(epfd, fd, events, key);
+    }
+
+    private static native int armOneShot0(int epfd, int fd, int events, long key);
+
     public static int remove(int epfd, int fd) {
         NativeLibrary.load();
         return remove0(epfd, fd);

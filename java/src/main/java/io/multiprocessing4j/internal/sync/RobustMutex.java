@@ -97,18 +97,19 @@ public final class RobustMutex {
                 }
                 nextLivenessCheck = now + WaitPolicy.LIVENESS_PERIOD_NANOS;
             }
-            long sleep = Math.min(WaitPolicy.SLICE_NANOS, nextLivenessCheck - now);
+            // No slice: the word's sleeper lets the oldest waiter look again every liveness period.
+            long sleep = -1;
             if (timeoutNanos >= 0) {
                 long left = deadline - now;
                 if (left <= 0) {
                     return TIMED_OUT;
                 }
-                sleep = Math.min(sleep, left);
+                sleep = left;
             }
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            SharedFutex.sleep(buffer, offset, word, sleep);
+            SharedFutex.sleep(buffer, offset, word, sleep, true, interruptible);
         }
     }
 

@@ -8,6 +8,7 @@ import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A POSIX semaphore ({@code sem_init(pshared=1)}) in shared memory, with its uncontended paths in Java.
@@ -26,6 +27,8 @@ public final class SemaphoreWord {
     /** SEM_VALUE_MAX. */
     public static final int MAX_VALUE = Integer.MAX_VALUE;
     private static final long VALUE_MASK = 0xffff_ffffL;
+    /** One waiter in the high half of the word (glibc's nwaiters). */
+    private static final long ONE_WAITER = 1L << 32;
     /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
     private static final int GLIBC_LLL_SHARED = 128;
     private static final boolean JAVA_FAST_PATH = layoutIsKnown();
@@ -76,9 +79,59 @@ public final class SemaphoreWord {
         if (WaitPolicy.spinUntil(this::tryAcquire)) {
             return true;
         }
+        if (!JAVA_FAST_PATH) {
+            return acquireThroughGlibc(timeoutNanos, interruptible);
+        }
+        return sleepUntilAcquired(timeoutNanos, interruptible);
+    }
+
+    /**
+     * glibc's own slow path ({@code __new_sem_wait_slow}), with a parked thread instead of one asleep
+     * in the kernel: count ourselves in the waiters (the high half), sleep on the value's half while it
+     * is 0, and take a unit and count ourselves out in one CAS. A {@code sem_post} by glibc or by
+     * {@link #release} in any process sees the waiter count and wakes the word.
+     */
+    private boolean sleepUntilAcquired(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        LONG.getAndAdd(buffer, offset, ONE_WAITER);
+        boolean counted = true;
+        try {
+            while (true) {
+                long word = (long) LONG.getVolatile(buffer, offset);
+                if ((word & VALUE_MASK) != 0) {
+                    if (LONG.compareAndSet(buffer, offset, word, word - 1 - ONE_WAITER)) {
+                        counted = false;
+                        return true;
+                    }
+                    continue;
+                }
+                long sleep = -1;
+                if (timeoutNanos >= 0) {
+                    sleep = deadline - System.nanoTime();
+                    if (sleep <= 0) {
+                        return false;
+                    }
+                }
+                if (interruptible && Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                SharedFutex.sleep(buffer, offset, 0, sleep, true, interruptible);
+            }
+        } finally {
+            if (counted) {
+                LONG.getAndAdd(buffer, offset, -ONE_WAITER);
+            }
+        }
+    }
+
+    /**
+     * Where glibc's layout is not the one we know: {@code sem_clockwait} in slices, which holds a
+     * virtual thread's carrier (as the kernel sleep of any native call does).
+     */
+    private boolean acquireThroughGlibc(long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         while (true) {
-            long sleep = WaitPolicy.SLICE_NANOS;
+            long sleep = TimeUnit.MILLISECONDS.toNanos(1);
             if (timeoutNanos >= 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -5,11 +5,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * How the primitives wait.
  *
- * <p>A blocked thread sleeps in the kernel (futex or sem_clockwait), which {@link
- * Thread#interrupt()} cannot reach without signals. So every sleep is cut into slices of at most
- * {@link #SLICE_NANOS}; between slices the waiter checks its interrupt status and its deadline,
- * and a lock waiter whether the holder is still alive. The last slice ends exactly at the deadline,
- * so timeouts stay exact.
+ * <p>A blocked thread parks ({@link SharedFutex#sleep}), so an interrupt reaches it at once and a
+ * virtual thread never holds its carrier. A lock waiter checks now and then whether the holder is
+ * still alive ({@link #LIVENESS_PERIOD_NANOS}).
  *
  * <p>Before sleeping, a waiter spins for a moment: a holder in another process usually lets go
  * within a few hundred nanoseconds, while a futex sleep and wake-up costs microseconds on both
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * 10 µs when they sleep).
  */
 public final class WaitPolicy {
-    /** Longest uninterrupted sleep: bounds how late an interrupt is noticed. */
+    /** A slice for waits that look again now and then (the queues' ring waits). */
     public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long a lock waiter waits before it first checks that the holder lives, and then how often. */
     public static final long LIVENESS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -51,12 +49,12 @@ public final class WaitPolicy {
 
     /**
      * A timeout argument in nanoseconds, saturating at Long.MAX_VALUE; null is a
-     * NullPointerException and a negative timeout an IllegalArgumentException.
+     * NullPointerException, and a negative timeout counts as zero (as in Python).
      */
     public static long timeoutNanos(java.time.Duration timeout) {
         java.util.Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+            return 0;
         }
         try {
             return timeout.toNanos();

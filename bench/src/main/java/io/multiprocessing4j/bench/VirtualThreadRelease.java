@@ -1,0 +1,342 @@
+package io.multiprocessing4j.bench;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.synchronize.Condition;
+import io.multiprocessing4j.synchronize.Event;
+import io.multiprocessing4j.synchronize.Lock;
+import io.multiprocessing4j.synchronize.Semaphore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Many virtual threads waiting at once (not a JMH benchmark: JMH on JDK 17 has no virtual threads;
+ * run it on JDK 21+, see bench/compare/vthreads). For each primitive: N virtual threads block in
+ * it, then one other process releases them all; the time from the release order to the last
+ * thread's return, beside the same with the java.util.concurrent counterpart released by another
+ * thread of the same JVM. Then the interrupt latency of one blocked virtual thread per primitive.
+ *
+ * <p>Prints {@code release <primitive> <ours ms> <juc ms>} and {@code interrupt <primitive> <µs>} lines.
+ * Arguments: the number of virtual threads (default 10000) and of repetitions (default 5; the
+ * median is printed).
+ */
+public final class VirtualThreadRelease {
+    /** A blocking call of one virtual thread. */
+    interface Wait {
+        void run() throws Exception;
+    }
+
+    /** One run of one primitive: how each thread waits, and the order that makes the releaser act. */
+    interface Setup {
+        Wait waiter();
+
+        void release() throws Exception;
+
+        void close() throws Exception;
+    }
+
+    private static ExecutorService threads;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        threads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        report("Event", n, repetitions, () -> ours("Event", n), () -> jucEvent());
+        report("Semaphore", n, repetitions, () -> ours("Semaphore", n), () -> jucSemaphore(n));
+        report("Lock", n, repetitions, () -> ours("Lock", n), () -> jucLock());
+        report("Condition", n, repetitions, () -> ours("Condition", n), () -> jucCondition());
+        report("Queue.get", n, repetitions, () -> ours("Queue.get", n), () -> jucQueue(n));
+        interruptLatencies();
+        System.exit(0);
+    }
+
+    interface SetupFactory {
+        Setup make() throws Exception;
+    }
+
+    private static void report(String name, int n, int repetitions, SetupFactory ours, SetupFactory juc)
+            throws Exception {
+        double[] oursMs = new double[repetitions];
+        double[] jucMs = new double[repetitions];
+        for (int i = 0; i < repetitions; i++) {
+            oursMs[i] = measure(ours.make(), n);
+            jucMs[i] = measure(juc.make(), n);
+        }
+        System.out.printf("release %s %d %.1f %.1f%n", name, n, median(oursMs), median(jucMs));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Starts n waiters, lets them block, orders the release, and times until all have returned. */
+    private static double measure(Setup setup, int n) throws Exception {
+        try {
+            CountDownLatch started = new CountDownLatch(n);
+            List<Future<?>> futures = new ArrayList<>(n);
+            Wait wait = setup.waiter();
+            for (int i = 0; i < n; i++) {
+                futures.add(threads.submit(() -> {
+                    started.countDown();
+                    wait.run();
+                    return null;
+                }));
+            }
+            started.await();
+            Thread.sleep(200 + n / 50); // into their waits, past any spin
+            long began = System.nanoTime();
+            setup.release();
+            for (Future<?> future : futures) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+            return (System.nanoTime() - began) / 1e6;
+        } finally {
+            setup.close();
+        }
+    }
+
+    /**
+     * Ours: a child process waits for "go" and then releases the primitive; the time includes its
+     * wake-up (a few microseconds).
+     */
+    private static Setup ours(String primitive, int n) {
+        Event go = new Event();
+        switch (primitive) {
+            case "Event": {
+                Event event = new Event();
+                return childReleases(go, () -> event::await, () -> {
+                    go.await();
+                    event.set();
+                }, event::close);
+            }
+            case "Semaphore": {
+                Semaphore semaphore = new Semaphore(0);
+                return childReleases(go, () -> semaphore::acquire, () -> {
+                    go.await();
+                    for (int i = 0; i < n; i++) {
+                        semaphore.release();
+                    }
+                }, semaphore::close);
+            }
+            case "Lock": {
+                Lock lock = new Lock();
+                Event held = new Event();
+                Setup setup = childReleases(go, () -> () -> {
+                    lock.lock();
+                    lock.unlock();
+                }, () -> {
+                    lock.lock();
+                    held.set();
+                    go.await();
+                    lock.unlock();
+                }, lock::close);
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return setup;
+            }
+            case "Condition": {
+                Condition condition = new Condition(new Lock());
+                return childReleases(go, () -> () -> {
+                    condition.acquire();
+                    try {
+                        condition.await();
+                    } finally {
+                        condition.release();
+                    }
+                }, () -> {
+                    go.await();
+                    condition.acquire();
+                    condition.signalAll();
+                    condition.release();
+                }, condition::close);
+            }
+            case "Queue.get": {
+                Queue<Integer> queue = new Queue<>();
+                return childReleases(go, () -> queue::get, () -> {
+                    go.await();
+                    for (int i = 0; i < n; i++) {
+                        queue.put(i);
+                    }
+                }, queue::close);
+            }
+            default:
+                throw new IllegalArgumentException(primitive);
+        }
+    }
+
+    interface WaitSupplier {
+        Wait get();
+    }
+
+    private static Setup childReleases(Event go, WaitSupplier waiter, io.multiprocessing4j.ProcessTarget releaser,
+                                       Closer closer) {
+        ChildProcess child = new ChildProcess(releaser, "releaser", true);
+        child.start();
+        return new Setup() {
+            public Wait waiter() {
+                return waiter.get();
+            }
+
+            public void release() {
+                go.set();
+            }
+
+            public void close() throws Exception {
+                child.join(java.time.Duration.ofSeconds(60));
+                if (child.isAlive()) {
+                    child.kill();
+                    child.join();
+                }
+                closer.close();
+                go.close();
+            }
+        };
+    }
+
+    interface Closer {
+        void close() throws Exception;
+    }
+
+    /** The same in one JVM: another (platform) thread releases. */
+    private static Setup inJvm(Wait waiter, Wait releaser) {
+        return new Setup() {
+            public Wait waiter() {
+                return waiter;
+            }
+
+            public void release() throws Exception {
+                Thread thread = new Thread(() -> {
+                    try {
+                        releaser.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                thread.start();
+            }
+
+            public void close() {
+            }
+        };
+    }
+
+    private static Setup jucEvent() {
+        CountDownLatch latch = new CountDownLatch(1);
+        return inJvm(latch::await, latch::countDown);
+    }
+
+    private static Setup jucSemaphore(int n) {
+        java.util.concurrent.Semaphore semaphore = new java.util.concurrent.Semaphore(0);
+        return inJvm(semaphore::acquire, () -> {
+            for (int i = 0; i < n; i++) {
+                semaphore.release();
+            }
+        });
+    }
+
+    private static Setup jucLock() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            lock.lock();
+            held.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lock.unlock();
+        });
+        holder.start();
+        held.await();
+        return inJvm(() -> {
+            lock.lock();
+            lock.unlock();
+        }, go::countDown);
+    }
+
+    private static Setup jucCondition() {
+        ReentrantLock lock = new ReentrantLock();
+        java.util.concurrent.locks.Condition condition = lock.newCondition();
+        return inJvm(() -> {
+            lock.lock();
+            try {
+                condition.await();
+            } finally {
+                lock.unlock();
+            }
+        }, () -> {
+            lock.lock();
+            condition.signalAll();
+            lock.unlock();
+        });
+    }
+
+    private static Setup jucQueue(int n) {
+        LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        return inJvm(queue::take, () -> {
+            for (int i = 0; i < n; i++) {
+                queue.put(i);
+            }
+        });
+    }
+
+    /** One virtual thread blocked in each primitive, interrupted: microseconds until it has thrown (median of 20). */
+    private static void interruptLatencies() throws Exception {
+        Event event = new Event();
+        Lock lock = new Lock();
+        lock.lock();
+        Semaphore semaphore = new Semaphore(0);
+        Queue<Integer> queue = new Queue<>();
+        io.multiprocessing4j.connection.Pipe pipe = io.multiprocessing4j.connection.Pipe.open();
+        CountDownLatch latch = new CountDownLatch(1);
+        interruptLatency("Event.await", event::await);
+        interruptLatency("Lock.acquire", lock::acquire);
+        interruptLatency("Semaphore.acquire", semaphore::acquire);
+        interruptLatency("Queue.get", queue::get);
+        interruptLatency("Connection.recv", pipe.first()::recv);
+        interruptLatency("CountDownLatch.await (JDK)", latch::await);
+    }
+
+    private static void interruptLatency(String name, Wait wait) throws Exception {
+        double[] micros = new double[20];
+        for (int i = 0; i < micros.length; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            long[] ended = new long[1];
+            Thread thread = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null,
+                    (Runnable) () -> {
+                        try {
+                            wait.run();
+                        } catch (Exception expected) {
+                            ended[0] = System.nanoTime();
+                        }
+                        done.countDown();
+                    });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(5);
+            long began = System.nanoTime();
+            thread.interrupt();
+            done.await();
+            micros[i] = (ended[0] - began) / 1e3;
+        }
+        System.out.printf("interrupt %s %.0f%n", name, median(micros));
+    }
+}

@@ -1,0 +1,231 @@
+package io.multiprocessing4j.internal.connection;
+
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.EventPoll;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.Timeouts;
+import io.multiprocessing4j.internal.sync.VirtualThreads;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Waits for fds to become readable with the waiting thread parked, as NIO does for virtual threads:
+ * one poller thread per JVM sleeps in {@code epoll_wait} for every waiter, with one-shot
+ * registrations, and unparks the waiters of each fd that is reported. So a virtual thread waiting
+ * for a message, a client or a process never holds its carrier, a thread dump shows it WAITING or
+ * TIMED_WAITING, and an interrupt ends the wait at once.
+ *
+ * <p>A waiter first asks the fd itself (a zero-timeout poll): what is ready costs no hand-off; a
+ * platform thread then waits in poll(2) itself for a millisecond, so that a round trip with another
+ * process costs no hand-off either (a thread dump shows it RUNNABLE for that moment). A
+ * report only says "look again": the waiter polls its fds itself for what is really there, so a
+ * stale report (a registration left armed by a waiter that timed out, an fd number reused since)
+ * costs a spurious wake-up and nothing else. The caller keeps the fds open while it waits
+ * ({@link FdChannel#beginBlocking()}).
+ */
+public final class ReadinessPoller {
+    private static final int EPOLLIN = 1;
+    /** How long a platform thread waits in poll(2) itself before it parks (poll counts in milliseconds). */
+    private static final long KERNEL_MOMENT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int READY = FileDescriptors.POLLIN | FileDescriptors.POLLHUP | FileDescriptors.POLLERR
+            | FileDescriptors.POLLNVAL;
+
+    /** Made with the first wait of any kind, so that its fd and thread are there from the first connection on. */
+    private static final ReadinessPoller INSTANCE = new ReadinessPoller();
+
+    /** One parked thread, waiting on one or more fds. */
+    private static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        volatile boolean reported;
+    }
+
+    private final int epfd;
+    /** Waiters by fd; guarded by this. */
+    private final Map<Integer, List<Waiter>> waiters = new HashMap<>();
+
+    private ReadinessPoller() {
+        int fd = EventPoll.create();
+        if (fd < 0) {
+            throw new IllegalStateException(Errors.exception("epoll_create1", -fd));
+        }
+        epfd = fd;
+        Thread thread = new Thread(this::run, "mp4j-readiness-poller");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Waits until {@code fd} is readable (or hung up, or in error), at most {@code timeoutNanos}
+     * (negative: no limit). Returns the poll(2) events found, 0 when the time ran out. With
+     * {@code interruptible}, an interrupt ends the wait with {@link InterruptedIOException} (the
+     * interrupt status stays set, as NIO leaves it; a zero timeout only looks and never throws);
+     * otherwise it is left pending and the wait goes on.
+     */
+    public static int awaitReadable(int fd, long timeoutNanos, boolean interruptible) throws InterruptedIOException {
+        int[] fds = {fd};
+        int[] revents = new int[1];
+        return awaitAny(fds, revents, timeoutNanos, interruptible) ? revents[0] : 0;
+    }
+
+    /**
+     * Waits until at least one of {@code fds} is readable (or hung up, in error, or not open), at
+     * most {@code timeoutNanos} (negative: no limit); fills {@code revents} and returns whether any
+     * is ready. Interrupts as {@link #awaitReadable}.
+     */
+    public static boolean awaitAny(int[] fds, int[] revents, long timeoutNanos, boolean interruptible)
+            throws InterruptedIOException {
+        if (interruptible && timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
+            throw interrupted();
+        }
+        if (timeoutNanos == 0) {
+            return pollNow(fds, revents);
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (VirtualThreads.current()) {
+            if (pollNow(fds, revents)) {
+                return true;
+            }
+        } else {
+            // A platform thread first waits in poll(2) itself, for a moment: an answer that comes
+            // that soon (a round trip with another process) then costs no hand-off through the
+            // poller thread. An interrupt is noticed after the moment, so at most that late.
+            long moment = timeoutNanos < 0 ? KERNEL_MOMENT_NANOS : Math.min(timeoutNanos, KERNEL_MOMENT_NANOS);
+            if (pollFor(fds, revents, moment)) {
+                return true;
+            }
+            if (interruptible && Thread.currentThread().isInterrupted()) {
+                throw interrupted();
+            }
+            if (timeoutNanos > 0 && deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+        }
+        return INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
+                interruptible);
+    }
+
+    private boolean park(int[] fds, int[] revents, long timeoutNanos, boolean interruptible)
+            throws InterruptedIOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean interruptedMeanwhile = false;
+        try {
+            while (true) {
+                Waiter waiter = new Waiter();
+                register(fds, waiter);
+                try {
+                    while (!waiter.reported) {
+                        if (timeoutNanos < 0) {
+                            LockSupport.park(this);
+                        } else {
+                            long left = deadline - System.nanoTime();
+                            if (left <= 0) {
+                                break;
+                            }
+                            LockSupport.parkNanos(this, left);
+                        }
+                        if (Thread.currentThread().isInterrupted()) {
+                            if (interruptible) {
+                                throw interrupted();
+                            }
+                            interruptedMeanwhile |= Thread.interrupted();
+                        }
+                    }
+                } finally {
+                    deregister(fds, waiter);
+                }
+                if (pollNow(fds, revents)) {
+                    return true;
+                }
+                if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+            }
+        } finally {
+            if (interruptedMeanwhile) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void register(int[] fds, Waiter waiter) {
+        for (int fd : fds) {
+            waiters.computeIfAbsent(fd, unused -> new ArrayList<>(1)).add(waiter);
+            int result = EventPoll.armOneShot(epfd, fd, EPOLLIN, fd);
+            if (result < 0) {
+                // Not watchable (a regular file: always readable; a closed fd): poll(2) will say.
+                waiter.reported = true;
+                if (result != -Errno.EPERM && result != -Errno.EBADF) {
+                    throw new IllegalStateException(Errors.exception("epoll_ctl", -result));
+                }
+            }
+        }
+    }
+
+    private synchronized void deregister(int[] fds, Waiter waiter) {
+        for (int fd : fds) {
+            List<Waiter> list = waiters.get(fd);
+            if (list != null && list.remove(waiter) && list.isEmpty()) {
+                waiters.remove(fd);
+            }
+        }
+    }
+
+    private void run() {
+        long[] keys = new long[64];
+        while (true) {
+            int count = EventPoll.waitKeys(epfd, keys, -1);
+            if (count == -Errno.EINTR) {
+                continue;
+            }
+            if (count < 0) {
+                throw new IllegalStateException(Errors.exception("epoll_wait", -count));
+            }
+            synchronized (this) {
+                for (int i = 0; i < count; i++) {
+                    List<Waiter> list = waiters.remove((int) keys[i]);
+                    if (list == null) {
+                        continue;
+                    }
+                    for (Waiter waiter : list) {
+                        waiter.reported = true;
+                        LockSupport.unpark(waiter.thread);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One zero-timeout poll(2) over the fds. */
+    private static boolean pollNow(int[] fds, int[] revents) {
+        return pollFor(fds, revents, 0);
+    }
+
+    /** poll(2) over the fds for at most {@code nanos} (rounded up to a millisecond), in this thread. */
+    private static boolean pollFor(int[] fds, int[] revents, long nanos) {
+        int[] events = new int[fds.length];
+        java.util.Arrays.fill(events, FileDescriptors.POLLIN);
+        int result;
+        do {
+            result = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(nanos));
+        } while (result == -Errno.EINTR);
+        if (result < 0) {
+            throw new IllegalStateException(Errors.exception("poll", -result));
+        }
+        for (int r : revents) {
+            if ((r & READY) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What an interrupted wait throws. */
+    public static InterruptedIOException interrupted() {
+        return new InterruptedIOException("interrupted while waiting");
+    }
+}

@@ -1,0 +1,359 @@
+package io.multiprocessing4j.internal.sync;
+
+import static io.multiprocessing4j.internal.sync.SharedWords.INT;
+
+import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.Futex;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread of this JVM that sleeps in the kernel on a given shared futex word, on behalf of
+ * every thread of the JVM waiting for that word; those threads park ({@link LockSupport}), so a
+ * virtual thread never holds its carrier, a platform thread shows WAITING or TIMED_WAITING, and an
+ * interrupt ends a wait at once.
+ *
+ * <p>A waiter is registered with the word's value it saw ({@code expected}). Whenever the sleeper
+ * is about to sleep, and whenever the kernel wakes it, it reads the word and releases (unparks)
+ * every shared waiter whose value is stale, then sleeps in {@code FUTEX_WAIT} on the value it
+ * read, so a change it did not see makes that call return at once. A kernel wake-up with no change
+ * (a {@code FUTEX_WAKE} meant for "one sleeper") releases the oldest waiter. Exclusive waiters (a
+ * lock, a semaphore: one of them can proceed per change) are released one at a time, oldest first:
+ * a released exclusive waiter, when it leaves, passes the turn on to the next one if the word still
+ * differs from what that one saw, so a change wakes a chain as long as it lasts, not a herd.
+ *
+ * <p>Why a thread per word and not {@code futex_waitv} over all words: it needs Linux 5.16, and the
+ * library runs on 5.4. Waits on many distinct words at once are rare (each primitive is one word);
+ * a sleeper ends {@link #LINGER_NANOS} after its last waiter left.
+ *
+ * <p>A sleeper must never sit in the kernel without waiters: a {@code FUTEX_WAKE} of one sleeper
+ * that it absorbed would be lost for a waiter elsewhere. So it sleeps in the kernel only while it
+ * has waiters, a bounded time ({@link #KERNEL_SLICE_NANOS}), and a waiter leaving it empty wakes
+ * it. Every kernel slice that passes with nothing happening releases the oldest exclusive waiter,
+ * so that a lock waiter checks now and then whether the holder still lives, and so that a wake-up
+ * lost by a waiter that gave up after being chosen costs at most a slice.
+ */
+final class WordSleeper implements Runnable {
+    /** How long a sleeper stays in one futex wait at most. */
+    static final long KERNEL_SLICE_NANOS = WaitPolicy.LIVENESS_PERIOD_NANOS;
+    /** How long a sleeper without waiters lives on, for the next wait on its word. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private static final ConcurrentHashMap<Key, WordSleeper> SLEEPERS = new ConcurrentHashMap<>();
+
+    /** A futex word as this JVM maps it: the buffer (by identity) and the offset. */
+    private static final class Key {
+        final ByteBuffer buffer;
+        final int offset;
+
+        Key(ByteBuffer buffer, int offset) {
+            this.buffer = buffer;
+            this.offset = offset;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key && ((Key) other).buffer == buffer && ((Key) other).offset == offset;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(buffer) * 31 + offset;
+        }
+    }
+
+    /** One parked thread. Linked into its sleeper's list while not released. */
+    static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final int expected;
+        final boolean exclusive;
+        volatile boolean released;
+        Waiter previous;
+        Waiter next;
+        boolean linked;
+
+        Waiter(int expected, boolean exclusive) {
+            this.expected = expected;
+            this.exclusive = exclusive;
+        }
+    }
+
+    private final Key key;
+    private final ByteBuffer buffer;
+    private final int offset;
+    /** Waiters not yet released, oldest first; guarded by this. */
+    private final WaitList shared = new WaitList();
+    private final WaitList exclusive = new WaitList();
+    /** Threads released and not yet unparked; guarded by this. */
+    private List<Thread> toUnpark = new ArrayList<>();
+    /** Threads released, to be unparked by those released before them (see {@link #unparkReleased()}). */
+    private final ConcurrentLinkedQueue<Thread> pendingUnparks = new ConcurrentLinkedQueue<>();
+    private static final int FAN_OUT = 2;
+    /** Guarded by this. */
+    private boolean started;
+    private boolean ended;
+    /** Whether the sleeper is in (or about to enter) the kernel; guarded by this. */
+    private boolean inKernel;
+
+    private WordSleeper(Key key) {
+        this.key = key;
+        this.buffer = key.buffer;
+        this.offset = key.offset;
+    }
+
+    /** Registers {@code waiter} on the word, starting its sleeper if need be; returns the sleeper. */
+    static WordSleeper register(ByteBuffer buffer, int offset, Waiter waiter) {
+        Key key = new Key(buffer, offset);
+        while (true) {
+            WordSleeper sleeper = SLEEPERS.computeIfAbsent(key, WordSleeper::new);
+            synchronized (sleeper) {
+                if (sleeper.ended) {
+                    continue;
+                }
+                (waiter.exclusive ? sleeper.exclusive : sleeper.shared).add(waiter);
+                if (!sleeper.started) {
+                    sleeper.started = true;
+                    Thread thread = new Thread(sleeper, "mp4j-futex-sleeper");
+                    thread.setDaemon(true);
+                    thread.start();
+                } else if (!sleeper.inKernel) {
+                    sleeper.notifyAll();
+                }
+                return sleeper;
+            }
+        }
+    }
+
+    /**
+     * Takes a waiter out after its wait ended. One that was released passes the turn on if the word
+     * changed for the next; one that leaves unreleased (timeout, interrupt) and leaves no waiter
+     * behind pulls the sleeper out of the kernel.
+     */
+    void deregister(Waiter waiter) {
+        if (waiter.released) {
+            passOnUnparks();
+        }
+        if (waiter.released && !waiter.exclusive) {
+            return; // the sleeper unlinked it; nothing to pass on (10,000 released at once must not queue here)
+        }
+        boolean wakeSleeper = false;
+        synchronized (this) {
+            if (!waiter.released) {
+                (waiter.exclusive ? exclusive : shared).remove(waiter);
+                wakeSleeper = inKernel && exclusive.isEmpty() && shared.isEmpty();
+            } else if (waiter.exclusive) {
+                releaseStale((int) INT.getVolatile(buffer, offset), false);
+            }
+        }
+        unparkReleased();
+        if (wakeSleeper) {
+            // A spurious wake-up for any sleeper on the word, which every protocol here tolerates.
+            Futex.wake(buffer, offset, Futex.ALL);
+        }
+    }
+
+    @Override
+    public void run() {
+        boolean wasWoken = false;
+        boolean timedOut = false;
+        int quietSlices = 0;
+        while (true) {
+            int current = (int) INT.getVolatile(buffer, offset);
+            synchronized (this) {
+                if (exclusive.isEmpty() && shared.isEmpty()) {
+                    inKernel = false;
+                    if (!lingerForWaiters()) {
+                        return;
+                    }
+                    wasWoken = false;
+                    timedOut = false;
+                    continue;
+                }
+                boolean releasedAny = releaseStale(current, wasWoken);
+                if (timedOut && !releasedAny) {
+                    // Nothing happened for a slice: let the oldest lock waiter look around; and now
+                    // and then the oldest of the others, in case a wake-up meant for it was lost.
+                    if (!releaseOldest(exclusive) && ++quietSlices % 5 == 0) {
+                        releaseOldest(shared);
+                    }
+                }
+            }
+            unparkReleased();
+            synchronized (this) {
+                // Looked at again after unparking: waiters that left meanwhile may have left none.
+                inKernel = !(exclusive.isEmpty() && shared.isEmpty());
+                if (!inKernel) {
+                    wasWoken = false;
+                    timedOut = false;
+                    continue;
+                }
+            }
+            int result = Futex.waitWord(buffer, offset, current, KERNEL_SLICE_NANOS);
+            if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
+                synchronized (this) {
+                    inKernel = false;
+                    ended = true;
+                    SLEEPERS.remove(key, this);
+                    releaseAll(exclusive);
+                    releaseAll(shared);
+                }
+                unparkReleased();
+                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
+            }
+            wasWoken = result == 0;
+            timedOut = result == -Errno.ETIMEDOUT;
+        }
+    }
+
+    /** With no waiters: waits for one, up to {@link #LINGER_NANOS}; false (and unregistered) if none came. */
+    private boolean lingerForWaiters() {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (exclusive.isEmpty() && shared.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                ended = true;
+                SLEEPERS.remove(key, this);
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread; keep lingering until the deadline.
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Releases the shared waiters that saw another value than {@code current}, and the oldest
+     * exclusive one if it did; with {@code woken} (a kernel wake-up) and nothing stale, the oldest
+     * waiter anyway. Returns whether any was released. Holds this.
+     */
+    private boolean releaseStale(int current, boolean woken) {
+        boolean any = false;
+        for (Waiter w = shared.head; w != null; ) {
+            Waiter next = w.next;
+            if (w.expected != current) {
+                release(shared, w);
+                any = true;
+            }
+            w = next;
+        }
+        Waiter head = exclusive.head;
+        if (head != null && head.expected != current) {
+            release(exclusive, head);
+            any = true;
+        }
+        if (woken && !any) {
+            any = releaseOldest(exclusive) || releaseOldest(shared);
+        }
+        return any;
+    }
+
+    private boolean releaseOldest(WaitList list) {
+        Waiter head = list.head;
+        if (head == null) {
+            return false;
+        }
+        release(list, head);
+        return true;
+    }
+
+    private void releaseAll(WaitList list) {
+        while (list.head != null) {
+            release(list, list.head);
+        }
+    }
+
+    /** Unlinks and marks the waiter; its thread is unparked by {@link #unparkReleased()}, outside the lock. */
+    private void release(WaitList list, Waiter waiter) {
+        list.remove(waiter);
+        waiter.released = true;
+        toUnpark.add(waiter.thread);
+    }
+
+    /**
+     * Unparks the threads released meanwhile, holding no lock; of many, only the first: every
+     * released thread, as it leaves ({@link #deregister}), unparks two more ({@link #passOnUnparks}),
+     * so ten thousand are all running after some fourteen rounds, and the sleeper is back in the
+     * kernel at once instead of unparking them all itself (while it is not there, a wake-up of one
+     * sleeper finds none, and its waker bumps the word, which then releases every waiter).
+     */
+    private void unparkReleased() {
+        List<Thread> threads;
+        synchronized (this) {
+            if (toUnpark.isEmpty()) {
+                return;
+            }
+            threads = toUnpark;
+            toUnpark = new ArrayList<>();
+        }
+        if (threads.size() <= FAN_OUT) {
+            for (Thread thread : threads) {
+                LockSupport.unpark(thread);
+            }
+            return;
+        }
+        pendingUnparks.addAll(threads.subList(1, threads.size()));
+        LockSupport.unpark(threads.get(0));
+        passOnUnparks(); // in case every thread handed out has left already
+    }
+
+    /** Unparks up to {@link #FAN_OUT} threads released and not yet unparked. */
+    private void passOnUnparks() {
+        for (int i = 0; i < FAN_OUT; i++) {
+            Thread next = pendingUnparks.poll();
+            if (next == null) {
+                return;
+            }
+            LockSupport.unpark(next);
+        }
+    }
+
+    /** An intrusive doubly linked list: adding and removing cost O(1), whatever the number of waiters. */
+    private static final class WaitList {
+        Waiter head;
+        Waiter tail;
+
+        boolean isEmpty() {
+            return head == null;
+        }
+
+        void add(Waiter waiter) {
+            waiter.previous = tail;
+            waiter.next = null;
+            if (tail == null) {
+                head = waiter;
+            } else {
+                tail.next = waiter;
+            }
+            tail = waiter;
+            waiter.linked = true;
+        }
+
+        void remove(Waiter waiter) {
+            if (!waiter.linked) {
+                return;
+            }
+            if (waiter.previous == null) {
+                head = waiter.next;
+            } else {
+                waiter.previous.next = waiter.next;
+            }
+            if (waiter.next == null) {
+                tail = waiter.previous;
+            } else {
+                waiter.next.previous = waiter.previous;
+            }
+            waiter.previous = null;
+            waiter.next = null;
+            waiter.linked = false;
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.connection.Client;
+import io.multiprocessing4j.connection.Listener;
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.pool.AsyncResult;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.support.SeparateJvm;
+import io.multiprocessing4j.synchronize.Barrier;
+import io.multiprocessing4j.synchronize.Condition;
+import io.multiprocessing4j.synchronize.Event;
+import io.multiprocessing4j.synchronize.Lock;
+import io.multiprocessing4j.synchronize.Semaphore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Run on a JDK with virtual threads (21+), with few carrier threads: for each primitive, {@code n}
+ * virtual threads block in it, then one more virtual thread releases them all. If a blocked wait
+ * held its carrier, the releasing thread would never run. Reports {@code RELEASED <case> <ms>} per
+ * case, or {@code STUCK <case> <what>} and exits 2. Arguments: the count, then the cases (none: all).
+ */
+public final class VirtualThreadsMain {
+    private static final long BOUND_SECONDS = 60;
+
+    /** One primitive: how a virtual thread blocks in it, how another releases all {@code n}, and the cleanup. */
+    interface Case extends AutoCloseable {
+        void block() throws Exception;
+
+        void release(int n) throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** The count of the case being built (the barrier needs it), and its name. */
+    private static final ThreadLocal<Integer> PARTIES = new ThreadLocal<>();
+    private static final ThreadLocal<String> CURRENT = ThreadLocal.withInitial(() -> "");
+
+    /** In a pool worker: the event its task waits for. */
+    static volatile Event workerGo;
+
+    static final Map<String, Supplier<Case>> CASES = new java.util.LinkedHashMap<>();
+
+    static {
+        CASES.put("Event", () -> {
+            Event event = new Event();
+            return new Case() {
+                public void block() throws Exception {
+                    event.await();
+                }
+
+                public void release(int n) {
+                    event.set();
+                }
+
+                public void close() {
+                    event.close();
+                }
+            };
+        });
+        CASES.put("Condition", () -> {
+            Condition condition = new Condition();
+            AtomicBoolean go = new AtomicBoolean();
+            return new Case() {
+                public void block() throws Exception {
+                    condition.acquire();
+                    try {
+                        condition.waitFor(go::get);
+                    } finally {
+                        condition.release();
+                    }
+                }
+
+                public void release(int n) throws Exception {
+                    condition.acquire();
+                    go.set(true);
+                    condition.signalAll();
+                    condition.release();
+                }
+            };
+        });
+        CASES.put("Lock", () -> {
+            Lock lock = new Lock();
+            lock.lock();
+            return new Case() {
+                public void block() throws Exception {
+                    lock.acquire();
+                    lock.release();
+                }
+
+                public void release(int n) {
+                    lock.release(); // any thread may release a Lock, as in Python
+                }
+            };
+        });
+        CASES.put("Semaphore", () -> {
+            Semaphore semaphore = new Semaphore(0);
+            return new Case() {
+                public void block() throws Exception {
+                    semaphore.acquire();
+                }
+
+                public void release(int n) {
+                    for (int i = 0; i < n; i++) {
+                        semaphore.release();
+                    }
+                }
+            };
+        });
+        CASES.put("Barrier", () -> {
+            Barrier barrier = new Barrier(PARTIES.get() + 1);
+            return new Case() {
+                public void block() throws Exception {
+                    barrier.await();
+                }
+
+                public void release(int n) throws Exception {
+                    barrier.await();
+                }
+
+                public void close() {
+                    barrier.close();
+                }
+            };
+        });
+        CASES.put("Queue.get", () -> {
+            Queue<Integer> queue = new Queue<>();
+            return new Case() {
+                public void block() throws Exception {
+                    queue.get();
+                }
+
+                public void release(int n) throws Exception {
+                    for (int i = 0; i < n; i++) {
+                        queue.put(i);
+                    }
+                }
+
+                public void close() {
+                    queue.close();
+                }
+            };
+        });
+        CASES.put("Queue.put", () -> {
+            Queue<Integer> queue = new Queue<>(1);
+            try {
+                queue.put(-1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Case() {
+                public void block() throws Exception {
+                    queue.put(1);
+                }
+
+                public void release(int n) throws Exception {
+                    for (int i = 0; i <= n; i++) {
+                        queue.get();
+                    }
+                }
+
+                public void close() {
+                    queue.close();
+                }
+            };
+        });
+        CASES.put("Connection.recv", () -> {
+            Pipe pipe = open();
+            return new Case() {
+                public void block() throws Exception {
+                    pipe.first().recv();
+                }
+
+                public void release(int n) throws Exception {
+                    for (int i = 0; i < n; i++) {
+                        pipe.second().send(i);
+                    }
+                }
+
+                public void close() throws Exception {
+                    pipe.close();
+                }
+            };
+        });
+        CASES.put("Listener.accept", () -> {
+            Listener listener = listener();
+            return new Case() {
+                public void block() throws Exception {
+                    listener.accept().close();
+                }
+
+                public void release(int n) throws Exception {
+                    for (int i = 0; i < n; i++) {
+                        Client.connect(listener.address()).close(); // waits in the backlog all the same
+                    }
+                }
+
+                public void close() throws Exception {
+                    listener.close();
+                }
+            };
+        });
+        CASES.put("ChildProcess.join", () -> {
+            Event go = new Event();
+            ChildProcess child = new ChildProcess(() -> go.await());
+            child.start();
+            return new Case() {
+                public void block() throws Exception {
+                    child.join();
+                }
+
+                public void release(int n) {
+                    go.set();
+                }
+            };
+        });
+        CASES.put("AsyncResult.get", () -> {
+            Event go = new Event();
+            Pool pool = new Pool(1, () -> workerGo = go); // the pool's initializer carries the event
+            AsyncResult<Boolean> result = pool.applyAsync(() -> workerGo.await());
+            return new Case() {
+                public void block() throws Exception {
+                    result.get();
+                }
+
+                public void release(int n) {
+                    go.set();
+                }
+
+                public void close() {
+                    pool.close();
+                }
+            };
+        });
+    }
+
+    private static Pipe open() {
+        try {
+            return Pipe.open();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Listener listener() {
+        try {
+            return new Listener();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : new ArrayList<>(CASES.keySet());
+        ExecutorService threads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+                .invoke(null);
+        for (String name : names) {
+            PARTIES.set(n);
+            CURRENT.set(name);
+            try (Case scenario = CASES.get(name).get()) {
+                String stuck = run(threads, scenario, n);
+                if (stuck != null) {
+                    SeparateJvm.report("STUCK", name + " " + stuck);
+                    System.exit(2);
+                }
+            }
+        }
+        SeparateJvm.ready();
+        System.exit(0);
+    }
+
+    /** Runs one case; null if all came back, otherwise what went wrong. */
+    private static String run(ExecutorService threads, Case scenario, int n) throws Exception {
+        CountDownLatch started = new CountDownLatch(n);
+        AtomicInteger returned = new AtomicInteger();
+        List<Future<?>> blocked = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            blocked.add(threads.submit(() -> {
+                started.countDown();
+                scenario.block();
+                returned.incrementAndGet();
+                return null;
+            }));
+        }
+        if (!started.await(BOUND_SECONDS, TimeUnit.SECONDS)) {
+            return "only " + (n - started.getCount()) + " of " + n + " blocked threads ever ran";
+        }
+        Thread.sleep(300); // let them get into their waits
+        if (returned.get() != 0) {
+            return returned.get() + " threads returned before the release";
+        }
+        long began = System.nanoTime();
+        Future<?> releaser = threads.submit(() -> {
+            scenario.release(n);
+            return null;
+        });
+        long deadline = began + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        try {
+            releaser.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (Future<?> future : blocked) {
+                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "after " + BOUND_SECONDS + " s: the releaser " + (releaser.isDone() ? "ran" : "never finished")
+                    + ", " + returned.get() + " of " + n + " returned";
+        }
+        SeparateJvm.report("RELEASED", CURRENT.get() + " " + n + " "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms");
+        return null;
+    }
+
+}

@@ -1,0 +1,67 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.multiprocessing4j.support.NewerJdk;
+import io.multiprocessing4j.support.SeparateJvm;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Virtual threads blocked in any of our waits leave their carriers free: with two carriers,
+ * {@code carriers + 2} (and 10,000) virtual threads block in each primitive, and one more virtual
+ * thread, which can only run on a free carrier, releases them. Runs {@link VirtualThreadsMain} on
+ * the newest JDK 21+ on the machine; skipped where there is none.
+ */
+class VirtualThreadsTest {
+    private static final int CARRIERS = 2;
+
+    @Test
+    @Timeout(300)
+    void aFewMoreBlockedVirtualThreadsThanCarriersAreReleasedByAnother() throws Exception {
+        runAllCases(CARRIERS + 2);
+    }
+
+    @Test
+    @Timeout(600)
+    void tenThousandBlockedVirtualThreadsAreReleasedByAnother() throws Exception {
+        List<String> cases = new ArrayList<>(VirtualThreadsMain.CASES.keySet());
+        // A full queue wakes its waiting producers with a wake-up of all of them whenever its word
+        // changed while this JVM's sleeper was busy: 1,000 producers take 7 to 20 s there, so
+        // they are only a long variant (-Dmultiprocessing4j.test.long=true).
+        cases.remove("Queue.put");
+        runCases(10_000, cases);
+        runCases(Boolean.getBoolean("multiprocessing4j.test.long") ? 1_000 : 100, List.of("Queue.put"));
+    }
+
+    private static void runAllCases(int count) throws Exception {
+        runCases(count, List.of());
+    }
+
+    private static void runCases(int count, List<String> cases) throws Exception {
+        Optional<Path> java = NewerJdk.newestJavaFrom(21);
+        assumeTrue(java.isPresent(), "no JDK 21 or newer under " + NewerJdk.JVM_DIRECTORY + ": no virtual threads");
+        List<String> options = List.of(
+                "-Djdk.virtualThreadScheduler.parallelism=" + CARRIERS,
+                "-Djdk.virtualThreadScheduler.maxPoolSize=" + CARRIERS,
+                "-Xss512k");
+        try (SeparateJvm jvm = SeparateJvm.startOn(java.get(), options, VirtualThreadsMain.class,
+                arguments(count, cases))) {
+            int status = jvm.awaitExit(count > 100 ? 540 : 240);
+            System.out.println(jvm.stdout());
+            assertEquals(0, status, "on " + java.get() + ":\n" + jvm.stdout() + "\nstderr:\n" + jvm.stderr());
+        }
+    }
+
+    private static String[] arguments(int count, List<String> cases) {
+        List<String> arguments = new ArrayList<>();
+        arguments.add(String.valueOf(count));
+        arguments.addAll(cases);
+        return arguments.toArray(new String[0]);
+    }
+}
