@@ -17,15 +17,21 @@ public final class ManagerServer {
     private static final AtomicLong SESSIONS = new AtomicLong();
 
     private final Listener listener;
-    private final ObjectTable objects = new ObjectTable();
+    private final ObjectTable objects;
 
-    private ManagerServer(Listener listener) {
+    private ManagerServer(Listener listener, TypeRegistry registry) {
         this.listener = listener;
+        this.objects = new ObjectTable(registry);
     }
 
     /** Serves on {@code address} in this process until a client asks for a shutdown (Python's serve_forever). */
     public static void serve(SocketAddress address, byte[] authkey) throws IOException {
-        new ManagerServer(new Listener(address, authkey)).serveForever();
+        serve(address, authkey, null);
+    }
+
+    /** As {@link #serve(SocketAddress, byte[])}, with the user's registered types (null: none). */
+    public static void serve(SocketAddress address, byte[] authkey, TypeRegistry registry) throws IOException {
+        new ManagerServer(new Listener(address, authkey), registry).serveForever();
     }
 
     private void serveForever() throws IOException {

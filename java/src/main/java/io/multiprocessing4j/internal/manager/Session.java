@@ -14,6 +14,8 @@ final class Session implements Runnable {
     private final Connection connection;
     private final ObjectTable objects;
     private final Runnable shutdown;
+    /** The client this connection belongs to, once it said hello. */
+    private ClientState client;
 
     Session(Connection connection, ObjectTable objects, Runnable shutdown) {
         this.connection = connection;
@@ -52,6 +54,9 @@ final class Session implements Runnable {
             }
         } finally {
             objects.dropAll(this);
+            if (client != null) {
+                objects.clientDied(client); // its process exited, died, or closed its manager
+            }
         }
     }
 
@@ -70,15 +75,31 @@ final class Session implements Runnable {
         }
         Object[] args = request.args();
         if (request.objectId() != Operations.SERVER) {
-            return objects.apply(request.objectId(), request.operation(), args);
+            return objects.apply(request.objectId(), request.operation(), args, caller(request));
         }
         switch (request.operation()) {
+            case Operations.HELLO:
+                if (client != null) {
+                    throw new IllegalStateException("this connection has said hello already");
+                }
+                client = objects.client((Long) args[0]);
+                if ((Boolean) args[1]) {
+                    client.mainSession = this;
+                }
+                return null;
             case Operations.CREATE: return objects.create((SharedKind) args[0], args[1], this);
             case Operations.FLUSH: return null;
             case Operations.NUMBER_OF_OBJECTS: return objects.size();
             case Operations.SHUTDOWN: return null;
             default: throw new UnsupportedOperationException("no server operation '" + request.operation() + "'");
         }
+    }
+
+    private Caller caller(Request request) {
+        if (client == null) {
+            client = objects.client(-System.identityHashCode(this) - 1L); // a client that never said hello
+        }
+        return new Caller(client, request.thread(), this);
     }
 
     /** Sends {@code response}; false if the client has gone. */
