@@ -60,6 +60,7 @@ final class RegisteredObject implements ServerObject {
         for (Method method : registration.iface().getMethods()) {
             if (method.getName().equals(name) && Arrays.equals(parameterTypes,
                     Arrays.stream(method.getParameterTypes()).map(Class::getName).toArray(String[]::new))) {
+                method.trySetAccessible(); // the interface may be package-private: it was named by its owner
                 return method;
             }
         }
