@@ -284,6 +284,19 @@ public final class Manager implements AutoCloseable {
         return array(Double.class, Arrays.stream(values).boxed().toList());
     }
 
+    /** A new pool with one worker per CPU, owned by the server (Python's {@code m.Pool()}). */
+    public PoolProxy pool() {
+        return pool(0);
+    }
+
+    /** A new pool of {@code processes} workers, children of the server (Python's {@code m.Pool(processes)}). */
+    public PoolProxy pool(int processes) {
+        if (processes < 0) {
+            throw new IllegalArgumentException("processes must not be negative: " + processes);
+        }
+        return new PoolProxy(create(SharedKind.POOL, processes));
+    }
+
     /**
      * A new object of the type registered as {@code typeId} (see {@link Builder#register}), made by
      * its factory in the server, used through a proxy implementing {@code iface} (Python's
@@ -402,6 +415,7 @@ public final class Manager implements AutoCloseable {
             case BARRIER: return new BarrierProxy(handle);
             case QUEUE: case JOINABLE_QUEUE: return new QueueProxy<>(handle);
             case ARRAY: return new ArrayProxy<>(handle);
+            case POOL: return new PoolProxy(handle);
             default: throw new IllegalStateException("no proxy for " + handle.kind());
         }
     }

@@ -174,6 +174,9 @@ final class ObjectTable {
         Entry entry = objects.get(id);
         if (entry != null && (entry.references -= count) <= 0) {
             objects.remove(id);
+            if (entry.value instanceof ServerObject) {
+                ((ServerObject) entry.value).freed(); // must not block: it holds the table's lock
+            }
         }
     }
 }

@@ -11,4 +11,8 @@ interface ServerObject {
     /** Gives back whatever {@code client}, which has gone, holds here. */
     default void clientDied(ClientState client) {
     }
+
+    /** The last reference is gone and the table has dropped this object: let go of what it holds. */
+    default void freed() {
+    }
 }

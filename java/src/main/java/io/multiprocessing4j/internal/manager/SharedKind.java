@@ -193,6 +193,13 @@ public enum SharedKind {
             return new ServerArray((Class<?>) typeAndElements[0], (java.util.List<?>) typeAndElements[1]);
         }
     },
+    /** Python's {@code Pool(processes)} of a manager; initial: the processes (0: one per CPU). */
+    POOL {
+        @Override
+        Object create(Object initial) {
+            return new ServerPool((Integer) initial);
+        }
+    },
     /** An object of a type the user registered; created by the table, which knows the registry. */
     REGISTERED {
         @Override
