@@ -278,9 +278,9 @@ public final class ManagerConnection {
     /** Tells the server who we are, on a connection just opened; closes it if that fails. */
     private Connection hello(Connection fresh, boolean main) throws IOException {
         try {
-            fresh.send(new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main}, null, null,
-                    threadId()));
-            Response answer = (Response) fresh.recv();
+            ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
+                    null, null, threadId()));
+            Response answer = response(ManagerWire.recv(fresh));
             if (answer.failure() != null) {
                 throw new IOException("the manager at " + address + " refused this client: " + answer.failure());
             }
@@ -295,7 +295,7 @@ public final class ManagerConnection {
     private Response exchange(Connection over, long objectId, String operation, Object[] args,
             long[] acquired, long[] released) {
         try {
-            over.send(new Request(objectId, operation, args, acquired, released, threadId()));
+            ManagerWire.send(over, new Request(objectId, operation, args, acquired, released, threadId()));
         } catch (ObjectStreamException e) {
             throw new NotSent("cannot send '" + operation + "' to the manager at " + address
                     + ": an argument is not serializable: " + e, e);
@@ -304,13 +304,20 @@ public final class ManagerConnection {
         }
         Object answer;
         try {
-            answer = over.recv();
+            answer = ManagerWire.recv(over);
         } catch (ObjectStreamException e) {
             // the answer was consumed and cannot be read here; the connection is still in step
             throw new IllegalStateException("the manager at " + address + " answered '" + operation
                     + "' with something this process cannot read: " + e, e);
         } catch (IOException e) {
             throw lost(e);
+        }
+        return response(answer);
+    }
+
+    private Response response(Object answer) throws IllegalStateException {
+        if (!(answer instanceof Response)) {
+            throw new IllegalStateException("the manager at " + address + " answered with " + answer + ", not a response");
         }
         return (Response) answer;
     }

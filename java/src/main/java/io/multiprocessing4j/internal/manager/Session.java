@@ -30,7 +30,7 @@ final class Session implements Runnable {
                 Response response;
                 Request request = null;
                 try {
-                    Object message = connection.recv();
+                    Object message = ManagerWire.recv(connection);
                     if (!(message instanceof Request)) {
                         throw new IllegalArgumentException("a manager expects requests, not " + message);
                     }
@@ -105,13 +105,13 @@ final class Session implements Runnable {
     /** Sends {@code response}; false if the client has gone. */
     private boolean answer(Response response) {
         try {
-            connection.send(response);
+            ManagerWire.send(connection, response);
             return true;
         } catch (ObjectStreamException notSerializable) {
             // nothing was sent: an exception (or, in theory, a result) that cannot travel as itself
             Throwable failure = response.failure() != null ? response.failure() : notSerializable;
             try {
-                connection.send(Response.failed(RemoteFailures.serializableCopy(failure)));
+                ManagerWire.send(connection, Response.failed(RemoteFailures.serializableCopy(failure)));
                 return true;
             } catch (IOException e) {
                 return false;
