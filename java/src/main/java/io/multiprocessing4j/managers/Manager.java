@@ -186,6 +186,16 @@ public final class Manager implements AutoCloseable {
         return new ValueProxy<>(create(SharedKind.VALUE, initial));
     }
 
+    /**
+     * A new value in the server that only holds values of {@code type} (Python's
+     * {@code m.Value(typecode, value)} with the typecode enforced): setting another type, or null,
+     * throws {@link ClassCastException}.
+     */
+    public <T> ValueProxy<T> value(Class<T> type, T initial) {
+        Objects.requireNonNull(type, "type");
+        return new ValueProxy<>(create(SharedKind.TYPED_VALUE, new Object[] {type, initial}));
+    }
+
     /** A new lock in the server (Python's {@code m.Lock()}); see {@link LockProxy}. */
     public LockProxy lock() {
         return new LockProxy(create(SharedKind.LOCK, null));
@@ -407,7 +417,7 @@ public final class Manager implements AutoCloseable {
             case LIST: return new ListProxy<>(handle);
             case DICT: return new DictProxy<>(handle);
             case NAMESPACE: return new Namespace(handle);
-            case VALUE: return new ValueProxy<>(handle);
+            case VALUE: case TYPED_VALUE: return new ValueProxy<>(handle);
             case LOCK: case RLOCK: return new LockProxy(handle);
             case SEMAPHORE: case BOUNDED_SEMAPHORE: return new SemaphoreProxy(handle);
             case CONDITION: return new ConditionProxy(handle);

@@ -15,8 +15,9 @@ import java.util.Arrays;
 /**
  * The proxy of an object of a registered type (Python's {@code BaseProxy} made by
  * {@code AutoProxy}): a {@link Proxy} implementing the registered interface, whose every method
- * (but {@code Object}'s) is one round trip to the server, with the arguments and the result
- * travelling by value, as in Python. A method the registration marked answers a proxy of the
+ * (but {@code Object}'s) is one round trip to the server, over a connection of the calling
+ * thread's own (so a method that takes long there holds up no other thread's calls), with the
+ * arguments and the result travelling by value, as in Python. A method the registration marked answers a proxy of the
  * other type instead. An exception thrown in the server arrives as its own type: a runtime
  * exception or error always, a checked one if the method declares it (otherwise wrapped in an
  * {@link UndeclaredThrowableException}).
@@ -71,7 +72,8 @@ final class RegisteredProxy implements InvocationHandler, Serializable {
             }
         }
         String[] parameterTypes = Arrays.stream(method.getParameterTypes()).map(Class::getName).toArray(String[]::new);
-        Response response = handle.request("invoke", method.getName(), parameterTypes, args == null ? new Object[0] : args);
+        // over a connection of this thread's own: the method may take long in the server
+        Response response = handle.requestOwn("invoke", method.getName(), parameterTypes, args == null ? new Object[0] : args);
         if (response.failure() != null) {
             Throwable checked = ServerFailures.checkedOfRegistered(response.failure());
             if (checked == null) {

@@ -263,6 +263,14 @@ class ManagerSyncTest {
             assertTrue(joinable.join(Duration.ofSeconds(1)));
             assertThrows(IllegalStateException.class, joinable::taskDone, "task_done() called too many times");
 
+            ValueProxy<Integer> typed = manager.value(Integer.class, 1);
+            typed.set(2);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            ValueProxy<Object> untypedValue = (ValueProxy) typed;
+            assertThrows(ClassCastException.class, () -> untypedValue.set("two"), "a typed value refuses another type");
+            assertThrows(ClassCastException.class, () -> typed.set(null));
+            assertEquals(2, typed.get());
+
             ArrayProxy<Double> array = manager.array(new double[] {1.5, 2.5});
             assertEquals(2, array.size());
             assertEquals(1.5, array.set(0, 3.0));

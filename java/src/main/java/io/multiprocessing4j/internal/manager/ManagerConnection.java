@@ -205,6 +205,7 @@ public final class ManagerConnection {
      */
     public Object callWaiting(long objectId, String operation, long timeoutNanos, boolean interruptible, Object... args)
             throws InterruptedException {
+        deliverPending();
         Connection own = borrow();
         try {
             long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
@@ -227,6 +228,45 @@ public final class ManagerConnection {
             }
         } finally {
             giveBack(own); // in step whatever happened, unless the connection broke (then it is closed)
+        }
+    }
+
+    /**
+     * Calls {@code operation} once over a connection of the calling thread's own, and answers the
+     * server's response as it is: for a call that may take long in the server (a registered
+     * type's method), which must not hold up the other threads' calls on the shared connection.
+     */
+    public Response requestOwn(long objectId, String operation, Object... args) {
+        deliverPending();
+        Connection own = borrow();
+        try {
+            return exchange(own, objectId, operation, args, null, null);
+        } finally {
+            giveBack(own);
+        }
+    }
+
+    /**
+     * Before a call on a connection of a thread's own: opens the main connection if need be (it
+     * holds this process's references; the server credits them to it) and delivers the references
+     * queued on it, so that the object of a proxy that just arrived is held before it is used.
+     * Nothing to do, and no round trip, in the usual case.
+     */
+    private void deliverPending() {
+        boolean needed;
+        synchronized (pending) {
+            needed = !acquires.isEmpty() || !releases.isEmpty();
+        }
+        if (!needed) {
+            lock.lock();
+            try {
+                needed = connection == null && broken == null;
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (needed) {
+            call(Operations.SERVER, Operations.FLUSH);
         }
     }
 

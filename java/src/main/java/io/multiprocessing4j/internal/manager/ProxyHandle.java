@@ -88,6 +88,12 @@ public final class ProxyHandle {
         return connection.request(id, operation, args);
     }
 
+    /** As {@link #request}, over a connection of the calling thread's own (see {@link ManagerConnection#requestOwn}). */
+    public Response requestOwn(String operation, Object... args) {
+        checkOpen();
+        return connection.requestOwn(id, operation, args);
+    }
+
     /** Whether {@code result} is the answer of a wait that timed out. */
     public static boolean timedOut(Object result) {
         return result == Pending.NOT_YET;

@@ -122,6 +122,14 @@ public enum SharedKind {
             }
         }
     },
+    /** Python's {@code Value(typecode, value)} with its type kept; initial: {type, value}. */
+    TYPED_VALUE {
+        @Override
+        Object create(Object initial) {
+            Object[] typeAndValue = (Object[]) initial;
+            return new ServerTypedValue((Class<?>) typeAndValue[0], typeAndValue[1]);
+        }
+    },
     /** Python's {@code Lock}. */
     LOCK {
         @Override
