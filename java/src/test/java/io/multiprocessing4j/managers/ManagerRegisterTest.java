@@ -40,6 +40,11 @@ class ManagerRegisterTest {
         void fail(String message) throws IOException;
 
         void failUndeclared() throws InterruptedException;
+
+        /** Waits in the server until {@link #release()} is called. */
+        boolean block() throws InterruptedException;
+
+        void release();
     }
 
     public static final class CounterImpl implements Counter {
@@ -93,6 +98,18 @@ class ManagerRegisterTest {
             throw new UnsupportedOperationException("not here");
         }
 
+        private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public boolean block() throws InterruptedException {
+            return gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void release() {
+            gate.countDown();
+        }
+
         /** Not in the interface: no proxy can call it. */
         public void secret() {
         }
@@ -144,6 +161,32 @@ class ManagerRegisterTest {
             assertEquals("disk on fire", checked.getMessage());
             assertThrows(UnsupportedOperationException.class, counter::failUndeclared);
             assertEquals(1, counter.increment(), "the proxy goes on working");
+        }
+    }
+
+    /** Python serves each thread on a connection of its own; a method that waits in the server holds up no other thread. */
+    @Test
+    void aMethodWaitingInTheServerHoldsUpNoOtherThread() throws Exception {
+        try (Manager manager = start()) {
+            Counter counter = manager.create("Counter", Counter.class);
+            java.util.concurrent.CompletableFuture<Boolean> blocked = new java.util.concurrent.CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    blocked.complete(counter.block());
+                } catch (Throwable t) {
+                    blocked.completeExceptionally(t);
+                }
+            });
+            waiter.start();
+            ListProxy<Integer> list = manager.list();
+            for (int i = 0; i < 50; i++) {
+                counter.increment();
+                list.add(i);
+            }
+            assertTrue(!blocked.isDone(), "still waiting in the server while this thread's calls went through");
+            counter.release(); // another method of the same object, while block() waits there
+            assertTrue(blocked.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(50, counter.get());
         }
     }
 
