@@ -21,8 +21,15 @@ final class ProxyToken implements Serializable {
     private final long id;
     private final SocketAddress address;
     private final byte[] authkey;
+    /** The interface of a registered type's proxy; null for the built-in kinds. */
+    private final String iface;
 
     ProxyToken(ProxyHandle handle) {
+        this(handle, null);
+    }
+
+    ProxyToken(ProxyHandle handle, String iface) {
+        this.iface = iface;
         this.kind = handle.kind();
         this.id = handle.id();
         this.address = handle.address();
@@ -30,6 +37,10 @@ final class ProxyToken implements Serializable {
     }
 
     private Object readResolve() throws ObjectStreamException {
-        return Manager.proxyFor(ProxyHandle.attach(address, authkey, kind, id));
+        ProxyHandle handle = ProxyHandle.attach(address, authkey, kind, id);
+        if (kind == SharedKind.REGISTERED) {
+            return RegisteredProxy.handler(handle, RegisteredProxy.load(iface)); // the stream makes the proxy around it
+        }
+        return Manager.proxyFor(handle);
     }
 }

@@ -6,7 +6,8 @@ import java.io.Serializable;
 /**
  * One value of any serializable type that lives in a {@link Manager}'s server (Python's
  * {@code Manager().Value(typecode, value)}, whose typecode is unused there; here the type is
- * {@code T}). Each call is one round trip. Unlike {@code sharedctypes}' values, there is no lock
+ * {@code T}; {@link Manager#value(Class, Object)} also enforces it in the server). Each call is
+ * one round trip. Unlike {@code sharedctypes}' values, there is no lock
  * to take: {@code get} then {@code set} from two processes can lose an update, as in Python.
  */
 public final class ValueProxy<T> implements Serializable, AutoCloseable {

@@ -10,13 +10,21 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * This process's one connection to a manager's server, shared by every proxy of that manager
- * here (Python opens one per thread; one per process is enough, as calls are short and strictly
- * request/response, taken in turn under a lock). It is opened on first need: in a child, when
- * the first proxy arrives.
+ * This process's connections to a manager's server. One, the main connection, is shared by
+ * every proxy of that manager here for the calls that answer at once (taken in turn under a
+ * lock), and holds this process's references. A call that may wait (a lock's acquire, a queue's
+ * get, an event's wait, ...) takes a connection of its own from a pool instead, opening one if
+ * none is idle, so a thread blocked in such a call never delays another thread's calls (Python
+ * opens one connection per thread; here the number is that of threads waiting at once). Such a
+ * call waits in the server one slice at a time (see {@link Waits}), which is how interrupts and
+ * timeouts work. The main connection is opened on first need: in a child, when the first proxy
+ * arrives. Every connection tells the server this process's random client id first, so the
+ * server knows which locks to give back when the process goes.
  *
  * <p>The server counts the references each connection holds, so the connection is never
  * reopened once it broke: the server has dropped its references by then, and its objects may be
@@ -35,6 +43,10 @@ public final class ManagerConnection {
     private final SocketAddress address;
     private final byte[] authkey;
     private final ReentrantLock lock = new ReentrantLock();
+    /** This process's id at the server (the same on all its connections). */
+    private final long clientId = ThreadLocalRandom.current().nextLong() ^ ProcessHandle.current().pid() << 40;
+    /** Connections for waiting calls, not in use now. */
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     /** Ids of proxies arrived and released since the last request (guarded by pending, never held across I/O). */
     private final Object pending = new Object();
     private final List<Long> acquires = new ArrayList<>();
@@ -86,7 +98,7 @@ public final class ManagerConnection {
                 throw broken;
             }
             if (connection == null) {
-                connection = Client.connect(address, authkey);
+                connection = hello(Client.connect(address, authkey), true);
             }
         } finally {
             lock.unlock();
@@ -145,7 +157,11 @@ public final class ManagerConnection {
      * naming the manager if it cannot be reached.
      */
     public Object call(long objectId, String operation, Object... args) {
-        Response response;
+        return resultOf(request(objectId, operation, args));
+    }
+
+    /** As {@link #call}, but answers the server's response as it is, failure included. */
+    public Response request(long objectId, String operation, Object... args) {
         lock.lock();
         try {
             if (broken != null) {
@@ -153,7 +169,7 @@ public final class ManagerConnection {
             }
             if (connection == null) {
                 try {
-                    connection = Client.connect(address, authkey);
+                    connection = hello(Client.connect(address, authkey), true);
                 } catch (IOException e) {
                     throw breakWith("cannot connect to the manager at " + address + " (has it shut down?): " + e, e);
                 }
@@ -165,35 +181,203 @@ public final class ManagerConnection {
                 released = take(releases);
             }
             try {
-                connection.send(new Request(objectId, operation, args, acquired, released));
-            } catch (ObjectStreamException e) {
-                synchronized (pending) {
+                return exchange(connection, objectId, operation, args, acquired, released);
+            } catch (NotSent e) {
+                synchronized (pending) { // an argument cannot be serialized: they go with the next request
                     putBack(acquired, acquires);
                     putBack(released, releases);
                 }
-                throw new IllegalArgumentException("cannot send '" + operation + "' to the manager at " + address
-                        + ": an argument is not serializable: " + e, e);
-            } catch (IOException e) {
-                throw breakWith("lost the manager at " + address + " (it shut down, or its process died): " + e, e);
+                throw e;
             }
-            Object answer;
-            try {
-                answer = connection.recv();
-            } catch (ObjectStreamException e) {
-                // the answer was consumed and cannot be read here; the connection is still in step
-                throw new IllegalStateException("the manager at " + address + " answered '" + operation
-                        + "' with something this process cannot read: " + e, e);
-            } catch (IOException e) {
-                throw breakWith("lost the manager at " + address + " (it shut down, or its process died): " + e, e);
-            }
-            response = (Response) answer;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Calls {@code operation}, which may wait, on object {@code objectId} over a connection of this
+     * thread's own (see the class comment), slice after slice until it completes or
+     * {@code timeoutNanos} (negative: no limit) has passed; answers its result, or
+     * {@link Pending#NOT_YET} if the time ran out. The server receives {@code args} after the
+     * slice it may wait. With {@code interruptible}, an interrupt of the calling thread ends the
+     * wait within a slice with an {@link InterruptedException} (nothing is lost: the server's last
+     * answer was read); otherwise the interrupt stays pending. Failures are as for {@link #call}.
+     */
+    public Object callWaiting(long objectId, String operation, long timeoutNanos, boolean interruptible, Object... args)
+            throws InterruptedException {
+        deliverPending();
+        Connection own = borrow();
+        try {
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            Object[] withSlice = new Object[args.length + 1];
+            System.arraycopy(args, 0, withSlice, 1, args.length);
+            while (true) {
+                if (interruptible && Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long slice = timeoutNanos < 0 ? Waits.SLICE_NANOS
+                        : Math.max(0, Math.min(Waits.SLICE_NANOS, deadline - System.nanoTime()));
+                withSlice[0] = slice;
+                Object result = resultOf(exchange(own, objectId, operation, withSlice, null, null));
+                if (result != Pending.NOT_YET) {
+                    return result;
+                }
+                if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
+                    return Pending.NOT_YET;
+                }
+            }
+        } finally {
+            giveBack(own); // in step whatever happened, unless the connection broke (then it is closed)
+        }
+    }
+
+    /**
+     * Calls {@code operation} once over a connection of the calling thread's own, and answers the
+     * server's response as it is: for a call that may take long in the server (a registered
+     * type's method), which must not hold up the other threads' calls on the shared connection.
+     */
+    public Response requestOwn(long objectId, String operation, Object... args) {
+        deliverPending();
+        Connection own = borrow();
+        try {
+            return exchange(own, objectId, operation, args, null, null);
+        } finally {
+            giveBack(own);
+        }
+    }
+
+    /**
+     * Before a call on a connection of a thread's own: opens the main connection if need be (it
+     * holds this process's references; the server credits them to it) and delivers the references
+     * queued on it, so that the object of a proxy that just arrived is held before it is used.
+     * Nothing to do, and no round trip, in the usual case.
+     */
+    private void deliverPending() {
+        boolean needed;
+        synchronized (pending) {
+            needed = !acquires.isEmpty() || !releases.isEmpty();
+        }
+        if (!needed) {
+            lock.lock();
+            try {
+                needed = connection == null && broken == null;
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (needed) {
+            call(Operations.SERVER, Operations.FLUSH);
+        }
+    }
+
+    private Object resultOf(Response response) {
         if (response.failure() != null) {
             throw ServerFailures.inCaller(response.failure());
         }
         return response.result();
+    }
+
+    /** An idle connection for a waiting call, or a new one. */
+    private Connection borrow() {
+        if (broken != null) {
+            throw new IllegalStateException(broken.getMessage(), broken);
+        }
+        Connection own = idle.poll();
+        if (own != null) {
+            return own;
+        }
+        try {
+            return hello(Client.connect(address, authkey), false);
+        } catch (IOException e) {
+            lock.lock();
+            try {
+                throw breakWith("cannot connect to the manager at " + address + " (has it shut down?): " + e, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void giveBack(Connection own) {
+        if (broken != null || own.isClosed()) {
+            own.close();
+            return;
+        }
+        idle.push(own);
+        if (broken != null) {
+            closeIdle(); // retired meanwhile
+        }
+    }
+
+    private void closeIdle() {
+        for (Connection c; (c = idle.poll()) != null;) {
+            c.close();
+        }
+    }
+
+    /** Tells the server who we are, on a connection just opened; closes it if that fails. */
+    private Connection hello(Connection fresh, boolean main) throws IOException {
+        try {
+            ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
+                    null, null, threadId()));
+            Response answer = response(ManagerWire.recv(fresh));
+            if (answer.failure() != null) {
+                throw new IOException("the manager at " + address + " refused this client: " + answer.failure());
+            }
+            return fresh;
+        } catch (IOException | RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+    }
+
+    /** One request and its answer on {@code over}, which the caller alone uses meanwhile. */
+    private Response exchange(Connection over, long objectId, String operation, Object[] args,
+            long[] acquired, long[] released) {
+        try {
+            ManagerWire.send(over, new Request(objectId, operation, args, acquired, released, threadId()));
+        } catch (ObjectStreamException e) {
+            throw new NotSent("cannot send '" + operation + "' to the manager at " + address
+                    + ": an argument is not serializable: " + e, e);
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        Object answer;
+        try {
+            answer = ManagerWire.recv(over);
+        } catch (ObjectStreamException e) {
+            // the answer was consumed and cannot be read here; the connection is still in step
+            throw new IllegalStateException("the manager at " + address + " answered '" + operation
+                    + "' with something this process cannot read: " + e, e);
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        return response(answer);
+    }
+
+    private Response response(Object answer) throws IllegalStateException {
+        if (!(answer instanceof Response)) {
+            throw new IllegalStateException("the manager at " + address + " answered with " + answer + ", not a response");
+        }
+        return (Response) answer;
+    }
+
+    private IllegalStateException lost(IOException e) {
+        String message = "lost the manager at " + address + " (it shut down, or its process died): " + e;
+        if (lock.isHeldByCurrentThread()) {
+            return breakWith(message, e);
+        }
+        lock.lock();
+        try {
+            return breakWith(message, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+    private static long threadId() {
+        return Thread.currentThread().getId();
     }
 
     /**
@@ -209,17 +393,22 @@ public final class ManagerConnection {
             if (connection != null) {
                 connection.close();
             }
+            closeIdle();
             OF_THIS_PROCESS.remove(key(address, authkey), this);
         } finally {
             lock.unlock();
         }
     }
 
+    /** Called holding lock. */
     private IllegalStateException breakWith(String message, IOException cause) {
-        broken = new IllegalStateException(message, cause);
+        if (broken == null) {
+            broken = new IllegalStateException(message, cause);
+        }
         if (connection != null) {
             connection.close();
         }
+        closeIdle();
         return broken;
     }
 
@@ -237,6 +426,15 @@ public final class ManagerConnection {
             for (int i = ids.length - 1; i >= 0; i--) {
                 queue.add(0, ids[i]);
             }
+        }
+    }
+
+    /** A request that could not be sent, as an argument cannot be serialized: nothing reached the server. */
+    private static final class NotSent extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotSent(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

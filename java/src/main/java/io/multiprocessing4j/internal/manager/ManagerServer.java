@@ -19,15 +19,21 @@ public final class ManagerServer {
     private static final AtomicLong SESSIONS = new AtomicLong();
 
     private final Listener listener;
-    private final ObjectTable objects = new ObjectTable();
+    private final ObjectTable objects;
 
-    private ManagerServer(Listener listener) {
+    private ManagerServer(Listener listener, TypeRegistry registry) {
         this.listener = listener;
+        this.objects = new ObjectTable(registry);
     }
 
     /** Serves on {@code address} in this process until a client asks for a shutdown (Python's serve_forever). */
     public static void serve(SocketAddress address, byte[] authkey) throws IOException {
-        new ManagerServer(new Listener(address, authkey)).serveForever();
+        serve(address, authkey, null);
+    }
+
+    /** As {@link #serve(SocketAddress, byte[])}, with the user's registered types (null: none). */
+    public static void serve(SocketAddress address, byte[] authkey, TypeRegistry registry) throws IOException {
+        new ManagerServer(new Listener(address, authkey), registry).serveForever();
     }
 
     /**
@@ -36,6 +42,12 @@ public final class ManagerServer {
      * authentications of several clients run concurrently, so a silent one delays no other.
      */
     public static void servePrivately(SocketAddress address, byte[] authkey) throws IOException {
+        servePrivately(address, authkey, null);
+    }
+
+    /** As {@link #servePrivately(SocketAddress, byte[])}, with the user's registered types (null: none). */
+    public static void servePrivately(SocketAddress address, byte[] authkey, TypeRegistry registry)
+            throws IOException {
         Listener listener = new Listener(address, authkey);
         try {
             ConnectionAccess.get().requirePeerUid(listener, PeerCredentials.ownUid());
@@ -43,7 +55,7 @@ public final class ManagerServer {
             listener.close();
             throw e;
         }
-        new ManagerServer(listener).serveForever();
+        new ManagerServer(listener, registry).serveForever();
     }
 
     private void serveForever() throws IOException {

@@ -9,6 +9,11 @@ final class Operations {
     static final String FLUSH = "flush";
     /** How many shared objects the server holds (for tests and debugging: Python's _number_of_objects). */
     static final String NUMBER_OF_OBJECTS = "numberOfObjects";
+    /**
+     * args: the client process's id (random, the same on all its connections), and whether this
+     * is its main connection (the one holding its references). The first request on every connection.
+     */
+    static final String HELLO = "hello";
     /** Stops accepting connections; the server process exits once it has answered. */
     static final String SHUTDOWN = "shutdown";
 

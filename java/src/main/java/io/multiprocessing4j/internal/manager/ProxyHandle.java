@@ -39,6 +39,16 @@ public final class ProxyHandle {
         return new ProxyHandle(connection, kind, id);
     }
 
+    /** A new object of {@code kind} in the server, made from {@code initial}, over the connection {@code like} uses. */
+    public static ProxyHandle create(ProxyHandle like, SharedKind kind, Object initial) {
+        return create(like.connection, kind, initial);
+    }
+
+    /** A handle for object {@code id} that the server has just made for us, referenced once already. */
+    public static ProxyHandle adopt(ProxyHandle like, SharedKind kind, long id) {
+        return new ProxyHandle(like.connection, kind, id);
+    }
+
     /** Arms the Cleaner: once {@code proxy} is unreachable, its reference is given back. */
     public void watch(Object proxy) {
         cleanable = SharedCleaner.INSTANCE.register(proxy, new Release(connection, id));
@@ -50,6 +60,49 @@ public final class ProxyHandle {
             throw new IllegalStateException("this proxy is closed");
         }
         return connection.call(id, operation, args);
+    }
+
+    /** Calls {@code operation}, which may wait; see {@link ManagerConnection#callWaiting}. */
+    public Object callWaiting(String operation, long timeoutNanos, boolean interruptible, Object... args)
+            throws InterruptedException {
+        checkOpen();
+        return connection.callWaiting(id, operation, timeoutNanos, interruptible, args);
+    }
+
+    /**
+     * As {@link #callWaiting}, not interruptible: the wait goes on through interrupts, which stay
+     * pending (as {@code Lock.lock()} does).
+     */
+    public Object callWaitingUninterruptibly(String operation, long timeoutNanos, Object... args) {
+        checkOpen();
+        try {
+            return connection.callWaiting(id, operation, timeoutNanos, false, args);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible wait was interrupted", impossible);
+        }
+    }
+
+    /** Calls {@code operation} and answers the server's response as it is, failure included. */
+    public Response request(String operation, Object... args) {
+        checkOpen();
+        return connection.request(id, operation, args);
+    }
+
+    /** As {@link #request}, over a connection of the calling thread's own (see {@link ManagerConnection#requestOwn}). */
+    public Response requestOwn(String operation, Object... args) {
+        checkOpen();
+        return connection.requestOwn(id, operation, args);
+    }
+
+    /** Whether {@code result} is the answer of a wait that timed out. */
+    public static boolean timedOut(Object result) {
+        return result == Pending.NOT_YET;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this proxy is closed");
+        }
     }
     /** Gives this proxy's reference back to the server now (idempotent; the proxy is unusable after). */
     public void close() {

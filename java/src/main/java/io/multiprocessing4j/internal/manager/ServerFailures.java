@@ -10,12 +10,15 @@ import java.lang.reflect.Constructor;
  * {@link IndexOutOfBoundsException}, as with a local list) whose stack trace is the caller's and
  * whose cause is the server's exception, with the server's stack trace.
  */
-final class ServerFailures {
+public final class ServerFailures {
     private ServerFailures() {
     }
 
     /** What to throw in the caller for {@code remote}, the exception the server sent back. */
-    static RuntimeException inCaller(Throwable remote) {
+    public static RuntimeException inCaller(Throwable remote) {
+        if (remote instanceof RegisteredObject.RegisteredFailure) {
+            remote = remote.getCause(); // a checked exception of a registered method
+        }
         if (remote instanceof RuntimeException || remote instanceof Error) {
             Throwable copy = sameKind(remote);
             if (copy instanceof Error) {
@@ -33,7 +36,7 @@ final class ServerFailures {
      * A new exception of {@code remote}'s class and message, caused by {@code remote}; {@code remote}
      * itself if its class has no public (String) constructor or already sets a cause of its own.
      */
-    private static Throwable sameKind(Throwable remote) {
+    public static Throwable sameKind(Throwable remote) {
         try {
             Constructor<? extends Throwable> constructor = remote.getClass().getConstructor(String.class);
             Throwable copy = constructor.newInstance(remote.getMessage());
@@ -42,5 +45,10 @@ final class ServerFailures {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return remote;
         }
+    }
+
+    /** The checked exception a registered method threw in the server, or null if {@code remote} is not one. */
+    public static Throwable checkedOfRegistered(Throwable remote) {
+        return remote instanceof RegisteredObject.RegisteredFailure ? remote.getCause() : null;
     }
 }

@@ -14,6 +14,8 @@ final class Session implements Runnable {
     private final Connection connection;
     private final ObjectTable objects;
     private final Runnable shutdown;
+    /** The client this connection belongs to, once it said hello. */
+    private ClientState client;
 
     Session(Connection connection, ObjectTable objects, Runnable shutdown) {
         this.connection = connection;
@@ -28,7 +30,7 @@ final class Session implements Runnable {
                 Response response;
                 Request request = null;
                 try {
-                    Object message = connection.recv();
+                    Object message = ManagerWire.recv(connection);
                     if (!(message instanceof Request)) {
                         throw new IllegalArgumentException("a manager expects requests, not " + message);
                     }
@@ -52,6 +54,9 @@ final class Session implements Runnable {
             }
         } finally {
             objects.dropAll(this);
+            if (client != null) {
+                objects.clientDied(client); // its process exited, died, or closed its manager
+            }
         }
     }
 
@@ -70,9 +75,18 @@ final class Session implements Runnable {
         }
         Object[] args = request.args();
         if (request.objectId() != Operations.SERVER) {
-            return objects.apply(request.objectId(), request.operation(), args);
+            return objects.apply(request.objectId(), request.operation(), args, caller(request));
         }
         switch (request.operation()) {
+            case Operations.HELLO:
+                if (client != null) {
+                    throw new IllegalStateException("this connection has said hello already");
+                }
+                client = objects.client((Long) args[0]);
+                if ((Boolean) args[1]) {
+                    client.mainSession = this;
+                }
+                return null;
             case Operations.CREATE: return objects.create((SharedKind) args[0], args[1], this);
             case Operations.FLUSH: return null;
             case Operations.NUMBER_OF_OBJECTS: return objects.size();
@@ -81,16 +95,23 @@ final class Session implements Runnable {
         }
     }
 
+    private Caller caller(Request request) {
+        if (client == null) {
+            client = objects.client(-System.identityHashCode(this) - 1L); // a client that never said hello
+        }
+        return new Caller(client, request.thread(), this);
+    }
+
     /** Sends {@code response}; false if the client has gone. */
     private boolean answer(Response response) {
         try {
-            connection.send(response);
+            ManagerWire.send(connection, response);
             return true;
         } catch (ObjectStreamException notSerializable) {
             // nothing was sent: an exception (or, in theory, a result) that cannot travel as itself
             Throwable failure = response.failure() != null ? response.failure() : notSerializable;
             try {
-                connection.send(Response.failed(RemoteFailures.serializableCopy(failure)));
+                ManagerWire.send(connection, Response.failed(RemoteFailures.serializableCopy(failure)));
                 return true;
             } catch (IOException e) {
                 return false;

@@ -121,13 +121,111 @@ public enum SharedKind {
                 default: throw unknown(operation);
             }
         }
+    },
+    /** Python's {@code Value(typecode, value)} with its type kept; initial: {type, value}. */
+    TYPED_VALUE {
+        @Override
+        Object create(Object initial) {
+            Object[] typeAndValue = (Object[]) initial;
+            return new ServerTypedValue((Class<?>) typeAndValue[0], typeAndValue[1]);
+        }
+    },
+    /** Python's {@code Lock}. */
+    LOCK {
+        @Override
+        Object create(Object initial) {
+            return new ServerLock(false);
+        }
+    },
+    /** Python's {@code RLock}. */
+    RLOCK {
+        @Override
+        Object create(Object initial) {
+            return new ServerLock(true);
+        }
+    },
+    /** Python's {@code Semaphore(value)}; initial: the value. */
+    SEMAPHORE {
+        @Override
+        Object create(Object initial) {
+            return new ServerSemaphore((Integer) initial, false);
+        }
+    },
+    /** Python's {@code BoundedSemaphore(value)}; initial: the value. */
+    BOUNDED_SEMAPHORE {
+        @Override
+        Object create(Object initial) {
+            return new ServerSemaphore((Integer) initial, true);
+        }
+    },
+    /** Python's {@code Condition(lock)}; initial: a {@link ServerLock} (the table resolves the lock's id). */
+    CONDITION {
+        @Override
+        Object create(Object initial) {
+            return new ServerCondition(initial == null ? new ServerLock(true) : (ServerLock) initial);
+        }
+    },
+    /** Python's {@code Event}. */
+    EVENT {
+        @Override
+        Object create(Object initial) {
+            return new ServerEvent();
+        }
+    },
+    /** Python's {@code Barrier(parties)}; initial: the parties. */
+    BARRIER {
+        @Override
+        Object create(Object initial) {
+            return new ServerBarrier((Integer) initial);
+        }
+    },
+    /** Python's {@code Queue(maxsize)}; initial: the maxsize. */
+    QUEUE {
+        @Override
+        Object create(Object initial) {
+            return new ServerQueue((Integer) initial);
+        }
+    },
+    /** Python's {@code JoinableQueue(maxsize)}; initial: the maxsize. */
+    JOINABLE_QUEUE {
+        @Override
+        Object create(Object initial) {
+            return new ServerQueue((Integer) initial);
+        }
+    },
+    /** Python's {@code Array(typecode, sequence)}; initial: {element class, list of elements}. */
+    ARRAY {
+        @Override
+        Object create(Object initial) {
+            Object[] typeAndElements = (Object[]) initial;
+            return new ServerArray((Class<?>) typeAndElements[0], (java.util.List<?>) typeAndElements[1]);
+        }
+    },
+    /** Python's {@code Pool(processes)} of a manager; initial: the processes (0: one per CPU). */
+    POOL {
+        @Override
+        Object create(Object initial) {
+            return new ServerPool((Integer) initial);
+        }
+    },
+    /** An object of a type the user registered; created by the table, which knows the registry. */
+    REGISTERED {
+        @Override
+        Object create(Object initial) {
+            throw new IllegalStateException("registered objects are made by their factory");
+        }
     };
 
     /** The server's object of this kind, holding {@code initial} (a collection, map or value; null: empty). */
     abstract Object create(Object initial);
 
-    /** Runs {@code operation} on {@code target} (an object {@link #create} made) and returns its result. */
-    abstract Object apply(Object target, String operation, Object[] args);
+    /**
+     * Runs {@code operation} on {@code target} (an object {@link #create} made) and returns its
+     * result; kinds whose objects are {@link ServerObject}s are called through those instead.
+     */
+    Object apply(Object target, String operation, Object[] args) {
+        throw unknown(operation);
+    }
 
     /** {@code name}, if the namespace has that attribute; otherwise Python's AttributeError as Java's. */
     private static String existing(Map<String, Object> attributes, String name) {
@@ -137,7 +235,7 @@ public enum SharedKind {
         return name;
     }
 
-    private static UnsupportedOperationException unknown(String operation) {
+    static UnsupportedOperationException unknown(String operation) {
         return new UnsupportedOperationException("no operation '" + operation + "' on a shared object");
     }
 }
