@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.connection;
 import io.multiprocessing4j.connection.AuthenticationException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -101,6 +102,8 @@ public final class Handshake {
             return channel.recvBytesExactly(MAX_MESSAGE, deadline);
         } catch (SocketTimeoutException e) {
             throw new AuthenticationException("authentication timed out: the peer did not answer", e);
+        } catch (InterruptedIOException e) {
+            throw e; // the caller was interrupted: that says nothing about the peer or the key
         } catch (EOFException e) {
             throw new AuthenticationException("the peer closed the connection during authentication", e);
         } catch (IOException e) {

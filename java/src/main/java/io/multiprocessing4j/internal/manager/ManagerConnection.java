@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.manager;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.ObjectStreamException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class ManagerConnection {
                 throw broken;
             }
             if (connection == null) {
-                connection = hello(Client.connect(address, authkey), true);
+                connection = hello(connect(), true);
             }
         } finally {
             lock.unlock();
@@ -169,7 +170,7 @@ public final class ManagerConnection {
             }
             if (connection == null) {
                 try {
-                    connection = hello(Client.connect(address, authkey), true);
+                    connection = hello(connect(), true);
                 } catch (IOException e) {
                     throw breakWith("cannot connect to the manager at " + address + " (has it shut down?): " + e, e);
                 }
@@ -287,7 +288,7 @@ public final class ManagerConnection {
             return own;
         }
         try {
-            return hello(Client.connect(address, authkey), false);
+            return hello(connect(), false);
         } catch (IOException e) {
             lock.lock();
             try {
@@ -320,7 +321,7 @@ public final class ManagerConnection {
         try {
             ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
                     null, null, threadId()));
-            Response answer = response(ManagerWire.recv(fresh));
+            Response answer = response(awaitAnswer(fresh));
             if (answer.failure() != null) {
                 throw new IOException("the manager at " + address + " refused this client: " + answer.failure());
             }
@@ -328,6 +329,53 @@ public final class ManagerConnection {
         } catch (IOException | RuntimeException e) {
             fresh.close();
             throw e;
+        }
+    }
+
+    /**
+     * A new connection to the server, whatever interrupts the thread gets meanwhile: an interrupt
+     * is for the call (which checks it between the slices of a wait), not for the handshake that
+     * the call needs first. The interrupt stays pending.
+     */
+    private Connection connect() throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return Client.connect(address, authkey);
+                } catch (InterruptedIOException e) {
+                    interrupted |= Thread.interrupted(); // that attempt's connection is closed; try again
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The answer to a request sent on {@code over}, read whatever interrupts the thread gets
+     * meanwhile: an interrupt noticed before the answer's first byte would leave the answer on the
+     * connection, where the next request would read it as its own. The interrupt stays pending.
+     */
+    private static Object awaitAnswer(Connection over) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return ManagerWire.recv(over);
+                } catch (InterruptedIOException e) {
+                    if (over.isClosed()) {
+                        throw e;
+                    }
+                    interrupted |= Thread.interrupted(); // nothing of the answer was read: wait again
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -344,7 +392,7 @@ public final class ManagerConnection {
         }
         Object answer;
         try {
-            answer = ManagerWire.recv(over);
+            answer = awaitAnswer(over);
         } catch (ObjectStreamException e) {
             // the answer was consumed and cannot be read here; the connection is still in step
             throw new IllegalStateException("the manager at " + address + " answered '" + operation
