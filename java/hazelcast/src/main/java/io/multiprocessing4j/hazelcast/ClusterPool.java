@@ -88,6 +88,13 @@ public final class ClusterPool implements ProcessPool {
     private final UUID membershipListener;
     private final AtomicInteger nextMember = new AtomicInteger();
     private volatile Member[] members;
+    /**
+     * Members whose connection broke while the cluster still lists them, with the time (nanoTime)
+     * until which they get no new work: until the cluster removes them, or, if it does not (the
+     * connection came back), for a while.
+     */
+    private final Map<UUID, Long> suspects = new ConcurrentHashMap<>();
+    private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final Set<Chunk> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Job> activeJobs = ConcurrentHashMap.newKeySet();
     private final Object stateLock = new Object();
@@ -112,6 +119,7 @@ public final class ClusterPool implements ProcessPool {
             public void memberRemoved(MembershipEvent event) {
                 refreshMembers();
                 memberLost(event.getMember());
+                suspects.remove(event.getMember().getUuid());
             }
         });
         refreshMembers();
@@ -417,11 +425,23 @@ public final class ClusterPool implements ProcessPool {
         Member[] current = members;
         for (int tries = 0; tries < current.length; tries++) {
             Member member = current[Math.floorMod(nextMember.getAndIncrement(), current.length)];
-            if (avoid == null || !member.getUuid().equals(avoid.getUuid())) {
+            if ((avoid == null || !member.getUuid().equals(avoid.getUuid())) && !isSuspect(member)) {
                 return member;
             }
         }
         return null;
+    }
+
+    private boolean isSuspect(Member member) {
+        Long until = suspects.get(member.getUuid());
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until > 0) {
+            suspects.remove(member.getUuid());
+            return false;
+        }
+        return true;
     }
 
     private void dispatch(Chunk chunk, int attempt, Member avoid) {
@@ -520,6 +540,9 @@ public final class ClusterPool implements ProcessPool {
     }
 
     private void lost(Chunk chunk, int attempt, Member member) {
+        if (members().contains(member)) {
+            suspects.put(member.getUuid(), System.nanoTime() + SUSPECT_NANOS);
+        }
         boolean rerun;
         synchronized (chunk) {
             if (chunk.settled || attempt != chunk.attempt) {
@@ -536,6 +559,10 @@ public final class ClusterPool implements ProcessPool {
         } else {
             chunk.settle(attempt, null, lostException(member));
         }
+    }
+
+    private List<Member> members() {
+        return Arrays.asList(members);
     }
 
     private boolean isAccepting() {

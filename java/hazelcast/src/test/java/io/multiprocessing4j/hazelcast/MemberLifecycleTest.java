@@ -1,0 +1,96 @@
+package io.multiprocessing4j.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The member JVMs of a local cluster are children of their owner bound to loopback, and do not
+ * outlive it: they are gone after {@link Cluster#close()}, and after the owner is SIGKILLed
+ * (within the failure-detection time).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class MemberLifecycleTest {
+
+    @Test
+    void membersAreLoopbackChildrenAndGoneAfterClose() throws Exception {
+        List<Long> pids;
+        try (Cluster cluster = Cluster.local(2)) {
+            pids = cluster.memberPids();
+            assertEquals(2, pids.size());
+            for (long pid : pids) {
+                ProcessHandle member = ProcessHandle.of(pid).orElseThrow();
+                assertEquals(ProcessHandle.current().pid(), member.parent().orElseThrow().pid());
+            }
+            for (String address : cluster.members()) {
+                assertTrue(address.startsWith("[127.0.0.1]:"), address);
+            }
+            assertTrue(cluster.hazelcast().getConfig().getClusterName().startsWith("multiprocessing4j-"));
+        }
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "member " + pid + " alive");
+        }
+    }
+
+    /** The owner of the second test: starts a cluster, prints its members' pids, waits to be killed. */
+    public static final class Owner {
+        public static void main(String[] args) throws Exception {
+            Cluster cluster = Cluster.local(2);
+            StringBuilder line = new StringBuilder("PIDS");
+            for (long pid : cluster.memberPids()) {
+                line.append(' ').append(pid);
+            }
+            System.out.println(line);
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(3));
+        }
+    }
+
+    @Test
+    void membersDieWithAnOwnerKilledBySigkill() throws Exception {
+        Process owner = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), Owner.class.getName())
+                .redirectErrorStream(true).start();
+        List<Long> pids = new ArrayList<>();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                if (line.startsWith("PIDS ")) {
+                    for (String pid : line.substring(5).split(" ")) {
+                        pids.add(Long.parseLong(pid));
+                    }
+                    break;
+                }
+            }
+            assertEquals(2, pids.size(), "the owner did not report its members");
+            for (long pid : pids) {
+                assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            }
+            owner.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+            owner.waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5 + 5);
+            for (long pid : pids) {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    assertTrue(System.nanoTime() < deadline, "member " + pid + " outlived its owner");
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            owner.destroyForcibly();
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}

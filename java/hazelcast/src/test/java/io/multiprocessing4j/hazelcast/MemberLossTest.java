@@ -1,0 +1,84 @@
+package io.multiprocessing4j.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.pool.ProcessPool;
+import io.multiprocessing4j.pool.WorkerDiedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A member SIGKILLed in the middle of a map, on three member JVMs: the map fails with a
+ * {@link MemberLostException} naming that member, or, when asked, re-runs its chunks once on the
+ * others and returns every result; either way within the failure-detection time plus the tasks'
+ * own time, never a hang.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class MemberLossTest {
+    private static final int TASK_MILLIS = 1500;
+    private static final List<Integer> ITEMS = IntStream.range(0, 9).boxed().collect(Collectors.toList());
+
+    static int slowDouble(int x) throws InterruptedException {
+        Thread.sleep(TASK_MILLIS);
+        return 2 * x;
+    }
+
+    /** Starts a map of 9 slow tasks (3 per member), kills the second member once they run; returns its pid. */
+    private static long killAMemberDuringAMap(Cluster cluster, ProcessPool.Result<?> running) throws Exception {
+        Thread.sleep(TASK_MILLIS / 2);
+        assertTrue(!running.isDone());
+        long victim = cluster.memberPids().get(1);
+        ProcessHandle member = ProcessHandle.of(victim).orElseThrow();
+        assertTrue(member.destroyForcibly()); // SIGKILL
+        return victim;
+    }
+
+    @Test
+    void aLostMembersTasksFailNamingTheMember() throws Exception {
+        try (Cluster cluster = Cluster.local(3); ClusterPool pool = cluster.pool()) {
+            ProcessPool.Result<List<Integer>> running = pool.mapAsync(MemberLossTest::slowDouble, ITEMS, 1);
+            long start = System.nanoTime();
+            long victim = killAMemberDuringAMap(cluster, running);
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> running.get(Duration.ofSeconds(60)));
+            long waited = System.nanoTime() - start;
+            MemberLostException lost = assertInstanceOf(MemberLostException.class, failure.getCause());
+            assertInstanceOf(WorkerDiedException.class, lost);
+            assertEquals(victim, lost.pid());
+            assertTrue(lost.getMessage().contains("pid " + victim), lost.getMessage());
+            assertTrue(lost.getMessage().contains(lost.address()), lost.getMessage());
+            // failure detection plus the tasks' own time, with room for a loaded machine
+            long bound = cluster.failureDetection().toNanos() + TimeUnit.MILLISECONDS.toNanos(3 * TASK_MILLIS)
+                    + TimeUnit.SECONDS.toNanos(10);
+            assertTrue(waited < bound, "took " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms");
+            // the pool goes on with the members left
+            assertEquals(List.of(2, 4, 6), pool.map(x -> 2 * x, List.of(1, 2, 3), 1));
+            assertEquals(2, cluster.members().size());
+        }
+    }
+
+    @Test
+    void aLostMembersTasksRunOnceMoreElsewhereWhenAsked() throws Exception {
+        try (Cluster cluster = Cluster.local(3);
+             ClusterPool pool = cluster.poolBuilder().rerunOnMemberLoss(true).build()) {
+            ProcessPool.Result<List<Integer>> running = pool.mapAsync(MemberLossTest::slowDouble, ITEMS, 1);
+            long start = System.nanoTime();
+            killAMemberDuringAMap(cluster, running);
+            List<Integer> doubled = running.get(Duration.ofSeconds(90));
+            long waited = System.nanoTime() - start;
+            assertEquals(ITEMS.stream().map(x -> 2 * x).collect(Collectors.toList()), doubled);
+            long bound = cluster.failureDetection().toNanos() + TimeUnit.MILLISECONDS.toNanos(6 * TASK_MILLIS)
+                    + TimeUnit.SECONDS.toNanos(10);
+            assertTrue(waited < bound, "took " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms");
+        }
+    }
+}
