@@ -108,6 +108,20 @@ class ClusterPoolTest {
     }
 
     @Test
+    void membersAreLoopbackChildrenOfThisJvmInAClusterOfItsOwn() {
+        for (long pid : cluster.memberPids()) {
+            ProcessHandle member = ProcessHandle.of(pid).orElseThrow();
+            assertEquals(ProcessHandle.current().pid(), member.parent().orElseThrow().pid());
+        }
+        assertEquals(3, cluster.members().size());
+        for (String address : cluster.members()) {
+            assertTrue(address.startsWith("[127.0.0.1]:"), address);
+        }
+        assertTrue(cluster.hazelcast().getConfig().getClusterName().startsWith("multiprocessing4j-"));
+        assertEquals(6, pool.processes());
+    }
+
+    @Test
     void tasksRunOnEveryMemberInOtherProcesses() throws Exception {
         List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 30).boxed()
                 .collect(Collectors.toList()), 1);

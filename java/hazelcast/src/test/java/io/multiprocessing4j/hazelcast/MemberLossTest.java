@@ -1,6 +1,7 @@
 package io.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * A member SIGKILLed in the middle of a map, on three member JVMs: the map fails with a
  * {@link MemberLostException} naming that member, or, when asked, re-runs its chunks once on the
  * others and returns every result; either way within the failure-detection time plus the tasks'
- * own time, never a hang.
+ * own time, never a hang. After {@link Cluster#close()} no member is left.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MemberLossTest {
@@ -44,7 +45,9 @@ class MemberLossTest {
 
     @Test
     void aLostMembersTasksFailNamingTheMember() throws Exception {
+        List<Long> pids;
         try (Cluster cluster = Cluster.local(3); ClusterPool pool = cluster.pool()) {
+            pids = cluster.memberPids();
             ProcessPool.Result<List<Integer>> running = pool.mapAsync(MemberLossTest::slowDouble, ITEMS, 1);
             long start = System.nanoTime();
             long victim = killAMemberDuringAMap(cluster, running);
@@ -63,6 +66,9 @@ class MemberLossTest {
             // the pool goes on with the members left
             assertEquals(List.of(2, 4, 6), pool.map(x -> 2 * x, List.of(1, 2, 3), 1));
             assertEquals(2, cluster.members().size());
+        }
+        for (long pid : pids) { // and close() ended the members left
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "member " + pid + " alive");
         }
     }
 

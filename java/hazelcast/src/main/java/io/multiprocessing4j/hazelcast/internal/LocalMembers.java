@@ -1,17 +1,21 @@
 package io.multiprocessing4j.hazelcast.internal;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,28 +34,54 @@ public final class LocalMembers implements AutoCloseable {
 
     /**
      * Starts {@code count} members of cluster {@code clusterName}: the first alone (it becomes the
-     * master), then the others at once, joining it. Returns once the first accepts connections;
-     * the caller waits for the others to join.
+     * master), then the others at once, joining it. Returns once every member has joined.
      */
     public static LocalMembers start(String clusterName, int count, int threads, int failureSeconds,
                                      List<String> jvmOptions, Duration startTimeout) throws IOException {
         LocalMembers members = new LocalMembers(freePorts(count));
-        try {
+        // Members report on this socket once they have joined: "<token> <pid>". The token (never
+        // shown outside the members' command lines) keeps a stray local connection from counting.
+        String token = UUID.randomUUID().toString();
+        try (ServerSocket ready = new ServerSocket(0, count, InetAddress.getLoopbackAddress())) {
             StringJoiner all = new StringJoiner(",");
             for (int port : members.ports) {
                 all.add(Integer.toString(port));
             }
+            String readyAddress = ready.getLocalPort() + ":" + token;
             long deadline = System.nanoTime() + startTimeout.toNanos();
-            members.launch(clusterName, 0, all.toString(), threads, failureSeconds, jvmOptions);
-            members.awaitListening(0, deadline);
+            members.launch(clusterName, 0, all.toString(), threads, failureSeconds, jvmOptions, readyAddress);
+            members.awaitReady(ready, token, 1, deadline);
             for (int i = 1; i < count; i++) {
-                members.launch(clusterName, i, all.toString(), threads, failureSeconds, jvmOptions);
+                members.launch(clusterName, i, all.toString(), threads, failureSeconds, jvmOptions, readyAddress);
             }
+            members.awaitReady(ready, token, count - 1, deadline);
         } catch (IOException | RuntimeException e) {
             members.close();
             throw e;
         }
         return members;
+    }
+
+    /** Waits until {@code expected} members have reported; fails if one exits or the deadline passes. */
+    private void awaitReady(ServerSocket ready, String token, int expected, long deadline) throws IOException {
+        int reported = 0;
+        ready.setSoTimeout(200);
+        while (reported < expected) {
+            checkAlive();
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("only " + reported + " of " + expected + " members started in time");
+            }
+            try (Socket member = ready.accept()) {
+                member.setSoTimeout(5000);
+                String line = new BufferedReader(new InputStreamReader(member.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                if (line != null && line.startsWith(token + " ")) {
+                    reported++;
+                }
+            } catch (SocketTimeoutException notYet) {
+                // check the members and the deadline, then wait again
+            }
+        }
     }
 
     private static List<Integer> freePorts(int count) throws IOException {
@@ -72,7 +102,7 @@ public final class LocalMembers implements AutoCloseable {
     }
 
     private void launch(String clusterName, int index, String allPorts, int threads, int failureSeconds,
-                        List<String> jvmOptions) throws IOException {
+                        List<String> jvmOptions, String readyAddress) throws IOException {
         List<String> command = new ArrayList<>();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         command.add(java.toString());
@@ -101,36 +131,13 @@ public final class LocalMembers implements AutoCloseable {
         command.add(allPorts);
         command.add(Integer.toString(threads));
         command.add(Integer.toString(failureSeconds));
+        command.add(readyAddress);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .directory(new File(System.getProperty("user.dir")));
         processes.add(builder.start());
-    }
-
-    /** Waits until member {@code index} accepts connections; fails if it exits or the deadline passes. */
-    private void awaitListening(int index, long deadline) throws IOException {
-        Process process = processes.get(index);
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(index)), 200);
-                return;
-            } catch (IOException notYet) {
-                // booting: try again shortly
-            }
-            checkAlive(process);
-            if (System.nanoTime() - deadline > 0) {
-                throw new IOException("member " + index + " (pid " + process.pid() + ") did not start listening on port "
-                        + ports.get(index) + " in time");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while starting the cluster", e);
-            }
-        }
     }
 
     /** An exception if a member has exited. */

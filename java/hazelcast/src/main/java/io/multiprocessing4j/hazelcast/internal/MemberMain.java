@@ -8,11 +8,15 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The entry point of a member JVM the library starts on this machine. Arguments: cluster name,
  * this member's port, every member's port (comma-separated), executor threads, failure-detection
- * seconds.
+ * seconds, the
+ * owner's ready port and token ("port:token").
  *
  * <p>The member lives as long as its owner: the owner holds the write end of this JVM's stdin, so
  * end of file on stdin means the owner closed the cluster or died (even by SIGKILL, when the kernel
@@ -51,6 +55,18 @@ public final class MemberMain {
         config.getExecutorConfig(Members.EXECUTOR).setPoolSize(threads);
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
         MemberContext.set(instance);
+        reportReady(args[5]);
+    }
+
+    /** Tells the owner this member has joined: "<token> <pid>" to the owner's loopback port. */
+    private static void reportReady(String readyAddress) throws IOException {
+        int colon = readyAddress.indexOf(':');
+        int port = Integer.parseInt(readyAddress.substring(0, colon));
+        String token = readyAddress.substring(colon + 1);
+        try (Socket owner = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            owner.getOutputStream().write((token + " " + ProcessHandle.current().pid() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private static void watchOwner(InputStream ownerPipe) {
