@@ -382,10 +382,11 @@ public final class ClusterPool implements ProcessPool {
     private static int[] chunk(Kind kind, Object function, List<Object> items, int chunksize, List<ChunkTask> tasks) {
         int count = (items.size() + chunksize - 1) / chunksize;
         int[] sizes = new int[count];
+        byte[] encodedFunction = ChunkTask.encodeFunction(function);
         for (int i = 0; i < count; i++) {
             int from = i * chunksize;
             int to = Math.min(items.size(), from + chunksize);
-            tasks.add(ChunkTask.of(kind, function, items.subList(from, to)));
+            tasks.add(ChunkTask.of(kind, encodedFunction, items.subList(from, to)));
             sizes[i] = to - from;
         }
         return sizes;

@@ -1,13 +1,20 @@
 package io.multiprocessing4j.hazelcast.internal;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import io.multiprocessing4j.pool.PoolBiFunction;
 import io.multiprocessing4j.pool.PoolFunction;
 import io.multiprocessing4j.pool.PoolStarFunction;
 import io.multiprocessing4j.pool.RemoteException;
+import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,16 +23,51 @@ import java.util.concurrent.Callable;
  * of the answer (with the member's stack trace), not a failure of the Hazelcast task, so that it
  * reaches the caller as it was thrown.
  */
-public final class ChunkTask implements Callable<byte[]>, Serializable {
-    private static final long serialVersionUID = 1L;
-
+public final class ChunkTask implements Callable<byte[]>, DataSerializable {
     /** How the function is called on each item. */
     public enum Kind { CALL, APPLY, APPLY2, STAR }
 
-    private final byte[] payload;
+    /**
+     * Functions already decoded on this member, by their bytes: rebuilding a lambda from its
+     * serialized form costs far more than running a small task, and a pool sends the same function
+     * with every chunk. Bounded; the eldest goes first.
+     */
+    private static final Map<FunctionKey, Object> FUNCTIONS = Collections.synchronizedMap(
+            new LinkedHashMap<FunctionKey, Object>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
 
-    private ChunkTask(byte[] payload) {
-        this.payload = payload;
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<FunctionKey, Object> eldest) {
+                    return size() > 64;
+                }
+            });
+
+    private Kind kind;
+    private byte[] function;
+    private byte[] items;
+
+    /** For Hazelcast's deserialization only. */
+    public ChunkTask() {
+    }
+
+    private ChunkTask(Kind kind, byte[] function, byte[] items) {
+        this.kind = kind;
+        this.function = function;
+        this.items = items;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeByte(kind.ordinal());
+        out.writeByteArray(function);
+        out.writeByteArray(items);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        kind = Kind.values()[in.readByte()];
+        function = in.readByteArray();
+        items = in.readByteArray();
     }
 
     /**
@@ -33,21 +75,34 @@ public final class ChunkTask implements Callable<byte[]>, Serializable {
      * cannot be serialized. APPLY2 items are two-element arrays.
      */
     public static ChunkTask of(Kind kind, Object function, List<?> items) {
+        return of(kind, encodeFunction(function), items);
+    }
+
+    /** The function's bytes, to share between the chunks of one call. */
+    public static byte[] encodeFunction(Object function) {
         try {
-            return new ChunkTask(Codec.encode(new Object[] {kind, function, new ArrayList<>(items)}));
+            return Codec.encode(function);
         } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("cannot serialize the task or its arguments: " + e.getMessage()
+            throw new IllegalArgumentException("cannot serialize the function: " + e.getMessage()
                     + " (a lambda must be written where a serializable interface such as PoolFunction is expected)", e);
+        }
+    }
+
+    /** A chunk of {@code items} for a function already encoded. */
+    public static ChunkTask of(Kind kind, byte[] function, List<?> items) {
+        try {
+            return new ChunkTask(kind, function, Codec.encode(new ArrayList<>(items)));
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("cannot serialize the task's arguments: " + e.getMessage(), e);
         }
     }
 
     @Override
     public byte[] call() throws Exception {
-        Object[] decoded = (Object[]) Codec.decode(payload);
-        Kind kind = (Kind) decoded[0];
-        Object function = decoded[1];
+        Kind kind = this.kind;
+        Object function = decodeFunction();
         @SuppressWarnings("unchecked")
-        List<Object> items = (List<Object>) decoded[2];
+        List<Object> items = (List<Object>) Codec.decode(this.items);
         List<Object> values = new ArrayList<>(items.size());
         ChunkOutcome outcome;
         try {
@@ -62,6 +117,37 @@ public final class ChunkTask implements Callable<byte[]>, Serializable {
             outcome = new ChunkOutcome(null, failed);
         }
         return encode(outcome);
+    }
+
+    private Object decodeFunction() throws IOException, ClassNotFoundException {
+        FunctionKey key = new FunctionKey(function);
+        Object decoded = FUNCTIONS.get(key);
+        if (decoded == null) {
+            decoded = Codec.decode(function);
+            FUNCTIONS.put(key, decoded);
+        }
+        return decoded;
+    }
+
+    /** A function's bytes as a map key. */
+    private static final class FunctionKey {
+        private final byte[] bytes;
+        private final int hash;
+
+        FunctionKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FunctionKey && Arrays.equals(bytes, ((FunctionKey) other).bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
