@@ -39,12 +39,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (so tasks' classes are there), each bound to 127.0.0.1 only, joining by TCP-IP (never multicast)
  * a cluster with a generated name. They end with {@link #close()}, and if this JVM dies, even by
  * SIGKILL, at once (they watch a pipe from it). Failure detection is short ({@link
- * Builder#failureDetection}, 5 seconds by default): a killed member is noticed within it.
+ * Builder#failureDetection}, 10 seconds by default): a silent member is declared lost after it; a
+ * killed one is noticed at once, when its connections close.
  *
  * <p>Code running on a member (a task) reaches the member's cluster with {@link #member()}.
  */
 public final class Cluster implements AutoCloseable {
-    private static final Duration DEFAULT_FAILURE_DETECTION = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_FAILURE_DETECTION = Duration.ofSeconds(10);
 
     private final HazelcastInstance hazelcast;
     private final LocalMembers localMembers;
@@ -137,7 +138,9 @@ public final class Cluster implements AutoCloseable {
 
         /**
          * How long a silent member is given before the cluster declares it lost (whole seconds, at
-         * least 2; default 5). A member that is killed usually is noticed sooner, when its
+         * least 2; default 10, Hazelcast's own is 60). Shorter notices a frozen member sooner, but may
+         * declare lost a member that is only slow on an overloaded machine. A member that is killed is
+         * noticed sooner, when its
          * connections close.
          */
         public Builder failureDetection(Duration timeout) {
