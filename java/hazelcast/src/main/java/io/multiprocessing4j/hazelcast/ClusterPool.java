@@ -476,11 +476,13 @@ public final class ClusterPool implements ProcessPool {
             }
         }
         if (cancelNow) {
-            future.cancel(true);
+            cancelQuietly(future, true);
             return;
         }
-        ((CompletionStage<byte[]>) future).whenComplete((bytes, failure) -> answered(chunk, attempt, member, bytes,
-                failure));
+        // Hazelcast 5's futures are CompletionStages: the answer arrives as a callback, no thread waits for it.
+        @SuppressWarnings("unchecked")
+        CompletionStage<byte[]> answer = (CompletionStage<byte[]>) future;
+        answer.whenComplete((bytes, failure) -> answered(chunk, attempt, member, bytes, failure));
     }
 
     private static long saturatedMultiply(long a, long b) {
@@ -493,7 +495,9 @@ public final class ClusterPool implements ProcessPool {
         if (failure != null) {
             Throwable cause = unwrap(failure);
             if (cause instanceof CancellationException) {
-                return; // we cancelled it: the chunk is settled already
+                // Usually we cancelled it, and the chunk is settled already (then this does nothing).
+                chunk.settle(attempt, null, cause);
+                return;
             }
             if (isMemberLoss(cause)) {
                 lost(chunk, attempt, member);
@@ -590,7 +594,16 @@ public final class ClusterPool implements ProcessPool {
                 + (chunk.size > 1 ? " per item (" + chunk.size + " items)" : "") + " on member "
                 + Members.describe(member) + "; its thread there was interrupted", taskTimeout, Members.pid(member)));
         if (future != null) {
-            future.cancel(true);
+            cancelQuietly(future, true);
+        }
+    }
+
+    /** Cancels a chunk's Hazelcast future; a client already shut down has nothing left to cancel. */
+    private static void cancelQuietly(Future<byte[]> future, boolean mayInterrupt) {
+        try {
+            future.cancel(mayInterrupt);
+        } catch (RuntimeException clientGone) {
+            // the invocation ended with the client
         }
     }
 
@@ -647,7 +660,7 @@ public final class ClusterPool implements ProcessPool {
             }
             inFlight.remove(this);
             if (running != null) {
-                running.cancel(mayInterrupt);
+                cancelQuietly(running, mayInterrupt);
             }
             return true;
         }
