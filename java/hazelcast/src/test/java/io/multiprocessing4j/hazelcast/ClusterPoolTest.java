@@ -122,6 +122,21 @@ class ClusterPoolTest {
     }
 
     @Test
+    void anExistingClusterIsReachedByItsNameAndAddresses() throws Exception {
+        List<String> addresses = new ArrayList<>();
+        for (com.hazelcast.cluster.Member member : cluster.hazelcast().getCluster().getMembers()) {
+            addresses.add(member.getAddress().getHost() + ":" + member.getAddress().getPort());
+        }
+        String name = cluster.hazelcast().getConfig().getClusterName();
+        try (Cluster connected = Cluster.connect(name, addresses.toArray(new String[0]));
+             ClusterPool other = connected.pool()) {
+            assertEquals(3, other.processes()); // one per member: their threads are the cluster's business
+            assertEquals(List.of(1L, 8L, 27L), other.map(ClusterPoolTest::cube, List.of(1, 2, 3)));
+            assertEquals(List.of(), connected.memberPids());
+        }
+    }
+
+    @Test
     void tasksRunOnEveryMemberInOtherProcesses() throws Exception {
         List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), IntStream.range(0, 30).boxed()
                 .collect(Collectors.toList()), 1);
