@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The member JVMs of a local cluster do not outlive their owner: after it is SIGKILLed (no
  * shutdown hook, no close()) they are gone within the failure-detection time. (That they are gone
- * after {@link Cluster#close()} is checked by {@link MemberLossTest}; that they are loopback
+ * after {@link Cluster#close()} is checked by {@link MemberLossTest} (after all its tests); that they are loopback
  * children of the owner by {@link ClusterPoolTest}.)
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
