@@ -40,7 +40,7 @@ import java.util.function.Function;
  * callback thread (one per pool, in the order results arrive), never in the thread that collects
  * results from the workers; results are decoded in the thread that asks for them.
  */
-public final class AsyncResult<T> implements Future<T>, CompletionStage<T> {
+public final class AsyncResult<T> implements ProcessPool.Result<T> {
     static {
         PoolApi.register(new PoolApi.Factory() {
             @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * uninterruptibly (as {@code CompletableFuture.join()} does); {@link #next(Duration)} can be
  * interrupted. Results are decoded in the thread that takes them.
  */
-public final class IMapIterator<T> implements Iterator<T>, Iterable<T> {
+public final class IMapIterator<T> implements ProcessPool.ResultIterator<T> {
     private final IMapState<T> state;
 
     IMapIterator(IMapState<T> state) {

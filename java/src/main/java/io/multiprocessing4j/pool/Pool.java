@@ -71,7 +71,7 @@ import java.util.function.Consumer;
  * timeout or {@code maxTasksPerChild} starts from a booted spare JVM in milliseconds instead of
  * booting one: the better choice for pools that replace workers often.
  */
-public final class Pool implements AutoCloseable {
+public final class Pool implements ProcessPool {
     private final PoolCore core;
     private final ProcessContext context;
     private final Cleaner.Cleanable cleanable;
@@ -118,27 +118,32 @@ public final class Pool implements AutoCloseable {
     // ---------------------------------------------------------------- apply
 
     /** Runs {@code task} in a worker and returns its result (Python's {@code apply(func, args)}). */
+    @Override
     public <R> R apply(PoolCallable<R> task) throws InterruptedException, ExecutionException {
         return applyAsync(task).get();
     }
 
     /** Calls {@code function(argument)} in a worker and returns its result. */
+    @Override
     public <T, R> R apply(PoolFunction<? super T, ? extends R> function, T argument)
             throws InterruptedException, ExecutionException {
         return this.<T, R>applyAsync(function, argument).get();
     }
 
     /** Python's {@code apply_async(func, args)}. */
+    @Override
     public <R> AsyncResult<R> applyAsync(PoolCallable<R> task) {
         return applyAsync(task, null, null);
     }
 
     /** Python's {@code apply_async(func, args, callback=callback)}: the callback runs here, with the result. */
+    @Override
     public <R> AsyncResult<R> applyAsync(PoolCallable<R> task, Consumer<? super R> callback) {
         return applyAsync(task, callback, null);
     }
 
     /** Python's {@code apply_async} with a callback and an error callback (either may be null). */
+    @Override
     public <R> AsyncResult<R> applyAsync(PoolCallable<R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
@@ -146,15 +151,18 @@ public final class Pool implements AutoCloseable {
     }
 
     /** {@code function(argument)} in a worker, without waiting. */
+    @Override
     public <T, R> AsyncResult<R> applyAsync(PoolFunction<? super T, ? extends R> function, T argument) {
         return applyAsync(function, argument, null, null);
     }
 
+    @Override
     public <T, R> AsyncResult<R> applyAsync(PoolFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback) {
         return applyAsync(function, argument, callback, null);
     }
 
+    @Override
     public <T, R> AsyncResult<R> applyAsync(PoolFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
@@ -167,29 +175,34 @@ public final class Pool implements AutoCloseable {
      * {@code function} of every item, in order (Python's {@code map}); the items go in chunks of
      * Python's default size (a quarter of an even share per worker).
      */
+    @Override
     public <T, R> List<R> map(PoolFunction<? super T, ? extends R> function, Iterable<? extends T> items)
             throws InterruptedException, ExecutionException {
         return this.<T, R>mapAsync(function, items).get();
     }
 
     /** Python's {@code map(func, iterable, chunksize)}. */
+    @Override
     public <T, R> List<R> map(PoolFunction<? super T, ? extends R> function, Iterable<? extends T> items,
                               int chunksize) throws InterruptedException, ExecutionException {
         return this.<T, R>mapAsync(function, items, chunksize).get();
     }
 
     /** Python's {@code map_async(func, iterable)}. */
+    @Override
     public <T, R> AsyncResult<List<R>> mapAsync(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items) {
         return submitMap(function, CallKind.APPLY, items, 0, null, null);
     }
 
+    @Override
     public <T, R> AsyncResult<List<R>> mapAsync(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items, int chunksize) {
         return submitMap(function, CallKind.APPLY, items, checkChunksize(chunksize), null, null);
     }
 
     /** Python's {@code map_async} with a callback (given the whole list) and an error callback. */
+    @Override
     public <T, R> AsyncResult<List<R>> mapAsync(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items, int chunksize,
                                                 Consumer<? super List<R>> callback,
@@ -198,6 +211,7 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Like {@link #mapAsync(PoolFunction, Iterable)} with Python's default chunksize and callbacks. */
+    @Override
     public <T, R> AsyncResult<List<R>> mapAsync(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items, Consumer<? super List<R>> callback,
                                                 Consumer<? super Throwable> errorCallback) {
@@ -211,10 +225,12 @@ public final class Pool implements AutoCloseable {
      * chunksize 1). A collection is queued at once; another iterable is read in a thread of its
      * own, so this returns at once either way.
      */
+    @Override
     public <T, R> IMapIterator<R> imap(PoolFunction<? super T, ? extends R> function, Iterable<? extends T> items) {
         return imap(function, items, 1);
     }
 
+    @Override
     public <T, R> IMapIterator<R> imap(PoolFunction<? super T, ? extends R> function, Iterable<? extends T> items,
                                        int chunksize) {
         Objects.requireNonNull(function, "function");
@@ -223,11 +239,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Like {@link #imap}, but each result as soon as it is there (Python's {@code imap_unordered}). */
+    @Override
     public <T, R> IMapIterator<R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items) {
         return imapUnordered(function, items, 1);
     }
 
+    @Override
     public <T, R> IMapIterator<R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items, int chunksize) {
         Objects.requireNonNull(function, "function");
@@ -241,12 +259,14 @@ public final class Pool implements AutoCloseable {
      * {@code function(key, value)} of every pair, in order (Python's {@code starmap} for
      * two-argument functions): {@code pool.starmap(Example::multiply, List.of(Map.entry(1, 0.5)))}.
      */
+    @Override
     public <A, B, R> List<R> starmap(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs)
             throws InterruptedException, ExecutionException {
         return this.<A, B, R>starmapAsync(function, pairs).get();
     }
 
+    @Override
     public <A, B, R> List<R> starmap(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize)
             throws InterruptedException, ExecutionException {
@@ -254,28 +274,33 @@ public final class Pool implements AutoCloseable {
     }
 
     /** {@code function(arguments)} for every argument list, in order (Python's {@code starmap}, any arity). */
+    @Override
     public <R> List<R> starmap(PoolStarFunction<? extends R> function, Iterable<? extends List<?>> argumentLists)
             throws InterruptedException, ExecutionException {
         return this.<R>starmapAsync(function, argumentLists).get();
     }
 
+    @Override
     public <R> List<R> starmap(PoolStarFunction<? extends R> function, Iterable<? extends List<?>> argumentLists,
                                int chunksize) throws InterruptedException, ExecutionException {
         return this.<R>starmapAsync(function, argumentLists, chunksize).get();
     }
 
     /** Python's {@code starmap_async} for two-argument functions. */
+    @Override
     public <A, B, R> AsyncResult<List<R>> starmapAsync(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return submitMap(function, CallKind.APPLY2, pairs, 0, null, null);
     }
 
+    @Override
     public <A, B, R> AsyncResult<List<R>> starmapAsync(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                        int chunksize) {
         return submitMap(function, CallKind.APPLY2, pairs, checkChunksize(chunksize), null, null);
     }
 
+    @Override
     public <A, B, R> AsyncResult<List<R>> starmapAsync(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                        int chunksize, Consumer<? super List<R>> callback,
@@ -284,16 +309,19 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Python's {@code starmap_async}, any arity. */
+    @Override
     public <R> AsyncResult<List<R>> starmapAsync(PoolStarFunction<? extends R> function,
                                                  Iterable<? extends List<?>> argumentLists) {
         return submitMap(function, CallKind.STAR, argumentLists, 0, null, null);
     }
 
+    @Override
     public <R> AsyncResult<List<R>> starmapAsync(PoolStarFunction<? extends R> function,
                                                  Iterable<? extends List<?>> argumentLists, int chunksize) {
         return submitMap(function, CallKind.STAR, argumentLists, checkChunksize(chunksize), null, null);
     }
 
+    @Override
     public <R> AsyncResult<List<R>> starmapAsync(PoolStarFunction<? extends R> function,
                                                  Iterable<? extends List<?>> argumentLists, int chunksize,
                                                  Consumer<? super List<R>> callback,
@@ -322,6 +350,7 @@ public final class Pool implements AutoCloseable {
      * Python's {@code close()}: no more tasks (they are refused with Python's "Pool not running");
      * the workers exit once every task submitted so far is done. Returns at once.
      */
+    @Override
     public void shutdown() {
         core.shutdown();
     }
@@ -331,6 +360,7 @@ public final class Pool implements AutoCloseable {
      * a second later). Every task not finished is cancelled: its result throws
      * {@link java.util.concurrent.CancellationException}. Returns at once; {@link #join()} waits.
      */
+    @Override
     public void terminate() {
         core.terminate();
     }
@@ -340,6 +370,7 @@ public final class Pool implements AutoCloseable {
      * Only after {@link #shutdown()} or {@link #terminate()}: on a running pool it throws
      * {@link IllegalStateException} ("Pool is still running"), as Python raises ValueError.
      */
+    @Override
     public void join() throws InterruptedException {
         core.join();
     }
@@ -357,11 +388,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /** This pool as an {@link java.util.concurrent.ExecutorService} (its shutdown is this pool's). */
+    @Override
     public PoolExecutorService asExecutorService() {
         return new PoolExecutorService(this, core);
     }
 
     /** The number of workers (Python's {@code _processes}). */
+    @Override
     public int processes() {
         return core.processes;
     }
@@ -372,6 +405,7 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The task timeout, or null for none. */
+    @Override
     public Duration taskTimeout() {
         return core.taskTimeout();
     }

@@ -1,0 +1,76 @@
+package io.multiprocessing4j.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The member JVMs of a local cluster do not outlive their owner: after it is SIGKILLed (no
+ * shutdown hook, no close()) they are gone within the failure-detection time. (That they are gone
+ * after {@link Cluster#close()} is checked by {@link MemberLossTest} (after all its tests); that they are loopback
+ * children of the owner by {@link ClusterPoolTest}.)
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class MemberLifecycleTest {
+
+    /** The owner of the test: starts a cluster, prints its members' pids, waits to be killed. */
+    public static final class Owner {
+        public static void main(String[] args) throws Exception {
+            Cluster cluster = Cluster.local(2);
+            StringBuilder line = new StringBuilder("PIDS");
+            for (long pid : cluster.memberPids()) {
+                line.append(' ').append(pid);
+            }
+            System.out.println(line);
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(3));
+        }
+    }
+
+    @Test
+    void membersDieWithAnOwnerKilledBySigkill() throws Exception {
+        Process owner = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), Owner.class.getName())
+                .redirectErrorStream(true).start();
+        List<Long> pids = new ArrayList<>();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+                    StandardCharsets.UTF_8));
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                if (line.startsWith("PIDS ")) {
+                    for (String pid : line.substring(5).split(" ")) {
+                        pids.add(Long.parseLong(pid));
+                    }
+                    break;
+                }
+            }
+            assertEquals(2, pids.size(), "the owner did not report its members");
+            for (long pid : pids) {
+                assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            }
+            owner.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+            owner.waitFor();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10 + 5); // they go at once; the bound is generous for a loaded machine
+            for (long pid : pids) {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    assertTrue(System.nanoTime() < deadline, "member " + pid + " outlived its owner");
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            owner.destroyForcibly();
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+}
