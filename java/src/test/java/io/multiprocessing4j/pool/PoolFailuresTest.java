@@ -100,7 +100,7 @@ class PoolFailuresTest {
     }
 
     @Test
-    void anExceptionThatCannotTravelArrivesAsARemoteExceptionWithTheSameStory() {
+    void anExceptionThatCannotTravelArrivesAsARemoteTaskExceptionWithTheSameStory() {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> pool.apply(Tasks::throwUnserializable, 5));
         RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, failed.getCause());

@@ -167,13 +167,13 @@ class ClusterPoolTest {
     }
 
     @Test
-    void anExceptionThatCannotTravelArrivesAsARemoteException() throws Exception {
+    void anExceptionThatCannotTravelArrivesAsARemoteTaskException() throws Exception {
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> pool.apply(() -> {
                     throw new Unportable();
                 }));
-        io.multiprocessing4j.pool.RemoteException cause =
-                assertInstanceOf(io.multiprocessing4j.pool.RemoteException.class, failure.getCause());
+        io.multiprocessing4j.pool.RemoteTaskException cause =
+                assertInstanceOf(io.multiprocessing4j.pool.RemoteTaskException.class, failure.getCause());
         assertEquals(Unportable.class.getName(), cause.remoteClassName());
     }
 

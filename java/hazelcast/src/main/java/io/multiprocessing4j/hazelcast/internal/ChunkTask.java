@@ -6,7 +6,7 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import io.multiprocessing4j.pool.PoolBiFunction;
 import io.multiprocessing4j.pool.PoolFunction;
 import io.multiprocessing4j.pool.PoolStarFunction;
-import io.multiprocessing4j.pool.RemoteException;
+import io.multiprocessing4j.pool.RemoteTaskException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
@@ -167,7 +167,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable {
         }
     }
 
-    /** The outcome as bytes; a result that cannot be serialized fails its chunk, an exception that cannot travels as a RemoteException. */
+    /** The outcome as bytes; a result that cannot be serialized fails its chunk, an exception that cannot travels as a RemoteTaskException. */
     private static byte[] encode(ChunkOutcome outcome) throws NotSerializableException {
         try {
             return Codec.encode(outcome);
@@ -181,6 +181,6 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable {
 
     private static Throwable portable(Throwable failure) {
         Throwable cause = failure.getCause() != null && failure.getCause() != failure ? portable(failure.getCause()) : null;
-        return new RemoteException(failure.getClass().getName(), failure.getMessage(), failure.getStackTrace(), cause);
+        return new RemoteTaskException(failure.getClass().getName(), failure.getMessage(), failure.getStackTrace(), cause);
     }
 }
