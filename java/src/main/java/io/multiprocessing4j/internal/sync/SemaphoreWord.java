@@ -5,6 +5,7 @@ import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
 import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * number of sleeping waiters in the high 32. {@code sem_trywait} is a CAS that decrements the value;
  * {@code sem_post} a CAS that increments it, followed by a futex wake on the value's 32-bit half
  * when the waiter count is not zero. This class performs exactly those atomics on the mapped word,
- * so taking and giving units never crosses JNI, and calls glibc only to sleep ({@code sem_clockwait},
+ * so taking and giving units never crosses JNI, and calls glibc only to sleep ({@code sem_timedwait},
  * which keeps the waiter count) or to wake. Whether the layout really is that one is checked once,
  * with glibc's own calls on a probe semaphore; if it is not, every operation goes through glibc.
  */
@@ -31,7 +32,7 @@ public final class SemaphoreWord {
     private static final long ONE_WAITER = 1L << 32;
     /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
     private static final int GLIBC_LLL_SHARED = 128;
-    private static final boolean JAVA_FAST_PATH = layoutIsKnown();
+    private static final boolean JAVA_FAST_PATH = libraryLoads() && layoutIsKnown();
 
     private final ByteBuffer buffer;
     private final int offset;
@@ -125,7 +126,7 @@ public final class SemaphoreWord {
     }
 
     /**
-     * Where glibc's layout is not the one we know: {@code sem_clockwait} in slices, which holds a
+     * Where glibc's layout is not the one we know: {@code sem_timedwait} in slices, which holds a
      * virtual thread's carrier (as the kernel sleep of any native call does).
      */
     private boolean acquireThroughGlibc(long timeoutNanos, boolean interruptible) throws InterruptedException {
@@ -147,7 +148,7 @@ public final class SemaphoreWord {
                 return true;
             }
             if (result != -Errno.ETIMEDOUT) {
-                check(result, "sem_clockwait");
+                check(result, "sem_timedwait");
             }
         }
     }
@@ -213,6 +214,19 @@ public final class SemaphoreWord {
      * a Java decrement must show in sem_getvalue, and a sem_trywait in the word. Any surprise, and
      * every operation goes through glibc instead.
      */
+    /**
+     * Whether our library loads. When it does not, every operation takes the glibc path, whose
+     * first call reports why (the same on every call), instead of this class failing to initialize.
+     */
+    private static boolean libraryLoads() {
+        try {
+            NativeLibrary.load();
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
     private static boolean layoutIsKnown() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN || PosixSemaphores.size() != SIZE) {
             return false;
