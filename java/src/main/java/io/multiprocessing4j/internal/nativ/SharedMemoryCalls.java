@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Binding for native/shm.c: POSIX shared memory segments. Results are {@code >= 0} or {@code -errno}. */
@@ -20,6 +21,21 @@ public final class SharedMemoryCalls {
 
     /** fstat's st_size, or -errno. */
     public static native long fileSize(int fd);
+
+    /** mmap of {@code size} bytes of {@code fd}, read-write and shared: the address, or -errno. */
+    public static native long mapShared(int fd, long size);
+
+    /**
+     * Replaces the pages of a mapping by private anonymous zero pages (mmap MAP_FIXED): the shared
+     * memory is no longer mapped, yet the range stays accessible. 0 or -errno.
+     */
+    public static native int detachMapping(long address, long size);
+
+    /** munmap: 0 or -errno. */
+    public static native int unmap(long address, long size);
+
+    /** A direct buffer (JNI NewDirectByteBuffer) over {@code size} bytes at {@code address}. */
+    public static native ByteBuffer directBuffer(long address, long size);
 
     /**
      * shm_open({@code name}) read-write and close-on-exec; with {@code create}, O_CREAT|O_EXCL with
