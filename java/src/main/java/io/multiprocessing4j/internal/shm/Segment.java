@@ -157,6 +157,56 @@ public final class Segment implements Serializable {
         }
     }
 
+    /**
+     * Creates the segment {@code name} (one of ours, made up by the library) of {@code size} bytes,
+     * for processes of this tree to open by name: registered with the resource tracker as transient
+     * from before its creation until {@link HandoffSegment#discard} unlinks it.
+     *
+     * @throws FileAlreadyExistsException if the name is taken (a leftover of a killed process)
+     * @throws SystemCallException with errno ENOSPC if /dev/shm has no room for it
+     */
+    public static Segment createTransient(String name, int size, String what) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, systemName);
+        int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+        if (fd < 0) {
+            ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
+            if (fd == -Errno.EEXIST) {
+                throw new FileAlreadyExistsException(name);
+            }
+            throw Errors.exception("shm_open(" + systemName + ")", -fd);
+        }
+        try {
+            reserve(fd, size);
+            return new Segment(null, map(fd, size), size, null, what);
+        } catch (IOException | RuntimeException e) {
+            HandoffSegment.discard(name);
+            throw e;
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /** Opens a segment made by {@link #createTransient}, expecting {@code size} bytes. */
+    public static Segment openTransient(String name, int size, String what) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
+        if (fd == -Errno.ENOENT) {
+            throw new NoSuchFileException(name, null, "the shared memory of a " + what + " is gone");
+        }
+        Errors.check(fd, "shm_open(" + systemName + ")");
+        try {
+            long actual = SharedMemoryCalls.fileSize(fd);
+            if (actual != size) {
+                throw new InvalidObjectException("the shared memory of a " + what + " has " + actual
+                        + " bytes instead of " + size);
+            }
+            return new Segment(null, map(fd, size), size, null, what);
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
     /** shm_unlink of a named segment; the memory stays while some process maps it. */
     public static void unlinkNamed(String name) throws IOException {
         String systemName = SegmentNames.systemName(name);
