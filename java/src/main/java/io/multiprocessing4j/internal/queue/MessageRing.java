@@ -65,6 +65,8 @@ public final class MessageRing {
     static final int LAST_CHUNK = 32;
     /** Growing rings: where the ring's last link to a chunk was written (a position), -1 if none since the ring was last linked back to. */
     static final int RING_LINK_AT = 40;
+    /** Growing rings: the target of the last link written at the end of a chunk (0: the ring). */
+    static final int CHUNK_LINK_TO = 48;
     static final int TAKE_LOCK = 64;
     static final int HEAD = 72;
     static final int GETS = 80;
@@ -430,6 +432,7 @@ public final class MessageRing {
             LONG.setVolatile(buffer, TAIL, tail + LINK_RECORD); // the commit
         } else {
             long end = from.tail();
+            LONG.setVolatile(buffer, CHUNK_LINK_TO, created.number);
             LONG.setVolatile(from.buffer, Chunk.LINK_AT, end);
             writeChunkLink(from, end, created.number, (int) (puts + 1));
             LONG.setVolatile(buffer, PUTS, puts + 1);
@@ -446,6 +449,7 @@ public final class MessageRing {
     /** With the producers' lock held: ends {@code chunk} with a link back to the (empty) ring. */
     private void linkBackToRing(Chunk chunk, long end) {
         LONG.setVolatile(buffer, RING_LINK_AT, -1L);
+        LONG.setVolatile(buffer, CHUNK_LINK_TO, 0L);
         LONG.setVolatile(chunk.buffer, Chunk.LINK_AT, end);
         writeChunkLink(chunk, end, 0, 0); // counts no message
         LONG.setVolatile(chunk.buffer, Chunk.TAIL, end + LINK_RECORD); // the commit
@@ -502,7 +506,21 @@ public final class MessageRing {
         try {
             return Chunk.open(number, chunkName + "_" + number, chunkSize());
         } catch (IOException e) {
-            throw corrupt("chunk " + number + " cannot be opened: " + e.getMessage());
+            IllegalStateException failure = corrupt("chunk " + number + " cannot be opened: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** As {@link #putChunk}, but null if the chunk is gone (unlinked by the consumer that passed it). */
+    private Chunk putChunkIfPresent(long number) {
+        try {
+            return putChunk(number);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -907,7 +925,12 @@ public final class MessageRing {
             }
             return;
         }
-        Chunk chunk = putChunk(chunkNumber);
+        Chunk chunk = putChunkIfPresent(chunkNumber);
+        if (chunk == null) {
+            // Consumers have passed its end already, so its link was committed: the last one written.
+            LONG.setVolatile(buffer, PUT_CHUNK, (long) LONG.getVolatile(buffer, CHUNK_LINK_TO));
+            return;
+        }
         long linkAt = (long) LONG.getVolatile(chunk.buffer, Chunk.LINK_AT);
         if (linkAt >= Chunk.DATA && linkAt + LINK_RECORD == chunk.tail()
                 && ((int) INT.getVolatile(chunk.buffer, (int) linkAt) & LINK) != 0) {
