@@ -49,7 +49,9 @@ import java.util.function.Predicate;
  * (at most 256 MiB) would stay free for everything else. Without that room, {@code put} waits
  * for it (as long as it takes, or its timeout, then {@link Full}), and {@code offer}, {@code add} and
  * {@code putNowait} fail at once ({@code false}, {@link IllegalStateException}, {@link Full}), saying
- * so; a message is never dropped nor kept aside. With a positive {@code maxsize}, {@code put} waits
+ * so; a message is never dropped nor kept aside. Chunks still holding messages when every process
+ * has dropped the queue stay in /dev/shm until the process tree ends, when the resource tracker
+ * removes them. With a positive {@code maxsize}, {@code put} waits
  * while {@code maxsize} messages are queued (or while the shared buffer has no room for the
  * message), and {@code put(item, false, ...)} or an expired timeout throws {@link Full}.
  *

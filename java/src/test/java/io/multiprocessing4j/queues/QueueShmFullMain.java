@@ -31,6 +31,34 @@ public final class QueueShmFullMain {
         long usedAfterClose = devShm.getTotalSpace() - devShm.getUsableSpace();
         SeparateJvm.report("SHM_FREED_KIB", (usedWhileOpen - usedAfterClose) >> 10);
 
+        // An unbounded queue that cannot grow: /dev/shm nearly full of a block.
+        SharedMemory filler = SharedMemory.create(1600 << 10);
+        filler.buf().put(new byte[1600 << 10]);
+        try (Queue<Integer> small = new Queue<>(0, 4096)) {
+            int inRing = 0;
+            while (small.offer(inRing)) {
+                inRing++;
+            }
+            SeparateJvm.report("RING_HELD", inRing);
+            long start = System.nanoTime();
+            try {
+                small.put(inRing, Duration.ofMillis(300));
+                SeparateJvm.report("GROW_REFUSED", "put");
+            } catch (Full e) {
+                SeparateJvm.report("GROW_REFUSED", "Full after " + millisSince(start) + " ms: " + e.getMessage());
+            }
+            filler.close();
+            filler.unlink(); // frees its memory at once: the queue can grow again
+            start = System.nanoTime();
+            small.put(inRing, Duration.ofSeconds(10));
+            SeparateJvm.report("GROWN_AFTER_FREE_MS", millisSince(start));
+            boolean inOrder = true;
+            for (int i = 0; i <= inRing; i++) {
+                inOrder &= small.get(Duration.ofSeconds(10)) == i;
+            }
+            SeparateJvm.report("GROWN_IN_ORDER", inOrder && small.isEmpty());
+        }
+
         Queue<byte[]> queue = new Queue<>(0, 4096);
         try {
             queue.put(new byte[3 << 20]);

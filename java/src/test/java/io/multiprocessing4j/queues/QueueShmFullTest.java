@@ -34,6 +34,15 @@ class QueueShmFullTest {
             assertTrue(Long.parseLong(jvm.fact("SHM_FREED_KIB")) >= 1000,
                     "SharedMemory.close() + unlink() freed its MiB at once: " + jvm.fact("SHM_FREED_KIB") + " KiB");
 
+            assertTrue(Integer.parseInt(jvm.fact("RING_HELD")) > 100, "offers filled the ring: " + jvm.fact("RING_HELD"));
+            String refused = jvm.fact("GROW_REFUSED");
+            assertTrue(refused.startsWith("Full after ") && refused.contains("/dev/shm"), refused);
+            long refusedMs = Long.parseLong(refused.replaceAll("^Full after (\\d+) ms.*$", "$1"));
+            assertTrue(refusedMs >= 295 && refusedMs < 2_000, "waited " + refusedMs + " ms for a 300 ms timeout");
+            assertTrue(Long.parseLong(jvm.fact("GROWN_AFTER_FREE_MS")) < 2_000, "grew once room was freed: "
+                    + jvm.fact("GROWN_AFTER_FREE_MS") + " ms");
+            assertEquals("true", jvm.fact("GROWN_IN_ORDER"), "nothing lost, in order");
+
             assertTrue(jvm.fact("HUGE").contains("cannot travel through /dev/shm"), jvm.fact("HUGE"));
             assertEquals("true", jvm.fact("EMPTY_AFTER_HUGE"), "the refused message left nothing behind");
             String timed = jvm.fact("TIMED_FOURTH");
