@@ -119,6 +119,14 @@ public final class MessageRing {
     private static final double WAKE_PRODUCERS_AT_FREE_FRACTION = 0.25;
     /** A producer waiting for room sleeps at most this long before it looks again (see above). */
     private static final long PRODUCER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * How long a put on a growing ring that is full waits for consumers to make room before it grows
+     * the queue instead. Growing costs fresh memory (zeroed, faulted in on both sides) and system
+     * calls, a microsecond or so per small message; a consumer that keeps up frees a quarter of the
+     * ring well within this, so a queue grows only for a real backlog. Puts into a chunk, and puts
+     * that may not wait, never wait for this.
+     */
+    private static final long GROW_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long a producer waits before looking again when /dev/shm has no room for a large message. */
     private static final long SHM_ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -276,7 +284,7 @@ public final class MessageRing {
      */
     public boolean tryPut(OutgoingMessage message) {
         try {
-            return attemptPut(message, -1, false) == Attempt.PUBLISHED;
+            return attemptPut(message, -1, false, true) == Attempt.PUBLISHED;
         } catch (InterruptedException impossible) {
             throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
         }
@@ -290,8 +298,11 @@ public final class MessageRing {
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
+        boolean mayGrow = timeoutNanos == 0;
+        long growAt = System.nanoTime() + GROW_AFTER_NANOS;
         while (true) {
-            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible);
+            mayGrow |= grows && System.nanoTime() - growAt >= 0;
+            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible, mayGrow);
             if (attempt == Attempt.PUBLISHED) {
                 return true;
             }
@@ -319,6 +330,9 @@ public final class MessageRing {
             if (sleep <= 0) {
                 return false;
             }
+            if (grows && !mayGrow) {
+                sleep = Math.max(1, Math.min(sleep, growAt - System.nanoTime()));
+            }
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -332,7 +346,8 @@ public final class MessageRing {
         return grows && !HandoffSegment.roomFor(chunkSize());
     }
 
-    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible)
+    /** One attempt; {@code mayGrow}: a growing ring whose ring is full may go on in a new chunk. */
+    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible, boolean mayGrow)
             throws InterruptedException {
         byte[] body = message.encoded;
         int flags = 0;
@@ -355,7 +370,8 @@ public final class MessageRing {
             if (maxsize > 0 && puts - (long) LONG.getVolatile(buffer, GETS) >= maxsize) {
                 return Attempt.NO_ROOM;
             }
-            Attempt attempt = grows ? putGrowing(body, flags, record, puts) : putInRing(body, flags, record, puts, 0);
+            Attempt attempt = grows ? putGrowing(body, flags, record, puts, mayGrow)
+                    : putInRing(body, flags, record, puts, 0);
             if (attempt != Attempt.PUBLISHED) {
                 return attempt;
             }
@@ -388,11 +404,11 @@ public final class MessageRing {
      * Producers go back to the ring once consumers have taken everything in it, so that chunks exist
      * only while a backlog does. Every ring and chunk keeps room for the link that ends it.
      */
-    private Attempt putGrowing(byte[] body, int flags, int record, long puts) {
+    private Attempt putGrowing(byte[] body, int flags, int record, long puts, boolean mayGrow) {
         long chunkNumber = (long) LONG.getVolatile(buffer, PUT_CHUNK);
         if (chunkNumber == 0) {
             Attempt attempt = putInRing(body, flags, record, puts, LINK_RECORD);
-            return attempt == Attempt.PUBLISHED ? attempt : moveToNewChunk(body, flags, record, puts, null);
+            return attempt == Attempt.PUBLISHED || !mayGrow ? attempt : moveToNewChunk(body, flags, record, puts, null);
         }
         Chunk chunk = putChunk(chunkNumber);
         long end = chunk.tail();
@@ -541,13 +557,13 @@ public final class MessageRing {
         if (maxsize > 0 && size() >= maxsize) {
             return false;
         }
-        if (grows) {
-            return true;
+        if (grows && (long) LONG.getVolatile(buffer, PUT_CHUNK) != 0) {
+            return true; // producers append to a chunk: no waiting for consumers
         }
         int length = message.encoded.length;
         int record = length > inlineLimit ? recordSize(Long.BYTES + 64) : recordSize(length);
         long head = (long) LONG.getVolatile(buffer, HEAD);
-        return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record;
+        return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record + (grows ? LINK_RECORD : 0);
     }
 
     // ---------------------------------------------------------------------------------- taking
