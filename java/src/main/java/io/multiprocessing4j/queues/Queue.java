@@ -39,9 +39,9 @@ import java.util.function.Predicate;
  * {@link #get} and {@link #getNowait} tell an empty queue by throwing {@link Empty}.
  *
  * <p>With {@code maxsize} 0 (the default; Python's {@code maxsize <= 0}) the queue is unbounded and
- * {@code put} does not wait for consumers: when the shared buffer is full, the queue grows by
- * further shared memory segments (chunks of the buffer's size, in /dev/shm, each removed once its
- * messages are taken). Unlike Python's, which keeps such messages in the producer's heap for a
+ * {@code put} does not wait for consumers (beyond 5 ms): when the shared buffer stays full that
+ * long, the queue grows by further shared memory segments (chunks of the buffer's size, in
+ * /dev/shm, each removed once its messages are taken), and later puts go on in them at once. Unlike Python's, which keeps such messages in the producer's heap for a
  * background thread to feed in, what a {@code put} has put is in shared memory when it returns:
  * every process sees it at once ({@link #size()}, {@link #poll()}, {@link #drainTo}), no process
  * waits at exit for messages to leave its heap, and a process may end, or be killed, right after a

@@ -52,6 +52,20 @@ import java.util.concurrent.TimeUnit;
  * puts the count right from the records ({@link #repairPutSide}, {@link #repairTakeSide}). A message a
  * killed consumer had taken is gone with it, as it would be had it been killed just after {@code get}
  * returned; nothing else is lost or delivered twice.
+ *
+ * <p><b>Growing</b> (an unbounded Queue's ring). A put that finds the ring full (for longer than
+ * {@link #GROW_AFTER_NANOS}) writes its record into a new {@link Chunk} and then commits a link
+ * record to that chunk in the ring, which keeps room for one; producers then append to the chunk
+ * ({@link #PUT_CHUNK}), and from a full chunk go on in the next one the same way. Once consumers
+ * have emptied the ring, the next put (or a consumer that drains the last chunk) ends the chunk with
+ * a link back to the ring. Consumers follow the links ({@link #TAKE_AT}), and the one that passes a
+ * chunk's end unlinks it. Records keep their order across links, and {@code puts}/{@code gets} count
+ * messages wherever they are, so {@link #size()} is exact. Each link is committed by one store as any
+ * record is; a process killed between committing a link and moving its side on leaves the link as
+ * the last record (where {@link #RING_LINK_AT}, {@link Chunk#LINK_AT} and {@link #CHUNK_LINK_TO}
+ * say), and whoever takes the lock over finishes the move ({@code finishMove}, and the first lines of
+ * {@link #repairTakeSide}). A chunk made by a producer killed before linking it is left to the
+ * resource tracker.
  */
 public final class MessageRing {
     // The layout (package-private for the tests that play a process killed mid-operation). Each side's
