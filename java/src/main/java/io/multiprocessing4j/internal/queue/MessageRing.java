@@ -3,20 +3,21 @@ package io.multiprocessing4j.internal.queue;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.shm.HandoffSegment;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.shm.SegmentNames;
 import io.multiprocessing4j.internal.sync.RobustMutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
-import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -547,7 +548,7 @@ public final class MessageRing {
         try {
             return putChunk(number);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+            if (e.getCause() instanceof NoSuchFileException) {
                 return null;
             }
             throw e;
