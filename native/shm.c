@@ -3,14 +3,18 @@
  * a segment's space up front with posix_fallocate, so that a full /dev/shm is an error at creation
  * rather than a SIGBUS at the first write into a page the filesystem cannot supply.
  *
- * Mapping is left to Java (FileChannel.map on the segment): the JDK unmaps only once no buffer can
- * reach the memory, so no Java access can ever touch an unmapped page.
+ * Mappings: mmap of a segment, a direct ByteBuffer over it, munmap, and the replacement of a
+ * mapping's pages by private anonymous ones (MAP_FIXED), which drops the mapping's hold on the
+ * segment's memory at once while the address range stays readable and writable: a Java buffer that
+ * still points there reads zeros instead of faulting. When to do which is decided in Java.
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "mp4j.h"
@@ -92,12 +96,42 @@ static jlong file_size(JNIEnv *env, jclass cls, jint fd) {
     return (jlong) st.stx_size;
 }
 
+/* mmap(NULL, size, read/write, MAP_SHARED, fd, 0): the address, or -errno. */
+static jlong map_shared(JNIEnv *env, jclass cls, jint fd, jlong size) {
+    void *address = mmap(NULL, (size_t) size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    return address == MAP_FAILED ? -errno : (jlong) (intptr_t) address;
+}
+
+/*
+ * Replaces [address, address+size) by private anonymous zero pages that take no memory until
+ * written (MAP_NORESERVE): the shared pages are no longer mapped here. 0 or -errno.
+ */
+static jint detach_mapping(JNIEnv *env, jclass cls, jlong address, jlong size) {
+    void *result = mmap((void *) (intptr_t) address, (size_t) size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    return result == MAP_FAILED ? -errno : 0;
+}
+
+/* munmap(address, size): 0 or -errno. */
+static jint unmap(JNIEnv *env, jclass cls, jlong address, jlong size) {
+    return munmap((void *) (intptr_t) address, (size_t) size) == 0 ? 0 : -errno;
+}
+
+/* A direct ByteBuffer over [address, address+size); NULL with an exception pending on failure. */
+static jobject direct_buffer(JNIEnv *env, jclass cls, jlong address, jlong size) {
+    return (*env)->NewDirectByteBuffer(env, (void *) (intptr_t) address, size);
+}
+
 int mp4j_register_shm(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"shmOpen0", "([BZI)I", (void *) shm_open_wrapper},
         {"shmUnlink0", "([B)I", (void *) shm_unlink_wrapper},
         {"fallocate0", "(IJJ)I", (void *) fallocate_wrapper},
         {"fileSize0", "(I)J", (void *) file_size},
+        {"mapShared0", "(IJ)J", (void *) map_shared},
+        {"detachMapping0", "(JJ)I", (void *) detach_mapping},
+        {"unmap0", "(JJ)I", (void *) unmap},
+        {"directBuffer0", "(JJ)Ljava/nio/ByteBuffer;", (void *) direct_buffer},
     };
     return mp4j_register(env, MP4J_PACKAGE "SharedMemoryCalls", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -2,7 +2,6 @@ package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.internal.queue.MessageRing;
 import io.multiprocessing4j.internal.queue.TaskCounter;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
 import java.time.Duration;
 
 /**
@@ -42,7 +41,7 @@ public final class JoinableQueue<E> extends Queue<E> {
 
     /** As {@link Queue#Queue(int, int)}. */
     public JoinableQueue(int maxsize, int bufferBytes) {
-        this(MessageRing.create(bufferBytes, Math.max(0, maxsize), "JoinableQueue"));
+        this(MessageRing.create(bufferBytes, Math.max(0, maxsize), "JoinableQueue", maxsize <= 0));
     }
 
     JoinableQueue(MessageRing ring) {
@@ -64,13 +63,15 @@ public final class JoinableQueue<E> extends Queue<E> {
     /** Python's {@code join()}: waits until every message put (by any process) has been marked done. */
     public void join() throws InterruptedException {
         checkOpen();
+        checkInterrupt();
         tasks.awaitAllDone(-1);
     }
 
-    /** Like {@link #join()}, waiting at most {@code timeout}; whether every task was done. */
+    /** Like {@link #join()}, waiting at most {@code timeout} (negative: zero); whether every task was done. */
     public boolean join(Duration timeout) throws InterruptedException {
         checkOpen();
-        return tasks.awaitAllDone(WaitPolicy.timeoutNanos(timeout));
+        checkInterrupt();
+        return tasks.awaitAllDone(timeoutNanos(timeout));
     }
 
     /** Tasks put and not yet marked done, at some recent instant. */

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.internal.queue.Feeder;
 import io.multiprocessing4j.internal.queue.MessageCodec;
 import io.multiprocessing4j.internal.queue.MessageRing;
 import io.multiprocessing4j.internal.queue.OutgoingMessage;
@@ -40,12 +39,26 @@ import java.util.function.Predicate;
  * {@link #get} and {@link #getNowait} tell an empty queue by throwing {@link Empty}.
  *
  * <p>With {@code maxsize} 0 (the default; Python's {@code maxsize <= 0}) the queue is unbounded and
- * {@code put} never waits: when the shared buffer is full, the message waits in this process's heap
- * and a background thread moves it in as consumers make room (Python's feeder thread). A process
- * that ends normally first waits until such messages are in the queue, as Python's does, unless
- * {@link #cancelJoinThread()} was called. With a positive {@code maxsize}, {@code put} waits while
- * {@code maxsize} messages are queued (or while the shared buffer has no room for the message),
- * and {@code put(item, false, ...)} or an expired timeout throws {@link Full}.
+ * {@code put} does not wait for consumers (beyond 5 ms): when the shared buffer stays full that
+ * long, the queue grows by further shared memory segments (chunks of the buffer's size, in
+ * /dev/shm, each removed once its messages are taken), and later puts go on in them at once. Unlike Python's, which keeps such messages in the producer's heap for a
+ * background thread to feed in, what a {@code put} has put is in shared memory when it returns:
+ * every process sees it at once ({@link #size()}, {@link #poll()}, {@link #drainTo}), no process
+ * waits at exit for messages to leave its heap, and a process may end, or be killed, right after a
+ * put without losing it. The only limit is /dev/shm: the queue grows only while a quarter of /dev/shm
+ * (at most 256 MiB) would stay free for everything else. Without that room, {@code put} waits
+ * for it (as long as it takes, or its timeout, then {@link Full}), and {@code offer}, {@code add} and
+ * {@code putNowait} fail at once ({@code false}, {@link IllegalStateException}, {@link Full}), saying
+ * so; a message is never dropped nor kept aside. Chunks still holding messages when every process
+ * has dropped the queue stay in /dev/shm until the process tree ends, when the resource tracker
+ * removes them. With a positive {@code maxsize}, {@code put} waits
+ * while {@code maxsize} messages are queued (or while the shared buffer has no room for the
+ * message), and {@code put(item, false, ...)} or an expired timeout throws {@link Full}.
+ *
+ * <p>Timeouts: a negative timeout means zero (as in Python). Every method that declares
+ * {@link InterruptedException} throws it at once when called with the thread's interrupt status
+ * set, whatever the timeout (zero included) and whether or not it would have had to wait, as
+ * {@link java.util.concurrent.LinkedBlockingQueue} does.
  *
  * <p>Hand a queue to a child process by capturing it in the child's target. {@link #close()} ends
  * this process's use of it; any other method then throws {@link IllegalStateException}.
@@ -67,8 +80,6 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     private static final long serialVersionUID = 1L;
 
     final transient MessageRing ring;
-    /** Unbounded queues only: where this process's puts wait when the ring is full. */
-    private final transient Feeder feeder;
     private transient volatile boolean closed;
 
     /** An unbounded queue. */
@@ -88,42 +99,49 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
      * travels outside it.
      */
     public Queue(int maxsize, int bufferBytes) {
-        this(MessageRing.create(bufferBytes, Math.max(0, maxsize), "Queue"));
+        this(MessageRing.create(bufferBytes, Math.max(0, maxsize), "Queue", maxsize <= 0));
     }
 
     Queue(MessageRing ring) {
         this.ring = ring;
-        this.feeder = ring.maxsize() == 0 ? new Feeder(ring, "a " + getClass().getSimpleName()) : null;
     }
 
     // ------------------------------------------------------------------------- Python's API
 
     /**
-     * Puts {@code item}, waiting for room as long as it takes (on an unbounded queue, never).
+     * Puts {@code item}, waiting for room as long as it takes (on an unbounded queue, only for room
+     * in /dev/shm, see the class comment).
      *
      * @throws IllegalArgumentException if {@code item} cannot be serialized
-     * @throws InterruptedException if interrupted while waiting for room
+     * @throws InterruptedException if interrupted on entry or while waiting for room
      */
     @Override
     public void put(E item) throws InterruptedException {
+        checkInterrupt();
         putMessage(item, -1);
     }
 
     /**
-     * Python's {@code put(obj, timeout=...)}: waits at most {@code timeout} for room.
+     * Python's {@code put(obj, timeout=...)}: waits at most {@code timeout} (negative: zero) for room.
      *
      * @throws Full if there was no room within the timeout
+     * @throws InterruptedException if interrupted on entry or while waiting for room
      */
     public void put(E item, Duration timeout) throws InterruptedException {
-        putMessage(item, WaitPolicy.timeoutNanos(timeout));
+        checkInterrupt();
+        putMessage(item, timeoutNanos(timeout));
     }
 
     /**
      * Python's {@code put(obj, block, timeout)}: with {@code block} false, {@link #putNowait};
-     * otherwise waits at most {@code timeout} ({@code null}: as long as it takes).
+     * otherwise waits at most {@code timeout} ({@code null}: as long as it takes; negative: zero).
+     *
+     * @throws Full if there was no room (within the timeout)
+     * @throws InterruptedException if interrupted on entry or while waiting for room
      */
     public void put(E item, boolean block, Duration timeout) throws InterruptedException {
-        putMessage(item, !block ? 0 : timeout == null ? -1 : WaitPolicy.timeoutNanos(timeout));
+        checkInterrupt();
+        putMessage(item, !block ? 0 : timeout == null ? -1 : timeoutNanos(timeout));
     }
 
     /**
@@ -139,27 +157,36 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
     }
 
-    /** Takes the oldest message, waiting for one as long as it takes. */
+    /**
+     * Takes the oldest message, waiting for one as long as it takes.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting
+     */
     public E get() throws InterruptedException {
         checkOpen();
+        checkInterrupt();
         return decode(ring.take(-1, true));
     }
 
     /**
-     * Python's {@code get(timeout=...)}: waits at most {@code timeout} for a message.
+     * Python's {@code get(timeout=...)}: waits at most {@code timeout} (negative: zero) for a message.
      *
      * @throws Empty if none came within the timeout
+     * @throws InterruptedException if interrupted on entry or while waiting
      */
     public E get(Duration timeout) throws InterruptedException {
-        return getMessage(WaitPolicy.timeoutNanos(timeout));
+        return getMessage(timeoutNanos(timeout));
     }
 
     /**
      * Python's {@code get(block, timeout)}: with {@code block} false, {@link #getNowait};
-     * otherwise waits at most {@code timeout} ({@code null}: as long as it takes).
+     * otherwise waits at most {@code timeout} ({@code null}: as long as it takes; negative: zero).
+     *
+     * @throws Empty if there was no message (within the timeout)
+     * @throws InterruptedException if interrupted on entry or while waiting
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
-        return getMessage(!block ? 0 : timeout == null ? -1 : WaitPolicy.timeoutNanos(timeout));
+        return getMessage(!block ? 0 : timeout == null ? -1 : timeoutNanos(timeout));
     }
 
     /**
@@ -177,9 +204,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     }
 
     /**
-     * Python's {@code qsize()}: the number of messages in the queue at some recent instant. Other
-     * processes change it at any time, so it is a hint. Messages this process put that still wait
-     * in its local buffer (see the class comment) are not counted.
+     * Python's {@code qsize()}: the number of messages in the queue at some recent instant, counted
+     * in shared memory: every message whose put has returned, in any process, and not yet taken.
+     * Exact while no process puts or takes; otherwise other processes change it at any time.
      */
     public int qsize() {
         checkOpen();
@@ -205,9 +232,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     }
 
     /**
-     * Python's {@code close()}: this process will put and get no more. Messages it put that still
-     * wait in its local buffer are moved into the queue in the background, and then its hold on
-     * the shared memory ends. Other processes go on using the queue. Idempotent.
+     * Python's {@code close()}: this process will put and get no more, and its hold on the shared
+     * memory ends. Every message it put is in the queue already. Other processes go on using the
+     * queue. Idempotent.
      */
     @Override
     public void close() {
@@ -215,17 +242,14 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             return;
         }
         closed = true;
-        if (feeder != null) {
-            feeder.whenFlushed(ring.segment()::close);
-        } else {
-            ring.segment().close();
-        }
+        ring.releaseChunks();
+        ring.segment().close();
     }
 
     /**
      * Python's {@code join_thread()}: after {@link #close()}, waits until every message this process
-     * put is in the queue (none may still be in its local buffer). Returns at once after
-     * {@link #cancelJoinThread()}.
+     * put is in the queue, which it is as soon as each put returns (there is no feeder thread), so
+     * this returns at once.
      *
      * @throws IllegalStateException if the queue is not closed
      */
@@ -233,25 +257,22 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         if (!closed) {
             throw new IllegalStateException("joinThread() requires close() first: Queue " + this + " is not closed");
         }
-        if (feeder != null && !feeder.isJoinCancelled()) {
-            feeder.awaitFlushed(Long.MAX_VALUE);
-        }
     }
 
     /**
-     * Python's {@code cancel_join_thread()}: this process will not wait at exit, nor in
-     * {@link #joinThread()}, for messages it put that are still in its local buffer; they are lost
-     * if it exits first.
+     * Python's {@code cancel_join_thread()}: a process need not wait at exit for messages it put,
+     * since they are in shared memory when each put returns; kept for Python's API, it changes
+     * nothing.
      */
     public void cancelJoinThread() {
-        if (feeder != null) {
-            feeder.cancelJoin();
-        }
     }
 
     // ------------------------------------------------------------------------- BlockingQueue
 
-    /** Puts {@code item} if there is room now (always, on an unbounded queue); false if not. */
+    /**
+     * Puts {@code item} if there is room now (on an unbounded queue: unless /dev/shm has no room for
+     * the queue to grow); false if not.
+     */
     @Override
     public boolean offer(E item) {
         try {
@@ -261,11 +282,30 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
     }
 
+    /**
+     * {@link #offer(Object)}, or {@link IllegalStateException} saying why there is no room.
+     */
+    @Override
+    public boolean add(E item) {
+        if (!offer(item)) {
+            throw new IllegalStateException(noRoom());
+        }
+        return true;
+    }
+
+    /**
+     * Puts {@code item}, waiting at most {@code timeout} (negative: zero) for room; false if there
+     * was none within it.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting
+     */
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+        checkInterrupt();
         return offerMessage(item, Math.max(0, unit.toNanos(timeout)));
     }
 
+    /** {@link #get()}. */
     @Override
     public E take() throws InterruptedException {
         return get();
@@ -279,9 +319,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         return message == null ? null : decode(message);
     }
 
+    /**
+     * Takes the oldest message, waiting at most {@code timeout} (negative: zero) for one; null if
+     * none came (or if the message is a null).
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting
+     */
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
+        checkInterrupt();
         byte[] message = ring.take(Math.max(0, unit.toNanos(timeout)), true);
         return message == null ? null : decode(message);
     }
@@ -424,7 +471,29 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     /** Puts {@code item}, waiting at most {@code timeoutNanos} (negative: no limit); {@link Full} if it could not. */
     private void putMessage(E item, long timeoutNanos) throws InterruptedException {
         if (!offerMessage(item, timeoutNanos)) {
-            throw new Full();
+            throw new Full(noRoom());
+        }
+    }
+
+    /** Why a put found no room. */
+    private String noRoom() {
+        if (ring.shortOfSharedMemory()) {
+            return "the queue cannot grow: /dev/shm has no room to spare for it (a quarter of it, at most 256 MiB,"
+                    + " stays free for everything else); nothing was put";
+        }
+        return ring.maxsize() > 0 ? "the queue is full (maxsize " + ring.maxsize() + ")"
+                : "no room in /dev/shm for the message; nothing was put";
+    }
+
+    /** A timeout argument: a negative one means zero, as in Python. */
+    static long timeoutNanos(Duration timeout) {
+        return WaitPolicy.timeoutNanos(timeout.isNegative() ? Duration.ZERO : timeout);
+    }
+
+    /** A call that declares InterruptedException throws it on entry when the thread is interrupted. */
+    static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 
@@ -435,12 +504,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         taskAdded();
         boolean put = false;
         try {
-            if (feeder != null) {
-                feeder.put(message);
-                put = true;
-            } else {
-                put = ring.put(message, timeoutNanos, true);
-            }
+            put = ring.put(message, timeoutNanos, true);
             return put;
         } finally {
             if (!put) {
@@ -452,6 +516,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
 
     private E getMessage(long timeoutNanos) throws InterruptedException {
         checkOpen();
+        checkInterrupt();
         byte[] message = ring.take(timeoutNanos, true);
         if (message == null) {
             throw new Empty();

@@ -47,6 +47,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
      */
     public void put(E item) throws InterruptedException {
         checkOpen();
+        Queue.checkInterrupt();
         OutgoingMessage message = OutgoingMessage.of(item);
         ring.checkDeliverable(message);
         boolean put = false;
@@ -63,6 +64,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException {
         checkOpen();
+        Queue.checkInterrupt();
         return (E) MessageCodec.decode(ring.take(-1, true));
     }
 

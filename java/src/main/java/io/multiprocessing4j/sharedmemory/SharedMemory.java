@@ -32,9 +32,12 @@ import java.nio.file.NoSuchFileException;
  * with an {@link IOException} saying so, never with a SIGBUS later. Blocks are created exclusively,
  * readable and writable by their owner only. Sizes are 1 byte to 2 GiB - 1.
  *
- * <p>Java cannot unmap memory that a {@code ByteBuffer} may still reach without risking the JVM, so
- * {@link #close()} leaves buffers already handed out by {@link #buf()} usable until they are garbage
- * collected; the mapping goes with the last of them.
+ * <p>{@link #close()} releases this process's mapping at once, without waiting for the garbage
+ * collector: after {@code close()} and {@code unlink()} (and once no other process maps the block),
+ * its memory is back in /dev/shm. Afterwards {@link #buf()} throws {@link IllegalStateException}.
+ * Buffers that {@link #buf()} handed out before the close cannot crash the JVM: from the close on
+ * they read zeros, and what is written through them stays private to this process and reaches
+ * nobody (the address range is given back when they are garbage collected).
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -93,10 +96,13 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         segment.checkOpen();
     }
 
-    /** Ends this process's use of the block; afterwards {@link #buf()} throws. Idempotent. */
+    /**
+     * Ends this process's use of the block and releases its mapping now (see the class comment);
+     * afterwards {@link #buf()} throws. Idempotent.
+     */
     @Override
     public void close() {
-        segment.close();
+        segment.release();
     }
 
     /**

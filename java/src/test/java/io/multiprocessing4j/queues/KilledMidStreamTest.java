@@ -34,6 +34,17 @@ class KilledMidStreamTest {
         }
     }
 
+    /** The same on a queue whose ring is so small that it grows and shrinks all the time: kills land in moves between chunks. */
+    @Test
+    void consumersKilledMidStreamOnAGrowingQueueDoNotCorruptItForTheOthers() throws Exception {
+        int messages = 120_000;
+        int victims = 3;
+        try (Queue<Integer> queue = new Queue<>(0, 4096); SharedIntArray seen = SharedIntArray.createRaw(messages);
+                SharedIntArray taken = SharedIntArray.createRaw(2 + victims)) {
+            consumeWhileKillingSome(queue, seen, taken, messages, victims);
+        }
+    }
+
     private static void consumeWhileKillingSome(Queue<Integer> queue, SharedIntArray seen, SharedIntArray taken,
             int messages, int victims) throws Exception {
         try (Children children = new Children()) {
@@ -56,7 +67,9 @@ class KilledMidStreamTest {
             producer.start();
             for (int v = 0; v < victims; v++) {
                 ChildProcess victim = victimProcesses.get(v);
-                awaitAtLeast(taken, 2 + v, 2_000 + 3_000 * v); // kills spread over the stream
+                // Kills spread over the stream: when the victim has taken its share, or (a victim the
+                // scheduler starves on a loaded machine) when the stream has gone as far.
+                awaitVictimUnderWay(taken, 2 + v, 2_000 + 3_000 * v, (long) messages * (v + 1) / (victims + 2));
                 POSIXFactory.getPOSIX().kill((int) victim.pid().getAsLong(), SIGKILL);
                 assertTrue(victim.join(CHILD_TIMEOUT));
                 assertEquals(-SIGKILL, victim.exitCode().getAsInt());
@@ -103,22 +116,40 @@ class KilledMidStreamTest {
         }
     }
 
+    @Test
+    void aProducerKilledMidStreamOnAGrowingQueueLeavesExactlyWhatItHadPutInOrder() throws Exception {
+        int perProducer = 400_000; // many, so that the victim is still putting when the kill lands
+        // Unbounded with a tiny ring: producers move between the ring and chunks every few hundred puts.
+        try (Queue<Long> queue = new Queue<>(0, 4096); SharedLongArray lastPut = SharedLongArray.createRaw(new long[] {-1, -1})) {
+            produceWhileKillingOne(queue, lastPut, perProducer);
+        }
+    }
+
     private static void produceWhileKillingOne(Queue<Long> queue, SharedLongArray lastPut, int perProducer)
             throws Exception {
         List<Long> received = new ArrayList<>();
         long victimLastPut;
         try (Children children = new Children()) {
-            ChildProcess victim = children.start(() -> produceRecording(queue, lastPut, 0, perProducer));
+            // The victim last: it is under way before this thread watches it only if it boots faster than a start() returns.
             ChildProcess survivor = children.start(() -> produceRecording(queue, lastPut, 1, perProducer));
+            ChildProcess victim = children.start(() -> produceRecording(queue, lastPut, 0, perProducer));
+            if (queue.maxsize() == 0) {
+                // Puts do not wait for this consumer: kill as soon as the victim is under way.
+                long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
+                while (lastPut.get(0) < 5_000 && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
+            }
             while (lastPut.get(0) < 5_000) {
                 Long got = queue.poll(CHILD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 assertTrue(got != null, "messages keep coming");
                 received.add(got);
             }
-            POSIXFactory.getPOSIX().kill((int) victim.pid().getAsLong(), SIGKILL);
+            long atKill = lastPut.get(0);
+            victim.kill();
             assertTrue(victim.join(CHILD_TIMEOUT));
-            assertEquals(-SIGKILL, victim.exitCode().getAsInt());
             victimLastPut = lastPut.get(0);
+            assertEquals(-SIGKILL, victim.exitCode().getAsInt(), "killed at " + atKill + ", last " + victimLastPut);
             while (survivor.isAlive() || !queue.isEmpty()) {
                 Long got = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (got != null) {
@@ -152,11 +183,21 @@ class KilledMidStreamTest {
         }
     }
 
-    private static void awaitAtLeast(SharedIntArray counts, int slot, int atLeast) throws InterruptedException {
+    private static void awaitVictimUnderWay(SharedIntArray counts, int slot, int atLeast, long totalAtLeast)
+            throws InterruptedException {
         long deadline = System.nanoTime() + CHILD_TIMEOUT.toNanos();
-        while (counts.get(slot) < atLeast) {
-            assertTrue(System.nanoTime() < deadline, "consumer " + slot + " took only " + counts.get(slot));
+        while (counts.get(slot) < atLeast && total(counts) < totalAtLeast) {
+            assertTrue(System.nanoTime() < deadline, "consumer " + slot + " took only " + counts.get(slot)
+                    + ", all " + total(counts));
             Thread.sleep(1);
         }
+    }
+
+    private static long total(SharedIntArray counts) {
+        long total = 0;
+        for (int slot = 0; slot < counts.length(); slot++) {
+            total += counts.get(slot);
+        }
+        return total;
     }
 }

@@ -242,8 +242,13 @@ class QueueTest {
         unbounded.close();
     }
 
+    /**
+     * An unbounded queue with a small ring grows in shared memory: what was put is counted, taken
+     * and drained at once, in order (the queue used to keep most of it in the producer's heap, where
+     * size(), poll() and drainTo() did not see it), and a drained queue gives its chunks back.
+     */
     @Test
-    void anUnboundedPutNeverWaitsForRoomAndOrderIsKept() throws Exception {
+    void anUnboundedPutNeverWaitsForConsumersAndEverythingPutIsInTheQueueAtOnce() throws Exception {
         Queue<Integer> queue = new Queue<>(0, 4096); // room for about 250 small messages
         int count = 20_000;
         long began = System.nanoTime();
@@ -252,13 +257,32 @@ class QueueTest {
         }
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         assertTrue(tookMs < 30_000, "puts took " + tookMs + " ms with no consumer");
-        assertTrue(queue.qsize() < count, "most wait in this process, outside the shared buffer");
-        for (int i = 0; i < count; i++) {
-            assertEquals(i, queue.get(Duration.ofSeconds(10)));
+        assertEquals(count, queue.qsize(), "every message put is in the queue");
+        assertFalse(queue.isEmpty());
+        assertTrue(chunksMapped() > 0, "the queue grew by chunks in /dev/shm");
+        List<Integer> drained = new ArrayList<>();
+        for (int i = 0; i < count / 2; i++) {
+            assertEquals(i, queue.poll());
+        }
+        assertEquals(count / 2, queue.size());
+        assertEquals(count / 2, queue.drainTo(drained));
+        for (int i = 0; i < count / 2; i++) {
+            assertEquals(count / 2 + i, drained.get(i));
         }
         assertTrue(queue.isEmpty());
+        assertEquals(0, queue.size());
+        assertNull(queue.poll());
+        assertEquals(0, chunksMapped(), "a drained queue keeps no chunk");
+        queue.put(-1); // and goes on in its ring
+        assertEquals(-1, queue.take());
         queue.close();
         queue.joinThread();
+    }
+
+    /** Mappings of overflow chunks (named "<prefix>..._<number>") in this process. */
+    private static long chunksMapped() throws Exception {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                .filter(line -> line.matches(".*/dev/shm/mp4j_[a-z2-7]{26}_\\d+( \\(deleted\\))?$")).count();
     }
 
     @Test

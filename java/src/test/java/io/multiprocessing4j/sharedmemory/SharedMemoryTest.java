@@ -45,6 +45,36 @@ class SharedMemoryTest {
         }
     }
 
+    /**
+     * close() gives the mapping up at once, not at a garbage collection (the block's memory stayed
+     * taken after close() and unlink() until a System.gc()); a buffer handed out before the close
+     * reads zeros afterwards and never crashes the JVM, while another attachment still sees the data.
+     */
+    @Test
+    void closeReleasesTheMappingAtOnceAndStaleBuffersCannotCrash() throws Exception {
+        SharedMemory block = SharedMemory.create(4 << 20);
+        String mapped = "/dev/shm/" + block.name();
+        try {
+            ByteBuffer stale = block.buf();
+            for (int page = 0; page < stale.capacity(); page += 4096) {
+                stale.put(page, (byte) 7);
+            }
+            assertTrue(Files.readString(Path.of("/proc/self/maps")).contains(mapped), "mapped while open");
+            block.close();
+            assertFalse(Files.readString(Path.of("/proc/self/maps")).contains(mapped),
+                    "close() released the mapping without waiting for a GC");
+            assertThrows(IllegalStateException.class, block::buf);
+            assertEquals(0, stale.get(4096), "a stale buffer reads zeros");
+            stale.put(8192, (byte) 1); // writes to memory of its own: no fault
+            block.close(); // idempotent
+            try (SharedMemory again = SharedMemory.attach(block.name())) {
+                assertEquals(7, again.buf().get(8192), "the block itself kept what was written before the close");
+            }
+        } finally {
+            block.unlink();
+        }
+    }
+
     @Test
     void aChildAttachesToABlockItsTargetCaptured() throws Exception {
         SharedMemory block = SharedMemory.create("mp4j_test_" + ProcessHandle.current().pid(), 64);

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Binding for native/shm.c: POSIX shared memory segments. Results are {@code >= 0} or {@code -errno}. */
@@ -36,6 +37,41 @@ public final class SharedMemoryCalls {
     }
 
     private static native long fileSize0(int fd);
+
+    /** mmap of {@code size} bytes of {@code fd}, read-write and shared: the address, or -errno. */
+    public static long mapShared(int fd, long size) {
+        NativeLibrary.load();
+        return mapShared0(fd, size);
+    }
+
+    private static native long mapShared0(int fd, long size);
+
+    /**
+     * Replaces the pages of a mapping by private anonymous zero pages (mmap MAP_FIXED): the shared
+     * memory is no longer mapped, yet the range stays accessible. 0 or -errno.
+     */
+    public static int detachMapping(long address, long size) {
+        NativeLibrary.load();
+        return detachMapping0(address, size);
+    }
+
+    private static native int detachMapping0(long address, long size);
+
+    /** munmap: 0 or -errno. */
+    public static int unmap(long address, long size) {
+        NativeLibrary.load();
+        return unmap0(address, size);
+    }
+
+    private static native int unmap0(long address, long size);
+
+    /** A direct buffer (JNI NewDirectByteBuffer) over {@code size} bytes at {@code address}. */
+    public static ByteBuffer directBuffer(long address, long size) {
+        NativeLibrary.load();
+        return directBuffer0(address, size);
+    }
+
+    private static native ByteBuffer directBuffer0(long address, long size);
 
     /**
      * shm_open({@code name}) read-write and close-on-exec; with {@code create}, O_CREAT|O_EXCL with

@@ -3,14 +3,21 @@ package io.multiprocessing4j.internal.queue;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.shm.HandoffSegment;
 import io.multiprocessing4j.internal.shm.Segment;
+import io.multiprocessing4j.internal.shm.SegmentNames;
 import io.multiprocessing4j.internal.sync.RobustMutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
+import java.io.IOException;
 import java.io.InvalidObjectException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +53,20 @@ import java.util.concurrent.TimeUnit;
  * puts the count right from the records ({@link #repairPutSide}, {@link #repairTakeSide}). A message a
  * killed consumer had taken is gone with it, as it would be had it been killed just after {@code get}
  * returned; nothing else is lost or delivered twice.
+ *
+ * <p><b>Growing</b> (an unbounded Queue's ring). A put that finds the ring full (for longer than
+ * {@link #GROW_AFTER_NANOS}) writes its record into a new {@link Chunk} and then commits a link
+ * record to that chunk in the ring, which keeps room for one; producers then append to the chunk
+ * ({@link #PUT_CHUNK}), and from a full chunk go on in the next one the same way. Once consumers
+ * have emptied the ring, the next put (or a consumer that drains the last chunk) ends the chunk with
+ * a link back to the ring. Consumers follow the links ({@link #TAKE_AT}), and the one that passes a
+ * chunk's end unlinks it. Records keep their order across links, and {@code puts}/{@code gets} count
+ * messages wherever they are, so {@link #size()} is exact. Each link is committed by one store as any
+ * record is; a process killed between committing a link and moving its side on leaves the link as
+ * the last record (where {@link #RING_LINK_AT}, {@link Chunk#LINK_AT} and {@link #CHUNK_LINK_TO}
+ * say), and whoever takes the lock over finishes the move ({@code finishMove}, and the first lines of
+ * {@link #repairTakeSide}). A chunk made by a producer killed before linking it is left to the
+ * resource tracker.
  */
 public final class MessageRing {
     // The layout (package-private for the tests that play a process killed mid-operation). Each side's
@@ -53,9 +74,19 @@ public final class MessageRing {
     static final int PUT_LOCK = 0;
     static final int TAIL = 8;
     static final int PUTS = 16;
+    /** Growing rings: the overflow chunk producers append to, 0 while they append to the ring. */
+    static final int PUT_CHUNK = 24;
+    /** Growing rings: the number of the last chunk made. */
+    static final int LAST_CHUNK = 32;
+    /** Growing rings: where the ring's last link to a chunk was written (a position), -1 if none since the ring was last linked back to. */
+    static final int RING_LINK_AT = 40;
+    /** Growing rings: the target of the last link written at the end of a chunk (0: the ring). */
+    static final int CHUNK_LINK_TO = 48;
     static final int TAKE_LOCK = 64;
     static final int HEAD = 72;
     static final int GETS = 80;
+    /** Growing rings: where consumers take from: 0 for the ring, else chunk number << 32 | offset in it. */
+    static final int TAKE_AT = 88;
     private static final int NOT_EMPTY = 128;
     private static final int NOT_FULL = 192;
     // JoinableQueue's tasks (see TaskCounter).
@@ -65,12 +96,23 @@ public final class MessageRing {
     private static final int MAGIC_AT = 320;
     private static final int CAPACITY_AT = 324;
     private static final int MAXSIZE_AT = 328;
+    private static final int GROWS_AT = 332;
+    /** The chunks' common name: a length byte and up to 47 ASCII bytes. */
+    private static final int CHUNK_NAME_AT = 336;
     static final int DATA = 384;
 
     private static final int MAGIC = 0x6d70_3471;
     static final int RECORD_HEADER = 8;
     /** In a record's length word: the body is a reference to a {@link HandoffSegment}. */
     static final int SPILLED = 0x8000_0000;
+    /**
+     * In a record's length word: the body is the number of the chunk where the records continue (0:
+     * back in the ring). Such a link is the last record of the ring or chunk it ends, for now.
+     */
+    static final int LINK = 0x4000_0000;
+    private static final int FLAGS = SPILLED | LINK;
+    /** A link record: header and an 8-byte chunk number. Every ring that grows keeps room for one. */
+    static final int LINK_RECORD = RECORD_HEADER + Long.BYTES;
 
     /** The smallest and largest ring, in bytes of records. */
     public static final int MIN_CAPACITY = 4096;
@@ -92,6 +134,14 @@ public final class MessageRing {
     private static final double WAKE_PRODUCERS_AT_FREE_FRACTION = 0.25;
     /** A producer waiting for room sleeps at most this long before it looks again (see above). */
     private static final long PRODUCER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * How long a put on a growing ring that is full waits for consumers to make room before it grows
+     * the queue instead. Growing costs fresh memory (zeroed, faulted in on both sides) and system
+     * calls, a microsecond or so per small message; a consumer that keeps up frees a quarter of the
+     * ring well within this, so a queue grows only for a real backlog. Puts into a chunk, and puts
+     * that may not wait, never wait for this.
+     */
+    private static final long GROW_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long a producer waits before looking again when /dev/shm has no room for a large message. */
     private static final long SHM_ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -114,6 +164,17 @@ public final class MessageRing {
     private final int mask;
     private final int maxsize;
     private final int inlineLimit;
+    /** Whether puts that find the ring full go on in overflow chunks (an unbounded Queue) rather than wait. */
+    private final boolean grows;
+    /** The chunks' names: this, '_' and the chunk's number. */
+    private final String chunkName;
+    /** The chunk this process appends to; guarded by the producers' lock. */
+    private Chunk putChunk;
+    /** The chunk this process takes from; written under the consumers' lock, read without it by waiters. */
+    private volatile Chunk takeChunk;
+    // What the last take found, handed out of the consumers' lock by the thread that holds it.
+    private boolean takenSpilled;
+    private long takenFree;
 
     private MessageRing(Segment segment) {
         this.segment = segment;
@@ -126,6 +187,11 @@ public final class MessageRing {
         this.mask = capacity - 1;
         this.maxsize = (int) INT.getVolatile(buffer, MAXSIZE_AT);
         this.inlineLimit = capacity / 4;
+        this.grows = (int) INT.getVolatile(buffer, GROWS_AT) != 0;
+        int nameLength = Math.min(buffer.get(CHUNK_NAME_AT) & 0xff, DATA - CHUNK_NAME_AT - 1);
+        byte[] name = new byte[nameLength];
+        buffer.get(CHUNK_NAME_AT + 1, name);
+        this.chunkName = new String(name, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -133,6 +199,17 @@ public final class MessageRing {
      * {@link #MAX_CAPACITY}) holding at most {@code maxsize} messages (0: no limit).
      */
     public static MessageRing create(int capacity, int maxsize, String what) {
+        return create(capacity, maxsize, what, false);
+    }
+
+    /**
+     * As {@link #create(int, int, String)}; with {@code grows} (no {@code maxsize} allowed), a put
+     * that finds the ring out of bytes goes on in an overflow chunk instead of waiting.
+     */
+    public static MessageRing create(int capacity, int maxsize, String what, boolean grows) {
+        if (grows && maxsize != 0) {
+            throw new IllegalArgumentException("a bounded ring does not grow");
+        }
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("a queue's buffer must be a power of two from " + MIN_CAPACITY
                     + " to " + MAX_CAPACITY + " bytes: " + capacity);
@@ -144,6 +221,11 @@ public final class MessageRing {
         ByteBuffer buffer = segment.buffer();
         INT.setVolatile(buffer, CAPACITY_AT, capacity);
         INT.setVolatile(buffer, MAXSIZE_AT, maxsize);
+        INT.setVolatile(buffer, GROWS_AT, grows ? 1 : 0);
+        byte[] name = SegmentNames.random().getBytes(StandardCharsets.US_ASCII);
+        buffer.put(CHUNK_NAME_AT, (byte) name.length);
+        buffer.put(CHUNK_NAME_AT + 1, name);
+        LONG.setVolatile(buffer, RING_LINK_AT, -1L);
         INT.setVolatile(buffer, MAGIC_AT, MAGIC);
         return new MessageRing(segment);
     }
@@ -187,6 +269,9 @@ public final class MessageRing {
 
     /** Whether the ring held no message at some recent instant. */
     public boolean isEmpty() {
+        if (grows) {
+            return size() == 0; // the ring may be empty while chunks hold messages
+        }
         long head = (long) LONG.getVolatile(buffer, HEAD);
         return (long) LONG.getVolatile(buffer, TAIL) == head;
     }
@@ -214,7 +299,7 @@ public final class MessageRing {
      */
     public boolean tryPut(OutgoingMessage message) {
         try {
-            return attemptPut(message, -1, false) == Attempt.PUBLISHED;
+            return attemptPut(message, -1, false, true) == Attempt.PUBLISHED;
         } catch (InterruptedException impossible) {
             throw new AssertionError("an uninterruptible lock wait was interrupted", impossible);
         }
@@ -223,12 +308,16 @@ public final class MessageRing {
     /**
      * Publishes {@code message}, waiting at most {@code timeoutNanos} (negative: no limit) for room;
      * false if the time ran out. Room means: fewer than {@code maxsize} messages, enough free bytes
-     * for the record, and, for a spilled message, room in /dev/shm.
+     * for the record (a growing ring always has them: it grows), and, for a spilled message or a
+     * new chunk, room in /dev/shm.
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
+        boolean mayGrow = timeoutNanos == 0;
+        long growAt = System.nanoTime() + GROW_AFTER_NANOS;
         while (true) {
-            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible);
+            mayGrow |= grows && System.nanoTime() - growAt >= 0;
+            Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible, mayGrow);
             if (attempt == Attempt.PUBLISHED) {
                 return true;
             }
@@ -256,6 +345,9 @@ public final class MessageRing {
             if (sleep <= 0) {
                 return false;
             }
+            if (grows && !mayGrow) {
+                sleep = Math.max(1, Math.min(sleep, growAt - System.nanoTime()));
+            }
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -264,7 +356,13 @@ public final class MessageRing {
         }
     }
 
-    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible)
+    /** Whether /dev/shm now lacks the room this ring needs to grow (for a clear error after a failed put). */
+    public boolean shortOfSharedMemory() {
+        return grows && !HandoffSegment.roomFor(chunkSize());
+    }
+
+    /** One attempt; {@code mayGrow}: a growing ring whose ring is full may go on in a new chunk. */
+    private Attempt attemptPut(OutgoingMessage message, long lockTimeoutNanos, boolean interruptible, boolean mayGrow)
             throws InterruptedException {
         byte[] body = message.encoded;
         int flags = 0;
@@ -287,16 +385,11 @@ public final class MessageRing {
             if (maxsize > 0 && puts - (long) LONG.getVolatile(buffer, GETS) >= maxsize) {
                 return Attempt.NO_ROOM;
             }
-            long tail = (long) LONG.getVolatile(buffer, TAIL);
-            if (capacity - (tail - (long) LONG.getVolatile(buffer, HEAD)) < record) {
-                return Attempt.NO_ROOM;
+            Attempt attempt = grows ? putGrowing(body, flags, record, puts, mayGrow)
+                    : putInRing(body, flags, record, puts, 0);
+            if (attempt != Attempt.PUBLISHED) {
+                return attempt;
             }
-            int at = DATA + index(tail);
-            INT.set(buffer, at, body.length | flags);
-            INT.set(buffer, at + 4, (int) (puts + 1));
-            copyIn(tail + RECORD_HEADER, body);
-            LONG.setVolatile(buffer, PUTS, puts + 1);
-            LONG.setVolatile(buffer, TAIL, tail + record); // the commit: the record exists from here on
         } finally {
             putLock.release();
         }
@@ -305,15 +398,187 @@ public final class MessageRing {
         return Attempt.PUBLISHED;
     }
 
+    /** With the producers' lock held: the record into the ring, if it has room for it (and {@code reserve} bytes more). */
+    private Attempt putInRing(byte[] body, int flags, int record, long puts, int reserve) {
+        long tail = (long) LONG.getVolatile(buffer, TAIL);
+        if (capacity - (tail - (long) LONG.getVolatile(buffer, HEAD)) < record + reserve) {
+            return Attempt.NO_ROOM;
+        }
+        int at = DATA + index(tail);
+        INT.set(buffer, at, body.length | flags);
+        INT.set(buffer, at + 4, (int) (puts + 1));
+        copyIn(tail + RECORD_HEADER, body);
+        LONG.setVolatile(buffer, PUTS, puts + 1);
+        LONG.setVolatile(buffer, TAIL, tail + record); // the commit: the record exists from here on
+        return Attempt.PUBLISHED;
+    }
+
+    /**
+     * With the producers' lock held, on a growing ring: the record goes where producers append now
+     * (the ring or the newest chunk), or, where that is full, into a new chunk linked from there.
+     * Producers go back to the ring once consumers have taken everything in it, so that chunks exist
+     * only while a backlog does. Every ring and chunk keeps room for the link that ends it.
+     */
+    private Attempt putGrowing(byte[] body, int flags, int record, long puts, boolean mayGrow) {
+        long chunkNumber = (long) LONG.getVolatile(buffer, PUT_CHUNK);
+        if (chunkNumber == 0) {
+            Attempt attempt = putInRing(body, flags, record, puts, LINK_RECORD);
+            return attempt == Attempt.PUBLISHED || !mayGrow ? attempt : moveToNewChunk(body, flags, record, puts, null);
+        }
+        Chunk chunk = putChunk(chunkNumber);
+        long end = chunk.tail();
+        if ((long) LONG.getVolatile(buffer, HEAD) == (long) LONG.getVolatile(buffer, TAIL)) {
+            linkBackToRing(chunk, end);
+            return putInRing(body, flags, record, puts, LINK_RECORD); // the ring is empty: room
+        }
+        if (chunk.size() - end >= record + LINK_RECORD) {
+            writeChunkRecord(chunk, end, body, flags, (int) (puts + 1));
+            LONG.setVolatile(buffer, PUTS, puts + 1);
+            LONG.setVolatile(chunk.buffer, Chunk.TAIL, end + record); // the commit
+            return Attempt.PUBLISHED;
+        }
+        return moveToNewChunk(body, flags, record, puts, chunk);
+    }
+
+    /**
+     * With the producers' lock held: makes a chunk, writes the record into it, then links it from
+     * the ring ({@code from} null) or from the chunk {@code from}. The link carries the message's
+     * number, and committing it publishes the message; only then do producers move to the chunk.
+     */
+    private Attempt moveToNewChunk(byte[] body, int flags, int record, long puts, Chunk from) {
+        Chunk created = createChunk();
+        if (created == null) {
+            return Attempt.NO_SHM_ROOM;
+        }
+        writeChunkRecord(created, Chunk.DATA, body, flags, (int) (puts + 1));
+        LONG.setVolatile(created.buffer, Chunk.TAIL, (long) Chunk.DATA + record);
+        if (from == null) {
+            long tail = (long) LONG.getVolatile(buffer, TAIL);
+            LONG.setVolatile(buffer, RING_LINK_AT, tail);
+            int at = DATA + index(tail);
+            INT.set(buffer, at, Long.BYTES | LINK);
+            INT.set(buffer, at + 4, (int) (puts + 1));
+            LONG.set(buffer, DATA + index(tail + RECORD_HEADER), created.number);
+            LONG.setVolatile(buffer, PUTS, puts + 1);
+            LONG.setVolatile(buffer, TAIL, tail + LINK_RECORD); // the commit
+        } else {
+            long end = from.tail();
+            LONG.setVolatile(buffer, CHUNK_LINK_TO, created.number);
+            LONG.setVolatile(from.buffer, Chunk.LINK_AT, end);
+            writeChunkLink(from, end, created.number, (int) (puts + 1));
+            LONG.setVolatile(buffer, PUTS, puts + 1);
+            LONG.setVolatile(from.buffer, Chunk.TAIL, end + LINK_RECORD); // the commit
+        }
+        LONG.setVolatile(buffer, PUT_CHUNK, created.number);
+        if (from != null) {
+            from.release();
+        }
+        putChunk = created;
+        return Attempt.PUBLISHED;
+    }
+
+    /** With the producers' lock held: ends {@code chunk} with a link back to the (empty) ring. */
+    private void linkBackToRing(Chunk chunk, long end) {
+        LONG.setVolatile(buffer, RING_LINK_AT, -1L);
+        LONG.setVolatile(buffer, CHUNK_LINK_TO, 0L);
+        LONG.setVolatile(chunk.buffer, Chunk.LINK_AT, end);
+        writeChunkLink(chunk, end, 0, 0); // counts no message
+        LONG.setVolatile(chunk.buffer, Chunk.TAIL, end + LINK_RECORD); // the commit
+        LONG.setVolatile(buffer, PUT_CHUNK, 0L);
+        chunk.release();
+        putChunk = null;
+    }
+
+    /** With the producers' lock held: a new, empty chunk, or null if /dev/shm has no room for one. */
+    private Chunk createChunk() {
+        int size = chunkSize();
+        if (!HandoffSegment.roomFor(size)) {
+            return null;
+        }
+        long number = (long) LONG.getVolatile(buffer, LAST_CHUNK) + 1;
+        while (true) {
+            try {
+                Chunk chunk = Chunk.create(number, chunkName + "_" + number, size);
+                LONG.setVolatile(buffer, LAST_CHUNK, number);
+                return chunk;
+            } catch (FileAlreadyExistsException leftOfAKilledProducer) {
+                number++;
+            } catch (SystemCallException e) {
+                if (e.errno() == Errno.ENOSPC) {
+                    return null;
+                }
+                throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A chunk holds as many bytes of records as the ring. */
+    private int chunkSize() {
+        return Chunk.DATA + capacity;
+    }
+
+    /** With the producers' lock held: this process's mapping of chunk {@code number}. */
+    private Chunk putChunk(long number) {
+        Chunk chunk = putChunk;
+        if (chunk != null && chunk.number == number) {
+            return chunk;
+        }
+        if (chunk != null) {
+            chunk.release();
+            putChunk = null;
+        }
+        putChunk = openChunk(number);
+        return putChunk;
+    }
+
+    private Chunk openChunk(long number) {
+        try {
+            return Chunk.open(number, chunkName + "_" + number, chunkSize());
+        } catch (IOException e) {
+            IllegalStateException failure = corrupt("chunk " + number + " cannot be opened: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** As {@link #putChunk}, but null if the chunk is gone (unlinked by the consumer that passed it). */
+    private Chunk putChunkIfPresent(long number) {
+        try {
+            return putChunk(number);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static void writeChunkRecord(Chunk chunk, long end, byte[] body, int flags, int number) {
+        INT.set(chunk.buffer, (int) end, body.length | flags);
+        INT.set(chunk.buffer, (int) end + 4, number);
+        chunk.buffer.put((int) end + RECORD_HEADER, body);
+    }
+
+    private static void writeChunkLink(Chunk chunk, long end, long target, int number) {
+        INT.set(chunk.buffer, (int) end, Long.BYTES | LINK);
+        INT.set(chunk.buffer, (int) end + 4, number);
+        LONG.set(chunk.buffer, (int) end + RECORD_HEADER, target);
+    }
+
     /** A guess, without a lock, at whether {@code message} would fit now. */
     private boolean mayHaveRoomFor(OutgoingMessage message) {
         if (maxsize > 0 && size() >= maxsize) {
             return false;
         }
+        if (grows && (long) LONG.getVolatile(buffer, PUT_CHUNK) != 0) {
+            return true; // producers append to a chunk: no waiting for consumers
+        }
         int length = message.encoded.length;
         int record = length > inlineLimit ? recordSize(Long.BYTES + 64) : recordSize(length);
         long head = (long) LONG.getVolatile(buffer, HEAD);
-        return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record;
+        return capacity - ((long) LONG.getVolatile(buffer, TAIL) - head) >= record + (grows ? LINK_RECORD : 0);
     }
 
     // ---------------------------------------------------------------------------------- taking
@@ -338,11 +603,11 @@ public final class MessageRing {
             if (message != null || timeoutNanos == 0) {
                 return message;
             }
-            if (WaitPolicy.spinUntil(() -> !isEmpty())) {
+            if (WaitPolicy.spinUntil(this::mayHaveRecord)) {
                 continue;
             }
             int prepared = notEmpty.prepareToSleep();
-            if (!isEmpty()) {
+            if (mayHaveRecord()) {
                 continue;
             }
             long sleep = sliceUntil(timeoutNanos, deadline);
@@ -357,6 +622,19 @@ public final class MessageRing {
         }
     }
 
+    /**
+     * Whether a committed record waits where consumers take from, judged without a lock (a chunk
+     * this process has not mapped yet counts as "maybe": the next take maps it).
+     */
+    private boolean mayHaveRecord() {
+        long at = grows ? (long) LONG.getVolatile(buffer, TAKE_AT) : 0;
+        if (at == 0) {
+            return (long) LONG.getVolatile(buffer, HEAD) != (long) LONG.getVolatile(buffer, TAIL);
+        }
+        Chunk chunk = takeChunk;
+        return chunk == null || chunk.number != at >>> 32 || chunk.tail() != (int) at;
+    }
+
     private byte[] attemptTake(long lockTimeoutNanos, boolean interruptible) throws InterruptedException {
         if (!lockTakeSide(lockTimeoutNanos, interruptible)) {
             return null;
@@ -365,27 +643,137 @@ public final class MessageRing {
         boolean spilled;
         long free;
         try {
-            long head = (long) LONG.getVolatile(buffer, HEAD);
-            long tail = (long) LONG.getVolatile(buffer, TAIL);
-            if (head == tail) {
-                return null;
-            }
-            int word = (int) INT.get(buffer, DATA + index(head));
-            int length = word & ~SPILLED;
-            spilled = (word & SPILLED) != 0;
-            int record = checkedRecordSize(length, tail - head);
-            body = new byte[length];
-            copyOut(head + RECORD_HEADER, body);
-            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
-            LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
-            free = capacity - (tail - head - record);
+            body = takeLocked();
+            spilled = takenSpilled;
+            free = takenFree;
         } finally {
             takeLock.release();
+        }
+        if (body == null) {
+            return null;
         }
         if (maxsize > 0 || free >= WAKE_PRODUCERS_AT_FREE_FRACTION * capacity) {
             notFull.wakeOne();
         }
         return spilled ? HandoffSegment.take(spilledName(body), (int) spilledSize(body)) : body;
+    }
+
+    /**
+     * With the consumers' lock held: consumes the oldest message record, following links, and
+     * returns its body (null if there is none); sets {@link #takenSpilled} and {@link #takenFree}
+     * (the ring's free bytes after a take from it, else -1).
+     */
+    private byte[] takeLocked() {
+        while (true) {
+            long at = grows ? (long) LONG.getVolatile(buffer, TAKE_AT) : 0;
+            if (at == 0) {
+                long head = (long) LONG.getVolatile(buffer, HEAD);
+                long tail = (long) LONG.getVolatile(buffer, TAIL);
+                if (head == tail) {
+                    return null;
+                }
+                int word = (int) INT.get(buffer, DATA + index(head));
+                int length = word & ~FLAGS;
+                int record = checkedRecordSize(length, tail - head);
+                if ((word & LINK) != 0) {
+                    long target = (long) LONG.get(buffer, DATA + index(head + RECORD_HEADER));
+                    if (target <= 0 || length != Long.BYTES) {
+                        throw corrupt("a link to chunk " + target + " in the ring");
+                    }
+                    // Where consumers are first, then the link consumed: see repairTakeSide.
+                    LONG.setVolatile(buffer, TAKE_AT, target << 32 | Chunk.DATA);
+                    LONG.setVolatile(buffer, HEAD, head + record);
+                    continue;
+                }
+                byte[] body = new byte[length];
+                copyOut(head + RECORD_HEADER, body);
+                LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
+                LONG.setVolatile(buffer, HEAD, head + record); // the commit: the record is ours from here on
+                takenSpilled = (word & SPILLED) != 0;
+                takenFree = capacity - (tail - head - record);
+                return body;
+            }
+            Chunk chunk = takeChunk(at >>> 32);
+            int offset = (int) at;
+            long end = chunk.tail();
+            if (offset == end) {
+                if (linkedBackFromDrained(chunk)) {
+                    continue;
+                }
+                return null;
+            }
+            int word = (int) INT.get(chunk.buffer, offset);
+            int length = word & ~FLAGS;
+            int record = recordSize(length);
+            if (length <= 0 || length > capacity || offset + record > end || end > chunk.size()) {
+                throw corrupt("a record of " + length + " bytes at " + offset + " in chunk " + chunk.number);
+            }
+            if ((word & LINK) != 0) {
+                long target = (long) LONG.get(chunk.buffer, offset + RECORD_HEADER);
+                LONG.setVolatile(buffer, TAKE_AT, target == 0 ? 0 : target << 32 | Chunk.DATA); // the commit
+                chunk.unlink();
+                chunk.release();
+                takeChunk = null;
+                continue;
+            }
+            byte[] body = new byte[length];
+            chunk.buffer.get(offset + RECORD_HEADER, body);
+            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + 1);
+            LONG.setVolatile(buffer, TAKE_AT, at + record); // the commit
+            takenSpilled = (word & SPILLED) != 0;
+            takenFree = -1;
+            return body;
+        }
+    }
+
+    /**
+     * With the consumers' lock held, having taken everything up to the end of {@code chunk}: if
+     * producers still append there and the ring is empty, ends the chunk with a link back to the
+     * ring on their behalf (if their lock is free right now), so that a drained queue keeps no chunk
+     * and its memory goes at once. True if it did.
+     */
+    private boolean linkedBackFromDrained(Chunk chunk) {
+        if ((long) LONG.getVolatile(buffer, PUT_CHUNK) != chunk.number || !putLock.tryAcquire()) {
+            return false;
+        }
+        try {
+            if ((long) LONG.getVolatile(buffer, PUT_CHUNK) != chunk.number
+                    || (long) LONG.getVolatile(buffer, HEAD) != (long) LONG.getVolatile(buffer, TAIL)) {
+                return false;
+            }
+            Chunk appending = putChunk(chunk.number);
+            linkBackToRing(appending, appending.tail());
+            return true;
+        } finally {
+            putLock.release();
+        }
+    }
+
+    /** With the consumers' lock held: this process's mapping of chunk {@code number}. */
+    private Chunk takeChunk(long number) {
+        Chunk chunk = takeChunk;
+        if (chunk != null && chunk.number == number) {
+            return chunk;
+        }
+        if (chunk != null) {
+            chunk.release();
+            takeChunk = null;
+        }
+        chunk = openChunk(number);
+        takeChunk = chunk;
+        return chunk;
+    }
+
+    /** Gives up this process's mappings of chunks (when it closes the queue). */
+    public void releaseChunks() {
+        Chunk chunk = putChunk;
+        if (chunk != null) {
+            chunk.release();
+        }
+        chunk = takeChunk;
+        if (chunk != null) {
+            chunk.release();
+        }
     }
 
     /**
@@ -397,11 +785,24 @@ public final class MessageRing {
         long removed;
         lockTakeSideUninterruptibly();
         try {
-            long head = (long) LONG.getVolatile(buffer, HEAD);
-            long tail = (long) LONG.getVolatile(buffer, TAIL);
-            removed = walk(head, tail, spilledNames);
-            LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + removed);
-            LONG.setVolatile(buffer, HEAD, tail); // the commit
+            if (grows) {
+                // Overflow chunks are consumed one record at a time, up to the messages there are now.
+                long present = (long) LONG.getVolatile(buffer, PUTS) - (long) LONG.getVolatile(buffer, GETS);
+                removed = 0;
+                byte[] body;
+                while (removed < present && (body = takeLocked()) != null) {
+                    removed++;
+                    if (takenSpilled) {
+                        spilledNames.add(spilledName(body));
+                    }
+                }
+            } else {
+                long head = (long) LONG.getVolatile(buffer, HEAD);
+                long tail = (long) LONG.getVolatile(buffer, TAIL);
+                removed = walk(head, tail, spilledNames);
+                LONG.setVolatile(buffer, GETS, (long) LONG.getVolatile(buffer, GETS) + removed);
+                LONG.setVolatile(buffer, HEAD, tail); // the commit
+            }
         } finally {
             takeLock.release();
         }
@@ -423,19 +824,23 @@ public final class MessageRing {
     }
 
     /**
-     * With the consumers' lock held: counts the records from {@code head} to {@code tail} (published,
-     * so producers leave them alone) and adds the names of the spilled ones to {@code spilledNames}.
+     * With the consumers' lock held: counts the message records from {@code head} to {@code tail}
+     * (published, so producers leave them alone) and adds the names of the spilled ones to
+     * {@code spilledNames}.
      */
     private long walk(long head, long tail, List<String> spilledNames) {
         long records = 0;
-        for (long position = head; position != tail; records++) {
+        for (long position = head; position != tail; ) {
             int word = (int) INT.get(buffer, DATA + index(position));
-            int length = word & ~SPILLED;
+            int length = word & ~FLAGS;
             int record = checkedRecordSize(length, tail - position);
             if ((word & SPILLED) != 0) {
                 byte[] body = new byte[length];
                 copyOut(position + RECORD_HEADER, body);
                 spilledNames.add(spilledName(body));
+            }
+            if ((word & LINK) == 0) {
+                records++;
             }
             position += record;
         }
@@ -494,38 +899,123 @@ public final class MessageRing {
     /**
      * Run with the producers' lock just taken over from {@code deadPid}, which may have died anywhere
      * in a put. Before its commit it may have counted its record in {@code puts}: then the record at
-     * {@code tail} is complete and carries that very count. Takes the count back (the put never
-     * happened). After the commit, everything is in order already. Idempotent.
+     * the tail of where producers append (the ring, or a chunk) is complete and carries that very
+     * count. Takes the count back (the put never happened). After the commit, everything is in order
+     * already, except on a growing ring where the dead process had committed a link and not yet moved
+     * producers on: the move is finished. Idempotent.
      */
     private void repairPutSide(int deadPid) {
-        long tail = (long) LONG.getVolatile(buffer, TAIL);
-        long puts = (long) LONG.getVolatile(buffer, PUTS);
         checkPositions(deadPid);
-        int at = DATA + index(tail);
-        int length = (int) INT.getVolatile(buffer, at) & ~SPILLED;
-        int number = (int) INT.getVolatile(buffer, at + 4);
-        if (length > 0 && length <= capacity && number == (int) puts) {
+        if (grows) {
+            finishMove();
+        }
+        long puts = (long) LONG.getVolatile(buffer, PUTS);
+        long chunkNumber = grows ? (long) LONG.getVolatile(buffer, PUT_CHUNK) : 0;
+        int word;
+        int number;
+        long target = -1;
+        if (chunkNumber == 0) {
+            long tail = (long) LONG.getVolatile(buffer, TAIL);
+            int at = DATA + index(tail);
+            word = (int) INT.getVolatile(buffer, at);
+            number = (int) INT.getVolatile(buffer, at + 4);
+        } else {
+            Chunk chunk = putChunk(chunkNumber);
+            int end = (int) chunk.tail();
+            if (end + LINK_RECORD > chunk.size()) {
+                return;
+            }
+            word = (int) INT.getVolatile(chunk.buffer, end);
+            number = (int) INT.getVolatile(chunk.buffer, end + 4);
+            if ((word & LINK) != 0) {
+                target = (long) LONG.getVolatile(chunk.buffer, end + RECORD_HEADER);
+            }
+        }
+        int length = word & ~FLAGS;
+        boolean linkBack = (word & LINK) != 0 && target == 0; // counts no message
+        if (length > 0 && length <= capacity && number == (int) puts && !linkBack) {
             LONG.setVolatile(buffer, PUTS, puts - 1);
+        }
+    }
+
+    /**
+     * Growing rings, with the producers' lock taken over: if the last committed record of where
+     * producers append is a link (written where the ring's or chunk's link position says), producers
+     * move to its target, as the dead process was about to make them.
+     */
+    private void finishMove() {
+        long chunkNumber = (long) LONG.getVolatile(buffer, PUT_CHUNK);
+        if (chunkNumber == 0) {
+            long linkAt = (long) LONG.getVolatile(buffer, RING_LINK_AT);
+            if (linkAt >= 0 && linkAt + LINK_RECORD == (long) LONG.getVolatile(buffer, TAIL)
+                    && ((int) INT.getVolatile(buffer, DATA + index(linkAt)) & LINK) != 0) {
+                long target = (long) LONG.getVolatile(buffer, DATA + index(linkAt + RECORD_HEADER));
+                if (target > 0) {
+                    LONG.setVolatile(buffer, PUT_CHUNK, target);
+                }
+            }
+            return;
+        }
+        Chunk chunk = putChunkIfPresent(chunkNumber);
+        if (chunk == null) {
+            // Consumers have passed its end already, so its link was committed: the last one written.
+            LONG.setVolatile(buffer, PUT_CHUNK, (long) LONG.getVolatile(buffer, CHUNK_LINK_TO));
+            return;
+        }
+        long linkAt = (long) LONG.getVolatile(chunk.buffer, Chunk.LINK_AT);
+        if (linkAt >= Chunk.DATA && linkAt + LINK_RECORD == chunk.tail()
+                && ((int) INT.getVolatile(chunk.buffer, (int) linkAt) & LINK) != 0) {
+            LONG.setVolatile(buffer, PUT_CHUNK, (long) LONG.getVolatile(chunk.buffer, (int) linkAt + RECORD_HEADER));
+            chunk.release();
+            putChunk = null;
         }
     }
 
     /**
      * Run with the consumers' lock just taken over from {@code deadPid}, which may have died anywhere
      * in a take (or a clear). Before its commit it may have counted in {@code gets} a record it did
-     * not consume. The oldest record, still at {@code head} then, carries its number: {@code gets}
-     * is exactly that. An empty ring means every take completed. Idempotent.
+     * not consume. The oldest record, still where consumers take from, carries its number (a link
+     * to a chunk carries the number of the message after it): {@code gets} is exactly that. Nothing
+     * left means every take completed. On a growing ring, a consumer killed between moving to a chunk
+     * and consuming the ring's link to it leaves that link at the head: it is consumed now.
+     * Idempotent.
      */
     private void repairTakeSide(int deadPid) {
         checkPositions(deadPid);
+        long at = grows ? (long) LONG.getVolatile(buffer, TAKE_AT) : 0;
         long head = (long) LONG.getVolatile(buffer, HEAD);
-        long tail = (long) LONG.getVolatile(buffer, TAIL);
-        if (head == tail) {
+        if (at != 0 && head != (long) LONG.getVolatile(buffer, TAIL)) {
+            int word = (int) INT.getVolatile(buffer, DATA + index(head));
+            if ((word & LINK) != 0 && (long) LONG.getVolatile(buffer, DATA + index(head + RECORD_HEADER)) == at >>> 32) {
+                LONG.setVolatile(buffer, HEAD, head + LINK_RECORD);
+            }
+        }
+        for (int hop = 0; hop < 2; hop++, at = 0) {
+            int numberPlusOne;
+            if (at == 0) {
+                head = (long) LONG.getVolatile(buffer, HEAD);
+                long tail = (long) LONG.getVolatile(buffer, TAIL);
+                if (head == tail) {
+                    return;
+                }
+                int index = DATA + index(head);
+                checkedRecordSize((int) INT.getVolatile(buffer, index) & ~FLAGS, tail - head);
+                numberPlusOne = (int) INT.getVolatile(buffer, index + 4);
+            } else {
+                Chunk chunk = takeChunk(at >>> 32);
+                int offset = (int) at;
+                if (offset == chunk.tail()) {
+                    return;
+                }
+                int word = (int) INT.getVolatile(chunk.buffer, offset);
+                if ((word & LINK) != 0 && (long) LONG.getVolatile(chunk.buffer, offset + RECORD_HEADER) == 0) {
+                    continue; // back to the ring: its head holds the next number
+                }
+                numberPlusOne = (int) INT.getVolatile(chunk.buffer, offset + 4);
+            }
+            LONG.setVolatile(buffer, GETS, widen(numberPlusOne - 1, (long) LONG.getVolatile(buffer, GETS)));
             return;
         }
-        int at = DATA + index(head);
-        checkedRecordSize((int) INT.getVolatile(buffer, at) & ~SPILLED, tail - head);
-        int numberPlusOne = (int) INT.getVolatile(buffer, at + 4);
-        LONG.setVolatile(buffer, GETS, widen(numberPlusOne - 1, (long) LONG.getVolatile(buffer, GETS)));
     }
 
     private void checkPositions(int deadPid) {

@@ -14,14 +14,10 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One POSIX shared memory segment, mapped into this process.
@@ -37,10 +33,11 @@ import java.nio.file.StandardOpenOption;
  *       any process of the user can attach to it; it travels by name.</li>
  * </ul>
  *
- * <p>The mapping is made by {@link FileChannel#map}, so the JDK unmaps it only once no buffer can
- * reach it: a Java access can never touch unmapped memory. {@link #close()} therefore closes the
- * fd and marks the segment closed (its users then refuse to work) but leaves the unmapping to the
- * garbage collector. Its buffer is in native byte order.
+ * <p>The mapping is a {@link Mapping}: {@link #close()} closes the fd and marks the segment closed
+ * (its users then refuse to work) and leaves the mapping to the garbage collector, for users that
+ * may still touch the memory from another thread; {@link #release()} also drops the mapping's hold
+ * on the memory at once, safely (a stale buffer then reads zeros, never faults). Its buffer is in
+ * native byte order.
  *
  * <p>Space is reserved at creation with {@code posix_fallocate}: a full /dev/shm is an exception
  * here, never a SIGBUS at the first write.
@@ -53,19 +50,20 @@ public final class Segment implements Serializable {
     private static final Path SHM_DIRECTORY = Path.of("/dev/shm");
 
     private final transient OwnedFd fd;
-    private final transient MappedByteBuffer buffer;
+    private final transient Mapping mapping;
+    private final transient ByteBuffer buffer;
     private final transient int size;
     private final transient String name;
     private final transient String what;
     private transient volatile boolean closed;
 
-    private Segment(OwnedFd fd, MappedByteBuffer buffer, int size, String name, String what) {
+    private Segment(OwnedFd fd, Mapping mapping, int size, String name, String what) {
         this.fd = fd;
-        this.buffer = buffer;
+        this.mapping = mapping;
+        this.buffer = mapping.buffer();
         this.size = size;
         this.name = name;
         this.what = what;
-        buffer.order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -159,6 +157,56 @@ public final class Segment implements Serializable {
         }
     }
 
+    /**
+     * Creates the segment {@code name} (one of ours, made up by the library) of {@code size} bytes,
+     * for processes of this tree to open by name: registered with the resource tracker as transient
+     * from before its creation until {@link HandoffSegment#discard} unlinks it.
+     *
+     * @throws FileAlreadyExistsException if the name is taken (a leftover of a killed process)
+     * @throws SystemCallException with errno ENOSPC if /dev/shm has no room for it
+     */
+    public static Segment createTransient(String name, int size, String what) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, systemName);
+        int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+        if (fd < 0) {
+            ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
+            if (fd == -Errno.EEXIST) {
+                throw new FileAlreadyExistsException(name);
+            }
+            throw Errors.exception("shm_open(" + systemName + ")", -fd);
+        }
+        try {
+            reserve(fd, size);
+            return new Segment(null, map(fd, size), size, null, what);
+        } catch (IOException | RuntimeException e) {
+            HandoffSegment.discard(name);
+            throw e;
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /** Opens a segment made by {@link #createTransient}, expecting {@code size} bytes. */
+    public static Segment openTransient(String name, int size, String what) throws IOException {
+        String systemName = SegmentNames.systemName(name);
+        int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
+        if (fd == -Errno.ENOENT) {
+            throw new NoSuchFileException(name, null, "the shared memory of a " + what + " is gone");
+        }
+        Errors.check(fd, "shm_open(" + systemName + ")");
+        try {
+            long actual = SharedMemoryCalls.fileSize(fd);
+            if (actual != size) {
+                throw new InvalidObjectException("the shared memory of a " + what + " has " + actual
+                        + " bytes instead of " + size);
+            }
+            return new Segment(null, map(fd, size), size, null, what);
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
     /** shm_unlink of a named segment; the memory stays while some process maps it. */
     public static void unlinkNamed(String name) throws IOException {
         String systemName = SegmentNames.systemName(name);
@@ -206,12 +254,8 @@ public final class Segment implements Serializable {
     }
 
     /** Maps the whole segment behind {@code fd} read-write and shared. */
-    private static MappedByteBuffer map(int fd, int size) throws IOException {
-        // /proc/self/fd/N reopens the very file behind fd, even an unlinked one.
-        try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd),
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        }
+    private static Mapping map(int fd, int size) throws IOException {
+        return Mapping.map(fd, size);
     }
 
     /** The mapping, in native byte order. Shared by every user of this segment in this process. */
@@ -248,6 +292,17 @@ public final class Segment implements Serializable {
         if (fd != null) {
             fd.close();
         }
+    }
+
+    /**
+     * {@link #close()}, and the mapping's hold on the memory ends now rather than at a garbage
+     * collection: an unlinked segment's memory is free once no other process maps it. For owners
+     * whose every access checks {@link #checkOpen()} first; a buffer that escaped reads zeros from
+     * now on. Idempotent.
+     */
+    public void release() {
+        close();
+        mapping.detach();
     }
 
     @Override
