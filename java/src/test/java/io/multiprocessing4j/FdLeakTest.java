@@ -2,6 +2,7 @@ package io.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Starting, joining and closing children leaves this process's fd table as it was. */
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class FdLeakTest {

@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.SeparateJvm;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while doing so. The PID 1 cases run the parent under {@code unshare --pid --fork --mount-proc}
  * (root only; skipped with a message otherwise).
  */
+@InFaultSuite
 @ProcessSemantics
 class OrphanZombieTest {
     private static final int ORPHANS = 60;

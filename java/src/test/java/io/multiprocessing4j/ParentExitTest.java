@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * children terminated, the others joined); when the parent is SIGKILLed, daemon children die
  * within a second and the others live on, as Python's do.
  */
+@InFaultSuite
 @ProcessSemantics
 class ParentExitTest {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.nativ.Signals;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM is killed after a grace period (Python would wait for it for ever); non-daemon children
  * are not joined when a signal stops the parent (they live on, as when Python's parent is killed).
  */
+@InFaultSuite
 @ProcessSemantics
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SigtermExitTest {

@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every ended child is reaped, whether or not anybody joins it; other children are left alone. */
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class ZombieTest {

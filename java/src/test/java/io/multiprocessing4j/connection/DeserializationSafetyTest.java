@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * The ObjectInputFilter hook, pluggable serializers, no deserialization before authentication, the
  * resource limits of every connection and the class allow-list of connections strangers can reach.
  */
+@InFaultSuite
 class DeserializationSafetyTest {
     /** Counts its own deserializations, so a test can tell whether one happened. */
     static final class Tripwire implements Serializable {

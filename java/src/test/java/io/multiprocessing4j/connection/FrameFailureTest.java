@@ -8,6 +8,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.InFaultSuite;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * After a failure inside a frame the connection is unusable: every later call throws, naming the
  * first failure, instead of decoding the rest of the broken message as new messages.
  */
+@InFaultSuite
 @Timeout(60)
 class FrameFailureTest {
     /** 64 MiB of back-to-back frames, each a complete message "forged" in the direct encoding. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.support.InFaultSuite;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link IOException}, no hang, no absurd allocation (the tests run with -Xmx512m, so a
  * gigabyte-sized allocation would fail them), and no leaked fd.
  */
+@InFaultSuite
 class HostilePeerTest {
     /** Writes {@code bytes} raw on the peer end of {@code pipe}, then closes it. */
     private static void writeRawAndClose(Pipe pipe, byte[] bytes) throws IOException {

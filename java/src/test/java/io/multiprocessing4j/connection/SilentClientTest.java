@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.manager.ManagerServer;
 import io.multiprocessing4j.managers.Manager;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.OtherUserProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * them (a Listener with an authkey, a manager's server); the private endpoints refuse a peer of
  * another user unread (SO_PEERCRED).
  */
+@InFaultSuite
 @Timeout(60)
 class SilentClientTest {
     private static final byte[] KEY = "silent-key".getBytes();

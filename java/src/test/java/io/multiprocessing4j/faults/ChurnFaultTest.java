@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * left over. The long variant only: the every-build variant of the same checks is 100 cycles in
  * {@code ZombieTest} and {@code FdLeakTest}.
  */
-@Tag(FaultSuite.TAG)
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 @Timeout(value = 1800, unit = TimeUnit.SECONDS)

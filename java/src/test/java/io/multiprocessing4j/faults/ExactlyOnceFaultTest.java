@@ -6,12 +6,12 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.SharedIntArray;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * exactly once (40,000 messages; 1,000,000 in the long variant). Each consumer marks what it took
  * in a shared array with an atomic increment, so a loss shows as a 0 and a duplicate as a 2.
  */
-@Tag(FaultSuite.TAG)
+@InFaultSuite
 @ProcessSemantics
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ExactlyOnceFaultTest {

@@ -3,13 +3,10 @@ package io.multiprocessing4j.faults;
 /**
  * The fault suite (README, "Fault suite"): tests of faults and loads from the field, each with a
  * short variant that runs in every build and a long one behind
- * {@code -Dmultiprocessing4j.faults.long=true}. They carry the JUnit tag {@value #TAG}, so
- * {@code mvn -B -pl java -am verify -Dgroups=fault-suite -Dmultiprocessing4j.faults.long=true} runs
- * exactly the suite, long.
+ * {@code -Dmultiprocessing4j.faults.long=true}. Its classes, here and elsewhere, are marked
+ * {@link io.multiprocessing4j.support.InFaultSuite}.
  */
 final class FaultSuite {
-    static final String TAG = "fault-suite";
-
     private FaultSuite() {
     }
 

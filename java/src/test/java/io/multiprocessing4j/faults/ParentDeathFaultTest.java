@@ -12,6 +12,7 @@ import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.SharedLong;
 import io.multiprocessing4j.sharedmemory.SharedMemory;
 import io.multiprocessing4j.internal.shm.SegmentNames;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.SeparateJvm;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * container's stop), nothing of it remains: no process that descends from it, no shared memory
  * segment; and SIGTERM ends it in bounded time, whatever its queue still holds.
  */
-@Tag(FaultSuite.TAG)
+@InFaultSuite
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ParentDeathFaultTest {
     /** How long after the parent's death its processes and segments may take to go. */

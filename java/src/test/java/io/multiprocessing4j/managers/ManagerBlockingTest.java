@@ -10,6 +10,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.queues.Empty;
 import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Waiting proxy calls: they never stall other threads' calls, interrupts and timeouts end them,
  * a client that dies holding a lock gives it back, and a shutdown ends them with a clear error.
  */
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 @Timeout(180)

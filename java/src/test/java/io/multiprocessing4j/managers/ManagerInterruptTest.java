@@ -3,6 +3,7 @@ package io.multiprocessing4j.managers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * thread interrupted in the middle of plain proxy calls gets each call's own answer (never the
  * previous call's, left on the connection), and keeps its interrupt status.
  */
+@InFaultSuite
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ManagerInterruptTest {
 

@@ -7,6 +7,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a manager leaves behind: server processes, server threads, objects, and fds and threads here. */
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class ManagerLeakTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.SeparateJvm;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code connect}) on TCP loopback and on a socket file, reached from separate JVMs with the right
  * key and refused with a wrong one, surviving clients that send garbage or vanish.
  */
+@InFaultSuite
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 @Timeout(180)

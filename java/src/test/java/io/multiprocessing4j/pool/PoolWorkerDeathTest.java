@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.sharedctypes.SharedLong;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * place. Also maxTasksPerChild and the initializer, which start workers too. Run under both start
  * methods: under warm, replacements start from spare JVMs.
  */
+@InFaultSuite
 @ProcessSemantics
 class PoolWorkerDeathTest {
     private static final int SIGKILL = 9;

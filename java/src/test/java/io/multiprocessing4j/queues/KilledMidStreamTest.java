@@ -7,6 +7,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.sharedctypes.SharedIntArray;
 import io.multiprocessing4j.sharedctypes.SharedLongArray;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.InFaultSuite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * beyond the one message a killed consumer had in its hands. The precise instants are played one
  * by one in RingRepairTest.
  */
+@InFaultSuite
 class KilledMidStreamTest {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
     private static final int SIGKILL = 9;

@@ -3,6 +3,7 @@ package io.multiprocessing4j.queues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.support.SmallDevShm;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * in a private mount namespace with a 2 MiB tmpfs over /dev/shm (as ShmFullTest does). Needs root;
  * skipped otherwise.
  */
+@InFaultSuite
 class QueueShmFullTest {
     @Test
     void putsWaitOrFailClearlyWhenDevShmIsFullAndLoseNothing() throws Exception {

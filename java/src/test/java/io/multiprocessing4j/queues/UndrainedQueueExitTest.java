@@ -3,6 +3,7 @@ package io.multiprocessing4j.queues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * shared memory, so there is nothing to wait for; a JVM used to stay alive for as long as a reader
  * was missing (ten minutes and more after a SIGTERM), its shutdown hook waiting for a feeder thread.
  */
+@InFaultSuite
 @Timeout(120)
 class UndrainedQueueExitTest {
     /** Generous for a loaded machine; the old behaviour was "never". */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@InFaultSuite
 class SharedMemoryTest {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 

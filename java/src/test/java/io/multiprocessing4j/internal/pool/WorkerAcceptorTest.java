@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.OtherUserProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * The pool's worker endpoint: silent clients do not delay a worker's arrival; a peer of another
  * user is refused before a byte of it is read.
  */
+@InFaultSuite
 @Timeout(60)
 class WorkerAcceptorTest {
     @Test

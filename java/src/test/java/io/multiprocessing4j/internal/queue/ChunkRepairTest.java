@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.support.Children;
+import io.multiprocessing4j.support.InFaultSuite;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * or undoes the move, and every message comes out once, in order. Each test builds the state such a
  * kill leaves (RingRepairTest does the same for puts and takes within the ring).
  */
+@InFaultSuite
 class ChunkRepairTest {
     private static int deadPid;
     private final List<MessageRing> rings = new ArrayList<>();

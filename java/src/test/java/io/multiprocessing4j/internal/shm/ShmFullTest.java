@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.shm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.support.SmallDevShm;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * a SIGBUS later. The JVM under test runs in a private mount namespace with a 1 MiB tmpfs over
  * /dev/shm, so nobody else's shared memory is touched. Needs root (to mount); skipped otherwise.
  */
+@InFaultSuite
 class ShmFullTest {
     @Test
     void requestsBeyondTheFreeSpaceFailAtCreation() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Nothing of ours stays in /dev/shm after the processes that used it are gone, even when the parent
  * is killed with SIGKILL: the resource tracker, a process of its own, cleans up after the tree.
  */
+@InFaultSuite
 @ProcessSemantics
 class ShmLeakTest {
     private static final Duration GONE_WITHIN = Duration.ofSeconds(20);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.InFaultSuite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * a stack overflow reported as an IOException; a linked structure a thread's stack can hold still
  * passes (no depth limit of the strangers' kind).
  */
+@InFaultSuite
 class PrivateChannelLimitsTest {
     static final class Node implements Serializable {
         private static final long serialVersionUID = 1L;
