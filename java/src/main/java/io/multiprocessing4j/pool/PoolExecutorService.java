@@ -46,7 +46,7 @@ import java.util.concurrent.TimeoutException;
  * otherwise. An exception from a task passed to {@link #execute} goes to the uncaught-exception
  * handler of the pool's callback thread, as a thread pool reports one.
  */
-public final class PoolExecutorService implements ExecutorService {
+public final class PoolExecutorService extends ProcessPoolExecutorService {
     private final Pool pool;
     private final PoolCore core;
 
@@ -124,117 +124,6 @@ public final class PoolExecutorService implements ExecutorService {
         }
         Thread self = Thread.currentThread();
         self.getUncaughtExceptionHandler().uncaughtException(self, failure);
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                awaitQuietly(future);
-            }
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !((AsyncResult<T>) future).await(java.time.Duration.ofNanos(remaining))) {
-                    cancelAll(futures);
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, false, 0);
-        } catch (TimeoutException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, unit.toNanos(timeout));
-    }
-
-    /** The first task to succeed gives the result; the others are cancelled (their workers killed if running). */
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("no tasks");
-        }
-        long deadline = System.nanoTime() + nanos;
-        LinkedBlockingQueue<AsyncResult<T>> done = new LinkedBlockingQueue<>();
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                AsyncResult<T> result = (AsyncResult<T>) future;
-                result.whenComplete((value, failure) -> done.add(result));
-            }
-            ExecutionException last = null;
-            for (int i = 0; i < futures.size(); i++) {
-                AsyncResult<T> finished = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-                        : done.take();
-                if (finished == null) {
-                    throw new TimeoutException("no task succeeded within the time given");
-                }
-                try {
-                    return finished.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException(e);
-                }
-            }
-            throw last;
-        } finally {
-            cancelAll(futures);
-        }
-    }
-
-    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        try {
-            for (Callable<T> task : tasks) {
-                futures.add(submit(Objects.requireNonNull(task, "task")));
-            }
-        } catch (RuntimeException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    private static void awaitQuietly(Future<?> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException | CancellationException outcomeKnown) {
-            // invokeAll returns the futures; their outcome is the caller's to read
-        }
-    }
-
-    private static void cancelAll(List<? extends Future<?>> futures) {
-        for (Future<?> future : futures) {
-            future.cancel(true);
-        }
     }
 
     @Override

@@ -2,12 +2,12 @@ package io.multiprocessing4j.hazelcast;
 
 import io.multiprocessing4j.pool.PoolCallable;
 import io.multiprocessing4j.pool.PoolRunnable;
+import io.multiprocessing4j.pool.ProcessPoolExecutorService;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * (every unfinished future is cancelled; the list returned is empty, as the tasks were all handed
  * to the cluster).
  */
-public final class ClusterExecutorService extends AbstractExecutorService {
+public final class ClusterExecutorService extends ProcessPoolExecutorService {
     private final ClusterPool pool;
 
     ClusterExecutorService(ClusterPool pool) {
@@ -112,108 +112,6 @@ public final class ClusterExecutorService extends AbstractExecutorService {
             task.run();
             return result;
         };
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                ((ClusterResult<T>) future).await();
-            }
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    @Override
-    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !((ClusterResult<T>) future).await(java.time.Duration.ofNanos(remaining))) {
-                    cancelAll(futures);
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
-        try {
-            return invokeAny(tasks, false, 0);
-        } catch (TimeoutException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    @Override
-    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, unit.toNanos(timeout));
-    }
-
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long nanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("no tasks");
-        }
-        long deadline = System.nanoTime() + nanos;
-        LinkedBlockingQueue<ClusterResult<T>> done = new LinkedBlockingQueue<>();
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> future : futures) {
-                ClusterResult<T> result = (ClusterResult<T>) future;
-                result.whenComplete((value, failure) -> done.add(result));
-            }
-            ExecutionException last = null;
-            for (int i = 0; i < futures.size(); i++) {
-                ClusterResult<T> finished = timed ? done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-                        : done.take();
-                if (finished == null) {
-                    throw new TimeoutException("no task succeeded within the time given");
-                }
-                try {
-                    return finished.get();
-                } catch (ExecutionException e) {
-                    last = e;
-                } catch (CancellationException e) {
-                    last = new ExecutionException(e);
-                }
-            }
-            throw last;
-        } finally {
-            cancelAll(futures);
-        }
-    }
-
-    private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        try {
-            for (Callable<T> task : tasks) {
-                futures.add(submit(Objects.requireNonNull(task, "task")));
-            }
-        } catch (RuntimeException e) {
-            cancelAll(futures);
-            throw e;
-        }
-        return futures;
-    }
-
-    private static void cancelAll(List<? extends Future<?>> futures) {
-        for (Future<?> future : futures) {
-            future.cancel(true);
-        }
     }
 
     @Override
