@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The client side of the resource tracker (CPython's {@code resource_tracker}): a separate process
@@ -79,8 +77,12 @@ public final class ResourceTracker {
     private static int starts;
     private static boolean unavailable;
     private static ChildHandle tracker;
-    /** Our registrations of named segments, to re-send if the tracker had to be restarted. */
-    private static final Map<String, Integer> NAMED_HERE = new HashMap<>();
+    /**
+     * What this process has registered and not unregistered, of both kinds, to re-send to a
+     * tracker started after the previous one died. Transient names count too: a queue's overflow
+     * chunk is transient for as long as it holds messages, which may outlast a tracker.
+     */
+    private static final Registrations HERE = new Registrations();
 
     private ResourceTracker() {
     }
@@ -136,10 +138,10 @@ public final class ResourceTracker {
                 }
                 int written = FileDescriptors.write(channel, message, 0, message.length);
                 if (written == message.length) {
-                    if (kind == Kind.NAMED && verb.equals("REGISTER")) {
-                        NAMED_HERE.merge(name, 1, Integer::sum);
-                    } else if (kind == Kind.NAMED) {
-                        NAMED_HERE.computeIfPresent(name, (key, count) -> count > 1 ? count - 1 : null);
+                    if (verb.equals("REGISTER")) {
+                        HERE.add(kind, name);
+                    } else {
+                        HERE.remove(kind, name);
                     }
                     return;
                 }
@@ -182,7 +184,7 @@ public final class ResourceTracker {
         }
     }
 
-    /** Spawns a tracker JVM on a new pipe and re-registers our named segments with it. */
+    /** Spawns a tracker JVM on a new pipe and re-registers with it what this process still has. */
     private static boolean start() {
         if (starts >= MAX_STARTS) {
             giveUp(new IOException("the resource tracker died " + starts + " times"));
@@ -209,12 +211,10 @@ public final class ResourceTracker {
             FileDescriptors.closeQuietly(pipe[0]);
             FileDescriptors.closeQuietly(pipe[1]);
         }
-        for (Map.Entry<String, Integer> entry : NAMED_HERE.entrySet()) {
-            byte[] message = ("REGISTER " + Kind.NAMED.word + " " + entry.getKey() + "\n").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < entry.getValue(); i++) {
-                FileDescriptors.write(channel, message, 0, message.length);
-            }
-        }
+        HERE.forEach((kind, name) -> {
+            byte[] message = ("REGISTER " + kind.word + " " + name + "\n").getBytes(StandardCharsets.UTF_8);
+            FileDescriptors.write(channel, message, 0, message.length);
+        });
         return true;
     }
 

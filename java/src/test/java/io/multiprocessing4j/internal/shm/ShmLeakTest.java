@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.shm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,20 @@ class ShmLeakTest {
             assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(list)), list + " was unlinked by the tracker");
             assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(child)), "the daemon child died with its parent");
             assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(tracker)), "the tracker finished once everyone was gone");
+        }
+    }
+
+    @Test
+    void aReplacementTrackerCleansWhatTheDeadOneKnew() throws Exception {
+        try (SeparateJvm jvm = SeparateJvm.start(TrackerReplacedMain.class)) {
+            assertTrue(jvm.awaitReady(), "the JVM replaced its tracker: " + jvm.stderr());
+            Path kept = Path.of("/dev/shm", jvm.fact("SEGMENT"));
+            long second = Long.parseLong(jvm.fact("SECOND_TRACKER"));
+            assertTrue(second > 0 && second != Long.parseLong(jvm.fact("FIRST_TRACKER")));
+            assertEquals(0, jvm.awaitExit(60), jvm.stderr());
+
+            assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(second)), "the second tracker finished");
+            assertFalse(Files.exists(kept), kept + ", registered with the first tracker only, was unlinked by the second");
         }
     }
 
