@@ -162,10 +162,11 @@ static int collect_fds(struct msghdr *message, int *fds, int *count) {
  * go to fds_out[1..] with their count in fds_out[0] (-1 - count if the kernel had to drop some);
  * fds_out must hold 1 + 253 ints. Returns the bytes read (fewer than minimum at EOF or after fds),
  * or -errno when the first read failed. An error after some bytes ends the call early; the next
- * call reports it.
+ * call reports it. With dont_wait (sockets only) no read blocks; on a socket with SO_RCVTIMEO a
+ * blocking read gives up at that limit. Either way the call then returns what it has, or -EAGAIN.
  */
 static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray array, jint offset,
-                    jint length, jint minimum, jintArray fds_out) {
+                    jint length, jint minimum, jintArray fds_out, jboolean dont_wait) {
     char chunk[RUN_CHUNK];
     int fds[MAX_PASSED_FDS];
     int fd_count = 0;
@@ -180,7 +181,7 @@ static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteA
             struct msghdr message = {
                 .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control};
             do {
-                n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+                n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC | (dont_wait ? MSG_DONTWAIT : 0));
             } while (n < 0 && errno == EINTR);
             if (n >= 0 && message.msg_controllen > 0 && collect_fds(&message, fds, &fd_count) != 0) {
                 truncated = 1;
@@ -284,8 +285,10 @@ static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint 
 }
 
 /*
- * receive_pinned: receives exactly length bytes into array[offset, offset+length) unless the peer
- * closes first; returns the bytes received (fewer at EOF), or -errno if an error came first.
+ * receive_pinned: receives up to length bytes into array[offset, offset+length) without waiting:
+ * returns the bytes received as soon as the socket has no more (fewer at EOF), -EAGAIN if it had
+ * none, or -errno if an error came first. The caller waits for more its own way (a virtual thread
+ * must not wait here, holding its carrier).
  */
 static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint offset, jint length) {
     jint got = 0;
@@ -306,10 +309,7 @@ static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, j
         } else if (n == 0) {
             break;
         } else if (error == EAGAIN || error == EWOULDBLOCK) {
-            int rc = await_ready(fd, POLLIN);
-            if (rc < 0) {
-                return got > 0 ? got : rc;
-            }
+            return got > 0 ? got : -EAGAIN; /* the caller waits, as its thread should */
         } else if (error != EINTR) {
             return got > 0 ? got : -error;
         }
@@ -323,7 +323,7 @@ int mp4j_register_socket(JNIEnv *env) {
         {"shutdown0", "(II)I", (void *) shutdown_wrapper},
         {"send0", "(I[BII)I", (void *) send_array},
         {"sendRun0", "(IZ[BI[BII[I)I", (void *) send_run},
-        {"receive0", "(IZ[BIII[I)I", (void *) receive},
+        {"receive0", "(IZ[BIII[IZ)I", (void *) receive},
         {"sendPinned0", "(I[BI[BII)I", (void *) send_pinned},
         {"receivePinned0", "(I[BII)I", (void *) receive_pinned},
     };

@@ -179,6 +179,12 @@ static jint set_reuse_address(JNIEnv *env, jclass cls, jint fd) {
     return set_option(fd, SOL_SOCKET, SO_REUSEADDR);
 }
 
+/* SO_RCVTIMEO: a blocking receive on this socket gives up with EAGAIN after {@code micros}. */
+static jint set_receive_timeout(JNIEnv *env, jclass cls, jint fd, jint micros) {
+    struct timeval limit = {.tv_sec = micros / 1000000, .tv_usec = micros % 1000000};
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) == 0 ? 0 : -errno;
+}
+
 static jint set_tcp_no_delay(JNIEnv *env, jclass cls, jint fd) {
     return set_option(fd, IPPROTO_TCP, TCP_NODELAY);
 }
@@ -210,6 +216,7 @@ int mp4j_register_socket_endpoint(JNIEnv *env) {
         {"localPort0", "(I)I", (void *) local_port},
         {"setReuseAddress0", "(I)I", (void *) set_reuse_address},
         {"setTcpNoDelay0", "(I)I", (void *) set_tcp_no_delay},
+        {"setReceiveTimeout0", "(II)I", (void *) set_receive_timeout},
         {"peerCredentials0", "(I[I)I", (void *) peer_credentials},
     };
     return mp4j_register(env, MP4J_PACKAGE "SocketEndpoints", methods, MP4J_ARRAY_LENGTH(methods));

@@ -194,6 +194,41 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+        CASES.put("Connection.recv mid-message", () -> {
+            // Each waiter's pipe already holds the header and the first bytes of a 64-byte message:
+            // the waiter is inside the frame, where a read must not hold the carrier either.
+            int n = PARTIES.get();
+            java.util.concurrent.ConcurrentLinkedQueue<Pipe> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Pipe> all = new ArrayList<>();
+            byte[] start = {0, 0, 0, 64, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+            for (int i = 0; i < n; i++) {
+                Pipe pipe = open();
+                writeAll(pipe.second().fileno(), start);
+                waiting.add(pipe);
+                all.add(pipe);
+            }
+            return new Case() {
+                public void block() throws Exception {
+                    byte[] message = waiting.remove().first().recvBytes();
+                    if (message.length != 64) {
+                        throw new IllegalStateException("got " + message.length + " bytes");
+                    }
+                }
+
+                public void release(int n) throws Exception {
+                    byte[] rest = new byte[64 - 10];
+                    for (Pipe pipe : all) {
+                        writeAll(pipe.second().fileno(), rest);
+                    }
+                }
+
+                public void close() throws Exception {
+                    for (Pipe pipe : all) {
+                        pipe.close();
+                    }
+                }
+            };
+        });
         CASES.put("Listener.accept", () -> {
             Listener listener = listener();
             return new Case() {
@@ -244,6 +279,17 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+    }
+
+    private static void writeAll(int fd, byte[] bytes) {
+        int done = 0;
+        while (done < bytes.length) {
+            int n = io.multiprocessing4j.internal.nativ.FileDescriptors.write(fd, bytes, done, bytes.length - done);
+            if (n <= 0) {
+                throw new IllegalStateException("write: " + n);
+            }
+            done += n;
+        }
     }
 
     private static Pipe open() {

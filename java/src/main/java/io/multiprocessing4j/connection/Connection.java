@@ -245,7 +245,11 @@ public final class Connection implements AutoCloseable, Serializable {
         return channel.isWritable();
     }
 
-    /** The file descriptor. Valid until {@link #close()}; see the class comment before polling it yourself. */
+    /**
+     * The file descriptor. Valid until {@link #close()}; see the class comment before polling it
+     * yourself. A readable socket's receive timeout (SO_RCVTIMEO) is set to one millisecond: a
+     * blocking read of your own on it returns EAGAIN after that moment without data.
+     */
     public int fileno() {
         if (channel.isClosed()) {
             throw new IllegalStateException("handle is closed");

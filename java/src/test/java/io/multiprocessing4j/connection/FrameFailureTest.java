@@ -29,7 +29,7 @@ class FrameFailureTest {
         try (Pipe pipe = Pipe.open()) { // how a real sender frames the string, to copy it
             pipe.first().send("forged");
             forged = new byte[64];
-            int n = Sockets.receive(pipe.second().fileno(), true, forged, 0, forged.length, 1, new int[1 + Sockets.MAX_PASSED_FDS]);
+            int n = Sockets.receive(pipe.second().fileno(), true, forged, 0, forged.length, 1, new int[1 + Sockets.MAX_PASSED_FDS], false);
             forged = java.util.Arrays.copyOf(forged, n);
         }
         byte[] payload = new byte[64 << 20];

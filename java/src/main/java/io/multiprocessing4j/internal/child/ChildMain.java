@@ -129,7 +129,7 @@ public final class ChildMain {
         int done = 0;
         while (done < header.length) {
             int n = Sockets.receive(control, true, header, done, header.length - done,
-                    header.length - done, fds);
+                    header.length - done, fds, false);
             int count = n < 0 ? 0 : fds[0];
             int arrived = count < 0 ? -1 - count : count; // negative: the kernel dropped some
             for (int i = 0; i < arrived; i++) {

@@ -1,9 +1,12 @@
 package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Timeouts;
+import io.multiprocessing4j.internal.sync.VirtualThreads;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
@@ -29,6 +32,16 @@ import java.util.List;
  * <p>{@link #midFrame()} tells whether a failure left the reader inside a frame: from the moment a
  * header is in the buffer until the frame is consumed whole. The connection must then be given up
  * (see {@link MessageChannel}): where the next frame starts is unknown.
+ *
+ * <p>Waiting, on a socket: a platform thread sleeps in the read itself for a moment
+ * ({@link #KERNEL_MOMENT_MICROS}, the socket's SO_RCVTIMEO), since a message that comes that soon
+ * (a round trip with another process) then costs one wake-up, where a poll(2) before the read
+ * costs half as much again; after the moment it parks in the {@link ReadinessPoller}. A virtual
+ * thread never blocks in a read: it parks whenever the socket has nothing, mid-frame included, so
+ * its carrier is free. Only a wait before a frame is interruptible (within the moment, for a
+ * platform thread): an interrupt inside a frame would leave the stream mid-frame, so it stays
+ * pending until the frame is in. A pipe has no receive timeout: a thread waits in the poller
+ * before a frame and in the read within one.
  */
 final class FrameReader {
     static final int BUFFER_SIZE = 64 * 1024;
@@ -41,9 +54,13 @@ final class FrameReader {
     static final int SEGMENT_LIMIT = 1 << 30;
     /** No deadline: block until the frame is complete. */
     static final long NO_DEADLINE = Long.MIN_VALUE;
+    /** How long a platform thread's read waits in the kernel before the thread parks instead. */
+    static final int KERNEL_MOMENT_MICROS = 1000;
 
     private final FdChannel channel;
     private final ReceivedFds receivedFds;
+    /** A socket whose blocking reads give up after the kernel moment (SO_RCVTIMEO is set). */
+    private final boolean momentaryReads;
     /** True from the moment a header is buffered until its frame is consumed whole. */
     private boolean midFrame;
     private final int[] fdScratch = new int[1 + Sockets.MAX_PASSED_FDS];
@@ -56,6 +73,8 @@ final class FrameReader {
     FrameReader(FdChannel channel, ReceivedFds receivedFds) {
         this.channel = channel;
         this.receivedFds = receivedFds;
+        this.momentaryReads = channel.transport().isSocket()
+                && SocketEndpoints.setReceiveTimeout(channel.number(), KERNEL_MOMENT_MICROS) == 0;
     }
 
     /** Whether the last call failed inside a frame (its header read, its payload not consumed whole). */
@@ -88,7 +107,11 @@ final class FrameReader {
                int destinationOffset) throws IOException {
         midFrame = false;
         if (deadline == NO_DEADLINE && end == start) {
-            awaitFrameStart();
+            if (!momentaryReads) {
+                awaitFrameStart();
+            } else if (Thread.currentThread().isInterrupted()) {
+                throw ReadinessPoller.interrupted();
+            }
         }
         if (!require(FrameFormat.SHORT_HEADER, deadline, exact, true)) {
             throw new EOFException();
@@ -264,48 +287,91 @@ final class FrameReader {
         buffered = end - start;
     }
 
-    /** One native receive; queues arriving fds. Returns the bytes read, 0 at EOF. */
+    /**
+     * One native receive, waiting for data as the class comment says; queues arriving fds. Returns
+     * the bytes read, 0 at EOF.
+     */
     private int receive(byte[] into, int at, int count, int minimum, long deadline) throws IOException {
-        if (deadline != NO_DEADLINE) {
-            awaitReadable(deadline);
-        }
-        int fd = channel.beginBlocking();
-        int n;
-        try {
-            n = Sockets.receive(fd, channel.transport().isSocket(), into, at, count, minimum, fdScratch);
-        } finally {
-            channel.endBlocking();
-        }
-        queueArrivedFds();
-        if (n < 0 || (n == 0 && channel.isClosed())) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
+        boolean interruptible = end == start && !midFrame;
+        while (true) {
+            if (deadline != NO_DEADLINE) {
+                awaitReadable(deadline);
             }
-            throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+            boolean dontWait = momentaryReads && (deadline != NO_DEADLINE || VirtualThreads.current());
+            int fd = channel.beginBlocking();
+            int n;
+            try {
+                n = Sockets.receive(fd, channel.transport().isSocket(), into, at, count, minimum, fdScratch,
+                        dontWait);
+            } finally {
+                channel.endBlocking();
+            }
+            queueArrivedFds();
+            if (n == -Errno.EAGAIN && momentaryReads) {
+                awaitMore(interruptible, !dontWait);
+                continue;
+            }
+            if (n < 0 || (n == 0 && channel.isClosed())) {
+                IOException closed = channel.closedDuringCall();
+                if (closed != null) {
+                    throw closed;
+                }
+                throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+            }
+            return n;
         }
-        return n;
     }
 
-    /** Receives {@code count} bytes straight into the array (see Sockets.receivePinned); 0 at EOF. */
+    /**
+     * Receives up to {@code count} bytes straight into the array (see Sockets.receivePinned),
+     * waiting parked while the socket has none; 0 at EOF.
+     */
     private int receivePinned(byte[] into, int at, int count) throws IOException {
+        while (true) {
+            int fd = channel.beginBlocking();
+            int n;
+            try {
+                n = Sockets.receivePinned(fd, into, at, count);
+            } finally {
+                channel.endBlocking();
+            }
+            if (n == -Errno.EAGAIN) {
+                awaitMore(false, false);
+                continue;
+            }
+            if (n < 0 || (n == 0 && channel.isClosed())) {
+                IOException closed = channel.closedDuringCall();
+                if (closed != null) {
+                    throw closed;
+                }
+                if (n < 0) {
+                    throw Errors.exception("recv", -n);
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
+     * After a read found nothing: waits until the socket is readable. A platform thread whose read
+     * has not already spent the kernel moment spends it in poll(2); then it parks, as a virtual
+     * thread does at once.
+     */
+    private void awaitMore(boolean interruptible, boolean momentSpent) throws IOException {
         int fd = channel.beginBlocking();
-        int n;
         try {
-            n = Sockets.receivePinned(fd, into, at, count);
+            if (momentSpent || VirtualThreads.current()) {
+                ReadinessPoller.parkUntilReadable(fd, interruptible);
+            } else {
+                ReadinessPoller.awaitReadable(fd, -1, interruptible);
+            }
         } finally {
             channel.endBlocking();
         }
-        if (n < 0 || (n < count && channel.isClosed())) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            if (n < 0) {
-                throw Errors.exception("recv", -n);
-            }
+        IOException closed = channel.closedDuringCall();
+        if (closed != null) {
+            throw closed;
         }
-        return n;
     }
 
     private void queueArrivedFds() throws IOException {

@@ -73,6 +73,18 @@ public final class ReadinessPoller {
     }
 
     /**
+     * Waits parked until {@code fd} is readable (or hung up, or in error), for a caller whose own
+     * read has just found nothing: no look first, no moment in the kernel. Interrupts as
+     * {@link #awaitReadable}.
+     */
+    public static void parkUntilReadable(int fd, boolean interruptible) throws InterruptedIOException {
+        if (interruptible && Thread.currentThread().isInterrupted()) {
+            throw interrupted();
+        }
+        INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible);
+    }
+
+    /**
      * Waits until at least one of {@code fds} is readable (or hung up, in error, or not open), at
      * most {@code timeoutNanos} (negative: no limit); fills {@code revents} and returns whether any
      * is ready. Interrupts as {@link #awaitReadable}.

@@ -82,6 +82,17 @@ public final class SocketEndpoints {
 
     private static native int setReuseAddress0(int fd);
 
+    /**
+     * SO_RCVTIMEO: a blocking receive on the socket returns -EAGAIN after {@code micros} without
+     * data. Returns 0 or -errno.
+     */
+    public static int setReceiveTimeout(int fd, int micros) {
+        NativeLibrary.load();
+        return setReceiveTimeout0(fd, micros);
+    }
+
+    private static native int setReceiveTimeout0(int fd, int micros);
+
     public static int setTcpNoDelay(int fd) {
         NativeLibrary.load();
         return setTcpNoDelay0(fd);

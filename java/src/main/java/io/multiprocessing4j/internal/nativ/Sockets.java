@@ -56,15 +56,18 @@ public final class Sockets {
      * {@code fdsOut[1..]} with their count in {@code fdsOut[0]}, or {@code -1 - count} if the kernel
      * dropped some; {@code fdsOut} must hold {@code 1 + MAX_PASSED_FDS} ints. Returns the bytes read
      * (fewer than {@code minimum} at EOF or after fds; 0 means EOF), or -errno if the first read failed.
+     * With {@code dontWait} (sockets only) no read blocks, and on a socket with a receive timeout
+     * ({@link SocketEndpoints#setReceiveTimeout}) a blocking read gives up at that limit: the call
+     * then returns what it has, or -EAGAIN.
      */
     public static int receive(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
-                                      int[] fdsOut) {
+                              int[] fdsOut, boolean dontWait) {
         NativeLibrary.load();
-        return receive0(fd, isSocket, array, offset, length, minimum, fdsOut);
+        return receive0(fd, isSocket, array, offset, length, minimum, fdsOut, dontWait);
     }
 
     private static native int receive0(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
-                                      int[] fdsOut);
+                                      int[] fdsOut, boolean dontWait);
 
     /**
      * For large payloads on sockets: sends {@code head[0, headLength)} (at most 64 bytes) then
@@ -80,9 +83,10 @@ public final class Sockets {
     private static native int sendPinned0(int fd, byte[] head, int headLength, byte[] body, int offset, int length);
 
     /**
-     * For large payloads on sockets: receives exactly {@code length} bytes into
-     * {@code array[offset, ...)} unless the peer closes first, the kernel copying straight into the
-     * array (pinned as for {@link #sendPinned}). Returns the bytes received (fewer at EOF), or -errno.
+     * For large payloads on sockets: receives up to {@code length} bytes into
+     * {@code array[offset, ...)} without waiting, the kernel copying straight into the array
+     * (pinned as for {@link #sendPinned}). Returns the bytes received (fewer when the socket has no
+     * more, 0 at EOF), -EAGAIN when it had none, or -errno.
      */
     public static int receivePinned(int fd, byte[] array, int offset, int length) {
         NativeLibrary.load();
