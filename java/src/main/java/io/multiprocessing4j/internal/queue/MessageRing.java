@@ -181,8 +181,8 @@ public final class MessageRing {
         this.buffer = segment.buffer();
         this.putLock = new RobustMutex(buffer, PUT_LOCK);
         this.takeLock = new RobustMutex(buffer, TAKE_LOCK);
-        this.notEmpty = new WakeupWord(buffer, NOT_EMPTY);
-        this.notFull = new WakeupWord(buffer, NOT_FULL);
+        this.notEmpty = new WakeupWord(buffer, NOT_EMPTY, true);
+        this.notFull = new WakeupWord(buffer, NOT_FULL, true);
         this.capacity = (int) INT.getVolatile(buffer, CAPACITY_AT);
         this.mask = capacity - 1;
         this.maxsize = (int) INT.getVolatile(buffer, MAXSIZE_AT);
@@ -257,7 +257,7 @@ public final class MessageRing {
 
     /** JoinableQueue's count of unfinished tasks, kept in this ring's segment. */
     public TaskCounter tasks() {
-        return new TaskCounter(buffer, UNFINISHED, new WakeupWord(buffer, ALL_DONE));
+        return new TaskCounter(buffer, UNFINISHED, new WakeupWord(buffer, ALL_DONE, false));
     }
 
     /** Messages in the ring at some recent instant (Python's {@code qsize()}: approximate by nature). */

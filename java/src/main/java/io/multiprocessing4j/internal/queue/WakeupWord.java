@@ -32,10 +32,17 @@ final class WakeupWord {
 
     private final ByteBuffer buffer;
     private final int offset;
+    /**
+     * Whether one waiter can proceed per event ("a message came", "a slot is free"): this JVM's
+     * waiters are then released one by one, each passing the turn on as it leaves, not all at once
+     * for every message (see {@code WordSleeper}); "every task is done" releases all.
+     */
+    private final boolean oneProceeds;
 
-    WakeupWord(ByteBuffer buffer, int offset) {
+    WakeupWord(ByteBuffer buffer, int offset, boolean oneProceeds) {
         this.buffer = buffer;
         this.offset = offset;
+        this.oneProceeds = oneProceeds;
     }
 
     /**
@@ -57,7 +64,7 @@ final class WakeupWord {
 
     /** Sleeps at most {@code nanos} while the word still is {@code prepared}. */
     void sleep(int prepared, long nanos) {
-        SharedFutex.sleep(buffer, offset, prepared, nanos);
+        SharedFutex.sleep(buffer, offset, prepared, nanos, oneProceeds, true);
     }
 
     /** Wakes one sleeper, if any may be asleep; free when none is. */
