@@ -4,6 +4,7 @@ import io.multiprocessing4j.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.process.BootstrapMessage;
 import io.multiprocessing4j.internal.process.ChildFdLayout;
@@ -76,8 +77,8 @@ public final class ChildMain {
      * child killed by a signal.
      */
     private static void restoreSignalDefaults() {
-        for (int signal : new int[] {ProcessCalls.SIGTERM, ProcessCalls.SIGINT, ProcessCalls.SIGHUP}) {
-            ProcessCalls.signalDefault(signal);
+        for (int signal : new int[] {Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP}) {
+            Signals.setDefault(signal);
         }
     }
 

@@ -4,7 +4,7 @@ import io.multiprocessing4j.SystemCallException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Binding for native/fd.c: plain fd calls. Results are {@code >= 0} or {@code -errno}. */
+/** Binding for native/file_descriptors.c: plain fd calls. Results are {@code >= 0} or {@code -errno}. */
 public final class FileDescriptors {
     public static final int POLLIN = 0x001;
     public static final int POLLOUT = 0x004;

@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.nativ;
 import java.nio.ByteBuffer;
 
 /**
- * Binding for native/sem.c: a process-shared POSIX semaphore ({@code sem_t}) at a byte offset of
+ * Binding for native/posix_semaphores.c: a process-shared POSIX semaphore ({@code sem_t}) at a byte offset of
  * a direct (mapped) buffer. An offset outside the buffer or not 8-byte aligned gives -EINVAL.
  */
 public final class PosixSemaphores {

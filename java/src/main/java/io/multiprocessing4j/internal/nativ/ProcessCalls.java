@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.nativ;
 
 import io.multiprocessing4j.SystemCallException;
 
-/** Binding for native/process.c: identity, exit status and signals through pidfds. */
+/** Binding for native/process_calls.c: identity, exit status and signals through pidfds. */
 public final class ProcessCalls {
     /** si_code values of waitid(2). */
     public static final int CLD_EXITED = 1;
@@ -45,14 +45,6 @@ public final class ProcessCalls {
     }
 
     private static native int kill0(int pid, int signal);
-
-    /** sigaction(signal, SIG_DFL). */
-    public static int signalDefault(int signal) {
-        NativeLibrary.load();
-        return signalDefault0(signal);
-    }
-
-    private static native int signalDefault0(int signal);
 
     /** prctl(PR_SET_PDEATHSIG, signal); 0 disarms. */
     public static int setParentDeathSignal(int signal) {

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/reap.c: finding ended children without reaping them, and subreaping. */
+/** Binding for native/reaping.c: finding ended children without reaping them, and subreaping. */
 public final class Reaping {
     private Reaping() {
     }

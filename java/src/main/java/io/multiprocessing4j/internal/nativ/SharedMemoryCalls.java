@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.nativ;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Binding for native/shm.c: POSIX shared memory segments. Results are {@code >= 0} or {@code -errno}. */
+/** Binding for native/shared_memory_calls.c: POSIX shared memory segments. Results are {@code >= 0} or {@code -errno}. */
 public final class SharedMemoryCalls {
     private SharedMemoryCalls() {
     }

@@ -16,4 +16,12 @@ public final class Signals {
     }
 
     private static native int ignore0(int signal);
+
+    /** Sets {@code signal}'s disposition to SIG_DFL; 0 or -errno. */
+    public static int setDefault(int signal) {
+        NativeLibrary.load();
+        return setDefault0(signal);
+    }
+
+    private static native int setDefault0(int signal);
 }

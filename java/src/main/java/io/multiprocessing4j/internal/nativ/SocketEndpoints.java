@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.nativ;
 
 /**
- * Binding for native/socket_endpoint.c: stream sockets that bind, listen, accept and connect, over
+ * Binding for native/socket_endpoints.c: stream sockets that bind, listen, accept and connect, over
  * AF_UNIX (a path, or a Linux abstract name) or TCP. One system call per method; results are
  * {@code >= 0} or {@code -errno}. Sockets and accepted sockets are close-on-exec.
  */

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/socket.c. */
+/** Binding for native/sockets.c. */
 public final class Sockets {
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/sysinfo.c. */
+/** Binding for native/system_info.c. */
 public final class SystemInfo {
     private SystemInfo() {
     }
