@@ -3,7 +3,6 @@ package io.multiprocessing4j.internal.connection;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.nativ.Timeouts;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;

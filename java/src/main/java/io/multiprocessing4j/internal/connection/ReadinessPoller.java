@@ -4,8 +4,8 @@ import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.nativ.Timeouts;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -211,7 +211,7 @@ public final class ReadinessPoller {
         java.util.Arrays.fill(events, FileDescriptors.POLLIN);
         int result;
         do {
-            result = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(nanos));
+            result = FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(nanos));
         } while (result == -Errno.EINTR);
         if (result < 0) {
             throw new IllegalStateException(Errors.exception("poll", -result));

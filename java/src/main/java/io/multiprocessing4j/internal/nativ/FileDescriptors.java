@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.nativ;
 
 import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -134,7 +135,7 @@ public final class FileDescriptors {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             long remaining = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
-            int result = poll(fds, wanted, got, Timeouts.toPollMillis(remaining));
+            int result = poll(fds, wanted, got, Durations.toPollMillis(remaining));
             if (result == -Errno.EINTR) {
                 continue;
             }

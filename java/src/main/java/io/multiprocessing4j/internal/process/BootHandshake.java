@@ -6,7 +6,7 @@ import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.nativ.Timeouts;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,7 +81,7 @@ final class BootHandshake {
         if (bootErrOpen) {
             Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Durations.deadline(Durations.toNanos(timeout));
         int written = 0;
         if (passed.length > 0) {
             written = sendWithFds(message, passed);
@@ -99,7 +99,7 @@ final class BootHandshake {
             if (remaining <= 0) {
                 timedOut(timeout);
             }
-            int ready = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(remaining));
+            int ready = FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(remaining));
             if (ready == -Errno.EINTR || ready == 0) {
                 continue;
             }

@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -119,8 +120,7 @@ public final class ChildHandle implements ExitWatcher.Watched {
             if (timeout == null) {
                 exit.get();
             } else {
-                long nanos = Math.max(0, saturatedNanos(timeout));
-                exit.get(nanos, TimeUnit.NANOSECONDS);
+                exit.get(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (TimeoutException e) {
@@ -130,13 +130,6 @@ public final class ChildHandle implements ExitWatcher.Watched {
         }
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return duration.isNegative() ? 0 : Long.MAX_VALUE;
-        }
-    }
 
     /** Sends {@code signal} unless the process has already ended; true if it was sent. */
     public boolean signal(int signal) throws SystemCallException {

@@ -10,6 +10,7 @@ import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.shm.SegmentNames;
 import io.multiprocessing4j.internal.sync.RobustMutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.UncheckedIOException;
@@ -312,7 +313,7 @@ public final class MessageRing {
      * new chunk, room in /dev/shm.
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         boolean mayGrow = timeoutNanos == 0;
         long growAt = System.nanoTime() + GROW_AFTER_NANOS;
         while (true) {
@@ -597,7 +598,7 @@ public final class MessageRing {
      * null if the time ran out.
      */
     public byte[] take(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             byte[] message = attemptTake(lockTimeout(timeoutNanos, deadline), interruptible);
             if (message != null || timeoutNanos == 0) {

@@ -7,6 +7,7 @@ import io.multiprocessing4j.internal.nativ.Errno;
 import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
+import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ public final class SemaphoreWord {
      * {@link #release} in any process sees the waiter count and wakes the word.
      */
     private boolean sleepUntilAcquired(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         LONG.getAndAdd(buffer, offset, ONE_WAITER);
         boolean counted = true;
         try {
@@ -130,7 +131,7 @@ public final class SemaphoreWord {
      * virtual thread's carrier (as the kernel sleep of any native call does).
      */
     private boolean acquireThroughGlibc(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             long sleep = TimeUnit.MILLISECONDS.toNanos(1);
             if (timeoutNanos >= 0) {
