@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import java.io.EOFException;
@@ -140,7 +140,7 @@ final class FrameReader {
             return frame;
         } catch (IOException | RuntimeException | Error e) {
             for (int fd : fds) {
-                FileDescriptors.close(fd);
+                FileDescriptors.closeQuietly(fd);
             }
             throw e;
         }
@@ -272,16 +272,14 @@ final class FrameReader {
         int n;
         try {
             n = Sockets.receive(fd, channel.transport().isSocket(), into, at, count, minimum, fdScratch);
+        } catch (SystemCallException e) {
+            throw closedOr(e);
         } finally {
             channel.endBlocking();
         }
         queueArrivedFds();
-        if (n < 0 || (n == 0 && channel.isClosed())) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+        if (n == 0 && channel.isClosed()) {
+            throw channel.closedDuringCall();
         }
         return n;
     }
@@ -292,19 +290,21 @@ final class FrameReader {
         int n;
         try {
             n = Sockets.receivePinned(fd, into, at, count);
+        } catch (SystemCallException e) {
+            throw closedOr(e);
         } finally {
             channel.endBlocking();
         }
-        if (n < 0 || (n < count && channel.isClosed())) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            if (n < 0) {
-                throw Errors.exception("recv", -n);
-            }
+        if (n < count && channel.isClosed()) {
+            throw channel.closedDuringCall();
         }
         return n;
+    }
+
+    /** What a failed receive throws: the close that caused it, if the channel was closed meanwhile. */
+    private IOException closedOr(SystemCallException failure) {
+        IOException closed = channel.closedDuringCall();
+        return closed != null ? closed : failure;
     }
 
     private void queueArrivedFds() throws IOException {

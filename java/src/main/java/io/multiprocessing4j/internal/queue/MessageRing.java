@@ -3,8 +3,7 @@ package io.multiprocessing4j.internal.queue;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
-import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.NoSpaceException;
 import io.multiprocessing4j.internal.shm.HandoffSegment;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.shm.SegmentNames;
@@ -504,11 +503,8 @@ public final class MessageRing {
                 return chunk;
             } catch (FileAlreadyExistsException leftOfAKilledProducer) {
                 number++;
-            } catch (SystemCallException e) {
-                if (e.errno() == Errno.ENOSPC) {
-                    return null;
-                }
-                throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
+            } catch (NoSpaceException e) {
+                return null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
             }

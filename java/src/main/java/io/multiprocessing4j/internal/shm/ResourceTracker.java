@@ -2,9 +2,8 @@ package io.multiprocessing4j.internal.shm;
 
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.process.ChildHandle;
 import io.multiprocessing4j.internal.process.JvmCommandLine;
@@ -134,7 +133,19 @@ public final class ResourceTracker {
                 if (channel < 0 && !start()) {
                     return;
                 }
-                int written = FileDescriptors.write(channel, message, 0, message.length);
+                int written;
+                try {
+                    written = FileDescriptors.write(channel, message, 0, message.length);
+                } catch (PeerGoneException e) {
+                    // The tracker died. Its channel stays open here (a child being spawned may be
+                    // receiving its number right now); a new tracker takes over from now on.
+                    channel = -1;
+                    tracker = null;
+                    continue;
+                } catch (SystemCallException e) {
+                    giveUp(e);
+                    return;
+                }
                 if (written == message.length) {
                     if (kind == Kind.NAMED && verb.equals("REGISTER")) {
                         NAMED_HERE.merge(name, 1, Integer::sum);
@@ -143,15 +154,8 @@ public final class ResourceTracker {
                     }
                     return;
                 }
-                if (written != -Errno.EPIPE) {
-                    giveUp(written < 0 ? Errors.exception("write to the resource tracker", -written)
-                            : new IOException("short write to the resource tracker"));
-                    return;
-                }
-                // The tracker died. Its channel stays open here (a child being spawned may be
-                // receiving its number right now); a new tracker takes over from now on.
-                channel = -1;
-                tracker = null;
+                giveUp(new IOException("short write to the resource tracker"));
+                return;
             }
         }
     }
@@ -170,10 +174,12 @@ public final class ResourceTracker {
             int fd = Integer.parseInt(inherited.trim());
             if (fd >= 0 && FileDescriptors.isOpen(fd)) {
                 // A close-on-exec copy, so that no program this JVM runs inherits it.
-                int copy = FileDescriptors.dupCloexec(fd, 3);
-                if (copy >= 0) {
-                    FileDescriptors.close(fd);
+                try {
+                    int copy = FileDescriptors.dupCloexec(fd, 3);
+                    FileDescriptors.closeQuietly(fd);
                     fd = copy;
+                } catch (SystemCallException e) {
+                    // no copy (EMFILE): the inherited fd serves as it is
                 }
                 channel = fd;
             }
@@ -191,7 +197,7 @@ public final class ResourceTracker {
         starts++;
         int[] pipe = {-1, -1};
         try {
-            Errors.check(FileDescriptors.pipe(pipe), "pipe2");
+            FileDescriptors.pipe(pipe);
             ProcessContext context = ProcessContext.defaultContext().toBuilder()
                     .inheritJvmOptions(false).jvmOptions(TRACKER_JVM_OPTIONS).build();
             List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
@@ -211,8 +217,15 @@ public final class ResourceTracker {
         }
         for (Map.Entry<String, Integer> entry : NAMED_HERE.entrySet()) {
             byte[] message = ("REGISTER " + Kind.NAMED.word + " " + entry.getKey() + "\n").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < entry.getValue(); i++) {
-                FileDescriptors.write(channel, message, 0, message.length);
+            try {
+                for (int i = 0; i < entry.getValue(); i++) {
+                    FileDescriptors.write(channel, message, 0, message.length);
+                }
+            } catch (PeerGoneException e) {
+                break; // died at once: the next send notices and starts another
+            } catch (SystemCallException e) {
+                giveUp(e);
+                return false;
             }
         }
         return true;
