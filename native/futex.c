@@ -11,20 +11,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include "direct_buffer.h"
-
-/* now + nanos on CLOCK_MONOTONIC. */
-static struct timespec monotonic_deadline(jlong nanos) {
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += (time_t) (nanos / 1000000000L);
-    deadline.tv_nsec += (long) (nanos % 1000000000L);
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec += 1;
-        deadline.tv_nsec -= 1000000000L;
-    }
-    return deadline;
-}
+#include "common.h"
+#include "mp4j.h"
 
 /*
  * Sleeps while buffer[offset] holds `expected`, at most timeout_nanos (< 0: no limit).
@@ -38,7 +26,8 @@ static jint futex_wait(JNIEnv *env, jclass cls, jobject buffer, jint offset, jin
     }
     struct timespec deadline;
     if (timeout_nanos >= 0) {
-        deadline = monotonic_deadline(timeout_nanos);
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        mp4j_timespec_add_nanos(&deadline, timeout_nanos);
     }
     long rc;
     do {

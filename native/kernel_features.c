@@ -9,7 +9,7 @@
 #include <string.h>
 #include "kernel_features.h"
 #include "mp4j.h"
-#include "syscalls.h"
+#include "common.h"
 
 #define FORCE_VARIABLE "MULTIPROCESSING4J_FORCE_FALLBACKS"
 

@@ -10,6 +10,7 @@
 
 #include <jni.h>
 #include <errno.h>
+#include <stdint.h>
 
 #define MP4J_ARRAY_LENGTH(a) ((int) (sizeof(a) / sizeof((a)[0])))
 #define MP4J_PACKAGE "io/multiprocessing4j/internal/nativ/"
@@ -17,23 +18,43 @@
 /* Registers methods on the named binding class; returns 0, or -1 with a Java exception pending. */
 int mp4j_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count);
 
-/* One registration function per native concern, each paired with one Java binding class. */
+/*
+ * One registration function per C file, named after it; each file binds the natives of exactly one
+ * Java peer class in internal.nativ, whose name is the file's in CamelCase (file_descriptors.c:
+ * FileDescriptors). native_library.c is the half of NativeLibrary that runs at load; spawn_child.c
+ * is the part of spawn.c that runs in the child and has no natives of its own.
+ */
 int mp4j_register_errors(JNIEnv *env);
 int mp4j_register_spawn(JNIEnv *env);
-int mp4j_register_process(JNIEnv *env);
+int mp4j_register_process_calls(JNIEnv *env);
 int mp4j_register_event_poll(JNIEnv *env);
-int mp4j_register_fd(JNIEnv *env);
-int mp4j_register_socket(JNIEnv *env);
-int mp4j_register_socket_endpoint(JNIEnv *env);
-int mp4j_register_sysinfo(JNIEnv *env);
-int mp4j_register_shm(JNIEnv *env);
+int mp4j_register_file_descriptors(JNIEnv *env);
+int mp4j_register_sockets(JNIEnv *env);
+int mp4j_register_socket_endpoints(JNIEnv *env);
+int mp4j_register_system_info(JNIEnv *env);
+int mp4j_register_shared_memory_calls(JNIEnv *env);
 int mp4j_register_futex(JNIEnv *env);
-int mp4j_register_sem(JNIEnv *env);
+int mp4j_register_posix_semaphores(JNIEnv *env);
 int mp4j_register_signals(JNIEnv *env);
 int mp4j_register_kernel_features(JNIEnv *env);
-int mp4j_register_reap(JNIEnv *env);
+int mp4j_register_reaping(JNIEnv *env);
 
 /* Copies a Java byte[] into a freshly allocated NUL-terminated C string (NULL on OOM). */
 char *mp4j_copy_bytes_as_cstring(JNIEnv *env, jbyteArray bytes);
+
+/*
+ * The address of buffer[offset .. offset+size) inside a direct ByteBuffer (mapped shared memory),
+ * or NULL when it is not inside the buffer or not aligned to `alignment` bytes: a word outside the
+ * buffer or misaligned is refused rather than touched.
+ */
+static inline void *mp4j_buffer_word(JNIEnv *env, jobject buffer, jint offset, jint size, jint alignment) {
+    char *base = (*env)->GetDirectBufferAddress(env, buffer);
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+    if (base == NULL || offset < 0 || (jlong) offset + size > capacity) {
+        return NULL;
+    }
+    char *word = base + offset;
+    return ((uintptr_t) word % (uintptr_t) alignment) == 0 ? word : NULL;
+}
 
 #endif

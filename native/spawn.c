@@ -11,18 +11,14 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include "common.h"
 #include "kernel_features.h"
 #include "mp4j.h"
 #include "spawn_child.h"
-#include "syscalls.h"
 
 #define CHILD_STACK_SIZE (256 * 1024)
 
 extern char **environ;
-
-static int open_pidfd(pid_t pid) {
-    return (int) syscall(SYS_pidfd_open, pid, 0);
-}
 
 /*
  * The calling thread's signal mask, as pthread_sigmask sets it, through the system call: glibc
@@ -180,7 +176,7 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
         report[2] = plan.failed_stage;
     } else {
         /* The child cannot be reaped before we look, so the pid cannot have been reused yet. */
-        int pidfd = open_pidfd(pid);
+        int pidfd = mp4j_pidfd_open(pid);
         if (pidfd < 0) {
             result = -errno;
             report[2] = MP4J_STAGE_PIDFD_OPEN;

@@ -9,8 +9,8 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "common.h"
 #include "spawn_child.h"
-#include "syscalls.h"
 
 static __attribute__((noreturn)) void give_up(struct mp4j_spawn_plan *plan, int stage, int err) {
     plan->failed_errno = err;
@@ -24,13 +24,9 @@ static __attribute__((noreturn)) void give_up(struct mp4j_spawn_plan *plan, int 
  * memory. SIG_IGN is reset too, so that terminate() always works on the new JVM.
  */
 static void reset_signals(void) {
-    struct sigaction dfl;
-    dfl.sa_handler = SIG_DFL;
-    dfl.sa_flags = 0;
-    sigemptyset(&dfl.sa_mask);
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP) {
-            (void) sigaction(sig, &dfl, NULL); /* EINVAL for libc-reserved signals: harmless */
+            (void) mp4j_set_disposition(sig, SIG_DFL); /* EINVAL for libc-reserved signals: harmless */
         }
     }
     sigset_t none;

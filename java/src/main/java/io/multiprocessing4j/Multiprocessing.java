@@ -8,6 +8,7 @@ import io.multiprocessing4j.internal.process.CpuCount;
 import io.multiprocessing4j.internal.process.OrphanReaper;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,12 +147,7 @@ public final class Multiprocessing {
         if (Thread.currentThread().isInterrupted()) {
             throw io.multiprocessing4j.internal.connection.ReadinessPoller.interrupted();
         }
-        long nanos;
-        try {
-            nanos = Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            nanos = timeout.isNegative() ? 0 : -1;
-        }
+        long nanos = Durations.toNanos(timeout);
         return awaitReady(objects, nanos);
     }
 

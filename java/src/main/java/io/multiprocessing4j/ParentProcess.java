@@ -1,6 +1,7 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.internal.process.ParentHandle;
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,7 @@ public final class ParentProcess {
     public boolean join(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         try {
-            handle.ended().get(io.multiprocessing4j.internal.sync.WaitPolicy.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
+            handle.ended().get(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return !handle.isAlive();

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SigtermExitTest {
     private static final Duration EXIT_BOUND = Duration.ofSeconds(5);
 
-    static void ignoreSigtermAndSleep() throws InterruptedException {
+    static void ignoreSigtermAndSleep() throws Exception {
         Signals.ignore(Posix.SIGTERM);
         Thread.sleep(120_000);
     }

@@ -284,7 +284,12 @@ public final class VirtualThreadsMain {
     private static void writeAll(int fd, byte[] bytes) {
         int done = 0;
         while (done < bytes.length) {
-            int n = io.multiprocessing4j.internal.nativ.FileDescriptors.write(fd, bytes, done, bytes.length - done);
+            int n;
+            try {
+                n = io.multiprocessing4j.internal.nativ.FileDescriptors.write(fd, bytes, done, bytes.length - done);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
             if (n <= 0) {
                 throw new IllegalStateException("write: " + n);
             }

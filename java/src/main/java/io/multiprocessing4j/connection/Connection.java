@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.connection.MessageLimits;
 import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -218,12 +219,7 @@ public final class Connection implements AutoCloseable, Serializable {
         if (Thread.currentThread().isInterrupted()) {
             throw io.multiprocessing4j.internal.connection.ReadinessPoller.interrupted();
         }
-        long nanos;
-        try {
-            nanos = Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            nanos = timeout.isNegative() ? 0 : -1;
-        }
+        long nanos = Durations.toNanos(timeout);
         return channel.poll(nanos);
     }
 

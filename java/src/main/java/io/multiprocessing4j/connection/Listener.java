@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
 import io.multiprocessing4j.internal.connection.Waitable;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -231,11 +232,7 @@ public final class Listener implements AutoCloseable {
         if (timeout == null) {
             return -1;
         }
-        try {
-            return Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? 0 : -1;
-        }
+        return Durations.toNanos(timeout);
     }
 
     public Duration authenticationTimeout() {

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.connection.Transport;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.Sockets;
@@ -39,9 +38,9 @@ public final class Pipe implements AutoCloseable {
     public static Pipe open(boolean duplex) throws IOException {
         int[] fds = new int[2];
         if (duplex) {
-            Errors.check(Sockets.socketpair(fds), "socketpair");
+            Sockets.socketpair(fds);
         } else {
-            Errors.check(FileDescriptors.pipe(fds), "pipe2");
+            FileDescriptors.pipe(fds);
         }
         OwnedFd firstFd = new OwnedFd(fds[0]);
         OwnedFd secondFd = new OwnedFd(fds[1]);

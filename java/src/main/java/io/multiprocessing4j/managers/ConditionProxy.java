@@ -1,6 +1,7 @@
 package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.internal.manager.ProxyHandle;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Date;
@@ -63,7 +64,7 @@ public final class ConditionProxy implements java.util.concurrent.locks.Conditio
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitFor(Math.max(0, unit.toNanos(time)), true);
+        return awaitFor(Durations.toNanos(time, unit), true);
     }
 
     @Override
@@ -84,7 +85,7 @@ public final class ConditionProxy implements java.util.concurrent.locks.Conditio
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitFor(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+        return awaitFor(Durations.toNanos(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS), true);
     }
 
     /** Python's {@code wait_for(predicate)}: waits until {@code predicate} (evaluated here, holding the lock) is true. */

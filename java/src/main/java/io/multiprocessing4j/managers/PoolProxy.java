@@ -2,6 +2,7 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.internal.manager.ProxyHandle;
 import io.multiprocessing4j.internal.manager.TaskOutcome;
+import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.pool.PoolCallable;
 import io.multiprocessing4j.pool.PoolFunction;
 import java.io.Serializable;
@@ -116,7 +117,7 @@ public final class PoolProxy implements Serializable, AutoCloseable {
 
         @Override
         public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            TaskOutcome got = fetch(Math.max(0, unit.toNanos(timeout)));
+            TaskOutcome got = fetch(Durations.toNanos(timeout, unit));
             if (got == null) {
                 throw new TimeoutException("the manager's pool task did not finish within " + timeout + " " + unit);
             }

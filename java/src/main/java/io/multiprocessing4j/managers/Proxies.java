@@ -1,5 +1,6 @@
 package io.multiprocessing4j.managers;
 
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
@@ -15,11 +16,7 @@ final class Proxies {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
+        return Durations.toNanos(timeout);
     }
 
     /** The {@link BrokenBarrierException} the server sent inside {@code failure}, or null. */

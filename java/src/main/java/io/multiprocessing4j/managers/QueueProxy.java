@@ -2,6 +2,7 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.internal.manager.ProxyHandle;
 import io.multiprocessing4j.internal.manager.SharedKind;
+import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.queues.Empty;
 import io.multiprocessing4j.queues.Full;
 import java.io.Serializable;
@@ -98,7 +99,7 @@ public final class QueueProxy<E> extends AbstractQueue<E> implements BlockingQue
 
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        return !ProxyHandle.timedOut(handle.callWaiting("put", Math.max(0, unit.toNanos(timeout)), true, item));
+        return !ProxyHandle.timedOut(handle.callWaiting("put", Durations.toNanos(timeout, unit), true, item));
     }
 
     @Override
@@ -117,7 +118,7 @@ public final class QueueProxy<E> extends AbstractQueue<E> implements BlockingQue
     @Override
     @SuppressWarnings("unchecked")
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object item = handle.callWaiting("get", Math.max(0, unit.toNanos(timeout)), true);
+        Object item = handle.callWaiting("get", Durations.toNanos(timeout, unit), true);
         return ProxyHandle.timedOut(item) ? null : (E) item;
     }
 

@@ -3,6 +3,7 @@ package io.multiprocessing4j.pool;
 import io.multiprocessing4j.internal.pool.IMapState;
 import io.multiprocessing4j.internal.pool.PoolApi;
 import io.multiprocessing4j.internal.pool.ResultCell;
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ public final class AsyncResult<T> implements ProcessPool.Result<T> {
      * InterruptedException at once, even when the result is there.
      */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!cell.await(nanos(timeout))) {
+        if (!cell.await(Durations.toNanos(timeout))) {
             throw new TimeoutException("the result is not ready after " + timeout);
         }
         return cell.value();
@@ -82,7 +83,7 @@ public final class AsyncResult<T> implements ProcessPool.Result<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!cell.await(unit.toNanos(timeout))) {
+        if (!cell.await(Durations.toNanos(timeout, unit))) {
             throw new TimeoutException("the result is not ready after " + timeout + " " + unit);
         }
         return cell.value();
@@ -95,7 +96,7 @@ public final class AsyncResult<T> implements ProcessPool.Result<T> {
 
     /** Waits at most {@code timeout}; returns whether the result is ready (Python's {@code wait(timeout)}). */
     public boolean await(Duration timeout) throws InterruptedException {
-        return cell.await(nanos(timeout));
+        return cell.await(Durations.toNanos(timeout));
     }
 
     /** Whether the result is ready: Python's {@code ready()}, the same as {@link #isDone()}. */
@@ -138,15 +139,6 @@ public final class AsyncResult<T> implements ProcessPool.Result<T> {
     @Override
     public boolean isDone() {
         return cell.isDone();
-    }
-
-    private static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? 0 : Long.MAX_VALUE;
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.internal.pool.IMapState;
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
@@ -57,13 +58,7 @@ public final class IMapIterator<T> implements ProcessPool.ResultIterator<T> {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long nanos;
-        try {
-            nanos = Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;
-        }
-        return state.next(true, nanos, true);
+        return state.next(true, Durations.toNanos(timeout), true);
     }
 
     /** This iterator (once only, as Python's iterators). */

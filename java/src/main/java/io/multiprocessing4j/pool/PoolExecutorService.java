@@ -3,6 +3,7 @@ package io.multiprocessing4j.pool;
 import io.multiprocessing4j.internal.pool.CallKind;
 import io.multiprocessing4j.internal.pool.PoolCore;
 import io.multiprocessing4j.internal.pool.Submissions;
+import io.multiprocessing4j.internal.time.Durations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -167,7 +168,7 @@ public final class PoolExecutorService extends ProcessPoolExecutorService {
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return core.awaitTermination(unit.toNanos(timeout));
+        return core.awaitTermination(Durations.toNanos(timeout, unit));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.internal.time.Durations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,7 +51,7 @@ public abstract class ProcessPoolExecutorService implements ExecutorService {
     @Override
     public final <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = Durations.deadline(Durations.toNanos(timeout, unit));
         List<Future<T>> futures = submitAll(tasks);
         try {
             for (Future<T> future : futures) {
@@ -79,7 +80,7 @@ public abstract class ProcessPoolExecutorService implements ExecutorService {
     @Override
     public final <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return invokeAny(tasks, true, unit.toNanos(timeout));
+        return invokeAny(tasks, true, Durations.toNanos(timeout, unit));
     }
 
     /** The first task to succeed gives the result; the others are cancelled (a running one stopped, as the pool stops it). */

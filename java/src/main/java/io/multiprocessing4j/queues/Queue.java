@@ -3,7 +3,7 @@ package io.multiprocessing4j.queues;
 import io.multiprocessing4j.internal.queue.MessageCodec;
 import io.multiprocessing4j.internal.queue.MessageRing;
 import io.multiprocessing4j.internal.queue.OutgoingMessage;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
@@ -302,7 +302,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
         checkInterrupt();
-        return offerMessage(item, Math.max(0, unit.toNanos(timeout)));
+        return offerMessage(item, Durations.toNanos(timeout, unit));
     }
 
     /** {@link #get()}. */
@@ -329,7 +329,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
         checkInterrupt();
-        byte[] message = ring.take(Math.max(0, unit.toNanos(timeout)), true);
+        byte[] message = ring.take(Durations.toNanos(timeout, unit), true);
         return message == null ? null : decode(message);
     }
 
@@ -487,7 +487,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
 
     /** A timeout argument: a negative one means zero, as in Python. */
     static long timeoutNanos(Duration timeout) {
-        return WaitPolicy.timeoutNanos(timeout.isNegative() ? Duration.ZERO : timeout);
+        return Durations.toNanos(timeout);
     }
 
     /** A call that declares InterruptedException throws it on entry when the thread is interrupted. */

@@ -6,7 +6,7 @@ import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.RobustMutex;
 import io.multiprocessing4j.internal.sync.SharedFutex;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ public final class Barrier implements AutoCloseable, Serializable {
             throw new IllegalArgumentException("parties must be > 0: " + parties);
         }
         if (timeout != null) {
-            WaitPolicy.timeoutNanos(timeout);
+            Durations.toNanos(timeout);
         }
         this.segment = Segment.createAnonymous(SIZE, "Barrier");
         this.parties = parties;
@@ -97,12 +97,12 @@ public final class Barrier implements AutoCloseable, Serializable {
 
     /** Waits for all parties (at most the default timeout, if any); returns this party's arrival index. */
     public int await() throws InterruptedException, BrokenBarrierException {
-        return passBarrier(timeout == null ? -1 : WaitPolicy.timeoutNanos(timeout));
+        return passBarrier(timeout == null ? -1 : Durations.toNanos(timeout));
     }
 
     /** Waits for all parties at most {@code timeout}; a timeout breaks the barrier. */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        return passBarrier(WaitPolicy.timeoutNanos(timeout));
+        return passBarrier(Durations.toNanos(timeout));
     }
 
     private int passBarrier(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
@@ -154,7 +154,7 @@ public final class Barrier implements AutoCloseable, Serializable {
     }
 
     private void waitForRelease(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (phase() == FILLING) {
             long left = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
             if (timeoutNanos >= 0 && left <= 0) {

@@ -5,7 +5,7 @@ import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.SharedFutex;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -94,17 +94,17 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     /** Python's {@code wait(timeout)}: waits at most {@code timeout}; false if it passed unsignalled. */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitSignal(WaitPolicy.timeoutNanos(timeout), true);
+        return awaitSignal(Durations.toNanos(timeout), true);
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitSignal(Math.max(0, unit.toNanos(time)), true);
+        return awaitSignal(Durations.toNanos(time, unit), true);
     }
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(Math.max(0, nanosTimeout));
+        long deadline = Durations.deadline(Math.max(0, nanosTimeout));
         boolean signalled = awaitSignal(Math.max(0, nanosTimeout), true);
         long left = deadline - System.nanoTime();
         return signalled ? Math.max(left, 1) : Math.min(left, 0);
@@ -121,7 +121,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitSignal(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+        return awaitSignal(Durations.toNanos(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS), true);
     }
 
     /** Python's {@code wait_for(predicate)}: waits until {@code predicate} holds, checking it with the lock held. */
@@ -139,7 +139,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(predicate, "predicate");
-        long deadline = WaitPolicy.deadline(WaitPolicy.timeoutNanos(timeout));
+        long deadline = Durations.deadline(Durations.toNanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {
             long left = deadline - System.nanoTime();
@@ -202,7 +202,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Au
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         LONG.setVolatile(buffer, ENTERED, (long) LONG.getVolatile(buffer, ENTERED) + 1);
         long grantedBefore = (long) LONG.getVolatile(buffer, GRANTED);
         boolean interrupted = false;

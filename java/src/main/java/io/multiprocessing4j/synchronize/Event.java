@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.SharedFutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -89,7 +90,7 @@ public final class Event implements AutoCloseable, Serializable {
 
     /** Waits at most {@code timeout} for the flag; returns whether it was set (Python's {@code wait(timeout)}). */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitSet(WaitPolicy.timeoutNanos(timeout));
+        return awaitSet(Durations.toNanos(timeout));
     }
 
     private boolean awaitSet(long timeoutNanos) throws InterruptedException {
@@ -107,7 +108,7 @@ public final class Event implements AutoCloseable, Serializable {
         if (WaitPolicy.spinUntil(() -> happened(start, (int) INT.getVolatile(buffer, WORD)))) {
             return true;
         }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         INT.getAndAdd(buffer, SLEEPERS, 1);
         try {
             while (true) {

@@ -2,7 +2,7 @@ package io.multiprocessing4j.synchronize;
 
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.RobustMutex;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -77,7 +77,7 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
      * zero); false if the lock was not taken.
      */
     public final boolean acquire(Duration timeout) throws InterruptedException {
-        return tryLock(WaitPolicy.timeoutNanos(timeout), TimeUnit.NANOSECONDS);
+        return tryLock(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -131,7 +131,7 @@ public abstract sealed class ProcessLock implements java.util.concurrent.locks.L
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return tryAcquireNow() || acquireWaiting(Math.max(0, unit.toNanos(time)), true);
+        return tryAcquireNow() || acquireWaiting(Durations.toNanos(time, unit), true);
     }
 
     @Override

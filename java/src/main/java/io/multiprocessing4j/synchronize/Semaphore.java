@@ -2,7 +2,7 @@ package io.multiprocessing4j.synchronize;
 
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.sync.SemaphoreWord;
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -64,7 +64,7 @@ public sealed class Semaphore implements AutoCloseable, Serializable permits Bou
 
     /** Takes a unit, waiting at most {@code timeout}; false if none came. */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        long nanos = WaitPolicy.timeoutNanos(timeout);
+        long nanos = Durations.toNanos(timeout);
         segment.checkOpen();
         if (Thread.interrupted()) {
             throw new InterruptedException();

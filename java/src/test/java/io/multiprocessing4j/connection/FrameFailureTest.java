@@ -94,7 +94,7 @@ class FrameFailureTest {
         }
     }
 
-    private static void writeRaw(Connection end, byte[] bytes) {
+    private static void writeRaw(Connection end, byte[] bytes) throws IOException {
         int done = 0;
         while (done < bytes.length) {
             int n = Sockets.send(end.fileno(), bytes, done, bytes.length - done);

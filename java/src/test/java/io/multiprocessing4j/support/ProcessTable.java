@@ -124,7 +124,11 @@ public final class ProcessTable {
 
     /** Whether {@code fd} is open in this process with FD_CLOEXEC set (false when it is not open). */
     public static boolean isCloseOnExec(int fd) {
-        int flags = FileDescriptors.flags(fd); // -EBADF when fd is not open, whose low bit is set
-        return flags >= 0 && (flags & FD_CLOEXEC) != 0;
+        try {
+            int flags = FileDescriptors.flags(fd); // NOT_OPEN (-1) when fd is not open
+            return flags >= 0 && (flags & FD_CLOEXEC) != 0;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.multiprocessing4j.internal.child;
 
 import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.process.BootstrapMessage;
 import io.multiprocessing4j.internal.process.ChildFdLayout;
@@ -35,7 +37,7 @@ public final class ChildMain {
     private ChildMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SystemCallException {
         restoreSignalDefaults();
         String mode = args.length > 0 ? args[0] : "";
         boolean spare = mode.equals("warm");
@@ -61,7 +63,7 @@ public final class ChildMain {
         DefaultContext.install(message.receivedContext);
         ProcessTarget target = takeTarget(message, spare, receivedFds);
         answer(new byte[] {ChildFdLayout.READY});
-        FileDescriptors.close(ChildFdLayout.CONTROL);
+        FileDescriptors.closeQuietly(ChildFdLayout.CONTROL);
         int exitCode = run(target, message.name);
         joinNonDaemonThreads();
         System.out.flush();
@@ -75,9 +77,9 @@ public final class ChildMain {
      * would also start the attach listener at boot and leave a /tmp/.java_pid file behind every
      * child killed by a signal.
      */
-    private static void restoreSignalDefaults() {
-        for (int signal : new int[] {ProcessCalls.SIGTERM, ProcessCalls.SIGINT, ProcessCalls.SIGHUP}) {
-            ProcessCalls.signalDefault(signal);
+    private static void restoreSignalDefaults() throws SystemCallException {
+        for (int signal : new int[] {Signals.SIGTERM, Signals.SIGINT, Signals.SIGHUP}) {
+            Signals.setDefault(signal);
         }
     }
 
@@ -88,7 +90,7 @@ public final class ChildMain {
      * parent died before it took hold. (An unused spare needs none of this: the end of its
      * parent closes its control socket, and it exits at the EOF.)
      */
-    private static void armParentDeathSignal(int parentPid) {
+    private static void armParentDeathSignal(int parentPid) throws SystemCallException {
         ProcessCalls.setParentDeathSignal(ProcessCalls.SIGKILL);
         if (ProcessCalls.getppid() != parentPid) {
             System.exit(1);
@@ -97,8 +99,11 @@ public final class ChildMain {
 
     /** Until now fd 2 was the boot pipe to the parent; from here on the child's stderr is the real one. */
     private static void restoreStderr() {
-        if (FileDescriptors.dup2(ChildFdLayout.REAL_STDERR, ChildFdLayout.STDERR) >= 0) {
-            FileDescriptors.close(ChildFdLayout.REAL_STDERR);
+        try {
+            FileDescriptors.dup2(ChildFdLayout.REAL_STDERR, ChildFdLayout.STDERR);
+            FileDescriptors.closeQuietly(ChildFdLayout.REAL_STDERR);
+        } catch (SystemCallException e) {
+            // stderr stays the boot pipe, which the parent passes on
         }
     }
 
@@ -128,9 +133,18 @@ public final class ChildMain {
         int[] fds = new int[1 + Sockets.MAX_PASSED_FDS];
         int done = 0;
         while (done < header.length) {
-            int n = Sockets.receive(control, true, header, done, header.length - done,
-                    header.length - done, fds, false);
-            int count = n < 0 ? 0 : fds[0];
+            int n;
+            try {
+                n = Sockets.receive(control, true, header, done, header.length - done, header.length - done, fds,
+                        false);
+            } catch (PeerGoneException reset) {
+                // A parent that goes away may reset the socket rather than close it: retired all the same.
+                if (done == 0 && retiredAtEof && fdsOut.isEmpty()) {
+                    System.exit(0);
+                }
+                throw reset;
+            }
+            int count = fds[0];
             int arrived = count < 0 ? -1 - count : count; // negative: the kernel dropped some
             for (int i = 0; i < arrived; i++) {
                 fdsOut.add(fds[1 + i]);
@@ -138,14 +152,11 @@ public final class ChildMain {
             if (count < 0) {
                 throw new IOException("the kernel dropped file descriptors sent with the orders (limit reached)");
             }
-            if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof && fdsOut.isEmpty()) {
+            if (n == 0 && done == 0 && retiredAtEof && fdsOut.isEmpty()) {
                 System.exit(0);
             }
             if (n == 0) {
                 throw new EOFException("parent closed the control socket after " + done + " of 4 bytes");
-            }
-            if (n < 0) {
-                throw io.multiprocessing4j.internal.nativ.Errors.exception("recvmsg", -n);
             }
             done += n;
         }
@@ -157,16 +168,21 @@ public final class ChildMain {
         byte[] data = new byte[length];
         int done = 0;
         while (done < length) {
-            int n = FileDescriptors.read(control, data, done, length - done);
-            // A parent that goes away may reset the socket rather than close it: retired all the same.
-            if ((n == 0 || n == -Errno.ECONNRESET) && done == 0 && retiredAtEof) {
+            int n;
+            try {
+                n = FileDescriptors.read(control, data, done, length - done);
+            } catch (PeerGoneException reset) {
+                // A parent that goes away may reset the socket rather than close it: retired all the same.
+                if (done == 0 && retiredAtEof) {
+                    System.exit(0);
+                }
+                throw reset;
+            }
+            if (n == 0 && done == 0 && retiredAtEof) {
                 System.exit(0);
             }
-            if (n == 0) {
+            if (n <= 0) { // EOF (WOULD_BLOCK cannot happen: the control socket blocks)
                 throw new EOFException("parent closed the control socket after " + done + " of " + length + " bytes");
-            }
-            if (n < 0) {
-                throw io.multiprocessing4j.internal.nativ.Errors.exception("read", -n);
             }
             done += n;
         }
@@ -184,9 +200,7 @@ public final class ChildMain {
         int[] pair = {-1, -1};
         List<Integer> received = new ArrayList<>();
         try {
-            if (Sockets.socketpair(pair) < 0) {
-                return;
-            }
+            Sockets.socketpair(pair);
             ProcessTarget sample = ChildMain::rehearsalTarget;
             byte[] compact = LambdaCodec.encode(sample);
             if (compact == null) {
@@ -195,9 +209,7 @@ public final class ChildMain {
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
                     ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
                     true, compact).encode();
-            if (Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}) < 0) {
-                return;
-            }
+            Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]});
             byte[] header = readHeader(pair[1], false, received);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);
@@ -219,7 +231,7 @@ public final class ChildMain {
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
-            received.forEach(FileDescriptors::close);
+            received.forEach(FileDescriptors::closeQuietly);
             FileDescriptors.closeQuietly(pair[0]);
             FileDescriptors.closeQuietly(pair[1]);
         }
@@ -319,7 +331,7 @@ public final class ChildMain {
             try {
                 int old = Integer.parseInt(booted.trim());
                 if (old != channel) {
-                    FileDescriptors.close(old);
+                    FileDescriptors.closeQuietly(old);
                 }
             } catch (NumberFormatException ignored) {
                 // not a number we put there: nothing of ours to close
@@ -337,7 +349,7 @@ public final class ChildMain {
             adoptTrackerChannel(receivedFds.remove(fds.length));
         }
         if (spare && receivedFds.size() != fds.length) {
-            receivedFds.forEach(FileDescriptors::close);
+            receivedFds.forEach(FileDescriptors::closeQuietly);
             failBoot("received " + receivedFds.size() + " file descriptors with its orders, expected " + fds.length);
         }
         FdTransfer transfer = FdTransfer.forReading(fds);
@@ -462,7 +474,12 @@ public final class ChildMain {
     private static boolean answer(int control, byte[] frame) {
         int done = 0;
         while (done < frame.length) {
-            int n = Sockets.send(control, frame, done, frame.length - done);
+            int n;
+            try {
+                n = Sockets.send(control, frame, done, frame.length - done);
+            } catch (SystemCallException e) {
+                return false;
+            }
             if (n <= 0) {
                 return false;
             }

@@ -1,11 +1,9 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.nativ.Timeouts;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
 import java.io.EOFException;
 import java.io.IOException;
@@ -74,7 +72,7 @@ final class FrameReader {
         this.channel = channel;
         this.receivedFds = receivedFds;
         this.momentaryReads = channel.transport().isSocket()
-                && SocketEndpoints.setReceiveTimeout(channel.number(), KERNEL_MOMENT_MICROS) == 0;
+                && SocketEndpoints.setReceiveTimeout(channel.number(), KERNEL_MOMENT_MICROS);
     }
 
     /** Whether the last call failed inside a frame (its header read, its payload not consumed whole). */
@@ -164,7 +162,7 @@ final class FrameReader {
             return frame;
         } catch (IOException | RuntimeException | Error e) {
             for (int fd : fds) {
-                FileDescriptors.close(fd);
+                FileDescriptors.closeQuietly(fd);
             }
             throw e;
         }
@@ -303,20 +301,18 @@ final class FrameReader {
             try {
                 n = Sockets.receive(fd, channel.transport().isSocket(), into, at, count, minimum, fdScratch,
                         dontWait);
+            } catch (SystemCallException e) {
+                throw closedOr(e);
             } finally {
                 channel.endBlocking();
             }
             queueArrivedFds();
-            if (n == -Errno.EAGAIN && momentaryReads) {
+            if (n == FileDescriptors.WOULD_BLOCK) {
                 awaitMore(interruptible, !dontWait);
                 continue;
             }
-            if (n < 0 || (n == 0 && channel.isClosed())) {
-                IOException closed = channel.closedDuringCall();
-                if (closed != null) {
-                    throw closed;
-                }
-                throw Errors.exception(channel.transport().isSocket() ? "recvmsg" : "read", -n);
+            if (n == 0 && channel.isClosed()) {
+                throw channel.closedDuringCall();
             }
             return n;
         }
@@ -332,21 +328,17 @@ final class FrameReader {
             int n;
             try {
                 n = Sockets.receivePinned(fd, into, at, count);
+            } catch (SystemCallException e) {
+                throw closedOr(e);
             } finally {
                 channel.endBlocking();
             }
-            if (n == -Errno.EAGAIN) {
+            if (n == FileDescriptors.WOULD_BLOCK) {
                 awaitMore(false, false);
                 continue;
             }
-            if (n < 0 || (n == 0 && channel.isClosed())) {
-                IOException closed = channel.closedDuringCall();
-                if (closed != null) {
-                    throw closed;
-                }
-                if (n < 0) {
-                    throw Errors.exception("recv", -n);
-                }
+            if (n == 0 && channel.isClosed()) {
+                throw channel.closedDuringCall();
             }
             return n;
         }
@@ -372,6 +364,12 @@ final class FrameReader {
         if (closed != null) {
             throw closed;
         }
+    }
+
+    /** What a failed receive throws: the close that caused it, if the channel was closed meanwhile. */
+    private IOException closedOr(SystemCallException failure) {
+        IOException closed = channel.closedDuringCall();
+        return closed != null ? closed : failure;
     }
 
     private void queueArrivedFds() throws IOException {

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.connection.MessageSerializer;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.IOException;
@@ -110,19 +110,19 @@ final class FrameWriter {
 
     private void sendPinned(byte[] head, int headLength, byte[] body, int offset, int length) throws IOException {
         int fd = channel.beginBlocking();
-        int result;
         try {
-            result = Sockets.sendPinned(fd, head, headLength, body, offset, length);
+            Sockets.sendPinned(fd, head, headLength, body, offset, length);
+        } catch (SystemCallException e) {
+            throw closedOrBroken(e);
         } finally {
             channel.endBlocking();
         }
-        if (result < 0) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            throw broken(Errors.exception("sendmsg", -result));
-        }
+    }
+
+    /** What a failed send throws: the close that caused it, else the failure, which breaks the frame. */
+    private IOException closedOrBroken(SystemCallException failure) {
+        IOException closed = channel.closedDuringCall();
+        return closed != null ? closed : broken(failure);
     }
 
     /** A send that failed after it may have written part of a frame: the peer can no longer follow. */
@@ -143,18 +143,12 @@ final class FrameWriter {
     private void sendRun(byte[] head, int headLength, byte[] body, int offset, int length, int[] fds)
             throws IOException {
         int fd = channel.beginBlocking();
-        int result;
         try {
-            result = Sockets.sendRun(fd, channel.transport().isSocket(), head, headLength, body, offset, length, fds);
+            Sockets.sendRun(fd, channel.transport().isSocket(), head, headLength, body, offset, length, fds);
+        } catch (SystemCallException e) {
+            throw closedOrBroken(e);
         } finally {
             channel.endBlocking();
-        }
-        if (result < 0) {
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            throw broken(Errors.exception(channel.transport().isSocket() ? "sendmsg" : "write", -result));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -127,16 +128,8 @@ public final class Handshake {
     }
 
     private static long deadline(Duration timeout) {
-        if (timeout == null) {
-            return FrameReader.NO_DEADLINE;
-        }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return FrameReader.NO_DEADLINE;
-        }
-        return System.nanoTime() + nanos;
+        long nanos = timeout == null ? Durations.FOREVER : Durations.toNanos(timeout);
+        return nanos == Durations.FOREVER ? FrameReader.NO_DEADLINE : Durations.deadline(nanos);
     }
 
     private static byte[] concat(byte[] first, byte[] second) {

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
@@ -46,7 +45,7 @@ public final class ListeningSocket implements Waitable {
         Path socketFile = address instanceof UnixDomainSocketAddress ? ((UnixDomainSocketAddress) address).getPath() : null;
         try {
             Object key = socketFile == null ? null : fileKey(socketFile);
-            Errors.check(SocketEndpoints.listen(fd.fd(), backlog), "listen");
+            SocketEndpoints.listen(fd.fd(), backlog);
             SocketAddress actual = address;
             if (address instanceof InetSocketAddress) {
                 InetSocketAddress inet = (InetSocketAddress) address;
@@ -80,27 +79,25 @@ public final class ListeningSocket implements Waitable {
                 // Parked until a client is there; accept(2) itself would hold a virtual thread's carrier.
                 ReadinessPoller.awaitReadable(fd, -1, true);
                 accepted = SocketEndpoints.accept(fd);
+            } catch (SystemCallException e) {
+                IOException closed = channel.closedDuringCall();
+                throw closed != null ? closed : e;
             } finally {
                 channel.endBlocking();
             }
-            if (accepted >= 0) {
-                OwnedFd owned = new OwnedFd(accepted);
-                if (channel.transport() == Transport.TCP_SOCKET) {
-                    int result = SocketEndpoints.setTcpNoDelay(accepted);
-                    if (result < 0) {
-                        owned.close();
-                        throw Errors.exception("setsockopt(TCP_NODELAY)", -result);
-                    }
+            if (accepted == SocketEndpoints.ABORTED) {
+                continue; // a client that gave up before we accepted: next one
+            }
+            OwnedFd owned = new OwnedFd(accepted);
+            if (channel.transport() == Transport.TCP_SOCKET) {
+                try {
+                    SocketEndpoints.setTcpNoDelay(accepted);
+                } catch (SystemCallException e) {
+                    owned.close();
+                    throw e;
                 }
-                return owned;
             }
-            IOException closed = channel.closedDuringCall();
-            if (closed != null) {
-                throw closed;
-            }
-            if (-accepted != Errno.ECONNABORTED) { // a client that gave up before we accepted: next one
-                throw Errors.exception("accept", -accepted);
-            }
+            return owned;
         }
     }
 

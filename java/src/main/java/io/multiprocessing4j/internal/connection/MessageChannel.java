@@ -309,7 +309,7 @@ public final class MessageChannel implements Waitable {
 
     private static void closeAll(int[] fds) {
         for (int fd : fds) {
-            FileDescriptors.close(fd);
+            FileDescriptors.closeQuietly(fd);
         }
     }
 

@@ -70,7 +70,7 @@ final class MessageCodec {
         } finally {
             for (int fd : frame.fds) {
                 if (fd >= 0) {
-                    FileDescriptors.close(fd);
+                    FileDescriptors.closeQuietly(fd);
                 }
             }
         }

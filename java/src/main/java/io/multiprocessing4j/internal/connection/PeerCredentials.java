@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import java.io.IOException;
@@ -33,7 +32,7 @@ public final class PeerCredentials {
         }
         int[] values = new int[3];
         try {
-            Errors.check(SocketEndpoints.peerCredentials(number, values), "getsockopt(SO_PEERCRED)");
+            SocketEndpoints.peerCredentials(number, values);
         } finally {
             fd.release();
         }

@@ -1,11 +1,10 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.nativ.Timeouts;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,11 +48,11 @@ public final class ReadinessPoller {
     private final Map<Integer, List<Waiter>> waiters = new HashMap<>();
 
     private ReadinessPoller() {
-        int fd = EventPoll.create();
-        if (fd < 0) {
-            throw new IllegalStateException(Errors.exception("epoll_create1", -fd));
+        try {
+            epfd = EventPoll.create();
+        } catch (SystemCallException e) {
+            throw new IllegalStateException(e);
         }
-        epfd = fd;
         Thread thread = new Thread(this::run, "mp4j-readiness-poller");
         thread.setDaemon(true);
         thread.start();
@@ -167,13 +166,16 @@ public final class ReadinessPoller {
     private synchronized void register(int[] fds, Waiter waiter) {
         for (int fd : fds) {
             waiters.computeIfAbsent(fd, unused -> new ArrayList<>(1)).add(waiter);
-            int result = EventPoll.armOneShot(epfd, fd, EPOLLIN, fd);
-            if (result < 0) {
+            boolean watched;
+            try {
+                watched = EventPoll.armOneShot(epfd, fd, EPOLLIN, fd);
+            } catch (SystemCallException e) {
+                waiter.reported = true;
+                throw new IllegalStateException(e);
+            }
+            if (!watched) {
                 // Not watchable (a regular file: always readable; a closed fd): poll(2) will say.
                 waiter.reported = true;
-                if (result != -Errno.EPERM && result != -Errno.EBADF) {
-                    throw new IllegalStateException(Errors.exception("epoll_ctl", -result));
-                }
             }
         }
     }
@@ -190,12 +192,11 @@ public final class ReadinessPoller {
     private void run() {
         long[] keys = new long[64];
         while (true) {
-            int count = EventPoll.waitKeys(epfd, keys, -1);
-            if (count == -Errno.EINTR) {
-                continue;
-            }
-            if (count < 0) {
-                throw new IllegalStateException(Errors.exception("epoll_wait", -count));
+            int count;
+            try {
+                count = EventPoll.waitKeys(epfd, keys, -1);
+            } catch (SystemCallException e) {
+                throw new IllegalStateException(e);
             }
             synchronized (this) {
                 for (int i = 0; i < count; i++) {
@@ -221,12 +222,10 @@ public final class ReadinessPoller {
     private static boolean pollFor(int[] fds, int[] revents, long nanos) {
         int[] events = new int[fds.length];
         java.util.Arrays.fill(events, FileDescriptors.POLLIN);
-        int result;
-        do {
-            result = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(nanos));
-        } while (result == -Errno.EINTR);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("poll", -result));
+        try {
+            FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(nanos));
+        } catch (SystemCallException e) {
+            throw new IllegalStateException(e);
         }
         for (int r : revents) {
             if ((r & READY) != 0) {

@@ -14,7 +14,7 @@ import java.io.IOException;
  * them from another thread wakes the wait instead of leaving it polling a stale fd number.
  */
 public final class ReadinessWait {
-    /** What one poll(2) call takes at most (native/fd.c). */
+    /** What one poll(2) call takes at most (native/file_descriptors.c). */
     public static final int MAX_TARGETS = 1024;
     private static final int READY = FileDescriptors.POLLIN | FileDescriptors.POLLHUP | FileDescriptors.POLLERR;
 

@@ -52,7 +52,7 @@ final class ReceivedFds {
         synchronized boolean add(int[] source, int from, int added) {
             if (closed || count + added > LIMIT) {
                 for (int i = 0; i < added; i++) {
-                    FileDescriptors.close(source[from + i]);
+                    FileDescriptors.closeQuietly(source[from + i]);
                 }
                 return false;
             }
@@ -79,7 +79,7 @@ final class ReceivedFds {
         public synchronized void run() {
             closed = true;
             for (int i = 0; i < count; i++) {
-                FileDescriptors.close(fds[i]);
+                FileDescriptors.closeQuietly(fds[i]);
             }
             count = 0;
         }

@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import java.io.IOException;
@@ -50,26 +49,26 @@ final class SocketAddresses {
         InetSocketAddress inet = transport == Transport.TCP_SOCKET ? resolved((InetSocketAddress) address) : null;
         int family = inet == null ? SocketEndpoints.FAMILY_UNIX
                 : inet.getAddress() instanceof Inet6Address ? SocketEndpoints.FAMILY_INET6 : SocketEndpoints.FAMILY_INET4;
-        int fd = Errors.check(SocketEndpoints.socket(family), "socket");
+        int fd = SocketEndpoints.socket(family);
         OwnedFd owned = new OwnedFd(fd);
         try {
             if (inet != null) {
                 byte[] host = inet.getAddress().getAddress();
                 int scope = inet.getAddress() instanceof Inet6Address ? ((Inet6Address) inet.getAddress()).getScopeId() : 0;
                 if (bind) {
-                    Errors.check(SocketEndpoints.setReuseAddress(fd), "setsockopt(SO_REUSEADDR)");
-                    check(SocketEndpoints.bindInet(fd, host, inet.getPort(), scope), "bind", address);
+                    SocketEndpoints.setReuseAddress(fd);
+                    SocketEndpoints.bindInet(fd, host, inet.getPort(), scope, address);
                 } else {
-                    check(SocketEndpoints.connectInet(fd, host, inet.getPort(), scope), "connect", address);
-                    Errors.check(SocketEndpoints.setTcpNoDelay(fd), "setsockopt(TCP_NODELAY)");
+                    SocketEndpoints.connectInet(fd, host, inet.getPort(), scope, address);
+                    SocketEndpoints.setTcpNoDelay(fd);
                 }
             } else {
                 boolean abstractName = address instanceof AbstractUnixAddress;
                 byte[] name = unixName(address);
                 if (bind) {
-                    check(SocketEndpoints.bindUnix(fd, name, abstractName), "bind", address);
+                    SocketEndpoints.bindUnix(fd, name, abstractName, address);
                 } else {
-                    check(SocketEndpoints.connectUnix(fd, name, abstractName), "connect", address);
+                    SocketEndpoints.connectUnix(fd, name, abstractName, address);
                 }
             }
             return owned;
@@ -102,16 +101,9 @@ final class SocketAddresses {
         return new InetSocketAddress(host, address.getPort());
     }
 
-    /** Throws naming the call and the address. */
-    private static void check(int result, String call, SocketAddress address) throws SystemCallException {
-        if (result < 0) {
-            throw Errors.exception(call + "(" + address + ")", -result);
-        }
-    }
-
     /** The port a TCP socket bound to (what port 0 became). */
     static int localPort(int fd) throws SystemCallException {
-        return Errors.check(SocketEndpoints.localPort(fd), "getsockname");
+        return SocketEndpoints.localPort(fd);
     }
 
 }

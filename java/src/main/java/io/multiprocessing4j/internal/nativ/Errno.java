@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** The errno values Java code decides on. Linux's generic numbering (x86_64 and aarch64 agree). */
-public final class Errno {
+/** The errno values the peers decide on; nothing outside this package sees an errno number. Linux's generic numbering (x86_64 and aarch64 agree). */
+final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;

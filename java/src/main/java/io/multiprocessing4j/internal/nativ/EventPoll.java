@@ -1,69 +1,94 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/event_poll.c: epoll keyed by longs, and eventfd wake-ups. */
+import io.multiprocessing4j.SystemCallException;
+
+/**
+ * Peer of native/event_poll.c: epoll keyed by longs, and eventfd wake-ups. Failures throw a
+ * {@link SystemCallException} naming the call, as {@link Errors} describes.
+ */
 public final class EventPoll {
     private EventPoll() {
     }
 
-    public static int create() {
-        NativeLibrary.load();
-        return create0();
-    }
-
     private static native int create0();
-
-    public static int add(int epfd, int fd, long key) {
-        NativeLibrary.load();
-        return add0(epfd, fd, key);
-    }
 
     private static native int add0(int epfd, int fd, long key);
 
-    /**
-     * Watches {@code fd} once for {@code events} (EPOLLIN = 1, EPOLLOUT = 4) under {@code key}
-     * (EPOLLONESHOT): reported once, then disarmed until armed again. 0 or -errno (-EPERM for a
-     * file epoll cannot watch, such as a regular file).
-     */
-    public static int armOneShot(int epfd, int fd, int events, long key) {
-        NativeLibrary.load();
-        return armOneShot0(epfd, fd, events, key);
-    }
-
     private static native int armOneShot0(int epfd, int fd, int events, long key);
-
-    public static int remove(int epfd, int fd) {
-        NativeLibrary.load();
-        return remove0(epfd, fd);
-    }
 
     private static native int remove0(int epfd, int fd);
 
-    /** Fills {@code keys} with the keys of ready fds; count, 0 on timeout, or -errno (EINTR included). */
-    public static int waitKeys(int epfd, long[] keys, int timeoutMillis) {
-        NativeLibrary.load();
-        return waitKeys0(epfd, keys, timeoutMillis);
-    }
-
     private static native int waitKeys0(int epfd, long[] keys, int timeoutMillis);
-
-    public static int eventfdCreate(int initial) {
-        NativeLibrary.load();
-        return eventfdCreate0(initial);
-    }
 
     private static native int eventfdCreate0(int initial);
 
-    public static int eventfdSignal(int fd) {
-        NativeLibrary.load();
-        return eventfdSignal0(fd);
-    }
-
     private static native int eventfdSignal0(int fd);
 
-    public static int eventfdDrain(int fd) {
+    private static native int eventfdDrain0(int fd);
+
+    /** epoll_create1(EPOLL_CLOEXEC): the epoll fd. */
+    public static int create() throws SystemCallException {
         NativeLibrary.load();
-        return eventfdDrain0(fd);
+        return Errors.check(create0(), "epoll_create1");
     }
 
-    private static native int eventfdDrain0(int fd);
+    /** Watches {@code fd} for readability under {@code key}. */
+    public static void add(int epfd, int fd, long key) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(add0(epfd, fd, key), "epoll_ctl(EPOLL_CTL_ADD)");
+    }
+
+    /**
+     * Watches {@code fd} once for {@code events} (EPOLLIN = 1, EPOLLOUT = 4) under {@code key}
+     * (EPOLLONESHOT): reported once, then disarmed until armed again. False when epoll cannot
+     * watch {@code fd} (a regular file, EPERM; a closed fd, EBADF): poll(2) tells about those.
+     */
+    public static boolean armOneShot(int epfd, int fd, int events, long key) throws SystemCallException {
+        NativeLibrary.load();
+        int result = armOneShot0(epfd, fd, events, key);
+        if (result == -Errno.EPERM || result == -Errno.EBADF) {
+            return false;
+        }
+        Errors.check(result, "epoll_ctl");
+        return true;
+    }
+
+    /** Stops watching {@code fd}; false if it was not watched (ENOENT) or is closed already (EBADF). */
+    public static boolean remove(int epfd, int fd) throws SystemCallException {
+        NativeLibrary.load();
+        int result = remove0(epfd, fd);
+        if (result == -Errno.ENOENT || result == -Errno.EBADF) {
+            return false;
+        }
+        Errors.check(result, "epoll_ctl(EPOLL_CTL_DEL)");
+        return true;
+    }
+
+    /**
+     * Fills {@code keys} with the keys of ready fds: their count, or 0 when the time ran out or a
+     * signal cut the wait short (the caller waits again).
+     */
+    public static int waitKeys(int epfd, long[] keys, int timeoutMillis) throws SystemCallException {
+        NativeLibrary.load();
+        int result = waitKeys0(epfd, keys, timeoutMillis);
+        return result == -Errno.EINTR ? 0 : Errors.check(result, "epoll_wait");
+    }
+
+    /** eventfd(initial, EFD_CLOEXEC | EFD_NONBLOCK): the fd. */
+    public static int eventfdCreate(int initial) throws SystemCallException {
+        NativeLibrary.load();
+        return Errors.check(eventfdCreate0(initial), "eventfd");
+    }
+
+    /** Adds one to the counter (a full counter is signalled already). */
+    public static void eventfdSignal(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(eventfdSignal0(fd), "write(eventfd)");
+    }
+
+    /** Resets the counter; whether it was signalled. */
+    public static boolean eventfdDrain(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        return Errors.check(eventfdDrain0(fd), "read(eventfd)") == 1;
+    }
 }

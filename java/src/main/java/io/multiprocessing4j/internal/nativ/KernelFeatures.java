@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binding for native/kernel_features.c: which kernel calls newer than the 5.4 baseline the native
+ * Peer of native/kernel_features.c: which kernel calls newer than the 5.4 baseline the native
  * layer uses in this process, probed once when the library loaded.
  *
  * <p>Each has a fallback, taken where the kernel lacks the call or a seccomp filter refuses it.

@@ -97,7 +97,7 @@ public final class OwnedFd implements AutoCloseable {
 
         void closeNow() {
             if (closes.compareAndSet(0, 1)) {
-                FileDescriptors.close(fd);
+                FileDescriptors.closeQuietly(fd);
             }
         }
 

@@ -3,12 +3,25 @@ package io.multiprocessing4j.internal.nativ;
 import java.nio.ByteBuffer;
 
 /**
- * Binding for native/sem.c: a process-shared POSIX semaphore ({@code sem_t}) at a byte offset of
- * a direct (mapped) buffer. An offset outside the buffer or not 8-byte aligned gives -EINVAL.
+ * Peer of native/posix_semaphores.c: a process-shared POSIX semaphore ({@code sem_t}) at a byte
+ * offset of a direct (mapped) buffer. Outcomes are booleans; the only failures are bugs (an offset
+ * outside the buffer or not 8-byte aligned), thrown as IllegalStateException (see {@link Errors}).
  */
 public final class PosixSemaphores {
     private PosixSemaphores() {
     }
+
+    private static native int size0();
+
+    private static native int init0(ByteBuffer buffer, int offset, int value);
+
+    private static native int tryWait0(ByteBuffer buffer, int offset);
+
+    private static native int waitFor0(ByteBuffer buffer, int offset, long timeoutNanos);
+
+    private static native int post0(ByteBuffer buffer, int offset);
+
+    private static native int getValue0(ByteBuffer buffer, int offset);
 
     /** sizeof(sem_t). */
     public static int size() {
@@ -16,48 +29,54 @@ public final class PosixSemaphores {
         return size0();
     }
 
-    private static native int size0();
-
-    /** sem_init(pshared = 1, value); 0 or -errno. */
-    public static int init(ByteBuffer buffer, int offset, int value) {
+    /**
+     * sem_init(pshared = 1, value); false when the offset is no place for a sem_t (outside the
+     * buffer or misaligned: EINVAL), which the layout probe relies on.
+     */
+    public static boolean init(ByteBuffer buffer, int offset, int value) {
         NativeLibrary.load();
-        return init0(buffer, offset, value);
+        int result = init0(buffer, offset, value);
+        if (result == -Errno.EINVAL) {
+            return false;
+        }
+        check(result, "sem_init");
+        return true;
     }
 
-    private static native int init0(ByteBuffer buffer, int offset, int value);
-
-    /** sem_trywait: 0 when a unit was taken, -EAGAIN when there was none. */
-    public static int tryWait(ByteBuffer buffer, int offset) {
+    /** sem_trywait: whether a unit was taken (false: there was none, EAGAIN). */
+    public static boolean tryWait(ByteBuffer buffer, int offset) {
         NativeLibrary.load();
-        return tryWait0(buffer, offset);
+        int result = tryWait0(buffer, offset);
+        return result != -Errno.EAGAIN && check(result, "sem_trywait") == 0;
     }
-
-    private static native int tryWait0(ByteBuffer buffer, int offset);
 
     /**
-     * sem_clockwait on CLOCK_MONOTONIC for at most {@code timeoutNanos} (negative: sem_wait with no
-     * limit); signals do not cut it short. 0, -ETIMEDOUT, or another -errno.
+     * Takes a unit, sleeping at most {@code timeoutNanos} (negative: no limit) on CLOCK_MONOTONIC;
+     * signals do not cut it short. False when the time ran out.
      */
-    public static int waitFor(ByteBuffer buffer, int offset, long timeoutNanos) {
+    public static boolean waitFor(ByteBuffer buffer, int offset, long timeoutNanos) {
         NativeLibrary.load();
-        return waitFor0(buffer, offset, timeoutNanos);
+        int result = waitFor0(buffer, offset, timeoutNanos);
+        return result != -Errno.ETIMEDOUT && check(result, "sem_timedwait") == 0;
     }
 
-    private static native int waitFor0(ByteBuffer buffer, int offset, long timeoutNanos);
-
-    /** sem_post: 0, or -EOVERFLOW at SEM_VALUE_MAX. */
-    public static int post(ByteBuffer buffer, int offset) {
+    /** sem_post: false at SEM_VALUE_MAX (EOVERFLOW), when nothing was added. */
+    public static boolean post(ByteBuffer buffer, int offset) {
         NativeLibrary.load();
-        return post0(buffer, offset);
+        int result = post0(buffer, offset);
+        return result != -Errno.EOVERFLOW && check(result, "sem_post") == 0;
     }
 
-    private static native int post0(ByteBuffer buffer, int offset);
-
-    /** sem_getvalue, never negative; or -errno. */
+    /** sem_getvalue, never negative. */
     public static int getValue(ByteBuffer buffer, int offset) {
         NativeLibrary.load();
-        return getValue0(buffer, offset);
+        return check(getValue0(buffer, offset), "sem_getvalue");
     }
 
-    private static native int getValue0(ByteBuffer buffer, int offset);
+    private static int check(int result, String call) {
+        if (result < 0) {
+            throw Errors.bug(call, result);
+        }
+        return result;
+    }
 }

@@ -2,7 +2,11 @@ package io.multiprocessing4j.internal.nativ;
 
 import io.multiprocessing4j.SystemCallException;
 
-/** Binding for native/process.c: identity, exit status and signals through pidfds. */
+/**
+ * Peer of native/process_calls.c: identity, exit status and signals through pidfds. A process
+ * that is gone is a result ({@link #GONE}, false); other failures throw a
+ * {@link SystemCallException} naming the call, as {@link Errors} describes.
+ */
 public final class ProcessCalls {
     /** si_code values of waitid(2). */
     public static final int CLD_EXITED = 1;
@@ -14,77 +18,84 @@ public final class ProcessCalls {
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
 
-    private ProcessCalls() {
-    }
+    /** {@link #pidfdOpen}: no such process (ESRCH). */
+    public static final int GONE = -1;
 
-    public static int pidfdOpen(int pid) {
-        NativeLibrary.load();
-        return pidfdOpen0(pid);
+    /** {@link #waitidPidfd}: the process ended; out[0] is si_code, out[1] si_status. */
+    public static final int EXITED = 1;
+    /** {@link #waitidPidfd} with nohang: the process still runs. */
+    public static final int RUNNING = 0;
+    /** {@link #waitidPidfd}: the status is not ours to collect any more (ECHILD: reaped elsewhere). */
+    public static final int REAPED_ELSEWHERE = -1;
+
+    private ProcessCalls() {
     }
 
     private static native int pidfdOpen0(int pid);
 
-    /** 1 = exited (out[0] si_code, out[1] si_status), 0 = still running (nohang), or -errno. */
-    public static int waitidPidfd(int pidfd, boolean nohang, int[] out) {
-        NativeLibrary.load();
-        return waitidPidfd0(pidfd, nohang, out);
-    }
-
     private static native int waitidPidfd0(int pidfd, boolean nohang, int[] out);
-
-    public static int pidfdSendSignal(int pidfd, int signal) {
-        NativeLibrary.load();
-        return pidfdSendSignal0(pidfd, signal);
-    }
 
     private static native int pidfdSendSignal0(int pidfd, int signal);
 
-    public static int kill(int pid, int signal) {
-        NativeLibrary.load();
-        return kill0(pid, signal);
-    }
-
     private static native int kill0(int pid, int signal);
 
-    /** sigaction(signal, SIG_DFL). */
-    public static int signalDefault(int signal) {
+    private static native int setParentDeathSignal0(int signal);
+
+    private static native int getpid0();
+
+    private static native int getppid0();
+
+    /** pidfd_open(pid): a close-on-exec pidfd, or {@link #GONE}. */
+    public static int pidfdOpen(int pid) throws SystemCallException {
         NativeLibrary.load();
-        return signalDefault0(signal);
+        int fd = pidfdOpen0(pid);
+        return fd == -Errno.ESRCH ? GONE : Errors.check(fd, "pidfd_open(" + pid + ")");
     }
 
-    private static native int signalDefault0(int signal);
+    /**
+     * waitid(P_PIDFD): {@link #EXITED} (status in {@code out}), {@link #RUNNING} (with
+     * {@code nohang}), or {@link #REAPED_ELSEWHERE}.
+     */
+    public static int waitidPidfd(int pidfd, boolean nohang, int[] out) throws SystemCallException {
+        NativeLibrary.load();
+        int result = waitidPidfd0(pidfd, nohang, out);
+        return result == -Errno.ECHILD ? REAPED_ELSEWHERE : Errors.check(result, "waitid(P_PIDFD)");
+    }
+
+    /** pidfd_send_signal: false when the process has ended already (ESRCH). */
+    public static boolean pidfdSendSignal(int pidfd, int signal) throws SystemCallException {
+        NativeLibrary.load();
+        int result = pidfdSendSignal0(pidfd, signal);
+        if (result == -Errno.ESRCH) {
+            return false;
+        }
+        Errors.check(result, "pidfd_send_signal");
+        return true;
+    }
+
+    /**
+     * Whether a process {@code pid} exists, by kill(pid, 0): it does when the call works or is
+     * refused (EPERM: somebody else's process). A zombie exists too.
+     */
+    public static boolean exists(int pid) {
+        NativeLibrary.load();
+        int result = kill0(pid, 0);
+        return result == 0 || result == -Errno.EPERM;
+    }
 
     /** prctl(PR_SET_PDEATHSIG, signal); 0 disarms. */
-    public static int setParentDeathSignal(int signal) {
+    public static void setParentDeathSignal(int signal) throws SystemCallException {
         NativeLibrary.load();
-        return setParentDeathSignal0(signal);
+        Errors.check(setParentDeathSignal0(signal), "prctl(PR_SET_PDEATHSIG)");
     }
-
-    private static native int setParentDeathSignal0(int signal);
 
     public static int getpid() {
         NativeLibrary.load();
         return getpid0();
     }
 
-    private static native int getpid0();
-
     public static int getppid() {
         NativeLibrary.load();
         return getppid0();
-    }
-
-    private static native int getppid0();
-
-    public static int checkedPidfdOpen(int pid) throws SystemCallException {
-        return Errors.check(pidfdOpen(pid), "pidfd_open");
-    }
-
-    /**
-     * Python's exit code from waitid's si_code/si_status: the status for a normal exit,
-     * minus the signal number for a death by signal.
-     */
-    public static int exitCode(int siCode, int siStatus) {
-        return siCode == CLD_EXITED ? siStatus : -siStatus;
     }
 }

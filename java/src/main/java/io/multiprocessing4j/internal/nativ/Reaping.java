@@ -1,23 +1,29 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/reap.c: finding ended children without reaping them, and subreaping. */
+import io.multiprocessing4j.SystemCallException;
+
+/** Peer of native/reaping.c: finding ended children without reaping them, and subreaping. */
 public final class Reaping {
     private Reaping() {
     }
 
-    /** waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT): the pid of an ended child, 0 if none, or -errno. */
-    public static int peekExitedChild() {
-        NativeLibrary.load();
-        return peekExitedChild0();
-    }
-
     private static native int peekExitedChild0();
 
-    /** prctl(PR_SET_CHILD_SUBREAPER, on). */
-    public static int setChildSubreaper(boolean on) {
+    private static native int setChildSubreaper0(boolean on);
+
+    /**
+     * waitid(P_ALL, WEXITED|WNOHANG|WNOWAIT): the pid of a child that has ended, or 0 if none has
+     * (no children at all, ECHILD, included).
+     */
+    public static int peekExitedChild() throws SystemCallException {
         NativeLibrary.load();
-        return setChildSubreaper0(on);
+        int result = peekExitedChild0();
+        return result == -Errno.ECHILD ? 0 : Errors.check(result, "waitid(P_ALL)");
     }
 
-    private static native int setChildSubreaper0(boolean on);
+    /** prctl(PR_SET_CHILD_SUBREAPER, on). */
+    public static void setChildSubreaper(boolean on) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(setChildSubreaper0(on), "prctl(PR_SET_CHILD_SUBREAPER)");
+    }
 }

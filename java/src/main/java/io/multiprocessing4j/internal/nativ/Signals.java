@@ -1,6 +1,8 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/signals.c: signal dispositions. */
+import io.multiprocessing4j.SystemCallException;
+
+/** Peer of native/signals.c: signal dispositions. */
 public final class Signals {
     public static final int SIGHUP = 1;
     public static final int SIGINT = 2;
@@ -9,11 +11,19 @@ public final class Signals {
     private Signals() {
     }
 
-    /** Sets {@code signal}'s disposition to SIG_IGN; 0 or -errno. */
-    public static int ignore(int signal) {
+    private static native int ignore0(int signal);
+
+    private static native int setDefault0(int signal);
+
+    /** Sets {@code signal}'s disposition to SIG_IGN. */
+    public static void ignore(int signal) throws SystemCallException {
         NativeLibrary.load();
-        return ignore0(signal);
+        Errors.check(ignore0(signal), "sigaction(SIG_IGN)");
     }
 
-    private static native int ignore0(int signal);
+    /** Sets {@code signal}'s disposition to SIG_DFL. */
+    public static void setDefault(int signal) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(setDefault0(signal), "sigaction(SIG_DFL)");
+    }
 }

@@ -1,113 +1,126 @@
 package io.multiprocessing4j.internal.nativ;
 
+import io.multiprocessing4j.SystemCallException;
+
 /**
- * Binding for native/socket_endpoint.c: stream sockets that bind, listen, accept and connect, over
- * AF_UNIX (a path, or a Linux abstract name) or TCP. One system call per method; results are
- * {@code >= 0} or {@code -errno}. Sockets and accepted sockets are close-on-exec.
+ * Peer of native/socket_endpoints.c: stream sockets that bind, listen, accept and connect, over
+ * AF_UNIX (a path, or a Linux abstract name) or TCP. One system call per method; a failure throws
+ * a {@link SystemCallException} naming the call (and the address, where there is one), as
+ * {@link Errors} describes. Sockets and accepted sockets are close-on-exec.
  */
 public final class SocketEndpoints {
     public static final int FAMILY_UNIX = 0;
     public static final int FAMILY_INET4 = 1;
     public static final int FAMILY_INET6 = 2;
 
-    private SocketEndpoints() {
-    }
+    /** {@link #accept}: the client gave up before it was accepted (ECONNABORTED); accept the next. */
+    public static final int ABORTED = -1;
 
-    /** A new SOCK_STREAM socket of the given family (FAMILY_*). */
-    public static int socket(int family) {
-        NativeLibrary.load();
-        return socket0(family);
+    private SocketEndpoints() {
     }
 
     private static native int socket0(int family);
 
-    /** Binds to a path (NUL-terminated by the call) or, with {@code abstract}, to an abstract name. */
-    public static int bindUnix(int fd, byte[] name, boolean abstractName) {
-        NativeLibrary.load();
-        return bindUnix0(fd, name, abstractName);
-    }
-
     private static native int bindUnix0(int fd, byte[] name, boolean abstractName);
-
-    /** Binds to a 4- or 16-byte address, with an IPv6 scope id (ignored for IPv4). */
-    public static int bindInet(int fd, byte[] address, int port, int scopeId) {
-        NativeLibrary.load();
-        return bindInet0(fd, address, port, scopeId);
-    }
 
     private static native int bindInet0(int fd, byte[] address, int port, int scopeId);
 
-    public static int listen(int fd, int backlog) {
-        NativeLibrary.load();
-        return listen0(fd, backlog);
-    }
-
     private static native int listen0(int fd, int backlog);
-
-    /** accept4(SOCK_CLOEXEC), retrying EINTR. */
-    public static int accept(int fd) {
-        NativeLibrary.load();
-        return accept0(fd);
-    }
 
     private static native int accept0(int fd);
 
-    /** Connects; a connect interrupted by a signal is waited for, not restarted. */
-    public static int connectUnix(int fd, byte[] name, boolean abstractName) {
-        NativeLibrary.load();
-        return connectUnix0(fd, name, abstractName);
-    }
-
     private static native int connectUnix0(int fd, byte[] name, boolean abstractName);
-
-    public static int connectInet(int fd, byte[] address, int port, int scopeId) {
-        NativeLibrary.load();
-        return connectInet0(fd, address, port, scopeId);
-    }
 
     private static native int connectInet0(int fd, byte[] address, int port, int scopeId);
 
-    /** The port a bound inet socket got (what port 0 turned into). */
-    public static int localPort(int fd) {
-        NativeLibrary.load();
-        return localPort0(fd);
-    }
-
     private static native int localPort0(int fd);
-
-    public static int setReuseAddress(int fd) {
-        NativeLibrary.load();
-        return setReuseAddress0(fd);
-    }
 
     private static native int setReuseAddress0(int fd);
 
-    /**
-     * SO_RCVTIMEO: a blocking receive on the socket returns -EAGAIN after {@code micros} without
-     * data. Returns 0 or -errno.
-     */
-    public static int setReceiveTimeout(int fd, int micros) {
-        NativeLibrary.load();
-        return setReceiveTimeout0(fd, micros);
-    }
+    private static native int setTcpNoDelay0(int fd);
 
     private static native int setReceiveTimeout0(int fd, int micros);
 
-    public static int setTcpNoDelay(int fd) {
+    private static native int peerCredentials0(int fd, int[] out);
+
+    /** A new SOCK_STREAM socket of the given family (FAMILY_*). */
+    public static int socket(int family) throws SystemCallException {
         NativeLibrary.load();
-        return setTcpNoDelay0(fd);
+        return Errors.check(socket0(family), "socket");
     }
 
-    private static native int setTcpNoDelay0(int fd);
+    /**
+     * Binds to a path (NUL-terminated by the call) or, with {@code abstractName}, to an abstract
+     * name; {@code shownAs} names the address in an error.
+     */
+    public static void bindUnix(int fd, byte[] name, boolean abstractName, Object shownAs) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(bindUnix0(fd, name, abstractName), "bind(" + shownAs + ")");
+    }
+
+    /** Binds to a 4- or 16-byte address, with an IPv6 scope id (ignored for IPv4). */
+    public static void bindInet(int fd, byte[] address, int port, int scopeId, Object shownAs)
+            throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(bindInet0(fd, address, port, scopeId), "bind(" + shownAs + ")");
+    }
+
+    public static void listen(int fd, int backlog) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(listen0(fd, backlog), "listen");
+    }
+
+    /** accept4(SOCK_CLOEXEC), retrying EINTR: the new socket, or {@link #ABORTED}. */
+    public static int accept(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        int accepted = accept0(fd);
+        return accepted == -Errno.ECONNABORTED ? ABORTED : Errors.check(accepted, "accept");
+    }
+
+    /** Connects; a connect interrupted by a signal is waited for, not restarted. */
+    public static void connectUnix(int fd, byte[] name, boolean abstractName, Object shownAs)
+            throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(connectUnix0(fd, name, abstractName), "connect(" + shownAs + ")");
+    }
+
+    public static void connectInet(int fd, byte[] address, int port, int scopeId, Object shownAs)
+            throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(connectInet0(fd, address, port, scopeId), "connect(" + shownAs + ")");
+    }
+
+    /** The port a bound inet socket got (what port 0 turned into). */
+    public static int localPort(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        return Errors.check(localPort0(fd), "getsockname");
+    }
+
+    public static void setReuseAddress(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(setReuseAddress0(fd), "setsockopt(SO_REUSEADDR)");
+    }
+
+    /**
+     * SO_RCVTIMEO: a blocking receive on the socket gives up (EAGAIN) after {@code micros} without
+     * data. Returns whether the socket took it (a pipe, say, does not).
+     */
+    public static boolean setReceiveTimeout(int fd, int micros) {
+        NativeLibrary.load();
+        return setReceiveTimeout0(fd, micros) == 0;
+    }
+
+    public static void setTcpNoDelay(int fd) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(setTcpNoDelay0(fd), "setsockopt(TCP_NODELAY)");
+    }
 
     /**
      * The peer's credentials of a connected AF_UNIX socket (SO_PEERCRED) into {@code out}:
-     * pid, uid, gid (at least 3 elements). Returns 0 or -errno.
+     * pid, uid, gid (at least 3 elements).
      */
-    public static int peerCredentials(int fd, int[] out) {
+    public static void peerCredentials(int fd, int[] out) throws SystemCallException {
         NativeLibrary.load();
-        return peerCredentials0(fd, out);
+        Errors.check(peerCredentials0(fd, out), "getsockopt(SO_PEERCRED)");
     }
-
-    private static native int peerCredentials0(int fd, int[] out);
 }

@@ -1,6 +1,12 @@
 package io.multiprocessing4j.internal.nativ;
 
-/** Binding for native/socket.c. */
+import io.multiprocessing4j.SystemCallException;
+
+/**
+ * Peer of native/sockets.c: socketpairs and the bulk calls behind a Connection. Byte counts come
+ * back as they are, {@link FileDescriptors#WOULD_BLOCK} where a non-blocking socket would wait;
+ * failures throw (a {@link PeerGoneException} for EPIPE and ECONNRESET), as {@link Errors} describes.
+ */
 public final class Sockets {
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
@@ -10,24 +16,28 @@ public final class Sockets {
     }
 
     /** AF_UNIX SOCK_STREAM pair, close-on-exec, into out[0] and out[1]. */
-    public static int socketpair(int[] out) {
+    public static void socketpair(int[] out) throws SystemCallException {
         NativeLibrary.load();
-        return socketpair0(out);
+        Errors.check(socketpair0(out), "socketpair");
     }
 
     private static native int socketpair0(int[] out);
 
-    public static int shutdown(int fd, int how) {
+    /** shutdown(2); for waking threads blocked on the socket, so a failure (ENOTCONN) is no news: false. */
+    public static boolean shutdown(int fd, int how) {
         NativeLibrary.load();
-        return shutdown0(fd, how);
+        return shutdown0(fd, how) == 0;
     }
 
     private static native int shutdown0(int fd, int how);
 
-    /** One send(2) with MSG_NOSIGNAL: a closed peer is -EPIPE, never a SIGPIPE. */
-    public static int send(int fd, byte[] buffer, int offset, int length) {
+    /**
+     * One send(2) with MSG_NOSIGNAL: bytes sent, or {@link FileDescriptors#WOULD_BLOCK}; a closed
+     * peer is a {@link PeerGoneException}, never a SIGPIPE.
+     */
+    public static int send(int fd, byte[] buffer, int offset, int length) throws SystemCallException {
         NativeLibrary.load();
-        return send0(fd, buffer, offset, length);
+        return FileDescriptors.transferred(send0(fd, buffer, offset, length), "send");
     }
 
     private static native int send0(int fd, byte[] buffer, int offset, int length);
@@ -38,13 +48,14 @@ public final class Sockets {
     /**
      * Sends {@code head[0, headLength)} followed by {@code body[offset, offset + length)} as one run
      * of bytes, blocking until all of it is sent; {@code fds} (null for none; sockets only) ride with
-     * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). Returns 0
-     * or -errno; after an error part of the run may have been sent. Callers check the bounds.
+     * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). After a
+     * failure part of the run may have been sent. Callers check the bounds.
      */
-    public static int sendRun(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
-                                     int offset, int length, int[] fds) {
+    public static void sendRun(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
+                               int offset, int length, int[] fds) throws SystemCallException {
         NativeLibrary.load();
-        return sendRun0(fd, isSocket, head, headLength, body, offset, length, fds);
+        Errors.check(sendRun0(fd, isSocket, head, headLength, body, offset, length, fds),
+                isSocket ? "sendmsg" : "write");
     }
 
     private static native int sendRun0(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
@@ -55,15 +66,16 @@ public final class Sockets {
      * arrived, the peer has closed, or fds came with the bytes. Received fds (close-on-exec) land in
      * {@code fdsOut[1..]} with their count in {@code fdsOut[0]}, or {@code -1 - count} if the kernel
      * dropped some; {@code fdsOut} must hold {@code 1 + MAX_PASSED_FDS} ints. Returns the bytes read
-     * (fewer than {@code minimum} at EOF or after fds; 0 means EOF), or -errno if the first read failed.
-     * With {@code dontWait} (sockets only) no read blocks, and on a socket with a receive timeout
-     * ({@link SocketEndpoints#setReceiveTimeout}) a blocking read gives up at that limit: the call
-     * then returns what it has, or -EAGAIN.
+     * (fewer than {@code minimum} at EOF or after fds; 0 means EOF); a failure of the first read
+     * throws. With {@code dontWait} (sockets only) no read blocks, and on a socket with a receive
+     * timeout ({@link SocketEndpoints#setReceiveTimeout}) a blocking read gives up at that limit:
+     * the call then returns what it has, or {@link FileDescriptors#WOULD_BLOCK} if nothing.
      */
     public static int receive(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
-                              int[] fdsOut, boolean dontWait) {
+                              int[] fdsOut, boolean dontWait) throws SystemCallException {
         NativeLibrary.load();
-        return receive0(fd, isSocket, array, offset, length, minimum, fdsOut, dontWait);
+        return FileDescriptors.transferred(receive0(fd, isSocket, array, offset, length, minimum, fdsOut, dontWait),
+                isSocket ? "recvmsg" : "read");
     }
 
     private static native int receive0(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,
@@ -73,11 +85,12 @@ public final class Sockets {
      * For large payloads on sockets: sends {@code head[0, headLength)} (at most 64 bytes) then
      * {@code body[offset, offset + length)}, all of it, with the kernel copying straight from the
      * array (pinned only around each non-blocking sendmsg of at most 256 KiB; waits in poll with the
-     * array released). No fds. Returns 0 or -errno.
+     * array released). No fds.
      */
-    public static int sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length) {
+    public static void sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length)
+            throws SystemCallException {
         NativeLibrary.load();
-        return sendPinned0(fd, head, headLength, body, offset, length);
+        Errors.check(sendPinned0(fd, head, headLength, body, offset, length), "sendmsg");
     }
 
     private static native int sendPinned0(int fd, byte[] head, int headLength, byte[] body, int offset, int length);
@@ -86,11 +99,12 @@ public final class Sockets {
      * For large payloads on sockets: receives up to {@code length} bytes into
      * {@code array[offset, ...)} without waiting, the kernel copying straight into the array
      * (pinned as for {@link #sendPinned}). Returns the bytes received (fewer when the socket has no
-     * more, 0 at EOF), -EAGAIN when it had none, or -errno.
+     * more, 0 at EOF), or {@link FileDescriptors#WOULD_BLOCK} when it had none; a failure before
+     * any byte throws.
      */
-    public static int receivePinned(int fd, byte[] array, int offset, int length) {
+    public static int receivePinned(int fd, byte[] array, int offset, int length) throws SystemCallException {
         NativeLibrary.load();
-        return receivePinned0(fd, array, offset, length);
+        return FileDescriptors.transferred(receivePinned0(fd, array, offset, length), "recv");
     }
 
     private static native int receivePinned0(int fd, byte[] array, int offset, int length);

@@ -4,7 +4,7 @@ import io.multiprocessing4j.SystemCallException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Binding for native/spawn.c: start a program with an exact fd table. */
+/** Peer of native/spawn.c: start a program with an exact fd table. */
 public final class Spawn {
     /** Child fd {@code i} is {@code fdSources[i]}; this value puts {@code /dev/null} there instead. */
     public static final int DEV_NULL = -1;
@@ -18,20 +18,15 @@ public final class Spawn {
     private Spawn() {
     }
 
-    /** A started child: its pid and a close-on-exec pidfd the caller now owns. */
+    /** A started child: its pid and its close-on-exec pidfd, which the caller now owns. */
     public static final class Started {
         public final int pid;
-        public final int pidfd;
+        public final OwnedFd pidfd;
 
-        Started(int pid, int pidfd) {
+        Started(int pid, OwnedFd pidfd) {
             this.pid = pid;
             this.pidfd = pidfd;
         }
-    }
-
-    private static int spawn(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out) {
-        NativeLibrary.load();
-        return spawn0(path, argv, fdSources, pdeathsig, out);
     }
 
     private static native int spawn0(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out);
@@ -48,7 +43,8 @@ public final class Spawn {
             arguments[i] = argv.get(i).getBytes(StandardCharsets.UTF_8);
         }
         int[] out = new int[3];
-        int result = spawn(path.getBytes(StandardCharsets.UTF_8), arguments, fdSources, pdeathsig, out);
+        NativeLibrary.load();
+        int result = spawn0(path.getBytes(StandardCharsets.UTF_8), arguments, fdSources, pdeathsig, out);
         if (result < 0) {
             int stage = out[2];
             String call = stage >= 0 && stage < STAGE_CALLS.length ? STAGE_CALLS[stage] : "spawn";
@@ -57,6 +53,6 @@ public final class Spawn {
             }
             throw Errors.exception(call, -result);
         }
-        return new Started(out[0], out[1]);
+        return new Started(out[0], new OwnedFd(out[1]));
     }
 }

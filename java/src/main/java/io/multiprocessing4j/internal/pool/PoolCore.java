@@ -5,6 +5,7 @@ import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import io.multiprocessing4j.internal.process.ChildHandle;
 import io.multiprocessing4j.internal.process.ExitCodes;
+import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.internal.transfer.BigEndian;
 import io.multiprocessing4j.pool.PoolInitializer;
 import io.multiprocessing4j.pool.TaskTimeoutException;
@@ -851,11 +852,9 @@ public final class PoolCore {
     }
 
     private static long saturatedNanos(Duration duration) {
-        try {
-            return Math.max(1, duration.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 4;
-        }
+        // At least 1 (0 means no limit here) and at most a quarter of the range, so that the
+        // deadline arithmetic below may add it to a time and multiply it by a small count.
+        return Math.max(1, Math.min(Durations.toNanos(duration), Long.MAX_VALUE / 4));
     }
 
     /** For the supervisor: the workers it must watch, and the pool's notion of "nothing left". */

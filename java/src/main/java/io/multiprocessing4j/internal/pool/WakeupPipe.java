@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,11 +21,16 @@ final class WakeupPipe implements AutoCloseable {
 
     WakeupPipe() throws IOException {
         int[] fds = new int[2];
-        Errors.check(FileDescriptors.pipe(fds), "pipe2");
+        FileDescriptors.pipe(fds);
         readEnd = new OwnedFd(fds[0]);
         writeEnd = new OwnedFd(fds[1]);
-        Errors.check(FileDescriptors.setNonBlocking(fds[0], true), "fcntl(O_NONBLOCK)");
-        Errors.check(FileDescriptors.setNonBlocking(fds[1], true), "fcntl(O_NONBLOCK)");
+        try {
+            FileDescriptors.setNonBlocking(fds[0], true);
+            FileDescriptors.setNonBlocking(fds[1], true);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
     }
 
     /** The fd to poll for readability. */
@@ -46,6 +51,8 @@ final class WakeupPipe implements AutoCloseable {
             if (fd >= 0) {
                 try {
                     FileDescriptors.read(fd, drain, 0, drain.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 } finally {
                     readEnd.release();
                 }
@@ -59,7 +66,9 @@ final class WakeupPipe implements AutoCloseable {
             int fd = writeEnd.acquire();
             if (fd >= 0) {
                 try {
-                    FileDescriptors.write(fd, one, 0, 1); // a full pipe already wakes it
+                    FileDescriptors.write(fd, one, 0, 1); // a full pipe already wakes it (WOULD_BLOCK)
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 } finally {
                     writeEnd.release();
                 }

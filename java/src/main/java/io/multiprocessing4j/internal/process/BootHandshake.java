@@ -2,11 +2,10 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.nativ.Timeouts;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,11 +76,11 @@ final class BootHandshake {
     }
 
     private void run(byte[] message, int[] passed, Duration timeout) throws SystemCallException {
-        Errors.check(FileDescriptors.setNonBlocking(control, true), "fcntl(O_NONBLOCK)");
+        FileDescriptors.setNonBlocking(control, true);
         if (bootErrOpen) {
-            Errors.check(FileDescriptors.setNonBlocking(bootErr, true), "fcntl(O_NONBLOCK)");
+            FileDescriptors.setNonBlocking(bootErr, true);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Durations.deadline(Durations.toNanos(timeout));
         int written = 0;
         if (passed.length > 0) {
             written = sendWithFds(message, passed);
@@ -99,11 +98,9 @@ final class BootHandshake {
             if (remaining <= 0) {
                 timedOut(timeout);
             }
-            int ready = FileDescriptors.poll(fds, events, revents, Timeouts.toPollMillis(remaining));
-            if (ready == -Errno.EINTR || ready == 0) {
+            if (FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(remaining)) == 0) {
                 continue;
             }
-            Errors.check(ready, "poll");
             if (revents[1] != 0) {
                 drainBootErr();
             }
@@ -111,17 +108,20 @@ final class BootHandshake {
                 continue;
             }
             if (writing) {
-                int sent = Sockets.send(control, message, written, message.length - written);
-                if (sent == -Errno.EAGAIN) {
-                    continue;
-                }
-                if (sent == -Errno.EPIPE || sent == -Errno.ECONNRESET) {
+                int sent;
+                try {
+                    sent = Sockets.send(control, message, written, message.length - written);
+                } catch (PeerGoneException e) {
                     if (!sentAnything && expected == ChildFdLayout.READY && bootErr < 0) {
                         throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
                     }
                     failed(null); // the child died before reading its orders
+                    throw e;
                 }
-                written += Errors.check(sent, "send");
+                if (sent == FileDescriptors.WOULD_BLOCK) {
+                    continue;
+                }
+                written += sent;
                 sentAnything = true;
             } else if (readAnswer()) {
                 return;
@@ -135,11 +135,11 @@ final class BootHandshake {
      */
     private int sendWithFds(byte[] message, int[] passed) throws SystemCallException {
         int first = Math.min(4, message.length);
-        int result = Sockets.sendRun(control, true, message, first, null, 0, 0, passed);
-        if (result == -Errno.EPIPE || result == -Errno.ECONNRESET) {
+        try {
+            Sockets.sendRun(control, true, message, first, null, 0, 0, passed);
+        } catch (PeerGoneException e) {
             throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
         }
-        Errors.check(result, "sendmsg(SCM_RIGHTS)");
         sentAnything = true;
         return first;
     }
@@ -147,11 +147,16 @@ final class BootHandshake {
     /** Reads what the child answered; true once it said READY. */
     private boolean readAnswer() throws SystemCallException {
         byte[] buffer = new byte[4096];
-        int n = FileDescriptors.read(control, buffer, 0, buffer.length);
-        if (n == -Errno.EAGAIN) {
+        int n;
+        try {
+            n = FileDescriptors.read(control, buffer, 0, buffer.length);
+        } catch (PeerGoneException reset) {
+            n = 0; // as an EOF: the child is gone
+        }
+        if (n == FileDescriptors.WOULD_BLOCK) {
             return false;
         }
-        if (n == -Errno.ECONNRESET || n == 0) {
+        if (n == 0) {
             controlEof = true;
             if (answer.size() == 0 && expected == ChildFdLayout.READY && bootErr < 0) {
                 // A spare that ends without a word never ran the target. It may have been dead
@@ -162,7 +167,6 @@ final class BootHandshake {
             }
             failed(null);
         }
-        Errors.check(n, "read");
         answer.write(buffer, 0, n);
         byte[] got = answer.toByteArray();
         if (got[0] == expected) {
@@ -190,14 +194,13 @@ final class BootHandshake {
         byte[] buffer = new byte[8192];
         while (bootErrOpen) {
             int n = FileDescriptors.read(bootErr, buffer, 0, buffer.length);
-            if (n == -Errno.EAGAIN) {
+            if (n == FileDescriptors.WOULD_BLOCK) {
                 return;
             }
             if (n == 0) {
                 bootErrOpen = false;
                 return;
             }
-            Errors.check(n, "read");
             int keep = Math.min(n, KEEP_OUTPUT - output.size());
             if (keep > 0) {
                 output.write(buffer, 0, keep);

@@ -1,11 +1,10 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.EventPoll;
-import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +32,7 @@ public final class ChildHandle implements ExitWatcher.Watched {
     private final Object lock = new Object();
 
     // Guarded by lock.
-    private int fd;                 // pidfd; after exit possibly an always-readable eventfd; -1 closed
+    private OwnedFd fd;             // pidfd; after exit possibly an always-readable eventfd; null closed
     private long watchKey = -1;
     private boolean sentinelExported;
     private boolean abandoned;
@@ -41,7 +40,8 @@ public final class ChildHandle implements ExitWatcher.Watched {
     private volatile boolean exited;
     private volatile int exitCode;
 
-    public ChildHandle(int pid, int pidfd) {
+    /** Takes ownership of {@code pidfd}. */
+    public ChildHandle(int pid, OwnedFd pidfd) {
         this.pid = pid;
         this.fd = pidfd;
         OrphanReaper.adopted(pid);
@@ -50,8 +50,8 @@ public final class ChildHandle implements ExitWatcher.Watched {
     /** Starts watching for the end of the process; called once, right after the spawn. */
     public void watch() {
         synchronized (lock) {
-            if (!exited && fd >= 0) {
-                watchKey = ExitWatcher.instance().watch(fd, this);
+            if (!exited && fd != null) {
+                watchKey = ExitWatcher.instance().watch(fd.fd(), this);
             }
         }
         // It may have ended before the watch began; epoll reports that too (level-triggered).
@@ -82,23 +82,21 @@ public final class ChildHandle implements ExitWatcher.Watched {
                 return OptionalInt.of(exitCode);
             }
             int[] status = new int[2];
-            int result = ProcessCalls.waitidPidfd(fd, true, status);
-            if (result == 0) {
+            int result;
+            try {
+                result = ProcessCalls.waitidPidfd(fd.fd(), true, status);
+            } catch (SystemCallException e) {
+                throw new IllegalStateException("cannot collect the exit status of pid " + pid, e);
+            }
+            if (result == ProcessCalls.RUNNING) {
                 return OptionalInt.empty();
             }
-            if (result == 1) {
-                code = ProcessCalls.exitCode(status[0], status[1]);
-            } else if (result == -Errno.ECHILD) {
-                code = EXIT_CODE_UNKNOWN;
-            } else {
-                throw new IllegalStateException("cannot collect the exit status of pid " + pid,
-                        Errors.exception("waitid(P_PIDFD)", -result));
-            }
+            code = result == ProcessCalls.EXITED ? exitCode(status[0], status[1]) : EXIT_CODE_UNKNOWN;
             exitCode = code;
             exited = true;
             OrphanReaper.released(pid);
             if (watchKey >= 0) {
-                ExitWatcher.instance().unwatch(watchKey, fd);
+                ExitWatcher.instance().unwatch(watchKey, fd.fd());
                 watchKey = -1;
             }
             if (!sentinelExported || abandoned) {
@@ -119,8 +117,7 @@ public final class ChildHandle implements ExitWatcher.Watched {
             if (timeout == null) {
                 exit.get();
             } else {
-                long nanos = Math.max(0, saturatedNanos(timeout));
-                exit.get(nanos, TimeUnit.NANOSECONDS);
+                exit.get(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (TimeoutException e) {
@@ -130,26 +127,14 @@ public final class ChildHandle implements ExitWatcher.Watched {
         }
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return duration.isNegative() ? 0 : Long.MAX_VALUE;
-        }
-    }
 
     /** Sends {@code signal} unless the process has already ended; true if it was sent. */
     public boolean signal(int signal) throws SystemCallException {
         synchronized (lock) {
-            if (exited || fd < 0) {
+            if (exited || fd == null) {
                 return false;
             }
-            int result = ProcessCalls.pidfdSendSignal(fd, signal);
-            if (result == -Errno.ESRCH) {
-                return false;
-            }
-            Errors.check(result, "pidfd_send_signal");
-            return true;
+            return ProcessCalls.pidfdSendSignal(fd.fd(), signal);
         }
     }
 
@@ -163,11 +148,11 @@ public final class ChildHandle implements ExitWatcher.Watched {
             if (closed) {
                 throw new IllegalStateException("process object is closed");
             }
-            if (fd < 0) {
-                fd = Errors.check(EventPoll.eventfdCreate(1), "eventfd");
+            if (fd == null) {
+                fd = new OwnedFd(EventPoll.eventfdCreate(1));
             }
             sentinelExported = true;
-            return fd;
+            return fd.fd();
         }
     }
 
@@ -194,9 +179,17 @@ public final class ChildHandle implements ExitWatcher.Watched {
     }
 
     private void closeFd() {
-        if (fd >= 0) {
-            FileDescriptors.close(fd);
-            fd = -1;
+        if (fd != null) {
+            fd.close();
+            fd = null;
         }
+    }
+
+    /**
+     * Python's exit code from waitid's si_code/si_status: the status for a normal exit,
+     * minus the signal number for a death by signal.
+     */
+    static int exitCode(int siCode, int siStatus) {
+        return siCode == ProcessCalls.CLD_EXITED ? siStatus : -siStatus;
     }
 }

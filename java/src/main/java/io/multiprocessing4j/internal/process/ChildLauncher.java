@@ -4,8 +4,8 @@ import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
@@ -46,7 +46,7 @@ public final class ChildLauncher {
         Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0);
         boolean ready = false;
         try {
-            BootHandshake.handOff(booting.control, booting.bootErr, message.encode(), message.context.bootTimeout(),
+            BootHandshake.handOff(booting.control.fd(), booting.bootErr.fd(), message.encode(), message.context.bootTimeout(),
                     booting.child, message.name);
             ready = true;
             return booting.child;
@@ -71,10 +71,10 @@ public final class ChildLauncher {
         Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
-            BootHandshake.awaitSpare(booting.control, booting.bootErr, context.bootTimeout(), booting.child);
+            BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
             ready = true;
             Spare spare = new Spare(booting.child, booting.control);
-            booting.control = -1; // the spare owns it now
+            booting.control = null; // the spare owns it now
             return spare;
         } catch (SystemCallException e) {
             throw new ProcessStartException("cannot boot a warm spare: " + e.getMessage(), e);
@@ -89,20 +89,20 @@ public final class ChildLauncher {
     /** A spawned child JVM and the parent's ends of its control socket and boot pipe. */
     private static final class Booting {
         final ChildHandle child;
-        int control;
-        int bootErr;
+        OwnedFd control;        // null once handed to a Spare
+        final OwnedFd bootErr;
 
-        Booting(ChildHandle child, int control, int bootErr) {
+        Booting(ChildHandle child, OwnedFd control, OwnedFd bootErr) {
             this.child = child;
             this.control = control;
             this.bootErr = bootErr;
         }
 
         void closeFds() {
-            FileDescriptors.closeQuietly(control);
-            FileDescriptors.closeQuietly(bootErr);
-            control = -1;
-            bootErr = -1;
+            if (control != null) {
+                control.close();
+            }
+            bootErr.close();
         }
     }
 
@@ -112,25 +112,31 @@ public final class ChildLauncher {
         int trackerChannel = ResourceTracker.channelForChildren();
         int childTrackerFd = trackerChannel < 0 ? -1 : ChildFdLayout.FIRST_TRANSFERRED + transferred.length;
         List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd);
-        int[] control = {-1, -1};
-        int[] bootErr = {-1, -1};
+        OwnedFd[] ends = new OwnedFd[4]; // control: parent, child; boot pipe: read (parent), write (child)
         try {
-            Errors.check(Sockets.socketpair(control), "socketpair");
-            Errors.check(FileDescriptors.pipe(bootErr), "pipe2");
-            int[] plan = fdPlan(bootErr[1], control[1], transferred, trackerChannel);
+            int[] pair = new int[2];
+            Sockets.socketpair(pair);
+            ends[0] = new OwnedFd(pair[0]);
+            ends[1] = new OwnedFd(pair[1]);
+            FileDescriptors.pipe(pair);
+            ends[2] = new OwnedFd(pair[0]);
+            ends[3] = new OwnedFd(pair[1]);
+            int[] plan = fdPlan(ends[3].fd(), ends[1].fd(), transferred, trackerChannel);
             Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, pdeathsig);
             ChildHandle child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
-            Booting booting = new Booting(child, control[0], bootErr[0]);
-            control[0] = -1;
-            bootErr[0] = -1;
+            Booting booting = new Booting(child, ends[0], ends[2]);
+            ends[0] = null;
+            ends[2] = null;
             return booting;
         } catch (SystemCallException e) {
             throw new ProcessStartException("cannot start a child JVM: " + e.getMessage(), e);
         } finally {
             // The child has its own copies now (or there is no child): the parent's are done with.
-            for (int fd : new int[] {control[0], control[1], bootErr[0], bootErr[1]}) {
-                FileDescriptors.closeQuietly(fd);
+            for (OwnedFd end : ends) {
+                if (end != null) {
+                    end.close();
+                }
             }
             transfer.releaseExported();
         }

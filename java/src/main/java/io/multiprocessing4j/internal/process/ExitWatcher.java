@@ -1,8 +1,8 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.EventPoll;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +24,8 @@ public final class ExitWatcher {
 
     private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
-    private volatile int epollFd = -1;
+    /** The epoll instance, created with the first child; it lives as long as the JVM. */
+    private volatile OwnedFd epoll;
 
     private ExitWatcher() {
     }
@@ -35,13 +36,14 @@ public final class ExitWatcher {
 
     /** Starts watching {@code pidfd}; returns the key to pass to {@link #unwatch}. */
     public long watch(int pidfd, Watched owner) {
-        int epfd = epoll();
+        int epfd = epoll().fd();
         long key = nextKey.incrementAndGet();
         watched.put(key, owner);
-        int result = EventPoll.add(epfd, pidfd, key);
-        if (result < 0) {
+        try {
+            EventPoll.add(epfd, pidfd, key);
+        } catch (SystemCallException e) {
             watched.remove(key);
-            throw new IllegalStateException(Errors.exception("epoll_ctl(EPOLL_CTL_ADD)", -result));
+            throw new IllegalStateException(e);
         }
         return key;
     }
@@ -49,44 +51,46 @@ public final class ExitWatcher {
     /** Stops watching; call before closing the pidfd. */
     public void unwatch(long key, int pidfd) {
         if (watched.remove(key) != null) {
-            int result = EventPoll.remove(epollFd, pidfd);
-            if (result < 0 && result != -Errno.ENOENT && result != -Errno.EBADF) {
-                throw new IllegalStateException(Errors.exception("epoll_ctl(EPOLL_CTL_DEL)", -result));
+            try {
+                EventPoll.remove(epoll.fd(), pidfd); // false: not watched any more, which is the aim
+            } catch (SystemCallException e) {
+                throw new IllegalStateException(e);
             }
         }
     }
 
-    private int epoll() {
-        int epfd = epollFd;
-        if (epfd >= 0) {
-            return epfd;
+    private OwnedFd epoll() {
+        OwnedFd current = epoll;
+        if (current != null) {
+            return current;
         }
         synchronized (this) {
-            if (epollFd < 0) {
+            if (epoll == null) {
                 // The first child we start: if we are PID 1, orphans will come to us too.
                 OrphanReaper.startIfWanted();
-                int created = EventPoll.create();
-                if (created < 0) {
-                    throw new IllegalStateException(Errors.exception("epoll_create1", -created));
+                OwnedFd created;
+                try {
+                    created = new OwnedFd(EventPoll.create());
+                } catch (SystemCallException e) {
+                    throw new IllegalStateException(e);
                 }
-                Thread thread = new Thread(() -> loop(created), "multiprocessing4j-exit-watcher");
+                Thread thread = new Thread(() -> loop(created.fd()), "multiprocessing4j-exit-watcher");
                 thread.setDaemon(true);
-                epollFd = created;
+                epoll = created;
                 thread.start();
             }
-            return epollFd;
+            return epoll;
         }
     }
 
     private void loop(int epfd) {
         long[] keys = new long[64];
         while (true) {
-            int ready = EventPoll.waitKeys(epfd, keys, -1);
-            if (ready < 0) {
-                if (ready == -Errno.EINTR) {
-                    continue;
-                }
-                throw new IllegalStateException(Errors.exception("epoll_wait", -ready));
+            int ready;
+            try {
+                ready = EventPoll.waitKeys(epfd, keys, -1);
+            } catch (SystemCallException e) {
+                throw new IllegalStateException(e);
             }
             for (int i = 0; i < ready; i++) {
                 Watched owner = watched.get(keys[i]);

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Reaping;
@@ -142,9 +141,10 @@ public final class OrphanReaper {
      */
     public static synchronized void becomeSubreaper() {
         decided = true;
-        int result = Reaping.setChildSubreaper(true);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("prctl(PR_SET_CHILD_SUBREAPER)", -result));
+        try {
+            Reaping.setChildSubreaper(true);
+        } catch (SystemCallException e) {
+            throw new IllegalStateException(e);
         }
         start();
     }
@@ -174,13 +174,13 @@ public final class OrphanReaper {
             }
             try {
                 round();
-            } catch (RuntimeException | Error e) {
+            } catch (SystemCallException | RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "orphan reaping round failed", e);
             }
         }
     }
 
-    private void round() {
+    private void round() throws SystemCallException {
         int ended = Reaping.peekExitedChild();
         if (ended <= 0) {
             sightings.clear(); // no zombie child at all (or no child)
@@ -206,9 +206,9 @@ public final class OrphanReaper {
         }
     }
 
-    private void reap(Zombie zombie) {
+    private void reap(Zombie zombie) throws SystemCallException {
         int pidfd = ProcessCalls.pidfdOpen(zombie.pid);
-        if (pidfd < 0) {
+        if (pidfd == ProcessCalls.GONE) {
             return; // gone already (reaped by its owner)
         }
         try {
@@ -222,13 +222,14 @@ public final class OrphanReaper {
                 return;
             }
             int[] status = new int[2];
-            int result = ProcessCalls.waitidPidfd(pidfd, true, status);
-            if (result == 1) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "reaped orphan " + zombie.pid + " (exit code "
-                        + ProcessCalls.exitCode(status[0], status[1]) + ")");
-            } else if (result < 0 && result != -Errno.ECHILD) {
+            try {
+                if (ProcessCalls.waitidPidfd(pidfd, true, status) == ProcessCalls.EXITED) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "reaped orphan " + zombie.pid + " (exit code "
+                            + ChildHandle.exitCode(status[0], status[1]) + ")");
+                }
+            } catch (SystemCallException e) {
                 LOG.log(System.Logger.Level.WARNING, "waitid(P_PIDFD) on orphan " + zombie.pid + " failed: "
-                        + Errors.exception("waitid", -result).getMessage());
+                        + e.getMessage());
             }
         } finally {
             FileDescriptors.closeQuietly(pidfd);

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +28,14 @@ public final class ParentHandle implements ExitWatcher.Watched {
 
     /** Opens the handle on our parent; called once at child boot. */
     public static void open(int parentPid) {
-        int fd = ProcessCalls.pidfdOpen(parentPid);
-        if (fd < 0) {
-            throw new IllegalStateException(Errors.exception("pidfd_open(parent " + parentPid + ")", -fd));
+        int fd;
+        try {
+            fd = ProcessCalls.pidfdOpen(parentPid);
+        } catch (SystemCallException e) {
+            throw new IllegalStateException("cannot open a pidfd on the parent " + parentPid, e);
+        }
+        if (fd == ProcessCalls.GONE) {
+            throw new IllegalStateException("the parent " + parentPid + " has already ended");
         }
         current = new ParentHandle(parentPid, fd);
     }
@@ -52,7 +57,11 @@ public final class ParentHandle implements ExitWatcher.Watched {
         int[] fds = {pidfd};
         int[] events = {FileDescriptors.POLLIN};
         int[] revents = new int[1];
-        return FileDescriptors.poll(fds, events, revents, 0) <= 0;
+        try {
+            return FileDescriptors.poll(fds, events, revents, 0) == 0;
+        } catch (SystemCallException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Completes when the parent ends. */

@@ -2,16 +2,17 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.util.Arrays;
 
 /** A booted child JVM waiting on its control socket for the orders that make it a process. */
 final class Spare {
     final ChildHandle child;
-    private final int control;
+    private final OwnedFd control;
 
-    Spare(ChildHandle child, int control) {
+    /** Takes ownership of {@code control}, the parent's end of the spare's control socket. */
+    Spare(ChildHandle child, OwnedFd control) {
         this.child = child;
         this.control = control;
     }
@@ -32,14 +33,14 @@ final class Spare {
                 passed = Arrays.copyOf(fds, fds.length + 1);
                 passed[fds.length] = tracker;
             }
-            BootHandshake.handOff(control, -1, message.encode(), passed, message.context.bootTimeout(), child,
+            BootHandshake.handOff(control.fd(), -1, message.encode(), passed, message.context.bootTimeout(), child,
                     message.name);
             ready = true;
             return child;
         } catch (SystemCallException e) {
             throw new ProcessStartException("cannot start " + message.name + ": " + e.getMessage(), e);
         } finally {
-            FileDescriptors.close(control);
+            control.close();
             if (!ready) {
                 ChildLauncher.killAndReap(child);
             }
@@ -48,7 +49,7 @@ final class Spare {
 
     /** Lets an unused spare go: closing its control socket makes it exit. */
     void retire() {
-        FileDescriptors.close(control);
+        control.close();
         child.close();
     }
 }

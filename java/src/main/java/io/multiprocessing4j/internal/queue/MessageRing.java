@@ -3,13 +3,13 @@ package io.multiprocessing4j.internal.queue;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
-import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.internal.nativ.NoSpaceException;
 import io.multiprocessing4j.internal.shm.HandoffSegment;
 import io.multiprocessing4j.internal.shm.Segment;
 import io.multiprocessing4j.internal.shm.SegmentNames;
 import io.multiprocessing4j.internal.sync.RobustMutex;
 import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.UncheckedIOException;
@@ -312,7 +312,7 @@ public final class MessageRing {
      * new chunk, room in /dev/shm.
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         boolean mayGrow = timeoutNanos == 0;
         long growAt = System.nanoTime() + GROW_AFTER_NANOS;
         while (true) {
@@ -503,11 +503,8 @@ public final class MessageRing {
                 return chunk;
             } catch (FileAlreadyExistsException leftOfAKilledProducer) {
                 number++;
-            } catch (SystemCallException e) {
-                if (e.errno() == Errno.ENOSPC) {
-                    return null;
-                }
-                throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
+            } catch (NoSpaceException e) {
+                return null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot grow a queue: " + e.getMessage(), e);
             }
@@ -597,7 +594,7 @@ public final class MessageRing {
      * null if the time ran out.
      */
     public byte[] take(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             byte[] message = attemptTake(lockTimeout(timeoutNanos, deadline), interruptible);
             if (message != null || timeoutNanos == 0) {

@@ -2,7 +2,7 @@ package io.multiprocessing4j.internal.queue;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
-import io.multiprocessing4j.internal.sync.WaitPolicy;
+import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 
 /**
@@ -69,7 +69,7 @@ public final class TaskCounter {
      * the time ran out.
      */
     public boolean awaitAllDone(long timeoutNanos) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             if (unfinished() <= 0) {
                 return true;

@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.queue;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import io.multiprocessing4j.internal.sync.SharedFutex;
 import java.nio.ByteBuffer;
@@ -74,9 +73,6 @@ final class WakeupWord {
             return;
         }
         int woken = Futex.wake(buffer, offset, 1);
-        if (woken < 0) {
-            throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -woken));
-        }
         if (woken == 0) {
             // Nobody was in the kernel: clear the bit, and change the word under anyone about to sleep.
             INT.compareAndSet(buffer, offset, word, (word + 1) & ~SLEEPERS);

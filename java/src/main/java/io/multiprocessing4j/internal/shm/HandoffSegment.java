@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.shm;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import java.io.IOException;
@@ -43,13 +42,13 @@ public final class HandoffSegment {
             String name = SegmentNames.random();
             String systemName = SegmentNames.systemName(name);
             ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, systemName);
-            int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
-            if (fd == -Errno.EEXIST) {
-                ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
-                continue; // 130 random bits collided: draw again
-            }
+            int fd = -1;
             try {
-                Errors.check(fd, "shm_open(" + systemName + ")");
+                fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+                if (fd == SharedMemoryCalls.EXISTS) {
+                    ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
+                    continue; // 130 random bits collided: draw again
+                }
                 Segment.reserve(fd, Math.max(data.length, 1));
                 writeFully(fd, data);
                 return name;
@@ -119,12 +118,12 @@ public final class HandoffSegment {
     /** Reads the {@code size} bytes stored under {@code name}, then unlinks the segment. */
     public static byte[] take(String name, int size) {
         String systemName = SegmentNames.systemName(name);
-        int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
+        int fd = -1;
         try {
-            if (fd == -Errno.ENOENT) {
+            fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
+            if (fd == SharedMemoryCalls.MISSING) {
                 throw new NoSuchFileException(name, null, "the segment of a message in the queue is gone");
             }
-            Errors.check(fd, "shm_open(" + systemName + ")");
             byte[] data = new byte[size];
             readFully(fd, data);
             return data;
@@ -140,7 +139,11 @@ public final class HandoffSegment {
     /** Unlinks the segment {@code name} (if it is still there) and tells the tracker. */
     public static void discard(String name) {
         String systemName = SegmentNames.systemName(name);
-        SharedMemoryCalls.shmUnlink(systemName);
+        try {
+            SharedMemoryCalls.shmUnlink(systemName); // false: gone already, which is the aim
+        } catch (SystemCallException e) {
+            return; // still registered: the resource tracker unlinks it when every process of ours is gone
+        }
         ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
     }
 
@@ -148,8 +151,7 @@ public final class HandoffSegment {
         int done = 0;
         while (done < data.length) {
             int n = FileDescriptors.write(fd, data, done, data.length - done);
-            Errors.check(n, "write");
-            if (n == 0) {
+            if (n <= 0) { // 0, or WOULD_BLOCK, which a blocking file never returns
                 throw new IOException("write stored nothing after " + done + " of " + data.length + " bytes");
             }
             done += n;
@@ -160,8 +162,7 @@ public final class HandoffSegment {
         int done = 0;
         while (done < data.length) {
             int n = FileDescriptors.read(fd, data, done, data.length - done);
-            Errors.check(n, "read");
-            if (n == 0) {
+            if (n <= 0) { // EOF, or WOULD_BLOCK, which a blocking file never returns
                 throw new IOException("the segment ends after " + done + " of " + data.length + " bytes");
             }
             done += n;

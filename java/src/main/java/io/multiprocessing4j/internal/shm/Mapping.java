@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.shm;
 
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.SharedCleaner;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,9 +39,6 @@ final class Mapping {
     /** Maps {@code size} bytes of {@code fd} read-write and shared. */
     static Mapping map(int fd, int size) throws IOException {
         long address = SharedMemoryCalls.mapShared(fd, size);
-        if (address < 0) {
-            throw Errors.exception("mmap", (int) -address);
-        }
         try {
             return new Mapping(address, size);
         } catch (RuntimeException | Error e) {
@@ -61,11 +58,12 @@ final class Mapping {
      */
     void detach() {
         if (detached.compareAndSet(false, true)) {
-            int result = SharedMemoryCalls.detachMapping(address, size);
-            if (result < 0) {
+            try {
+                SharedMemoryCalls.detachMapping(address, size);
+            } catch (SystemCallException e) {
                 // ENOMEM (too many mappings): the shared pages stay mapped until the buffer is collected.
                 System.getLogger(Mapping.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot release a mapping of shared memory at once: " + Errors.exception("mmap", -result));
+                        "cannot release a mapping of shared memory at once: " + e.getMessage());
             }
         }
     }

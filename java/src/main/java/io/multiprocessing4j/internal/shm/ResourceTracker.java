@@ -2,9 +2,8 @@ package io.multiprocessing4j.internal.shm;
 
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.process.ChildHandle;
 import io.multiprocessing4j.internal.process.JvmCommandLine;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -136,7 +136,19 @@ public final class ResourceTracker {
                 if (channel < 0 && !start()) {
                     return;
                 }
-                int written = FileDescriptors.write(channel, message, 0, message.length);
+                int written;
+                try {
+                    written = FileDescriptors.write(channel, message, 0, message.length);
+                } catch (PeerGoneException e) {
+                    // The tracker died. Its channel stays open here (a child being spawned may be
+                    // receiving its number right now); a new tracker takes over from now on.
+                    channel = -1;
+                    tracker = null;
+                    continue;
+                } catch (SystemCallException e) {
+                    giveUp(e);
+                    return;
+                }
                 if (written == message.length) {
                     if (verb.equals("REGISTER")) {
                         HERE.add(kind, name);
@@ -145,15 +157,8 @@ public final class ResourceTracker {
                     }
                     return;
                 }
-                if (written != -Errno.EPIPE) {
-                    giveUp(written < 0 ? Errors.exception("write to the resource tracker", -written)
-                            : new IOException("short write to the resource tracker"));
-                    return;
-                }
-                // The tracker died. Its channel stays open here (a child being spawned may be
-                // receiving its number right now); a new tracker takes over from now on.
-                channel = -1;
-                tracker = null;
+                giveUp(new IOException("short write to the resource tracker"));
+                return;
             }
         }
     }
@@ -172,10 +177,12 @@ public final class ResourceTracker {
             int fd = Integer.parseInt(inherited.trim());
             if (fd >= 0 && FileDescriptors.isOpen(fd)) {
                 // A close-on-exec copy, so that no program this JVM runs inherits it.
-                int copy = FileDescriptors.dupCloexec(fd, 3);
-                if (copy >= 0) {
-                    FileDescriptors.close(fd);
+                try {
+                    int copy = FileDescriptors.dupCloexec(fd, 3);
+                    FileDescriptors.closeQuietly(fd);
                     fd = copy;
+                } catch (SystemCallException e) {
+                    // no copy (EMFILE): the inherited fd serves as it is
                 }
                 channel = fd;
             }
@@ -193,7 +200,7 @@ public final class ResourceTracker {
         starts++;
         int[] pipe = {-1, -1};
         try {
-            Errors.check(FileDescriptors.pipe(pipe), "pipe2");
+            FileDescriptors.pipe(pipe);
             ProcessContext context = ProcessContext.defaultContext().toBuilder()
                     .inheritJvmOptions(false).jvmOptions(TRACKER_JVM_OPTIONS).build();
             List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
@@ -211,10 +218,19 @@ public final class ResourceTracker {
             FileDescriptors.closeQuietly(pipe[0]);
             FileDescriptors.closeQuietly(pipe[1]);
         }
-        HERE.forEach((kind, name) -> {
-            byte[] message = ("REGISTER " + kind.word + " " + name + "\n").getBytes(StandardCharsets.UTF_8);
-            FileDescriptors.write(channel, message, 0, message.length);
-        });
+        List<byte[]> registrations = new ArrayList<>();
+        HERE.forEach((kind, name) -> registrations.add(
+                ("REGISTER " + kind.word + " " + name + "\n").getBytes(StandardCharsets.UTF_8)));
+        try {
+            for (byte[] message : registrations) {
+                FileDescriptors.write(channel, message, 0, message.length);
+            }
+        } catch (PeerGoneException e) {
+            // died at once: the next send notices and starts another
+        } catch (SystemCallException e) {
+            giveUp(e);
+            return false;
+        }
         return true;
     }
 

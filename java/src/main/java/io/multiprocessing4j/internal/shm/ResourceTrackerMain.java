@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.shm;
 
-import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import io.multiprocessing4j.internal.nativ.Signals;
@@ -25,7 +25,7 @@ public final class ResourceTrackerMain {
     private ResourceTrackerMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SystemCallException {
         // A Ctrl-C in the terminal reaches the whole process group: the tracker must outlive it to
         // clean up after the others. Only the end of its channel ends it.
         Signals.ignore(Signals.SIGINT);
@@ -41,16 +41,18 @@ public final class ResourceTrackerMain {
         byte[] buffer = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         while (true) {
-            int n = FileDescriptors.read(CHANNEL, buffer, 0, buffer.length);
+            int n;
+            try {
+                n = FileDescriptors.read(CHANNEL, buffer, 0, buffer.length);
+            } catch (SystemCallException e) {
+                System.err.println("multiprocessing4j resource tracker: " + e.getMessage() + "; cleaning up now");
+                return;
+            }
             if (n == 0) {
                 return;
             }
-            if (n < 0) {
-                if (n == -Errno.EINTR || n == -Errno.EAGAIN) {
-                    continue;
-                }
-                System.err.println("multiprocessing4j resource tracker: read failed (errno " + -n + "); cleaning up now");
-                return;
+            if (n == FileDescriptors.WOULD_BLOCK) {
+                continue;
             }
             for (int i = 0; i < n; i++) {
                 if (buffer[i] == '\n') {
@@ -87,8 +89,14 @@ public final class ResourceTrackerMain {
     private void unlinkLeftovers() {
         List<String> leakedNamed = new ArrayList<>();
         for (String name : counts.keySet()) {
-            int result = SharedMemoryCalls.shmUnlink(name);
-            if (result == 0 && kinds.get(name) == ResourceTracker.Kind.NAMED) {
+            boolean unlinked;
+            try {
+                unlinked = SharedMemoryCalls.shmUnlink(name);
+            } catch (SystemCallException e) {
+                System.err.println("multiprocessing4j resource tracker: " + e.getMessage());
+                continue;
+            }
+            if (unlinked && kinds.get(name) == ResourceTracker.Kind.NAMED) {
                 leakedNamed.add(name);
             }
         }

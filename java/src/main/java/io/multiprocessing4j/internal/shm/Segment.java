@@ -1,9 +1,8 @@
 package io.multiprocessing4j.internal.shm;
 
 import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.NoSpaceException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -80,7 +79,9 @@ public final class Segment implements Serializable {
         int fd = -1;
         try {
             fd = SharedMemoryCalls.shmOpen(name, true, OWNER_ONLY);
-            Errors.check(fd, "shm_open");
+            if (fd == SharedMemoryCalls.EXISTS) {
+                throw new FileAlreadyExistsException(name, null, "130 random bits collided");
+            }
             try {
                 reserve(fd, size);
             } finally {
@@ -114,20 +115,27 @@ public final class Segment implements Serializable {
         String systemName = SegmentNames.systemName(name);
         // Registered before it exists, so that there is no instant at which a killed process leaks it.
         ResourceTracker.register(ResourceTracker.Kind.NAMED, systemName);
-        int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
-        if (fd < 0) {
+        int fd;
+        try {
+            fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+        } catch (SystemCallException e) {
             ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
-            if (fd == -Errno.EEXIST) {
-                throw new FileAlreadyExistsException(name, null, "a shared memory segment of this name exists");
-            }
-            throw Errors.exception("shm_open(" + systemName + ")", -fd);
+            throw e;
+        }
+        if (fd == SharedMemoryCalls.EXISTS) {
+            ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            throw new FileAlreadyExistsException(name, null, "a shared memory segment of this name exists");
         }
         try {
             reserve(fd, size);
             return new Segment(null, map(fd, size), size, name, "SharedMemory");
         } catch (IOException | RuntimeException e) {
-            SharedMemoryCalls.shmUnlink(systemName);
-            ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            try {
+                SharedMemoryCalls.shmUnlink(systemName);
+                ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
+            } catch (SystemCallException notUnlinked) {
+                e.addSuppressed(notUnlinked); // still registered: the resource tracker unlinks it
+            }
             throw e;
         } finally {
             FileDescriptors.closeQuietly(fd);
@@ -138,15 +146,11 @@ public final class Segment implements Serializable {
     public static Segment openNamed(String name) throws IOException {
         String systemName = SegmentNames.systemName(name);
         int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
-        if (fd == -Errno.ENOENT) {
+        if (fd == SharedMemoryCalls.MISSING) {
             throw new NoSuchFileException(name, null, "no shared memory segment of this name");
         }
-        Errors.check(fd, "shm_open(" + systemName + ")");
         try {
             long size = SharedMemoryCalls.fileSize(fd);
-            if (size < 0) {
-                throw Errors.exception("fstat", (int) -size);
-            }
             if (size == 0 || size > Integer.MAX_VALUE) {
                 throw new IOException("shared memory segment '" + name + "' has size " + size
                         + "; attachable sizes are 1 byte to 2 GiB - 1");
@@ -168,13 +172,16 @@ public final class Segment implements Serializable {
     public static Segment createTransient(String name, int size, String what) throws IOException {
         String systemName = SegmentNames.systemName(name);
         ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, systemName);
-        int fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
-        if (fd < 0) {
+        int fd;
+        try {
+            fd = SharedMemoryCalls.shmOpen(systemName, true, OWNER_ONLY);
+        } catch (SystemCallException e) {
             ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
-            if (fd == -Errno.EEXIST) {
-                throw new FileAlreadyExistsException(name);
-            }
-            throw Errors.exception("shm_open(" + systemName + ")", -fd);
+            throw e;
+        }
+        if (fd == SharedMemoryCalls.EXISTS) {
+            ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, systemName);
+            throw new FileAlreadyExistsException(name);
         }
         try {
             reserve(fd, size);
@@ -191,10 +198,9 @@ public final class Segment implements Serializable {
     public static Segment openTransient(String name, int size, String what) throws IOException {
         String systemName = SegmentNames.systemName(name);
         int fd = SharedMemoryCalls.shmOpen(systemName, false, 0);
-        if (fd == -Errno.ENOENT) {
+        if (fd == SharedMemoryCalls.MISSING) {
             throw new NoSuchFileException(name, null, "the shared memory of a " + what + " is gone");
         }
-        Errors.check(fd, "shm_open(" + systemName + ")");
         try {
             long actual = SharedMemoryCalls.fileSize(fd);
             if (actual != size) {
@@ -210,12 +216,10 @@ public final class Segment implements Serializable {
     /** shm_unlink of a named segment; the memory stays while some process maps it. */
     public static void unlinkNamed(String name) throws IOException {
         String systemName = SegmentNames.systemName(name);
-        int result = SharedMemoryCalls.shmUnlink(systemName);
-        if (result == -Errno.ENOENT) {
+        if (!SharedMemoryCalls.shmUnlink(systemName)) {
             ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
             throw new NoSuchFileException(name, null, "no shared memory segment of this name");
         }
-        Errors.check(result, "shm_unlink(" + systemName + ")");
         ResourceTracker.unregister(ResourceTracker.Kind.NAMED, systemName);
     }
 
@@ -235,14 +239,12 @@ public final class Segment implements Serializable {
         }
     }
 
-    /** posix_fallocate of the first {@code size} bytes; a full /dev/shm is a SystemCallException saying so. */
+    /** posix_fallocate of the first {@code size} bytes; a full /dev/shm is a NoSpaceException saying so. */
     static void reserve(int fd, int size) throws SystemCallException {
-        int result = SharedMemoryCalls.fallocate(fd, 0, size);
-        if (result == -Errno.ENOSPC || result == -Errno.EFBIG) {
-            throw new SystemCallException("posix_fallocate", -result, "ENOSPC",
+        if (!SharedMemoryCalls.fallocate(fd, 0, size)) {
+            throw new NoSpaceException("posix_fallocate",
                     "no space left in " + SHM_DIRECTORY + " for " + size + " bytes; " + freeSpace());
         }
-        Errors.check(result, "posix_fallocate");
     }
 
     private static String freeSpace() {

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.internal.nativ.Errno;
+import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 
@@ -15,21 +15,24 @@ public final class ProcessLiveness {
      * where no pidfd can be had.
      */
     public static boolean isAlive(int pid) {
-        int pidfd = ProcessCalls.pidfdOpen(pid);
-        if (pidfd == -Errno.ESRCH) {
-            return false;
+        int pidfd;
+        try {
+            pidfd = ProcessCalls.pidfdOpen(pid);
+        } catch (SystemCallException e) {
+            return ProcessCalls.exists(pid); // no pidfd to be had (EMFILE, say)
         }
-        if (pidfd < 0) {
-            int result = ProcessCalls.kill(pid, 0);
-            return result == 0 || result == -Errno.EPERM;
+        if (pidfd == ProcessCalls.GONE) {
+            return false;
         }
         try {
             int[] fds = {pidfd};
             int[] events = {FileDescriptors.POLLIN};
             int[] revents = new int[1];
             return FileDescriptors.poll(fds, events, revents, 0) == 0;
+        } catch (SystemCallException e) {
+            return ProcessCalls.exists(pid);
         } finally {
-            FileDescriptors.close(pidfd);
+            FileDescriptors.closeQuietly(pidfd);
         }
     }
 }

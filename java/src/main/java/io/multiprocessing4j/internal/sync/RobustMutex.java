@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.sync;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
+import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 
 /**
@@ -69,8 +70,8 @@ public final class RobustMutex {
     }
 
     private int sleepUntilAcquired(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        long nextLivenessCheck = WaitPolicy.deadline(WaitPolicy.LIVENESS_PERIOD_NANOS);
+        long deadline = Durations.deadline(timeoutNanos);
+        long nextLivenessCheck = Durations.deadline(WaitPolicy.LIVENESS_PERIOD_NANOS);
         while (true) {
             int word = (int) INT.getVolatile(buffer, offset);
             if (word == 0) {

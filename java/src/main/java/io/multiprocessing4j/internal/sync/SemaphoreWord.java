@@ -3,10 +3,9 @@ package io.multiprocessing4j.internal.sync;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
+import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -44,16 +43,15 @@ public final class SemaphoreWord {
 
     /** sem_init with pshared = 1: only on fresh memory nobody waits on yet. */
     public void init(int value) {
-        int result = PosixSemaphores.init(buffer, offset, value);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("sem_init", -result));
+        if (!PosixSemaphores.init(buffer, offset, value)) {
+            throw new IllegalStateException("no place for a sem_t at offset " + offset + " of " + buffer);
         }
     }
 
     /** Takes a unit if there is one. */
     public boolean tryAcquire() {
         if (!JAVA_FAST_PATH) {
-            return check(PosixSemaphores.tryWait(buffer, offset), "sem_trywait") == 0;
+            return PosixSemaphores.tryWait(buffer, offset);
         }
         long word = (long) LONG.getVolatile(buffer, offset);
         while ((word & VALUE_MASK) != 0) {
@@ -93,7 +91,7 @@ public final class SemaphoreWord {
      * {@link #release} in any process sees the waiter count and wakes the word.
      */
     private boolean sleepUntilAcquired(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         LONG.getAndAdd(buffer, offset, ONE_WAITER);
         boolean counted = true;
         try {
@@ -130,7 +128,7 @@ public final class SemaphoreWord {
      * virtual thread's carrier (as the kernel sleep of any native call does).
      */
     private boolean acquireThroughGlibc(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             long sleep = TimeUnit.MILLISECONDS.toNanos(1);
             if (timeoutNanos >= 0) {
@@ -143,12 +141,8 @@ public final class SemaphoreWord {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            int result = PosixSemaphores.waitFor(buffer, offset, sleep);
-            if (result == 0) {
+            if (PosixSemaphores.waitFor(buffer, offset, sleep)) {
                 return true;
-            }
-            if (result != -Errno.ETIMEDOUT) {
-                check(result, "sem_timedwait");
             }
         }
     }
@@ -162,12 +156,7 @@ public final class SemaphoreWord {
             if (bound < MAX_VALUE && value() >= bound) {
                 return false; // check-then-post, as CPython does; only without the fast path
             }
-            int result = PosixSemaphores.post(buffer, offset);
-            if (result == -Errno.EOVERFLOW) {
-                return false;
-            }
-            check(result, "sem_post");
-            return true;
+            return PosixSemaphores.post(buffer, offset); // false at SEM_VALUE_MAX
         }
         long word = (long) LONG.getVolatile(buffer, offset);
         while (true) {
@@ -190,7 +179,7 @@ public final class SemaphoreWord {
     /** The current value (sem_getvalue). */
     public int value() {
         if (!JAVA_FAST_PATH) {
-            return check(PosixSemaphores.getValue(buffer, offset), "sem_getvalue");
+            return PosixSemaphores.getValue(buffer, offset);
         }
         return (int) ((long) LONG.getVolatile(buffer, offset) & VALUE_MASK);
     }
@@ -200,12 +189,6 @@ public final class SemaphoreWord {
         return JAVA_FAST_PATH;
     }
 
-    private static int check(int result, String call) {
-        if (result < 0 && result != -Errno.EAGAIN) {
-            throw new IllegalStateException(Errors.exception(call, -result));
-        }
-        return result;
-    }
 
     /**
      * Checks glibc's layout with glibc's own calls on a probe semaphore: sem_init's value must be the
@@ -233,7 +216,7 @@ public final class SemaphoreWord {
         }
         ByteBuffer probe = ByteBuffer.allocateDirect(2 * SIZE);
         int at = 0;
-        while (at < SIZE && PosixSemaphores.init(probe, at, 3) != 0) {
+        while (at < SIZE && !PosixSemaphores.init(probe, at, 3)) {
             at += 8; // find an 8-byte aligned spot
         }
         if (at >= SIZE) {
@@ -243,7 +226,7 @@ public final class SemaphoreWord {
                 && (int) INT.getVolatile(probe, at + 8) == GLIBC_LLL_SHARED
                 && LONG.compareAndSet(probe, at, 3L, 2L)
                 && PosixSemaphores.getValue(probe, at) == 2
-                && PosixSemaphores.tryWait(probe, at) == 0
+                && PosixSemaphores.tryWait(probe, at)
                 && (long) LONG.getVolatile(probe, at) == 1L;
     }
 }

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
@@ -124,12 +122,8 @@ public final class SharedFutex {
             if (slice <= 0) {
                 return pending | KEEP_WAITING;
             }
-            int result = Futex.waitWord(buffer, offset, expected, slice);
-            if (result == 0 || result == -Errno.EAGAIN) {
+            if (Futex.waitWord(buffer, offset, expected, slice) != Futex.TIMED_OUT) {
                 return pending; // woken, or the word changed: the caller looks again
-            }
-            if (result != -Errno.ETIMEDOUT && result != -Errno.EINTR) {
-                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
             }
             if (Thread.currentThread().isInterrupted()) {
                 if (interruptible) {
@@ -143,9 +137,6 @@ public final class SharedFutex {
 
     /** Wakes at most {@code count} sleepers ({@link Futex#ALL} for all). */
     public static void wake(ByteBuffer buffer, int offset, int count) {
-        int result = Futex.wake(buffer, offset, count);
-        if (result < 0) {
-            throw new IllegalStateException(Errors.exception("futex(FUTEX_WAKE)", -result));
-        }
+        Futex.wake(buffer, offset, count);
     }
 }

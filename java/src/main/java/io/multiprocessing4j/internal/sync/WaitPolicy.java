@@ -46,28 +46,4 @@ public final class WaitPolicy {
 
     private WaitPolicy() {
     }
-
-    /**
-     * A timeout argument in nanoseconds, saturating at Long.MAX_VALUE; null is a
-     * NullPointerException, and a negative timeout counts as zero (as in Python).
-     */
-    public static long timeoutNanos(java.time.Duration timeout) {
-        java.util.Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * The deadline {@code timeoutNanos} from now on System.nanoTime's scale. It may wrap around;
-     * compare it only as {@code deadline - System.nanoTime()}, which stays right for any timeout.
-     */
-    public static long deadline(long timeoutNanos) {
-        return System.nanoTime() + timeoutNanos;
-    }
 }

@@ -2,8 +2,6 @@ package io.multiprocessing4j.internal.sync;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.nativ.Errno;
-import io.multiprocessing4j.internal.nativ.Errors;
 import io.multiprocessing4j.internal.nativ.Futex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -194,8 +192,10 @@ final class WordSleeper implements Runnable {
                     continue;
                 }
             }
-            int result = Futex.waitWord(buffer, offset, current, KERNEL_SLICE_NANOS);
-            if (result < 0 && result != -Errno.EAGAIN && result != -Errno.ETIMEDOUT) {
+            int result;
+            try {
+                result = Futex.waitWord(buffer, offset, current, KERNEL_SLICE_NANOS);
+            } catch (IllegalStateException e) {
                 synchronized (this) {
                     inKernel = false;
                     ended = true;
@@ -204,10 +204,10 @@ final class WordSleeper implements Runnable {
                     releaseAll(shared);
                 }
                 unparkReleased();
-                throw new IllegalStateException(Errors.exception("futex(FUTEX_WAIT)", -result));
+                throw e;
             }
-            wasWoken = result == 0;
-            timedOut = result == -Errno.ETIMEDOUT;
+            wasWoken = result == Futex.WOKEN;
+            timedOut = result == Futex.TIMED_OUT;
         }
     }
 

@@ -106,7 +106,7 @@ public final class FdTransfer {
         for (int i = 0; i < incoming.length; i++) {
             if (!claimed[i]) {
                 claimed[i] = true;
-                FileDescriptors.close(incoming[i]);
+                FileDescriptors.closeQuietly(incoming[i]);
             }
         }
     }

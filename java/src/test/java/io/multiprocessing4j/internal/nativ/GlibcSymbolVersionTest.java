@@ -252,7 +252,7 @@ class GlibcSymbolVersionTest {
     void theReaderFindsTheBindingsTheBuildChose() throws IOException {
         for (Path library : libraries()) {
             Map<String, String> versions = glibcVersionsBySymbol(Files.readAllBytes(library));
-            // sem_init is bound to its first version on purpose (see native/sem.c).
+            // sem_init is bound to its first version on purpose (see native/posix_semaphores.c).
             String expected = library.toString().contains("aarch64") ? "2.17" : "2.2.5";
             assertEquals(expected, versions.get("sem_init"), library + ": " + new TreeSet<>(versions.keySet()));
         }

@@ -7,7 +7,8 @@
  */
 #include <semaphore.h>
 #include <time.h>
-#include "direct_buffer.h"
+#include "common.h"
+#include "mp4j.h"
 
 /*
  * Bound to the oldest version of each sem_* symbol, not to the GLIBC_2.34 default a new glibc
@@ -59,15 +60,6 @@ static jint sem_trywait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint of
     return rc == 0 ? 0 : -errno;
 }
 
-static void add_nanos(struct timespec *time, jlong nanos) {
-    time->tv_sec += (time_t) (nanos / 1000000000L);
-    time->tv_nsec += (long) (nanos % 1000000000L);
-    if (time->tv_nsec >= 1000000000L) {
-        time->tv_sec += 1;
-        time->tv_nsec -= 1000000000L;
-    }
-}
-
 /*
  * Takes a unit, sleeping at most timeout_nanos (< 0: no limit) measured on CLOCK_MONOTONIC.
  * 0, -ETIMEDOUT, or another -errno. A signal does not end the wait early.
@@ -89,12 +81,12 @@ static jint sem_wait_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint offse
      * that a clock step shifts at most one try. */
     struct timespec deadline, now, real;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
-    add_nanos(&deadline, timeout_nanos);
+    mp4j_timespec_add_nanos(&deadline, timeout_nanos);
     do {
         clock_gettime(CLOCK_MONOTONIC, &now);
-        jlong left = (jlong) (deadline.tv_sec - now.tv_sec) * 1000000000L + (deadline.tv_nsec - now.tv_nsec);
+        jlong left = (jlong) (deadline.tv_sec - now.tv_sec) * MP4J_NANOS_PER_SECOND + (deadline.tv_nsec - now.tv_nsec);
         clock_gettime(CLOCK_REALTIME, &real);
-        add_nanos(&real, left > 0 ? left : 0);
+        mp4j_timespec_add_nanos(&real, left > 0 ? left : 0);
         rc = sem_timedwait(sem, &real);
     } while (rc < 0 && errno == EINTR);
     return rc == 0 ? 0 : -errno;
@@ -121,7 +113,7 @@ static jint sem_getvalue_wrapper(JNIEnv *env, jclass cls, jobject buffer, jint o
     return value < 0 ? 0 : value; /* POSIX allows a negative count of waiters; Python shows 0 */
 }
 
-int mp4j_register_sem(JNIEnv *env) {
+int mp4j_register_posix_semaphores(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"size0", "()I", (void *) sem_size},
         {"init0", "(Ljava/nio/ByteBuffer;II)I", (void *) sem_init_wrapper},

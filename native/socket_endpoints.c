@@ -5,12 +5,12 @@
  */
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include "common.h"
 #include "mp4j.h"
 
 /* Address families as Java names them (kept apart from the libc's numbers on purpose). */
@@ -74,24 +74,56 @@ static jint socket_wrapper(JNIEnv *env, jclass cls, jint family) {
     return fd >= 0 ? fd : -errno;
 }
 
-static jint bind_unix(JNIEnv *env, jclass cls, jint fd, jbyteArray name, jboolean abstract) {
+/* What is done at an address once it is filled: bind or connect. 0 or -errno. */
+typedef int (*address_call)(int fd, const struct sockaddr *address, socklen_t length);
+
+static int bind_to(int fd, const struct sockaddr *address, socklen_t length) {
+    return bind(fd, address, length) == 0 ? 0 : -errno;
+}
+
+/*
+ * A blocking connect that a signal interrupted goes on in the background; it must not be
+ * restarted (EALREADY). Wait for it to finish and fetch its outcome instead.
+ */
+static int connect_to(int fd, const struct sockaddr *address, socklen_t length) {
+    if (connect(fd, address, length) == 0) {
+        return 0;
+    }
+    if (errno != EINTR) {
+        return -errno;
+    }
+    int rc = mp4j_await_ready(fd, POLLOUT);
+    if (rc < 0) {
+        return rc;
+    }
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) {
+        return -errno;
+    }
+    return -error;
+}
+
+static jint at_unix_address(JNIEnv *env, jint fd, jbyteArray name, jboolean abstract, address_call call) {
     struct sockaddr_un address;
     socklen_t length;
     int rc = unix_address(env, name, abstract, &address, &length);
-    if (rc != 0) {
-        return rc;
-    }
-    return bind(fd, (struct sockaddr *) &address, length) == 0 ? 0 : -errno;
+    return rc != 0 ? rc : call(fd, (struct sockaddr *) &address, length);
 }
 
-static jint bind_inet(JNIEnv *env, jclass cls, jint fd, jbyteArray host, jint port, jint scope) {
+static jint at_inet_address(JNIEnv *env, jint fd, jbyteArray host, jint port, jint scope, address_call call) {
     struct sockaddr_storage address;
     socklen_t length;
     int rc = inet_address(env, host, port, scope, &address, &length);
-    if (rc != 0) {
-        return rc;
-    }
-    return bind(fd, (struct sockaddr *) &address, length) == 0 ? 0 : -errno;
+    return rc != 0 ? rc : call(fd, (struct sockaddr *) &address, length);
+}
+
+static jint bind_unix(JNIEnv *env, jclass cls, jint fd, jbyteArray name, jboolean abstract) {
+    return at_unix_address(env, fd, name, abstract, bind_to);
+}
+
+static jint bind_inet(JNIEnv *env, jclass cls, jint fd, jbyteArray host, jint port, jint scope) {
+    return at_inet_address(env, fd, host, port, scope, bind_to);
 }
 
 static jint listen_wrapper(JNIEnv *env, jclass cls, jint fd, jint backlog) {
@@ -107,51 +139,12 @@ static jint accept_wrapper(JNIEnv *env, jclass cls, jint fd) {
     return accepted >= 0 ? accepted : -errno;
 }
 
-/*
- * A blocking connect that a signal interrupted goes on in the background; it must not be
- * restarted (EALREADY). Wait for it to finish and fetch its outcome instead.
- */
-static int connect_result(int fd, int rc) {
-    if (rc == 0) {
-        return 0;
-    }
-    if (errno != EINTR) {
-        return -errno;
-    }
-    struct pollfd polled = {.fd = fd, .events = POLLOUT};
-    int n;
-    do {
-        n = poll(&polled, 1, -1);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        return -errno;
-    }
-    int error = 0;
-    socklen_t size = sizeof error;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) {
-        return -errno;
-    }
-    return -error;
-}
-
 static jint connect_unix(JNIEnv *env, jclass cls, jint fd, jbyteArray name, jboolean abstract) {
-    struct sockaddr_un address;
-    socklen_t length;
-    int rc = unix_address(env, name, abstract, &address, &length);
-    if (rc != 0) {
-        return rc;
-    }
-    return connect_result(fd, connect(fd, (struct sockaddr *) &address, length));
+    return at_unix_address(env, fd, name, abstract, connect_to);
 }
 
 static jint connect_inet(JNIEnv *env, jclass cls, jint fd, jbyteArray host, jint port, jint scope) {
-    struct sockaddr_storage address;
-    socklen_t length;
-    int rc = inet_address(env, host, port, scope, &address, &length);
-    if (rc != 0) {
-        return rc;
-    }
-    return connect_result(fd, connect(fd, (struct sockaddr *) &address, length));
+    return at_inet_address(env, fd, host, port, scope, connect_to);
 }
 
 /* The local port of a bound inet socket (what port 0 turned into), or -errno. */
@@ -204,7 +197,7 @@ static jint peer_credentials(JNIEnv *env, jclass cls, jint fd, jintArray out) {
     return 0;
 }
 
-int mp4j_register_socket_endpoint(JNIEnv *env) {
+int mp4j_register_socket_endpoints(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"socket0", "(I)I", (void *) socket_wrapper},
         {"bindUnix0", "(I[BZ)I", (void *) bind_unix},

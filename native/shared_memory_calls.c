@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "mp4j.h"
-#include "syscalls.h"
+#include "common.h"
 
 /*
  * shm_open and shm_unlink are done here as glibc does them (a file in the tmpfs at /dev/shm),
@@ -122,7 +122,7 @@ static jobject direct_buffer(JNIEnv *env, jclass cls, jlong address, jlong size)
     return (*env)->NewDirectByteBuffer(env, (void *) (intptr_t) address, size);
 }
 
-int mp4j_register_shm(JNIEnv *env) {
+int mp4j_register_shared_memory_calls(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"shmOpen0", "([BZI)I", (void *) shm_open_wrapper},
         {"shmUnlink0", "([B)I", (void *) shm_unlink_wrapper},

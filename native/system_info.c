@@ -32,7 +32,7 @@ static jint online_cpu_count(JNIEnv *env, jclass cls) {
     return n > 0 ? (jint) n : -errno;
 }
 
-int mp4j_register_sysinfo(JNIEnv *env) {
+int mp4j_register_system_info(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"affinityCpuCount0", "()I", (void *) affinity_cpu_count},
         {"onlineCpuCount0", "()I", (void *) online_cpu_count},

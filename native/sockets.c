@@ -7,11 +7,11 @@
  * MSG_NOSIGNAL, so a dead peer is an EPIPE result, never a SIGPIPE. The same two calls serve pipes
  * (write/read instead of sendmsg/recvmsg, and no fds), so that a Connection has one code path.
  */
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include "common.h"
 #include "mp4j.h"
 
 /* Bytes moved per system call; also the size of the bounce buffer on the calling thread's stack. */
@@ -214,16 +214,6 @@ static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteA
     return got;
 }
 
-/* Waits (array released) until fd is ready for events; 0 or -errno. */
-static int await_ready(int fd, short events) {
-    struct pollfd polled = {.fd = fd, .events = events};
-    int n;
-    do {
-        n = poll(&polled, 1, -1);
-    } while (n < 0 && errno == EINTR);
-    return n < 0 ? -errno : 0;
-}
-
 /*
  * Large payloads on sockets, without the bounce buffer: the kernel copies straight from and into
  * the Java array. The array is pinned (GetPrimitiveArrayCritical) only around one non-blocking
@@ -264,7 +254,7 @@ static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint 
         (*env)->ReleasePrimitiveArrayCritical(env, body, base, JNI_ABORT);
         if (n < 0) {
             if (error == EAGAIN || error == EWOULDBLOCK) {
-                int rc = await_ready(fd, POLLOUT);
+                int rc = mp4j_await_ready(fd, POLLOUT);
                 if (rc < 0) {
                     return rc;
                 }
@@ -317,7 +307,7 @@ static jint receive_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray array, j
     return got;
 }
 
-int mp4j_register_socket(JNIEnv *env) {
+int mp4j_register_sockets(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"socketpair0", "([I)I", (void *) socketpair_wrapper},
         {"shutdown0", "(II)I", (void *) shutdown_wrapper},

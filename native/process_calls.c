@@ -2,20 +2,17 @@
  * Process identity, exit status and signals, all through pidfds: a pidfd names one process for
  * good, so a signal or a wait can never hit a recycled pid.
  */
-#include <poll.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
+#include "common.h"
 #include "mp4j.h"
-#include "syscalls.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
 
 static jint pidfd_open_wrapper(JNIEnv *env, jclass cls, jint pid) {
-    int fd = (int) syscall(SYS_pidfd_open, pid, 0);
+    int fd = mp4j_pidfd_open(pid);
     return fd >= 0 ? fd : -errno;
 }
 
@@ -26,13 +23,9 @@ static jint pidfd_open_wrapper(JNIEnv *env, jclass cls, jint pid) {
  */
 static jint waitid_pidfd(JNIEnv *env, jclass cls, jint pidfd, jboolean nohang, jintArray out) {
     siginfo_t info;
-    int rc;
-    do {
-        memset(&info, 0, sizeof info);
-        rc = waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED | (nohang ? WNOHANG : 0));
-    } while (rc < 0 && errno == EINTR);
+    int rc = mp4j_waitid((idtype_t) P_PIDFD, (id_t) pidfd, &info, WEXITED | (nohang ? WNOHANG : 0));
     if (rc < 0) {
-        return -errno;
+        return rc;
     }
     if (info.si_pid == 0) {
         return 0;
@@ -51,17 +44,6 @@ static jint kill_wrapper(JNIEnv *env, jclass cls, jint pid, jint sig) {
     return kill(pid, sig) == 0 ? 0 : -errno;
 }
 
-/* Restores the default action of a signal: a child JVM hands SIGTERM, SIGINT and SIGHUP back to
- * the kernel, so that they end it with exit code -N as in Python rather than through the JVM's
- * shutdown (status 128+N). */
-static jint signal_default(JNIEnv *env, jclass cls, jint sig) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = SIG_DFL;
-    sigemptyset(&action.sa_mask);
-    return sigaction(sig, &action, NULL) == 0 ? 0 : -errno;
-}
-
 /* PR_SET_PDEATHSIG for the calling thread's process; 0 disarms it. A warm spare is spawned armed
  * (an unused spare must die with its parent) and disarms itself on becoming a non-daemon child. */
 static jint set_parent_death_signal(JNIEnv *env, jclass cls, jint sig) {
@@ -76,13 +58,12 @@ static jint getppid_wrapper(JNIEnv *env, jclass cls) {
     return getppid();
 }
 
-int mp4j_register_process(JNIEnv *env) {
+int mp4j_register_process_calls(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"pidfdOpen0", "(I)I", (void *) pidfd_open_wrapper},
         {"waitidPidfd0", "(IZ[I)I", (void *) waitid_pidfd},
         {"pidfdSendSignal0", "(II)I", (void *) pidfd_send_signal_wrapper},
         {"kill0", "(II)I", (void *) kill_wrapper},
-        {"signalDefault0", "(I)I", (void *) signal_default},
         {"setParentDeathSignal0", "(I)I", (void *) set_parent_death_signal},
         {"getpid0", "()I", (void *) getpid_wrapper},
         {"getppid0", "()I", (void *) getppid_wrapper},

@@ -91,18 +91,18 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     int (*const registrations[])(JNIEnv *) = {
         mp4j_register_errors,
         mp4j_register_spawn,
-        mp4j_register_process,
+        mp4j_register_process_calls,
         mp4j_register_event_poll,
-        mp4j_register_fd,
-        mp4j_register_socket,
-        mp4j_register_socket_endpoint,
-        mp4j_register_sysinfo,
-        mp4j_register_shm,
+        mp4j_register_file_descriptors,
+        mp4j_register_sockets,
+        mp4j_register_socket_endpoints,
+        mp4j_register_system_info,
+        mp4j_register_shared_memory_calls,
         mp4j_register_futex,
-        mp4j_register_sem,
+        mp4j_register_posix_semaphores,
         mp4j_register_signals,
         mp4j_register_kernel_features,
-        mp4j_register_reap,
+        mp4j_register_reaping,
     };
     int failed = 0;
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {

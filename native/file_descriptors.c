@@ -95,29 +95,25 @@ static jint write_array(JNIEnv *env, jclass cls, jint fd, jbyteArray array, jint
     return n >= 0 ? (jint) n : -errno;
 }
 
-/* read(2)/write(2) on a direct ByteBuffer region, with no copy. */
-static jint read_direct(JNIEnv *env, jclass cls, jint fd, jobject buffer, jint offset, jint length) {
+/* One read(2) or write(2) on a direct ByteBuffer region, with no copy; bytes moved or -errno. */
+static jint transfer_direct(JNIEnv *env, jint fd, jobject buffer, jint offset, jint length, int writing) {
     char *base = (*env)->GetDirectBufferAddress(env, buffer);
     if (base == NULL) {
         return -EINVAL;
     }
     ssize_t n;
     do {
-        n = read(fd, base + offset, (size_t) length);
+        n = writing ? write(fd, base + offset, (size_t) length) : read(fd, base + offset, (size_t) length);
     } while (n < 0 && errno == EINTR);
     return n >= 0 ? (jint) n : -errno;
 }
 
+static jint read_direct(JNIEnv *env, jclass cls, jint fd, jobject buffer, jint offset, jint length) {
+    return transfer_direct(env, fd, buffer, offset, length, 0);
+}
+
 static jint write_direct(JNIEnv *env, jclass cls, jint fd, jobject buffer, jint offset, jint length) {
-    char *base = (*env)->GetDirectBufferAddress(env, buffer);
-    if (base == NULL) {
-        return -EINVAL;
-    }
-    ssize_t n;
-    do {
-        n = write(fd, base + offset, (size_t) length);
-    } while (n < 0 && errno == EINTR);
-    return n >= 0 ? (jint) n : -errno;
+    return transfer_direct(env, fd, buffer, offset, length, 1);
 }
 
 /*
@@ -152,7 +148,7 @@ static jint poll_wrapper(JNIEnv *env, jclass cls, jintArray fds, jintArray event
     return n;
 }
 
-int mp4j_register_fd(JNIEnv *env) {
+int mp4j_register_file_descriptors(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"close0", "(I)I", (void *) close_wrapper},
         {"dupCloexec0", "(II)I", (void *) dup_cloexec},
