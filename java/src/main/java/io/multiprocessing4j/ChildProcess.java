@@ -354,14 +354,24 @@ public class ChildProcess implements Serializable {
         return started.exitFuture().thenApplyAsync(code -> this);
     }
 
+    /**
+     * The process's name, Python's {@code name}: {@code ChildProcess-N} (with the identity path,
+     * {@code ChildProcess-1:2} for a grandchild) unless one was given. It is only a label: several
+     * processes may share it.
+     */
     public String name() {
         return name;
     }
 
+    /** Renames the process; allowed at any time, as in Python. Throws {@link NullPointerException} for null. */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
+    /**
+     * Python's {@code daemon}: a daemonic child is terminated when its parent exits normally, and may
+     * not start children of its own. By default a child inherits the creating process's flag.
+     */
     public boolean isDaemon() {
         return daemon;
     }
@@ -381,6 +391,10 @@ public class ChildProcess implements Serializable {
         return authkey.clone();
     }
 
+    /**
+     * Sets the key that authenticates this process to listeners and managers (Python's
+     * {@code authkey}); the array is copied. Throws {@link NullPointerException} for null.
+     */
     public void setAuthkey(byte[] authkey) {
         this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
     }
@@ -472,26 +486,31 @@ public class ChildProcess implements Serializable {
             this.target = target;
         }
 
+        /** The process's name (see {@link ChildProcess#name()}); not null. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
+        /** Whether the process is daemonic (see {@link ChildProcess#isDaemon()}); by default the creator's flag. */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
             return this;
         }
 
+        /** The process's authentication key, copied; by default the creating process's. */
         public Builder authkey(byte[] authkey) {
             this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
             return this;
         }
 
+        /** How the process is started (start method, JVM options); by default {@link ProcessContext#defaultContext()}. */
         public Builder context(ProcessContext context) {
             this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 
+        /** A new, unstarted process with these settings; the builder may be used again. */
         public ChildProcess build() {
             return new ChildProcess(target, name, daemon, authkey, context);
         }

@@ -17,6 +17,7 @@ public final class CurrentProcess {
         this.identity = identity;
     }
 
+    /** This process's name: {@code MainProcess}, or the name its {@link ChildProcess} was given. */
     public String name() {
         return identity.name();
     }
@@ -26,10 +27,12 @@ public final class CurrentProcess {
         identity.setName(java.util.Objects.requireNonNull(name, "name"));
     }
 
+    /** This process's id, from {@code getpid(2)}. */
     public long pid() {
         return ProcessCalls.getpid();
     }
 
+    /** Whether this process is a daemonic child; a daemonic process may not start children. */
     public boolean isDaemon() {
         return identity.isDaemon();
     }

@@ -23,14 +23,17 @@ public final class ParentProcess {
         this.name = name;
     }
 
+    /** The parent's process id, as it was when this process started. */
     public long pid() {
         return handle.pid();
     }
 
+    /** The parent's name ({@code MainProcess} for a JVM started by hand), as it was when this process started. */
     public String name() {
         return name;
     }
 
+    /** Whether the parent is still running; answered from its pidfd, without waiting. */
     public boolean isAlive() {
         return handle.isAlive();
     }

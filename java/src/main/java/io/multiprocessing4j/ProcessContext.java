@@ -56,10 +56,12 @@ public final class ProcessContext {
         return DefaultContext.get();
     }
 
+    /** A builder with the defaults: {@link StartMethod#SPAWN}, inherited JVM options, a 60 s boot timeout. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding this context's settings, to derive a context that differs in some of them. */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.startMethod = startMethod;
@@ -77,6 +79,7 @@ public final class ProcessContext {
         return ChildProcess.builder(target).context(this).build();
     }
 
+    /** How children of this context are started (Python's {@code get_start_method()}). */
     public StartMethod startMethod() {
         return startMethod;
     }
@@ -86,6 +89,10 @@ public final class ProcessContext {
         return jvmOptions;
     }
 
+    /**
+     * Whether children get the parent's assertion switches, module options and {@code -D}
+     * properties (see the class comment) before {@link #jvmOptions()}.
+     */
     public boolean inheritJvmOptions() {
         return inheritJvmOptions;
     }
@@ -171,6 +178,7 @@ public final class ProcessContext {
         private Builder() {
         }
 
+        /** How children are started; {@link StartMethod#SPAWN} by default. */
         public Builder startMethod(StartMethod method) {
             this.startMethod = Objects.requireNonNull(method, "method");
             return this;
@@ -181,6 +189,10 @@ public final class ProcessContext {
             return jvmOptions(Arrays.asList(options));
         }
 
+        /**
+         * Replaces the JVM options added to every child's command line. Throws
+         * {@link IllegalArgumentException} for an empty option, {@link NullPointerException} for null.
+         */
         public Builder jvmOptions(List<String> options) {
             for (String option : options) {
                 Objects.requireNonNull(option, "JVM option");
@@ -193,6 +205,7 @@ public final class ProcessContext {
             return this;
         }
 
+        /** Whether children inherit the parent's JVM options (see the class comment); true by default. */
         public Builder inheritJvmOptions(boolean inherit) {
             this.inheritJvmOptions = inherit;
             return this;
@@ -210,6 +223,10 @@ public final class ProcessContext {
             return this;
         }
 
+        /**
+         * How long {@code start()} waits for a child JVM to boot and take its target before it
+         * throws {@link ProcessStartException} (and kills the child); 60 s by default, positive.
+         */
         public Builder bootTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -228,6 +245,7 @@ public final class ProcessContext {
             return this;
         }
 
+        /** An immutable context with these settings. */
         public ProcessContext build() {
             return new ProcessContext(this);
         }

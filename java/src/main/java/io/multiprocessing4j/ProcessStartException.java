@@ -9,10 +9,12 @@ package io.multiprocessing4j;
 public class ProcessStartException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A start that failed for the reason {@code message} gives, with no underlying exception. */
     public ProcessStartException(String message) {
         super(message);
     }
 
+    /** A start that failed for the reason {@code message} gives, because of {@code cause}. */
     public ProcessStartException(String message, Throwable cause) {
         super(message, cause);
     }

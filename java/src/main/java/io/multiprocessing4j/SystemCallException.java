@@ -13,6 +13,10 @@ public class SystemCallException extends IOException {
     private final int errno;
     private final String errnoName;
 
+    /**
+     * {@code call} failed with {@code errno}, whose symbolic name ({@code "ESRCH"}) and
+     * {@code strerror} text ({@code "No such process"}) go into the message.
+     */
     public SystemCallException(String call, int errno, String errnoName, String description) {
         super(call + " failed: " + errnoName + " (" + description + ")");
         this.call = call;

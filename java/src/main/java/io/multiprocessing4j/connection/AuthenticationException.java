@@ -10,10 +10,12 @@ import java.io.IOException;
 public class AuthenticationException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** A failed authentication, {@code message} saying which side failed and how. */
     public AuthenticationException(String message) {
         super(message);
     }
 
+    /** A failed authentication caused by {@code cause} (e.g. the peer closed the connection mid-challenge). */
     public AuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -11,6 +11,7 @@ public class BufferTooShortException extends IOException {
 
     private final byte[] message;
 
+    /** The whole {@code message}, which did not fit in the {@code room} bytes the buffer had left. */
     public BufferTooShortException(byte[] message, int room) {
         super("a message of " + message.length + " bytes does not fit in the " + room
                 + " bytes left in the buffer; it is kept in this exception");

@@ -229,14 +229,17 @@ public final class Connection implements AutoCloseable, Serializable {
         channel.close();
     }
 
+    /** Python's {@code closed}: whether {@link #close()} was called on this end (in this process). */
     public boolean isClosed() {
         return channel.isClosed();
     }
 
+    /** Python's {@code readable}: false for the sending end of a one-way pipe. */
     public boolean isReadable() {
         return channel.isReadable();
     }
 
+    /** Python's {@code writable}: false for the receiving end of a one-way pipe. */
     public boolean isWritable() {
         return channel.isWritable();
     }
@@ -274,6 +277,7 @@ public final class Connection implements AutoCloseable, Serializable {
         this.serializer = serializer;
     }
 
+    /** The serializer objects go through: this connection's own, else the {@linkplain #defaultSerializer() default}. */
     public MessageSerializer serializer() {
         MessageSerializer own = serializer;
         return own != null ? own : defaultSerializer;
@@ -316,6 +320,7 @@ public final class Connection implements AutoCloseable, Serializable {
         defaultSerializer = Objects.requireNonNull(serializer, "serializer");
     }
 
+    /** The serializer of connections that have none of their own, in this process. */
     public static MessageSerializer defaultSerializer() {
         return defaultSerializer;
     }
@@ -328,6 +333,7 @@ public final class Connection implements AutoCloseable, Serializable {
         defaultFilter = filter;
     }
 
+    /** The filter of connections that have none of their own, or null (see {@link #setDefaultObjectInputFilter}). */
     public static ObjectInputFilter defaultObjectInputFilter() {
         return defaultFilter;
     }

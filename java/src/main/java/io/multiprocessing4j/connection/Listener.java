@@ -235,10 +235,12 @@ public final class Listener implements AutoCloseable {
         return Durations.toNanos(timeout);
     }
 
+    /** How long an accepted client may take to authenticate; null for no limit (see the setter). */
     public Duration authenticationTimeout() {
         return authenticationTimeout;
     }
 
+    /** Whether {@link #close()} was called: {@link #accept()} then throws. */
     public boolean isClosed() {
         return socket.isClosed();
     }

@@ -412,25 +412,6 @@ public final class Manager implements AutoCloseable {
         return connection.numberOfObjects();
     }
 
-    /** The proxy of the right type for {@code handle}. */
-    static Object proxyFor(ProxyHandle handle) {
-        switch (handle.kind()) {
-            case LIST: return new ListProxy<>(handle);
-            case DICT: return new DictProxy<>(handle);
-            case NAMESPACE: return new Namespace(handle);
-            case VALUE: case TYPED_VALUE: return new ValueProxy<>(handle);
-            case LOCK: case RLOCK: return new LockProxy(handle);
-            case SEMAPHORE: case BOUNDED_SEMAPHORE: return new SemaphoreProxy(handle);
-            case CONDITION: return new ConditionProxy(handle);
-            case EVENT: return new EventProxy(handle);
-            case BARRIER: return new BarrierProxy(handle);
-            case QUEUE: case JOINABLE_QUEUE: return new QueueProxy<>(handle);
-            case ARRAY: return new ArrayProxy<>(handle);
-            case POOL: return new PoolProxy(handle);
-            default: throw new IllegalStateException("no proxy for " + handle.kind());
-        }
-    }
-
     /**
      * Builds a manager with types of the user's own (Python's {@code BaseManager} subclass with
      * {@code register}): register each, then {@link #start()} it, or {@link #serve} it in this process.

@@ -41,6 +41,6 @@ final class ProxyToken implements Serializable {
         if (kind == SharedKind.REGISTERED) {
             return RegisteredProxy.handler(handle, RegisteredProxy.load(iface)); // the stream makes the proxy around it
         }
-        return Manager.proxyFor(handle);
+        return Proxies.proxyFor(handle);
     }
 }

@@ -8,5 +8,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface PoolBiFunction<A, B, R> extends Serializable {
+    /** Computes the result for one pair, in a worker; whatever it throws fails that item's chunk. */
     R apply(A first, B second) throws Exception;
 }

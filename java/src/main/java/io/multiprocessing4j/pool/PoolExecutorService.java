@@ -89,6 +89,7 @@ public final class PoolExecutorService extends ProcessPoolExecutorService {
         return submitTask(task, CallKind.RUN, null);
     }
 
+    /** For a lambda: compiled as serializable because this overload is the most specific; the value is null. */
     public AsyncResult<?> submit(PoolRunnable task) {
         return submit((Runnable) task);
     }
@@ -100,6 +101,7 @@ public final class PoolExecutorService extends ProcessPoolExecutorService {
         return submitTask(returning(task, result), CallKind.CALL, null);
     }
 
+    /** For a lambda (serializable, as above); the future's value is {@code result}, which must be serializable too. */
     public <T> AsyncResult<T> submit(PoolRunnable task, T result) {
         return submit((Runnable) task, result);
     }

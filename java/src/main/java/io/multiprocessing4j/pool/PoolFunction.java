@@ -19,5 +19,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface PoolFunction<T, R> extends Serializable {
+    /** Computes the result for one item, in a worker; whatever it throws becomes the cause the caller sees. */
     R apply(T argument) throws Exception;
 }

@@ -8,5 +8,6 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface PoolInitializer extends Serializable {
+    /** Prepares a worker, in that worker, before it takes a task; throwing breaks the pool. */
     void initialize() throws Exception;
 }

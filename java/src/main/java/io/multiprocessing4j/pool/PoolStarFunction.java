@@ -9,5 +9,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface PoolStarFunction<R> extends Serializable {
+    /** Computes the result for one argument list, in a worker; whatever it throws fails that item's chunk. */
     R apply(List<?> arguments) throws Exception;
 }

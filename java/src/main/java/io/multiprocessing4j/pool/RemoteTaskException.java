@@ -11,6 +11,10 @@ public class RemoteTaskException extends RuntimeException {
 
     private final String remoteClassName;
 
+    /**
+     * A stand-in for an exception of class {@code remoteClassName} with its {@code message}, the
+     * worker's {@code stackTrace}, and its {@code cause} (itself converted where needed, or null).
+     */
     public RemoteTaskException(String remoteClassName, String message, StackTraceElement[] stackTrace, Throwable cause) {
         super(message, cause);
         this.remoteClassName = remoteClassName;

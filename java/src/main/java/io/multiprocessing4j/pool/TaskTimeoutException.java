@@ -15,6 +15,7 @@ public class TaskTimeoutException extends TimeoutException {
     private final transient Duration limit;
     private final long pid;
 
+    /** A task that overran {@code limit} in the worker {@code pid}, which was killed for it. */
     public TaskTimeoutException(String message, Duration limit, long pid) {
         super(message);
         this.limit = limit;

@@ -13,6 +13,7 @@ public class WorkerDiedException extends RuntimeException {
     private final long pid;
     private final int exitCode;
 
+    /** The worker {@code pid} ended with {@code exitCode} (Python's convention: -N for signal N). */
     public WorkerDiedException(String message, long pid, int exitCode) {
         super(message);
         this.pid = pid;

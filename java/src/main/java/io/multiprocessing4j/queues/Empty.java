@@ -8,10 +8,12 @@ package io.multiprocessing4j.queues;
 public class Empty extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** With the message "the queue is empty". */
     public Empty() {
         super("the queue is empty");
     }
 
+    /** With a message of the caller's, e.g. one that names the queue or the timeout. */
     public Empty(String message) {
         super(message);
     }

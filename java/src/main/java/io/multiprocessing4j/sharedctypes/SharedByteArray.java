@@ -59,12 +59,21 @@ public final class SharedByteArray extends SharedArray {
         return new SharedByteArray(initial.length, initial, null);
     }
 
+    /**
+     * Element {@code index}, read with acquire semantics: what the writer wrote before it is seen
+     * too. Throws {@link IndexOutOfBoundsException} outside the array, {@link IllegalStateException}
+     * once closed. Not atomic with other calls: hold {@link #getLock()} for that, as in Python.
+     */
     public byte get(int index) {
         byte value = buffer.get(checkIndex(index));
         VarHandle.acquireFence();
         return value;
     }
 
+    /**
+     * Sets element {@code index}, visible to every process that reads it afterwards. Throws
+     * {@link IndexOutOfBoundsException} outside the array, {@link IllegalStateException} once closed.
+     */
     public void set(int index, byte value) {
         checkIndex(index);
         VarHandle.releaseFence();

@@ -461,7 +461,9 @@ public final class ChildMain {
         frame[4] = (byte) text.length;
         System.arraycopy(text, 0, frame, 5, text.length);
         if (!answer(frame)) {
-            System.err.println("multiprocessing4j child: " + reason); // the parent cannot say it for us
+            // The parent cannot say it for us: our stderr is the parent's.
+            System.getLogger(ChildMain.class.getName()).log(System.Logger.Level.ERROR,
+                    "cannot run the target, and the parent is gone: {0}", reason);
         }
         System.exit(1);
     }

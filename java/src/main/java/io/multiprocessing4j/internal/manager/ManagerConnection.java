@@ -1,14 +1,9 @@
 package io.multiprocessing4j.internal.manager;
 
-import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.ObjectStreamException;
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -48,10 +43,9 @@ public final class ManagerConnection {
     private final long clientId = ThreadLocalRandom.current().nextLong() ^ ProcessHandle.current().pid() << 40;
     /** Connections for waiting calls, not in use now. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    /** Ids of proxies arrived and released since the last request (guarded by pending, never held across I/O). */
-    private final Object pending = new Object();
-    private final List<Long> acquires = new ArrayList<>();
-    private final List<Long> releases = new ArrayList<>();
+    /** References of proxies arrived and released since the last request. */
+    private final PendingReferences pending = new PendingReferences();
+    private final ManagerExchange exchange;
     /** Guarded by lock. */
     private Connection connection;
     /** Why calls fail from now on, or null while usable (written under lock, read anywhere). */
@@ -60,6 +54,7 @@ public final class ManagerConnection {
     private ManagerConnection(SocketAddress address, byte[] authkey) {
         this.address = address;
         this.authkey = authkey.clone();
+        this.exchange = new ManagerExchange(address, this.authkey, clientId, this::lost);
     }
 
     /** This process's connection to the manager at {@code address}, not yet opened. */
@@ -99,7 +94,7 @@ public final class ManagerConnection {
                 throw broken;
             }
             if (connection == null) {
-                connection = hello(connect(), true);
+                connection = exchange.open(true);
             }
         } finally {
             lock.unlock();
@@ -113,9 +108,7 @@ public final class ManagerConnection {
 
     /** Queues one more reference from this process to object {@code id}, without I/O (a proxy arrived). */
     void acquireLater(long id) {
-        synchronized (pending) {
-            acquires.add(id);
-        }
+        pending.acquire(id);
     }
 
     /** How many shared objects the server holds. */
@@ -130,17 +123,13 @@ public final class ManagerConnection {
 
     /** Queues the release of one reference to {@code id}, without blocking (the Cleaner calls this). */
     void releaseLater(long id) {
-        synchronized (pending) {
-            releases.add(id);
-        }
+        pending.release(id);
     }
 
     /** Sends the queued acquires and releases now, if the connection is usable; never throws. */
     void flushReleases() {
-        synchronized (pending) {
-            if (acquires.isEmpty() && releases.isEmpty()) {
-                return;
-            }
+        if (pending.isEmpty()) {
+            return;
         }
         if (broken == null) {
             try {
@@ -170,24 +159,16 @@ public final class ManagerConnection {
             }
             if (connection == null) {
                 try {
-                    connection = hello(connect(), true);
+                    connection = exchange.open(true);
                 } catch (IOException e) {
                     throw breakWith("cannot connect to the manager at " + address + " (has it shut down?): " + e, e);
                 }
             }
-            long[] acquired;
-            long[] released;
-            synchronized (pending) {
-                acquired = take(acquires);
-                released = take(releases);
-            }
+            PendingReferences.Batch references = pending.takeAll();
             try {
-                return exchange(connection, objectId, operation, args, acquired, released);
-            } catch (NotSent e) {
-                synchronized (pending) { // an argument cannot be serialized: they go with the next request
-                    putBack(acquired, acquires);
-                    putBack(released, releases);
-                }
+                return exchange.exchange(connection, objectId, operation, args, references);
+            } catch (ManagerExchange.NotSent e) {
+                pending.putBack(references); // an argument cannot be serialized: they go with the next request
                 throw e;
             }
         } finally {
@@ -219,7 +200,7 @@ public final class ManagerConnection {
                 long slice = timeoutNanos < 0 ? Waits.SLICE_NANOS
                         : Math.max(0, Math.min(Waits.SLICE_NANOS, deadline - System.nanoTime()));
                 withSlice[0] = slice;
-                Object result = resultOf(exchange(own, objectId, operation, withSlice, null, null));
+                Object result = resultOf(exchange.exchange(own, objectId, operation, withSlice, null));
                 if (result != Pending.NOT_YET) {
                     return result;
                 }
@@ -241,7 +222,7 @@ public final class ManagerConnection {
         deliverPending();
         Connection own = borrow();
         try {
-            return exchange(own, objectId, operation, args, null, null);
+            return exchange.exchange(own, objectId, operation, args, null);
         } finally {
             giveBack(own);
         }
@@ -254,10 +235,7 @@ public final class ManagerConnection {
      * Nothing to do, and no round trip, in the usual case.
      */
     private void deliverPending() {
-        boolean needed;
-        synchronized (pending) {
-            needed = !acquires.isEmpty() || !releases.isEmpty();
-        }
+        boolean needed = !pending.isEmpty();
         if (!needed) {
             lock.lock();
             try {
@@ -288,7 +266,7 @@ public final class ManagerConnection {
             return own;
         }
         try {
-            return hello(connect(), false);
+            return exchange.open(false);
         } catch (IOException e) {
             lock.lock();
             try {
@@ -316,100 +294,6 @@ public final class ManagerConnection {
         }
     }
 
-    /** Tells the server who we are, on a connection just opened; closes it if that fails. */
-    private Connection hello(Connection fresh, boolean main) throws IOException {
-        try {
-            ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
-                    null, null, threadId()));
-            Response answer = response(awaitAnswer(fresh));
-            if (answer.failure() != null) {
-                throw new IOException("the manager at " + address + " refused this client: " + answer.failure());
-            }
-            return fresh;
-        } catch (IOException | RuntimeException e) {
-            fresh.close();
-            throw e;
-        }
-    }
-
-    /**
-     * A new connection to the server, whatever interrupts the thread gets meanwhile: an interrupt
-     * is for the call (which checks it between the slices of a wait), not for the handshake that
-     * the call needs first. The interrupt stays pending.
-     */
-    private Connection connect() throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (true) {
-                try {
-                    return Client.connect(address, authkey);
-                } catch (InterruptedIOException e) {
-                    interrupted |= Thread.interrupted(); // that attempt's connection is closed; try again
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * The answer to a request sent on {@code over}, read whatever interrupts the thread gets
-     * meanwhile: an interrupt noticed before the answer's first byte would leave the answer on the
-     * connection, where the next request would read it as its own. The interrupt stays pending.
-     */
-    private static Object awaitAnswer(Connection over) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return ManagerWire.recv(over);
-                } catch (InterruptedIOException e) {
-                    if (over.isClosed()) {
-                        throw e;
-                    }
-                    interrupted |= Thread.interrupted(); // nothing of the answer was read: wait again
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** One request and its answer on {@code over}, which the caller alone uses meanwhile. */
-    private Response exchange(Connection over, long objectId, String operation, Object[] args,
-            long[] acquired, long[] released) {
-        try {
-            ManagerWire.send(over, new Request(objectId, operation, args, acquired, released, threadId()));
-        } catch (ObjectStreamException e) {
-            throw new NotSent("cannot send '" + operation + "' to the manager at " + address
-                    + ": an argument is not serializable: " + e, e);
-        } catch (IOException e) {
-            throw lost(e);
-        }
-        Object answer;
-        try {
-            answer = awaitAnswer(over);
-        } catch (ObjectStreamException e) {
-            // the answer was consumed and cannot be read here; the connection is still in step
-            throw new IllegalStateException("the manager at " + address + " answered '" + operation
-                    + "' with something this process cannot read: " + e, e);
-        } catch (IOException e) {
-            throw lost(e);
-        }
-        return response(answer);
-    }
-
-    private Response response(Object answer) throws IllegalStateException {
-        if (!(answer instanceof Response)) {
-            throw new IllegalStateException("the manager at " + address + " answered with " + answer + ", not a response");
-        }
-        return (Response) answer;
-    }
-
     private IllegalStateException lost(IOException e) {
         String message = "lost the manager at " + address + " (it shut down, or its process died): " + e;
         if (lock.isHeldByCurrentThread()) {
@@ -421,11 +305,6 @@ public final class ManagerConnection {
         } finally {
             lock.unlock();
         }
-    }
-
-    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-    private static long threadId() {
-        return Thread.currentThread().getId();
     }
 
     /**
@@ -458,32 +337,6 @@ public final class ManagerConnection {
         }
         closeIdle();
         return broken;
-    }
-
-    private static long[] take(List<Long> queue) {
-        if (queue.isEmpty()) {
-            return null;
-        }
-        long[] ids = queue.stream().mapToLong(Long::longValue).toArray();
-        queue.clear();
-        return ids;
-    }
-
-    private static void putBack(long[] ids, List<Long> queue) {
-        if (ids != null) {
-            for (int i = ids.length - 1; i >= 0; i--) {
-                queue.add(0, ids[i]);
-            }
-        }
-    }
-
-    /** A request that could not be sent, as an argument cannot be serialized: nothing reached the server. */
-    private static final class NotSent extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        NotSent(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 
     @Override

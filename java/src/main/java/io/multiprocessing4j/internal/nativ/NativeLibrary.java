@@ -155,18 +155,18 @@ public final class NativeLibrary {
             try {
                 Path target = extractInto(ensurePrivate(directory), resource, fileName);
                 System.load(target.toString());
-                return target.toString();
+                return loaded(target.toString(), attempts);
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
                 attempts.add((i < directories.size() - 1 ? "cache directory " : "java.io.tmpdir: ") + directory, e);
             }
         }
         try {
-            return loadAnonymousMemfd(resource);
+            return loaded(loadAnonymousMemfd(resource), attempts);
         } catch (Exception | UnsatisfiedLinkError e) {
             attempts.add("anonymous memory (memfd_create)", e);
         }
         try {
-            return loadDeletedFile(Path.of("/dev/shm"), resource);
+            return loaded(loadDeletedFile(Path.of("/dev/shm"), resource), attempts);
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             attempts.add("a deleted file in /dev/shm", e);
         }
@@ -174,6 +174,15 @@ public final class NativeLibrary {
                 + tried(attempts) + "\nChoose where it goes with -D" + CACHE_PROPERTY + "=<a directory of yours, "
                 + "writable and not mounted noexec> (or -Djava.io.tmpdir=...), or extract it yourself from the "
                 + "jar's " + resource + " and pass -D" + PATH_PROPERTY + "=<that file>.", attempts.first);
+    }
+
+    /** Says on DEBUG where the library was loaded from, if not from the first place tried. */
+    private static String loaded(String path, Attempts attempts) {
+        if (attempts.first != null) {
+            System.getLogger(NativeLibrary.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "native library loaded from " + path + tried(attempts));
+        }
+        return path;
     }
 
     private static String tried(Attempts attempts) {

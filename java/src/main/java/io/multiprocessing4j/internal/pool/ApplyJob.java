@@ -11,9 +11,9 @@ final class ApplyJob<R> extends Job {
     /** Whether its outcome has been delivered (the cell may resolve later, after the callbacks). */
     private boolean resolved;
 
-    ApplyJob(PoolCore pool, Object owner, FunctionEntry function, Consumer<? super R> callback,
+    ApplyJob(PoolCore pool, Object owner, FunctionEntry function, Object source, Consumer<? super R> callback,
              Consumer<? super Throwable> errorCallback) {
-        super(pool, function);
+        super(pool, function, source);
         this.cell = new ResultCell<>(pool.callbackThread(), mayInterrupt -> pool.cancel(this, mayInterrupt), owner);
         this.callback = callback;
         this.errorCallback = errorCallback;

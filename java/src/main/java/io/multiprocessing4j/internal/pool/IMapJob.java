@@ -8,7 +8,7 @@ final class IMapJob<R> extends Job {
     final IMapState<R> state;
 
     IMapJob(PoolCore pool, Object owner, FunctionEntry function, boolean ordered) {
-        super(pool, function);
+        super(pool, function, null);
         this.state = new IMapState<>(ordered, owner);
     }
 
@@ -25,7 +25,7 @@ final class IMapJob<R> extends Job {
 
     /** The chunk's place in the iterator says it was cancelled. */
     @Override
-    void taskCancelled(Task task) {
+    void onTerminated(Task task) {
         state.deliver(task.index, Outcome.failure(new CancellationException("the pool was terminated")));
     }
 }

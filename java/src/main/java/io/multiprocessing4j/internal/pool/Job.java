@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.pool;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -15,21 +16,79 @@ import java.util.function.Consumer;
 abstract class Job {
     final PoolCore pool;
     final FunctionEntry function;
+    /** What the caller submitted (for ExecutorService.shutdownNow, which hands back unstarted tasks), or null. */
+    private final Object source;
     /** Tasks queued or sent, not yet done. */
-    int unfinishedTasks;
+    private int unfinishedTasks;
     /** Still receiving tasks (an imap reading its input). */
-    boolean feeding;
-    boolean cancelled;
+    private boolean feeding;
     /** Every task of the job, for cancellation. */
-    final List<Task> tasks = new ArrayList<>();
-    /** What the caller submitted (for ExecutorService.shutdownNow, which hands back unstarted tasks). */
-    Object source;
+    private final List<Task> tasks = new ArrayList<>();
     /** Whether its use of the function has been given back to the table. */
-    boolean functionReleased;
+    private boolean functionReleased;
 
-    Job(PoolCore pool, FunctionEntry function) {
+    Job(PoolCore pool, FunctionEntry function, Object source) {
         this.pool = pool;
         this.function = function;
+        this.source = source;
+    }
+
+    /** What the caller submitted, if it was a Runnable or a Callable (a map's chunk has no such form). */
+    Object submittedTask() {
+        return source instanceof Runnable || source instanceof Callable ? source : null;
+    }
+
+    /** Its tasks, for cancellation (a copy: cancelling one does not change the list). */
+    List<Task> tasks() {
+        return new ArrayList<>(tasks);
+    }
+
+    void addTasks(List<Task> added) {
+        tasks.addAll(added);
+        unfinishedTasks += added.size();
+    }
+
+    /** An imap begins reading its input: the job is not settled until it has read it all. */
+    void feedingStarted() {
+        feeding = true;
+    }
+
+    /** The input is read; returns false if it was not being read. */
+    boolean feedingDone() {
+        if (!feeding) {
+            return false;
+        }
+        feeding = false;
+        return true;
+    }
+
+    /**
+     * Whether the job has just become settled (no task left and none to come): true once, and the
+     * caller then gives its use of the function back to the table.
+     */
+    boolean claimRelease() {
+        if (feeding || unfinishedTasks != 0 || functionReleased) {
+            return false;
+        }
+        functionReleased = true;
+        return true;
+    }
+
+    /** A task's outcome is known. Called by {@link Task#finish}. */
+    final void taskFinished(Task task, Outcome outcome) {
+        unfinishedTasks--;
+        taskDone(task, outcome);
+    }
+
+    /** A task was cancelled by the pool's termination. Called by {@link Task#cancel}. */
+    final void taskCancelled(Task task) {
+        unfinishedTasks--;
+        onTerminated(task);
+    }
+
+    /** A task was cancelled through the job's result (its answer, if one comes, is dropped). */
+    final void taskDropped() {
+        unfinishedTasks--;
     }
 
     /** A task's outcome. */
@@ -39,7 +98,7 @@ abstract class Job {
     abstract boolean resolveCancelled();
 
     /** A task of the job was cancelled by the pool's termination. */
-    void taskCancelled(Task task) {
+    void onTerminated(Task task) {
         resolveCancelled();
     }
 

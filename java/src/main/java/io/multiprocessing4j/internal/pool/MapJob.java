@@ -20,7 +20,7 @@ final class MapJob<R> extends Job {
 
     MapJob(PoolCore pool, Object owner, FunctionEntry function, int chunkCount, Consumer<? super List<R>> callback,
            Consumer<? super Throwable> errorCallback) {
-        super(pool, function);
+        super(pool, function, null);
         this.cell = new ResultCell<>(pool.callbackThread(), mayInterrupt -> pool.cancel(this, mayInterrupt), owner);
         this.callback = callback;
         this.errorCallback = errorCallback;

@@ -18,21 +18,6 @@ public final class Submissions {
     private Submissions() {
     }
 
-    /**
-     * What terminate left unstarted, as the caller submitted it: the callables and runnables of
-     * applies (tasks of maps have no such form and are left out).
-     */
-    public static List<Object> unstartedSources(List<Task> tasks) {
-        List<Object> sources = new ArrayList<>();
-        for (Task task : tasks) {
-            Object source = task.job.source;
-            if (source instanceof Runnable || source instanceof java.util.concurrent.Callable) {
-                sources.add(source);
-            }
-        }
-        return sources;
-    }
-
     /** Python's default chunksize: the items spread over four chunks per worker, rounded up. */
     public static int defaultChunksize(int items, int processes) {
         if (items == 0) {
@@ -49,8 +34,7 @@ public final class Submissions {
         try {
             TaskEncoder encoder = new TaskEncoder(kind, entry.id);
             byte[] record = kind.arity == 0 ? encoder.encodeCall() : encoder.encodeOne(item);
-            ApplyJob<R> job = new ApplyJob<>(core, owner, entry, callback, errorCallback);
-            job.source = function;
+            ApplyJob<R> job = new ApplyJob<>(core, owner, entry, function, callback, errorCallback);
             core.submit(job, List.of(new Task(job, 0, 1, record)), false);
             return PoolApi.get().asyncResult(job.cell);
         } catch (RuntimeException | Error e) {

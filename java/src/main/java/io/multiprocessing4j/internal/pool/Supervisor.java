@@ -1,8 +1,8 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.connection.ReadinessWait;
-import java.io.EOFException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import java.util.List;
  * callback thread.
  */
 final class Supervisor extends Thread {
+    private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
     private final PoolCore core;
 
     Supervisor(PoolCore core) {
@@ -33,8 +34,7 @@ final class Supervisor extends Thread {
         try {
             superviseUntilFinished();
         } catch (Throwable bug) {
-            System.err.println(getName() + ": internal error; terminating the pool");
-            bug.printStackTrace();
+            LOG.log(Level.ERROR, getName() + ": internal error; terminating the pool", bug);
             core.failEverything(bug);
             reapAfterFailure();
         } finally {
@@ -49,17 +49,17 @@ final class Supervisor extends Thread {
             long timeout;
             core.lock.lock();
             try {
-                core.maintainSize();
-                core.failQueuedIfBroken();
+                core.lifecycle.maintainSize();
+                core.lifecycle.failQueuedIfBroken();
                 core.dispatch();
                 // Deadlines are computed here, under the lock that submitters also take, right
                 // before the sleep flag is raised: a task handed out after this wakes the poll.
                 long now = System.nanoTime();
-                long nextDeadline = core.checkDeadlines(now);
-                if (core.progressLifecycle()) {
+                long nextDeadline = core.events.checkDeadlines(now);
+                if (core.lifecycle.progress()) {
                     return;
                 }
-                watched = core.watchedWorkers();
+                watched = core.workers.snapshot();
                 timeout = nextDeadline == Long.MAX_VALUE ? -1 : Math.max(0, nextDeadline - now);
                 core.wakeup.beforeSleep();
             } finally {
@@ -74,7 +74,7 @@ final class Supervisor extends Thread {
             for (int i = 0; i < watched.size(); i++) {
                 WorkerHandle worker = watched.get(i);
                 connectionAt[i] = -1;
-                if (!worker.endOfInput) {
+                if (!worker.atEndOfInput()) {
                     connectionAt[i] = targets.size();
                     targets.add(worker.channel);
                 }
@@ -90,8 +90,8 @@ final class Supervisor extends Thread {
             for (int i = 0; i < watched.size(); i++) {
                 WorkerHandle worker = watched.get(i);
                 boolean ended = ready[sentinelAt[i]];
-                if ((connectionAt[i] >= 0 && ready[connectionAt[i]]) || (ended && !worker.endOfInput)) {
-                    read(worker, ended, from, messages);
+                if ((connectionAt[i] >= 0 && ready[connectionAt[i]]) || (ended && !worker.atEndOfInput())) {
+                    worker.readInto(ended, from, messages);
                 }
                 if (ended) {
                     exited.add(worker);
@@ -102,10 +102,10 @@ final class Supervisor extends Thread {
             try {
                 long now = System.nanoTime();
                 for (int i = 0; i < messages.size(); i++) {
-                    core.handleMessage(from.get(i), messages.get(i), now);
+                    core.events.message(from.get(i), messages.get(i), now);
                 }
                 for (WorkerHandle worker : exited) {
-                    core.handleExit(worker);
+                    core.events.exited(worker);
                 }
             } finally {
                 core.lock.unlock();
@@ -113,31 +113,9 @@ final class Supervisor extends Thread {
         }
     }
 
-    /**
-     * Reads the messages a worker has sent: those already buffered, or, once it has ended,
-     * everything up to the end of its connection (which then comes at once).
-     */
-    private static void read(WorkerHandle worker, boolean ended, List<WorkerHandle> from, List<byte[]> messages) {
-        try {
-            do {
-                messages.add(worker.connection.recvBytes());
-                from.add(worker);
-            } while (ended || worker.channel.readyWithoutWaiting());
-        } catch (EOFException end) {
-            worker.endOfInput = true;
-        } catch (IOException | IllegalStateException broken) {
-            // a broken or closed connection: nothing more to read; its process ends or is killed
-            worker.endOfInput = true;
-            if (!ended) {
-                worker.sendFailure = broken instanceof IOException ? (IOException) broken
-                        : new IOException(broken);
-            }
-        }
-    }
-
     /** After an internal error: wait (bounded) for the killed workers, so that join() returns. */
     private void reapAfterFailure() {
-        for (WorkerHandle worker : core.watchedWorkers()) {
+        for (WorkerHandle worker : core.workers.snapshot()) {
             try {
                 worker.process.join(Duration.ofSeconds(10));
                 worker.connection.close();

@@ -32,7 +32,7 @@ final class TaskPlacement {
         WorkerHandle best = null;
         long bestLoad = Long.MAX_VALUE;
         for (WorkerHandle worker : workers) {
-            if (worker.state != WorkerHandle.State.READY || worker.quotaLeft <= 0 || worker.sendFailure != null) {
+            if (!worker.takesTasks()) {
                 continue;
             }
             if (worker.isIdle()) {
@@ -58,21 +58,20 @@ final class TaskPlacement {
         if (headEstimate == FunctionEntry.UNKNOWN) {
             return FunctionEntry.UNKNOWN;
         }
-        return Math.max(headEstimate, now - worker.headStarted) + worker.queuedEstimate;
+        return Math.max(headEstimate, now - worker.headStarted()) + worker.queuedEstimate();
     }
 
     /** Whether {@code task} may wait at the busy {@code worker} with {@code load} queued (see the class comment). */
     private static boolean canQueueAt(WorkerHandle worker, Task task, long load) {
         long estimate = task.job.function.estimate(task.items);
-        if (worker.inFlight.size() >= MAX_IN_FLIGHT || load == FunctionEntry.UNKNOWN
+        if (worker.inFlightCount() >= MAX_IN_FLIGHT || load == FunctionEntry.UNKNOWN
                 || estimate == FunctionEntry.UNKNOWN) {
             return false;
         }
         if (load + estimate > PIPELINE_NANOS) {
             return false;
         }
-        long bytes = worker.unreadBytes + worker.stagedBytes + task.record.length
-                + (worker.staged.isEmpty() ? MESSAGE_OVERHEAD : 0);
+        long bytes = worker.pendingBytes() + task.record().length + (worker.hasStaged() ? 0 : MESSAGE_OVERHEAD);
         return bytes <= SOCKET_BUDGET;
     }
 }

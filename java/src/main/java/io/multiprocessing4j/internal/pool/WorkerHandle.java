@@ -5,24 +5,22 @@ import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The parent's side of one worker: its process, its connection, and the tasks it holds, oldest
- * first. Everything but the outbox is guarded by the pool's lock.
+ * first, with the accounting {@link TaskPlacement} decides by. Everything but the {@link Outbox}
+ * is guarded by the pool's lock, and changes only through its methods.
  *
  * <p>Sending. Tasks are chosen under the pool's lock and leave as one message per worker per
- * round; the message is put in the worker's outbox under the lock (so messages keep the order
- * in which tasks were given out) and written after the lock is released, by whichever thread
- * gets the send lock first. The pool only sends what the socket can take without blocking
- * (see {@link PoolCore}), so a send never waits for a busy worker.
+ * round ({@link #pack}); the message is put in the worker's outbox under the lock (so messages
+ * keep the order in which tasks were given out) and written after the lock is released.
  */
 final class WorkerHandle {
     enum State {
@@ -46,38 +44,34 @@ final class WorkerHandle {
     /** The process's pidfd: readable once it has ended. */
     final int sentinel;
     final String description;
-    State state = State.STARTING;
+    private State state = State.STARTING;
     /** Sent, not answered, oldest first: the first is the task it is on (or about to start). */
-    final ArrayDeque<Task> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Task> inFlight = new ArrayDeque<>();
     /** Tasks it may still be sent (maxTasksPerChild), or Integer.MAX_VALUE. */
-    int quotaLeft;
+    private int quotaLeft;
     /** When the oldest unanswered task started, as far as the parent can tell. */
-    long headStarted;
+    private long headStarted;
     /** The estimated nanoseconds of the tasks behind the oldest. */
-    long queuedEstimate;
+    private long queuedEstimate;
     /** Bytes of messages it has not begun to read (it reads a message when it starts its first task). */
-    long unreadBytes;
+    private long unreadBytes;
     /** Functions it has been sent. */
-    final Set<Integer> knownFunctions = new HashSet<>();
+    private final Set<Integer> knownFunctions = new HashSet<>();
     /** Functions it knows that the pool has evicted: FORGET records for its next message. */
-    final List<Integer> pendingForgets = new ArrayList<>();
-    /** Why it was killed: a task already failed for that reason, or null. */
-    Task killedFor;
-    /** After SIGTERM at termination: when to follow up with SIGKILL. */
-    long killDeadline;
+    private final List<Integer> pendingForgets = new ArrayList<>();
+    /** After SIGTERM at termination: when to follow up with SIGKILL (0: no follow-up due). */
+    private long killDeadline;
     /** Its connection reached the end (or broke): nothing more to read. */
-    boolean endOfInput;
-    /** Whether it said READY (a worker that dies before is suspect: see PoolCore). */
-    boolean sawReady;
+    private boolean endOfInput;
+    /** Whether it said READY (a worker that dies before is suspect: see WorkerEvents). */
+    private boolean sawReady;
 
     /** Tasks chosen for it in the current dispatch round. */
-    final List<Task> staged = new ArrayList<>();
-    int stagedBytes;
+    private final List<Task> staged = new ArrayList<>();
+    private int stagedBytes;
 
-    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sendLock = new ReentrantLock();
-    /** Set by a send that failed (the worker is gone): the pool kills it and handles its exit. */
-    volatile IOException sendFailure;
+    /** Its messages on their way out; also where a failed send or read is recorded. */
+    private final Outbox outbox;
 
     WorkerHandle(String name, ChildProcess process, Connection connection, int maxTasksPerChild) {
         this.name = name;
@@ -85,47 +79,249 @@ final class WorkerHandle {
         this.pid = process.pid().orElse(-1);
         this.connection = connection;
         this.channel = ConnectionAccess.get().channelOf(connection);
+        this.outbox = new Outbox(connection);
         this.sentinel = process.sentinel();
         this.description = name + " (pid " + pid + ")";
         this.quotaLeft = maxTasksPerChild > 0 ? maxTasksPerChild : Integer.MAX_VALUE;
-    }
-
-    /** A message as sent: its size, whether the worker has begun to read it, and whether it left at all. */
-    static final class SentMessage {
-        final int bytes;
-        boolean begun;
-        /**
-         * Whether the message is (being) written to the socket. A worker that dies before it is
-         * never saw the message's tasks, so they go to other workers, even the oldest (see
-         * PoolCore.handleExit); nor did it see one whose write failed.
-         */
-        volatile boolean delivered;
-
-        SentMessage(int bytes) {
-            this.bytes = bytes;
-        }
-    }
-
-    /** A message waiting in the outbox, with its record of delivery (null for one that carries no task). */
-    private static final class Outgoing {
-        final byte[] bytes;
-        final SentMessage sent;
-
-        Outgoing(byte[] bytes, SentMessage sent) {
-            this.bytes = bytes;
-            this.sent = sent;
-        }
     }
 
     boolean isIdle() {
         return inFlight.isEmpty();
     }
 
+    State state() {
+        return state;
+    }
+
+    /** Whether it was signalled to die or is gone already. */
+    boolean isKilledOrGone() {
+        return state == State.KILLED || state == State.EXITED;
+    }
+
+    /** Whether its end is no surprise: it was killed, or asked (or bound by its quota) to exit. */
+    boolean endIsExpected() {
+        return state == State.KILLED || state == State.STOPPING;
+    }
+
+    /** Whether it may be given a task now. */
+    boolean takesTasks() {
+        return state == State.READY && quotaLeft > 0 && outbox.failure() == null;
+    }
+
+    /** Whether it counts toward the pool's size: starting or ready, with tasks left in its quota. */
+    boolean isServing() {
+        boolean spent = quotaLeft <= 0 && isIdle();
+        return (state == State.STARTING || state == State.READY) && !spent;
+    }
+
+    boolean sawReady() {
+        return sawReady;
+    }
+
+    boolean atEndOfInput() {
+        return endOfInput;
+    }
+
+    /** The failure of a send or a read on its connection, or null. */
+    IOException sendFailure() {
+        return outbox.failure();
+    }
+
+    /** The task it is on (or about to start), or null. */
+    Task head() {
+        return inFlight.peekFirst();
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    long headStarted() {
+        return headStarted;
+    }
+
+    long queuedEstimate() {
+        return queuedEstimate;
+    }
+
+    /** Bytes it has not begun to read, plus those staged for it in this round. */
+    long pendingBytes() {
+        return unreadBytes + stagedBytes;
+    }
+
+    boolean hasStaged() {
+        return !staged.isEmpty();
+    }
+
+    /** It said READY: it takes tasks from now on (unless it is already on its way out). */
+    void markReady() {
+        sawReady = true;
+        if (state == State.STARTING) {
+            state = State.READY;
+        }
+    }
+
+    /** It exits by itself (its initializer failed): no more tasks for it. */
+    void markStopping() {
+        state = State.STOPPING;
+    }
+
+    /**
+     * Gives it {@code task} in this dispatch round: staged for its next message, in flight from
+     * now on. Returns whether it was idle (the task starts now, so a deadline starts with it).
+     */
+    boolean assign(Task task, long now) {
+        boolean idle = isIdle();
+        long estimate = task.job.function.estimate(task.items);
+        task.sentTo(this, estimate);
+        inFlight.add(task);
+        quotaLeft--;
+        staged.add(task);
+        stagedBytes += task.record().length;
+        if (idle) {
+            headStarted = now;
+        } else {
+            queuedEstimate += estimate;
+        }
+        return idle;
+    }
+
+    /** The pool evicted function {@code id}: if this worker knows it, its next message tells it to forget it. */
+    void forget(int id) {
+        if (knownFunctions.contains(id)) {
+            pendingForgets.add(id);
+        }
+    }
+
+    /** Ends the dispatch round: the staged tasks and pending FORGETs become one message in the outbox. */
+    void pack(long now) {
+        packStaged(now, pendingForgets);
+        pendingForgets.clear();
+    }
+
+    /**
+     * The oldest task was answered: returns it (null if nothing was in flight) and moves on to the
+     * next. A worker whose quota is now spent exits by itself.
+     */
+    Task answered(long now) {
+        Task task = inFlight.pollFirst();
+        if (task == null) {
+            return null;
+        }
+        advanceHead(now);
+        if (quotaLeft <= 0 && isIdle() && state == State.READY) {
+            state = State.STOPPING;
+        }
+        return task;
+    }
+
+    /** Its exit has been handled: returns what it held, oldest first, and holds nothing more. */
+    List<Task> exited() {
+        state = State.EXITED;
+        List<Task> held = new ArrayList<>(inFlight);
+        inFlight.clear();
+        return held;
+    }
+
+    /** What it holds, oldest first (a copy). */
+    List<Task> inFlight() {
+        return new ArrayList<>(inFlight);
+    }
+
+    /** Kills it (SIGKILL) unless it is already killed or gone; its exit is handled when it comes. */
+    void kill() {
+        if (isKilledOrGone()) {
+            return;
+        }
+        state = State.KILLED;
+        signal(true);
+    }
+
+    /** Python's terminate(): SIGTERM now, SIGKILL at {@code killAt} (nanoTime) if it is still there. */
+    void terminate(long killAt) {
+        if (isKilledOrGone()) {
+            return;
+        }
+        state = State.KILLED;
+        killDeadline = killAt;
+        signal(false);
+    }
+
+    /**
+     * Follows up a terminate with SIGKILL once its grace is over. Returns the deadline still to
+     * come (nanoTime), or Long.MAX_VALUE if none.
+     */
+    long followUpKill(long now) {
+        if (killDeadline == 0) {
+            return Long.MAX_VALUE;
+        }
+        if (now - killDeadline >= 0) {
+            signal(true);
+            killDeadline = 0;
+            return Long.MAX_VALUE;
+        }
+        return killDeadline;
+    }
+
+    /** Signals its process, whatever its state (SIGKILL or SIGTERM). */
+    void signal(boolean kill) {
+        try {
+            if (kill) {
+                process.kill();
+            } else {
+                process.terminate();
+            }
+        } catch (RuntimeException alreadyGone) {
+            // it has ended; its exit is handled as any other
+        }
+    }
+
+    /** The pool has no more work for it: closing its connection, it reads the end of its input and exits. */
+    void askToExit() {
+        if (state == State.STARTING || state == State.READY || (state == State.STOPPING && !endOfInput)) {
+            state = State.STOPPING;
+            endOfInput = true;
+            connection.close();
+        }
+    }
+
+    /**
+     * Reads the messages it has sent: those already buffered, or, once it has ended, everything
+     * up to the end of its connection (which then comes at once). Adds each to {@code messages}
+     * and itself to {@code from} as often. Called by the supervisor without the pool's lock.
+     */
+    void readInto(boolean ended, List<WorkerHandle> from, List<byte[]> messages) {
+        try {
+            do {
+                messages.add(connection.recvBytes());
+                from.add(this);
+            } while (ended || channel.readyWithoutWaiting());
+        } catch (EOFException end) {
+            endOfInput = true;
+        } catch (IOException | IllegalStateException broken) {
+            // a broken or closed connection: nothing more to read; its process ends or is killed
+            endOfInput = true;
+            if (!ended) {
+                outbox.failed(broken);
+            }
+        }
+    }
+
+    /** After its exit: closes its connection and releases its process. */
+    void release() {
+        connection.close();
+        try {
+            process.close();
+        } catch (IllegalStateException stillRunning) {
+            // impossible once its sentinel fired; the registry reaps it in any case
+        }
+    }
+
     /**
      * Turns the staged tasks into one message in the outbox, preceded by the definitions of
      * functions it does not know yet (and {@code forget} records). Under the pool's lock.
      */
-    void packStaged(long now, List<Integer> forget) {
+    private void packStaged(long now, List<Integer> forget) {
         if (staged.isEmpty() && forget.isEmpty()) {
             return;
         }
@@ -145,18 +341,18 @@ final class WorkerHandle {
         }
         byte[] bytes;
         if (single) {
-            bytes = staged.get(0).record; // one task, nothing else: its record is the message, no copy
+            bytes = staged.get(0).record(); // one task, nothing else: its record is the message, no copy
         } else {
             for (Task task : staged) {
-                message.putBytes(task.record, 0, task.record.length);
+                message.putBytes(task.record(), 0, task.record().length);
             }
             bytes = message.toArray();
         }
-        SentMessage sent = null;
+        Outbox.SentMessage sent = null;
         if (!staged.isEmpty()) {
-            sent = new SentMessage(bytes.length);
+            sent = new Outbox.SentMessage(bytes.length);
             for (Task task : staged) {
-                task.message = sent;
+                task.packedInto(sent);
             }
             if (inFlight.peekFirst() == staged.get(0)) {
                 sent.begun = true; // it was idle: it reads this message at once
@@ -164,66 +360,30 @@ final class WorkerHandle {
                 unreadBytes += bytes.length + TaskPlacement.MESSAGE_OVERHEAD;
             }
         }
-        outbox.add(new Outgoing(bytes, sent));
+        outbox.add(bytes, sent);
         staged.clear();
         stagedBytes = 0;
     }
 
-    /**
-     * Writes what is in the outbox, unless another thread is doing it (which then writes these
-     * messages too). Called without the pool's lock.
-     */
+    /** Writes what is in its outbox (see {@link Outbox#flush}). Called without the pool's lock. */
     void flushOutbox() {
-        while (!outbox.isEmpty()) {
-            if (!sendLock.tryLock()) {
-                return; // the holder re-checks the outbox after it unlocks
-            }
-            try {
-                Outgoing message;
-                while ((message = outbox.poll()) != null) {
-                    if (sendFailure != null) {
-                        continue; // the worker is gone: its tasks never reached it
-                    }
-                    // Marked before the send, so that a worker dying meanwhile counts as having
-                    // seen it (its first task then fails, never runs twice); unmarked if it failed.
-                    if (message.sent != null) {
-                        message.sent.delivered = true;
-                    }
-                    if (!send(message.bytes) && message.sent != null) {
-                        message.sent.delivered = false;
-                    }
-                }
-            } finally {
-                sendLock.unlock();
-            }
-        }
-    }
-
-    private boolean send(byte[] message) {
-        try {
-            connection.sendBytes(message);
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            // The worker is gone (EPIPE) or its connection closed: its exit is handled by the pool.
-            sendFailure = e instanceof IOException ? (IOException) e : new IOException(e);
-            return false;
-        }
+        outbox.flush();
     }
 
     /**
      * The oldest task was answered: the next one (if any) starts now, and the message it is in,
      * if not begun yet, is being read.
      */
-    void advanceHead(long now) {
+    private void advanceHead(long now) {
         Task head = inFlight.peekFirst();
         if (head == null) {
             return;
         }
         headStarted = now;
-        if (head.estimate > 0) {
-            queuedEstimate = Math.max(0, queuedEstimate - head.estimate);
+        if (head.estimate() > 0) {
+            queuedEstimate = Math.max(0, queuedEstimate - head.estimate());
         }
-        SentMessage message = head.message;
+        Outbox.SentMessage message = head.message();
         if (message != null && !message.begun) {
             message.begun = true;
             unreadBytes = Math.max(0, unreadBytes - message.bytes - TaskPlacement.MESSAGE_OVERHEAD);
@@ -233,7 +393,7 @@ final class WorkerHandle {
     /** The estimate of the task it is on, or UNKNOWN. */
     long headEstimate() {
         Task head = inFlight.peekFirst();
-        return head == null ? 0 : head.estimate;
+        return head == null ? 0 : head.estimate();
     }
 
     @Override

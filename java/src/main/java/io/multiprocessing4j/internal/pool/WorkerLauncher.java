@@ -20,6 +20,9 @@ import java.util.concurrent.TimeoutException;
  * own, never in the pool's result collector: a JVM takes tens of milliseconds to boot.
  */
 final class WorkerLauncher {
+    /** After a worker's exit, how long its connection may still take to reach the acceptor. */
+    private static final Duration CONNECTED_BEFORE_EXIT_GRACE = Duration.ofSeconds(1);
+
     private WorkerLauncher() {
     }
 
@@ -63,6 +66,16 @@ final class WorkerLauncher {
                     + timeout);
         } catch (ExecutionException | CancellationException e) {
             // the expectation was cancelled (the pool closed) or the exit future failed: reported below
+        }
+        if (exited.isDone() && !connection.isDone()) {
+            // A worker that connected and then died at once (its initializer exited) may be seen
+            // dead before the acceptor has read its token: its connection is on the way, and its
+            // death is the pool's to count, not a failed start.
+            try {
+                connection.get(CONNECTED_BEFORE_EXIT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException | CancellationException neverConnected) {
+                // reported below
+            }
         }
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
             return connection.join();

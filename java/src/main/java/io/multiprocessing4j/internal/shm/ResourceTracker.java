@@ -237,8 +237,9 @@ public final class ResourceTracker {
     private static void giveUp(Exception reason) {
         if (!unavailable) {
             unavailable = true;
-            System.err.println("multiprocessing4j: no resource tracker (" + reason.getMessage() + "); shared memory"
-                    + " segments of this process will not be cleaned up if it is killed");
+            // Looked up here, not at class load: every child loads this class, and a logger costs its boot.
+            System.getLogger(ResourceTracker.class.getName()).log(System.Logger.Level.WARNING, "no resource tracker ({0}): shared memory segments of this process"
+                    + " will not be cleaned up if it is killed", reason.getMessage());
         }
     }
 }

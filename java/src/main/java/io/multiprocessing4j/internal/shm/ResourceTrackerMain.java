@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import io.multiprocessing4j.internal.nativ.Signals;
 import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class ResourceTrackerMain {
             try {
                 n = FileDescriptors.read(CHANNEL, buffer, 0, buffer.length);
             } catch (SystemCallException e) {
-                System.err.println("multiprocessing4j resource tracker: " + e.getMessage() + "; cleaning up now");
+                log().log(Level.WARNING, "{0}; cleaning up now", e.getMessage());
                 return;
             }
             if (n == 0) {
@@ -69,7 +70,7 @@ public final class ResourceTrackerMain {
         String[] parts = message.split(" ", 3);
         ResourceTracker.Kind kind = parts.length == 3 ? ResourceTracker.Kind.forWord(parts[1]) : null;
         if (kind == null || !parts[2].startsWith("/")) {
-            System.err.println("multiprocessing4j resource tracker: ignoring malformed message '" + message + "'");
+            malformed(message);
             return;
         }
         String name = parts[2];
@@ -82,8 +83,20 @@ public final class ResourceTrackerMain {
                 kinds.remove(name);
             }
         } else {
-            System.err.println("multiprocessing4j resource tracker: ignoring malformed message '" + message + "'");
+            malformed(message);
         }
+    }
+
+    /**
+     * The tracker's logger, looked up when first needed (it costs the boot). Its process's stderr is
+     * the parent's, where java.util.logging, the default backend, prints WARNING and above.
+     */
+    private static System.Logger log() {
+        return System.getLogger(ResourceTrackerMain.class.getName());
+    }
+
+    private static void malformed(String message) {
+        log().log(Level.WARNING, "ignoring malformed message ''{0}''", message);
     }
 
     private void unlinkLeftovers() {
@@ -93,7 +106,7 @@ public final class ResourceTrackerMain {
             try {
                 unlinked = SharedMemoryCalls.shmUnlink(name);
             } catch (SystemCallException e) {
-                System.err.println("multiprocessing4j resource tracker: " + e.getMessage());
+                log().log(Level.WARNING, "{0}", e.getMessage());
                 continue;
             }
             if (unlinked && kinds.get(name) == ResourceTracker.Kind.NAMED) {
@@ -101,8 +114,9 @@ public final class ResourceTrackerMain {
             }
         }
         if (!leakedNamed.isEmpty()) {
-            System.err.println("multiprocessing4j resource tracker: " + leakedNamed.size() + " shared memory segment(s)"
-                    + " left behind by processes that ended without unlinking them; unlinked " + leakedNamed);
+            // Python's resource tracker warns the same way ("leaked shared_memory objects to clean up").
+            log().log(Level.WARNING, "{0} shared memory segment(s) left behind by processes that ended without"
+                    + " unlinking them; unlinked {1}", leakedNamed.size(), leakedNamed);
         }
     }
 }

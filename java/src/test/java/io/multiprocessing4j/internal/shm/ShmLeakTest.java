@@ -44,6 +44,11 @@ class ShmLeakTest {
             assertTrue(Eventually.within(GONE_WITHIN, () -> !Files.exists(list)), list + " was unlinked by the tracker");
             assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(child)), "the daemon child died with its parent");
             assertTrue(Eventually.within(GONE_WITHIN, () -> !isAlive(tracker)), "the tracker finished once everyone was gone");
+            // The tracker's stderr is the parent's: its warning (System.Logger, java.util.logging's
+            // default console output) names the named blocks nobody unlinked.
+            String stderr = parent.stderr();
+            assertTrue(stderr.contains("WARNING: ") && stderr.contains(" shared memory segment(s) left behind") && stderr.contains(block.getFileName()
+                    .toString()) && stderr.contains(ResourceTrackerMain.class.getName()), "the tracker warned:\n" + stderr);
         }
     }
 
