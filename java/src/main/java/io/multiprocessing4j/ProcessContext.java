@@ -40,6 +40,8 @@ public final class ProcessContext {
     private final String classPath;
     private final Duration bootTimeout;
     private final int warmSpares;
+    private final int maxWarmSpares;
+    private final Duration spareIdleTimeout;
 
     private ProcessContext(Builder builder) {
         this.startMethod = builder.startMethod;
@@ -49,6 +51,13 @@ public final class ProcessContext {
         this.classPath = builder.classPath;
         this.bootTimeout = builder.bootTimeout;
         this.warmSpares = builder.warmSpares;
+        this.maxWarmSpares = builder.maxWarmSpares == 0 ? Math.max(Builder.DEFAULT_MAX_WARM_SPARES, warmSpares)
+                : builder.maxWarmSpares;
+        this.spareIdleTimeout = builder.spareIdleTimeout;
+        if (maxWarmSpares < warmSpares) {
+            throw new IllegalArgumentException("at most " + maxWarmSpares + " warm spares, fewer than the "
+                    + warmSpares + " kept ready at least");
+        }
     }
 
     /** The context {@code new ChildProcess(...)} uses: from system properties, or the parent's in a child. */
@@ -71,6 +80,8 @@ public final class ProcessContext {
         builder.classPath = classPath;
         builder.bootTimeout = bootTimeout;
         builder.warmSpares = warmSpares;
+        builder.maxWarmSpares = maxWarmSpares;
+        builder.spareIdleTimeout = spareIdleTimeout;
         return builder;
     }
 
@@ -113,9 +124,22 @@ public final class ProcessContext {
         return bootTimeout;
     }
 
-    /** How many booted spare JVMs the {@link StartMethod#WARM} method keeps ready. */
+    /**
+     * How many booted spare JVMs the {@link StartMethod#WARM} method keeps ready at least (the
+     * floor): it keeps more while starts come faster than spares boot, up to {@link #maxWarmSpares()}.
+     */
     public int warmSpares() {
         return warmSpares;
+    }
+
+    /** The most spare JVMs the {@link StartMethod#WARM} method keeps ready or booting (the ceiling). */
+    public int maxWarmSpares() {
+        return maxWarmSpares;
+    }
+
+    /** How long a spare beyond {@link #warmSpares()} may wait unused before it is retired. */
+    public Duration spareIdleTimeout() {
+        return spareIdleTimeout;
     }
 
     /**
@@ -149,20 +173,22 @@ public final class ProcessContext {
         return startMethod == that.startMethod && jvmOptions.equals(that.jvmOptions)
                 && inheritJvmOptions == that.inheritJvmOptions && Objects.equals(javaExecutable, that.javaExecutable)
                 && Objects.equals(classPath, that.classPath) && bootTimeout.equals(that.bootTimeout)
-                && warmSpares == that.warmSpares;
+                && warmSpares == that.warmSpares && maxWarmSpares == that.maxWarmSpares
+                && spareIdleTimeout.equals(that.spareIdleTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout,
-                warmSpares);
+                warmSpares, maxWarmSpares, spareIdleTimeout);
     }
 
     @Override
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + jvmOptions
                 + (inheritJvmOptions ? ", inheriting" : "") + ", bootTimeout=" + bootTimeout
-                + (startMethod == StartMethod.WARM ? ", warmSpares=" + warmSpares : "") + "]";
+                + (startMethod == StartMethod.WARM ? ", warmSpares=" + warmSpares + ".." + maxWarmSpares
+                        + ", spareIdleTimeout=" + spareIdleTimeout : "") + "]";
     }
 
     /** Builds a {@link ProcessContext}. */
@@ -173,7 +199,11 @@ public final class ProcessContext {
         private String javaExecutable;
         private String classPath;
         private Duration bootTimeout = Duration.ofSeconds(60);
+        static final int DEFAULT_MAX_WARM_SPARES = 16;
+        static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
         private int warmSpares = 1;
+        private int maxWarmSpares; // 0: the default, raised to warmSpares if that is higher
+        private Duration spareIdleTimeout = DEFAULT_SPARE_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -236,12 +266,41 @@ public final class ProcessContext {
             return this;
         }
 
-        /** How many booted spares {@link StartMethod#WARM} keeps ready (at least 1; default 1). */
+        /**
+         * How many booted spares {@link StartMethod#WARM} keeps ready at least (at least 1;
+         * default 1). More are booted while starts outrun them, up to {@link #maxWarmSpares(int)}.
+         */
         public Builder warmSpares(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("warm spares must be at least 1: " + count);
             }
             this.warmSpares = count;
+            return this;
+        }
+
+        /**
+         * The most spares {@link StartMethod#WARM} keeps ready or booting, each an idle JVM (see the
+         * README for what one costs in memory); default 16, or {@link #warmSpares(int)} if higher.
+         * {@link #build()} throws {@link IllegalArgumentException} if it is below {@code warmSpares}.
+         */
+        public Builder maxWarmSpares(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("max warm spares must be at least 1: " + count);
+            }
+            this.maxWarmSpares = count;
+            return this;
+        }
+
+        /**
+         * How long a spare beyond {@link #warmSpares(int)} may wait unused before it exits, so that
+         * the count follows demand back down after a burst; default 30 s, positive.
+         */
+        public Builder spareIdleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("spare idle timeout must be positive: " + timeout);
+            }
+            this.spareIdleTimeout = timeout;
             return this;
         }
 

@@ -12,6 +12,7 @@ import io.multiprocessing4j.internal.process.ChildFdLayout;
 import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
+import io.multiprocessing4j.internal.process.SparePriority;
 import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -49,6 +50,9 @@ public final class ChildMain {
             // A warm spare has time to spare: warm up fully, then wait for orders.
             SerializationWarmUp.warmUp();
             dryRun();
+            // It booted at a lower priority than its parent's (so as not to slow the parent's
+            // starts); the target it will run gets the parent's, as a spawned child has.
+            SparePriority.takeParentsPriority();
             if (!answer(new byte[] {ChildFdLayout.SPARE_READY})) {
                 System.exit(0);
             }

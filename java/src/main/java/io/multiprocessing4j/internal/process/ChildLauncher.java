@@ -30,16 +30,23 @@ public final class ChildLauncher {
         if (message.context.startMethod() == StartMethod.WARM) {
             int[] fds = transfer.exportedFds();
             if (fds.length <= Sockets.MAX_PASSED_FDS) {
+                // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
+                ChildHandle warm;
                 try {
-                    // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
-                    return WarmSpares.of(message.context).launch(message, fds);
-                } finally {
+                    warm = WarmSpares.of(message.context).launch(message, fds);
+                } catch (RuntimeException e) {
                     transfer.releaseExported();
+                    throw e;
                 }
+                if (warm != null) {
+                    transfer.releaseExported();
+                    return warm;
+                } // no spare ready: spawned as under spawn (WarmSpares logs why)
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " boots a JVM: its target"
+                        + " carries " + fds.length + " file descriptors, more than one message can pass ("
+                        + Sockets.MAX_PASSED_FDS + ")");
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " boots a JVM: its target"
-                    + " carries " + fds.length + " file descriptors, more than one message can pass ("
-                    + Sockets.MAX_PASSED_FDS + ")");
         }
         JvmCommandLine.Mode mode = message.compactTarget
                 ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;

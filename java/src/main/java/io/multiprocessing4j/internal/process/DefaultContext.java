@@ -48,9 +48,11 @@ public final class DefaultContext {
         private final String classPath;
         private final long bootTimeoutMillis;
         private final int warmSpares;
+        private final int maxWarmSpares;
+        private final long spareIdleNanos;
 
         WireForm(String startMethod, List<String> jvmOptions, boolean inherit, String javaExecutable,
-                 String classPath, long bootTimeoutMillis, int warmSpares) {
+                 String classPath, long bootTimeoutMillis, int warmSpares, int maxWarmSpares, long spareIdleNanos) {
             this.startMethod = startMethod;
             this.jvmOptions = jvmOptions;
             this.inherit = inherit;
@@ -58,6 +60,8 @@ public final class DefaultContext {
             this.classPath = classPath;
             this.bootTimeoutMillis = bootTimeoutMillis;
             this.warmSpares = warmSpares;
+            this.maxWarmSpares = maxWarmSpares;
+            this.spareIdleNanos = spareIdleNanos;
         }
 
         ProcessContext decode() {
@@ -69,6 +73,8 @@ public final class DefaultContext {
                     .classPath(classPath.isEmpty() ? null : classPath)
                     .bootTimeout(Duration.ofMillis(bootTimeoutMillis))
                     .warmSpares(warmSpares)
+                    .maxWarmSpares(maxWarmSpares)
+                    .spareIdleTimeout(Duration.ofNanos(spareIdleNanos))
                     .build();
         }
     }
@@ -97,6 +103,8 @@ public final class DefaultContext {
         BootstrapMessage.writeString(out, context.hasCustomClassPath() ? context.classPath() : "");
         out.writeLong(context.bootTimeout().toMillis());
         out.writeInt(context.warmSpares());
+        out.writeInt(context.maxWarmSpares());
+        out.writeLong(io.multiprocessing4j.internal.time.Durations.toNanos(context.spareIdleTimeout()));
     }
 
     static WireForm read(DataInputStream in) throws IOException {
@@ -114,6 +122,9 @@ public final class DefaultContext {
         String classPath = BootstrapMessage.readString(in);
         long bootTimeoutMillis = in.readLong();
         int warmSpares = in.readInt();
-        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares);
+        int maxWarmSpares = in.readInt();
+        long spareIdleNanos = in.readLong();
+        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares,
+                maxWarmSpares, spareIdleNanos);
     }
 }
