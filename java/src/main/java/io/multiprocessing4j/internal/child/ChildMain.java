@@ -232,12 +232,25 @@ public final class ChildMain {
             answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
             rehearseSharedObjects();
+            rehearseParentHandle();
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
             received.forEach(FileDescriptors::closeQuietly);
             FileDescriptors.closeQuietly(pair[0]);
             FileDescriptors.closeQuietly(pair[1]);
+        }
+    }
+
+    /**
+     * The handoff opens a pidfd on the parent ({@code ParentHandle}); the first call of that path
+     * costs milliseconds (its error message's string concatenation is bootstrapped on first
+     * use). Done here on our own pid, whose pidfd is closed again: no parent handle is installed.
+     */
+    private static void rehearseParentHandle() throws SystemCallException {
+        int pidfd = ProcessCalls.pidfdOpen(ProcessCalls.getpid());
+        if (pidfd >= 0) {
+            FileDescriptors.closeQuietly(pidfd);
         }
     }
 
