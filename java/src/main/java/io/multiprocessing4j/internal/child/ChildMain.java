@@ -72,6 +72,9 @@ public final class ChildMain {
         joinNonDaemonThreads();
         System.out.flush();
         System.err.flush();
+        if (spare) {
+            QuickExit.ifNothingLeft(exitCode); // as Python's forkserver children: os._exit
+        }
         System.exit(exitCode);
     }
 
@@ -233,6 +236,7 @@ public final class ChildMain {
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
             rehearseSharedObjects();
             rehearseParentHandle();
+            QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
@@ -331,6 +335,8 @@ public final class ChildMain {
         "io.multiprocessing4j.internal.sync.RobustMutex",
         "io.multiprocessing4j.synchronize.Condition",
         "io.multiprocessing4j.synchronize.ProcessLock$Held",
+        "io.multiprocessing4j.internal.pool.WorkerMain", // a warm pool's workers
+        "io.multiprocessing4j.connection.Client",
     };
 
     private static void rehearsalTarget() {

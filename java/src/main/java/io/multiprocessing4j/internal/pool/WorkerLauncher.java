@@ -4,8 +4,10 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.ProcessStartException;
 import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.process.ExitCodes;
+import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.pool.PoolInitializer;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -24,6 +26,17 @@ final class WorkerLauncher {
     private static final Duration CONNECTED_BEFORE_EXIT_GRACE = Duration.ofSeconds(1);
 
     private WorkerLauncher() {
+    }
+
+    /**
+     * A pool of {@code size} workers is about to start some: under {@code warm}, the spares are
+     * asked to grow to that many, so that the pool's next starts (its replacements, or the next
+     * pool of the same size) each find one ready.
+     */
+    static void expectStarts(ProcessContext context, int size) {
+        if (context.startMethod() == StartMethod.WARM) {
+            WarmSpares.of(context).expect(size);
+        }
     }
 
     static WorkerHandle launch(String name, ProcessContext context, WorkerAcceptor acceptor, int maxTasksPerChild,

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 public final class SparePriority {
     /** How much nicer than its parent a spare boots. */
     static final int BOOT_NICE_INCREMENT = 10;
-    private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
     private static volatile Boolean restorable;
 
     private SparePriority() {
@@ -67,7 +66,9 @@ public final class SparePriority {
             known = result[0];
             restorable = known;
             if (!known) {
-                LOG.log(System.Logger.Level.DEBUG, "warm spares boot at this process's priority: it may not raise"
+                // Looked up here, not in a static field: a spare loads this class, and a logger
+                // would set up java.util.logging (and its shutdown hook) in every warm child.
+                System.getLogger(WarmSpares.class.getName()).log(System.Logger.Level.DEBUG, "warm spares boot at this process's priority: it may not raise"
                         + " a priority back (no CAP_SYS_NICE, RLIMIT_NICE too low)");
             }
         }
