@@ -23,14 +23,28 @@ import java.util.Map;
  * The JVM's perf-data file ({@code /tmp/hsperfdata_USER/PID}), which its exit would remove, is
  * removed here.
  */
-final class QuickExit {
+public final class QuickExit {
     private static final String LOGGING_CLEANER = "java.util.logging.LogManager$Cleaner";
+    /** Set in a warm child (a spare that took its orders): only it ends this way. */
+    private static volatile boolean warmChild;
 
     private QuickExit() {
     }
 
-    /** Ends the process with {@code status} if nothing is left to run at exit; returns otherwise. */
-    static void ifNothingLeft(int status) {
+    /** This JVM is a warm child: {@link #ifNothingLeft} may end it. */
+    static void enable() {
+        warmChild = true;
+    }
+
+    /**
+     * In a warm child, ends the process with {@code status} if nothing is left to run at exit;
+     * returns otherwise (and always in any other JVM), for the caller to call {@link System#exit}.
+     * A child's last act: its target's end (ChildMain), a pool worker's end (WorkerMain).
+     */
+    public static void ifNothingLeft(int status) {
+        if (!warmChild) {
+            return;
+        }
         Left left = leftToRun();
         if (left == Left.SOMETHING || (left == Left.LOGGING_RESET && !resetLogging())) {
             return;
