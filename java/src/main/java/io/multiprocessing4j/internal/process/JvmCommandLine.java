@@ -31,15 +31,26 @@ public final class JvmCommandLine {
         }
     }
 
-    /** A child's command line; {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
+    /**
+     * A child's command line, with the class-data archive for children when one is ready (see
+     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
     static List<String> build(ProcessContext context, Mode mode, int resourceTrackerFd) {
         List<String> properties = resourceTrackerFd < 0 ? List.of()
                 : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
         List<String> argv = build(context, ChildMain.class, properties);
+        ClassDataArchive.addTo(argv);
         if (mode.argument != null) {
             argv.add(mode.argument);
         }
         return argv;
+    }
+
+    /**
+     * The command line a child of {@code context} gets, without its mode argument nor the
+     * class-data archive's options: what the archive for children is keyed by.
+     */
+    public static List<String> childBase(ProcessContext context) {
+        return build(context, ChildMain.class, List.of());
     }
 
     /**
