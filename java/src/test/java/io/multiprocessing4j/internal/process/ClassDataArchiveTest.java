@@ -37,12 +37,15 @@ class ClassDataArchiveTest {
     @TempDir
     Path cache;
     private String previousCacheDir;
+    private String previousEnabled;
     private final ProcessContext context = ProcessContext.builder().build();
 
     @BeforeEach
     void useOwnCache() {
         previousCacheDir = System.getProperty(ClassDataArchive.CACHE_DIR_PROPERTY);
         System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, cache.toString());
+        previousEnabled = System.getProperty(ClassDataArchive.ENABLED_PROPERTY);
+        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // the build turns it off for other tests
         ClassDataArchive.forgetChecks();
     }
 
@@ -53,6 +56,11 @@ class ClassDataArchiveTest {
         } else {
             System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, previousCacheDir);
         }
+        if (previousEnabled == null) {
+            System.clearProperty(ClassDataArchive.ENABLED_PROPERTY);
+        } else {
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, previousEnabled);
+        }
         ClassDataArchive.forgetChecks();
     }
 
@@ -60,6 +68,7 @@ class ClassDataArchiveTest {
     public static final class Racer {
         public static void main(String[] args) throws Exception {
             System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, args[0]);
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // SeparateJvm turns it off
             List<String> argv = JvmCommandLine.childBase(ProcessContext.builder().build());
             SeparateJvm.report("ARCHIVE", ClassDataArchive.archiveFor(argv));
             SeparateJvm.ready();
@@ -103,6 +112,8 @@ class ClassDataArchiveTest {
         }
         assertFalse(usesArchive(), "the size no longer matches what was checked");
         assertEquals(0, startAndJoin());
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "rebuilt");
+        assertTrue(intact());
     }
 
     @Test
@@ -160,7 +171,7 @@ class ClassDataArchiveTest {
             assertFalse(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), Duration.ofSeconds(1)));
             assertFalse(usesArchive());
         } finally {
-            System.clearProperty(ClassDataArchive.ENABLED_PROPERTY);
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true");
         }
         try (Stream<Path> files = Files.list(cache)) {
             assertEquals(0, files.filter(file -> file.getFileName().toString().startsWith("child-")).count(),
