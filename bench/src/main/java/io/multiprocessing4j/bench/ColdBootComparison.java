@@ -58,6 +58,7 @@ public final class ColdBootComparison {
                 (aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + helloArchive, "-cp", helloJar, "Hello")));
         rows.put("cold.spawn_start_join_archived", () -> startJoin(plain, true));
         rows.put("cold.spawn_start_join_no_archive", () -> startJoin(plain, false));
+        rows.put("cold.spawn_start_to_running_archived", () -> startToRunning(plain));
         rows.put("cold.spawn_start_join_archived_perf_data", () -> startJoin(perfData, true));
         rows.put("cold.spawn_start_join_archived_serial_gc", () -> startJoin(serialGc, true));
 
@@ -65,9 +66,7 @@ public final class ColdBootComparison {
         rows.keySet().forEach(key -> samples.put(key, new ArrayList<>()));
         for (int round = -5; round < rounds; round++) { // five rounds of warm-up
             for (Map.Entry<String, Sample> row : rows.entrySet()) {
-                long began = System.nanoTime();
-                row.getValue().run();
-                double millis = (System.nanoTime() - began) / 1e6;
+                double millis = row.getValue().run();
                 if (round >= 0) {
                     samples.get(row.getKey()).add(millis);
                 }
@@ -83,15 +82,35 @@ public final class ColdBootComparison {
         }
     }
 
+    /** One sample: what it took, in ms. */
     private interface Sample {
-        void run() throws Exception;
+        double run() throws Exception;
     }
 
-    private static void startJoin(ProcessContext context, boolean archive) throws InterruptedException {
+    private static double startJoin(ProcessContext context, boolean archive) throws InterruptedException {
         System.setProperty(ClassDataArchive.ENABLED_PROPERTY, Boolean.toString(archive));
+        long began = System.nanoTime();
         ChildProcess child = context.newProcess(ColdBootComparison::nothing);
         child.start();
         child.join();
+        double millis = (System.nanoTime() - began) / 1e6;
+        checkAndClose(child);
+        return millis;
+    }
+
+    /** start() alone: it returns once the child has taken its target; the join is not timed. */
+    private static double startToRunning(ProcessContext context) throws InterruptedException {
+        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true");
+        long began = System.nanoTime();
+        ChildProcess child = context.newProcess(ColdBootComparison::nothing);
+        child.start();
+        double millis = (System.nanoTime() - began) / 1e6;
+        child.join();
+        checkAndClose(child);
+        return millis;
+    }
+
+    private static void checkAndClose(ChildProcess child) {
         if (child.exitCode().orElse(-1) != 0) {
             throw new IllegalStateException("child exit code " + child.exitCode());
         }
@@ -102,12 +121,14 @@ public final class ColdBootComparison {
         // the empty target
     }
 
-    private static void run(List<String> argv) throws Exception {
+    private static double run(List<String> argv) throws Exception {
+        long began = System.nanoTime();
         Process process = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("failed: " + argv);
         }
+        return (System.nanoTime() - began) / 1e6;
     }
 
     private static Path jar(Path classFile) throws Exception {

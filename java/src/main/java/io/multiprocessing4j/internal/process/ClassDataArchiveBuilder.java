@@ -28,14 +28,16 @@ import java.util.concurrent.TimeUnit;
  * its target runs (boot, the spare's rehearsal of a handoff, real orders, a compact target, the
  * exit), and has it write the archive at its exit under a temporary name; then installs it with
  * a hard link that fails if another JVM installed one first (the loser discards its own), and
- * writes its manifest. The training child's output goes to /dev/null; it dies with this JVM.
+ * writes its manifest. The training child's output goes to /dev/null; it runs under nice(1) and dies
+ * with this JVM.
  */
 final class ClassDataArchiveBuilder {
     private static final System.Logger LOG = System.getLogger(ClassDataArchiveBuilder.class.getName());
-    /** A training run (and, for the AOT cache, the creation step) that takes longer is killed. */
+    /** A training run or an archive creation that takes longer is killed. */
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
     /** Temporary files older than this were left by a builder that died: deleted. */
     private static final long ABANDONED_MILLIS = 10 * 60_000;
+    private static final Path NICE = Path.of("/usr/bin/nice");
 
     private ClassDataArchiveBuilder() {
     }
@@ -54,7 +56,7 @@ final class ClassDataArchiveBuilder {
             training.removeIf(option -> option.startsWith("-D" + ResourceTracker.FD_PROPERTY + "="));
             training.addAll(1, key.kind.trainingOptions(trainingOutput));
             training.add(JvmCommandLine.Mode.SPARE.argument);
-            if (!train(training) || !Files.isRegularFile(trainingOutput)) {
+            if (!train(niced(training)) || !Files.isRegularFile(trainingOutput)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "the training child wrote no class-data archive: "
                         + training);
                 return;
@@ -65,7 +67,7 @@ final class ClassDataArchiveBuilder {
                 keepLeadingJars(creation);
             }
             creation.addAll(1, key.kind.creationOptions(trainingOutput, built));
-            if (!runQuietly(creation) || !Files.isRegularFile(built)) {
+            if (!runQuietly(niced(creation)) || !Files.isRegularFile(built)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "no class-data archive created: " + creation);
                 return;
             }
@@ -190,6 +192,16 @@ final class ClassDataArchiveBuilder {
             return false;
         }
         return process.exitValue() == 0;
+    }
+
+    /** Under nice(1) where there is one: a build gives way to the work it is meant to speed up. */
+    private static List<String> niced(List<String> argv) {
+        if (!Files.isExecutable(NICE)) {
+            return argv;
+        }
+        List<String> niced = new ArrayList<>(List.of(NICE.toString(), "-n", "10"));
+        niced.addAll(argv);
+        return niced;
     }
 
     private static void createDirectory(Path directory) throws IOException {
