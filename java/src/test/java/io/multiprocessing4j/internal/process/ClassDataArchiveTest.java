@@ -187,6 +187,42 @@ class ClassDataArchiveTest {
                 .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache")));
     }
 
+    /** JDK 25 on: a class path of jars gets the AOT cache (a directory there gets the static archive). */
+    @Test
+    void aJarClassPathGetsAnAotCacheOnJdk25() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "JDK 25 or newer");
+        Path jar = cache.resolve("classes.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : context.classPath().split(java.io.File.pathSeparator)) {
+                Path directory = Path.of(entry);
+                if (!Files.isDirectory(directory)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(directory)) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(file).toString()));
+                        out.write(Files.readAllBytes(file));
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        String jars = Stream.concat(Stream.of(jar.toString()), Stream.of(context.classPath().split(java.io.File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))).collect(Collectors.joining(java.io.File.pathSeparator));
+        ProcessContext jarred = context.toBuilder().classPath(jars).build();
+        List<String> argv = JvmCommandLine.childBase(jarred);
+        assertEquals(ArchiveKind.AOT_CACHE, ArchiveKind.forCommandLine(argv));
+        assertTrue(ClassDataArchive.awaitReady(argv, BUILD_BOUND), "built");
+        assertTrue(ClassDataArchive.archiveFor(argv).toString().endsWith(".aot"));
+        assertTrue(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET, -1)
+                .contains("-XX:AOTCache=" + ClassDataArchive.archiveFor(argv)));
+        ChildProcess child = jarred.newProcess(ClassDataArchiveTest::nothing);
+        child.start();
+        child.join(Duration.ofSeconds(60));
+        assertEquals(0, child.exitCode().orElse(-999));
+        child.close();
+    }
+
     private Path archive() {
         return ClassDataArchive.archiveFor(JvmCommandLine.childBase(context));
     }
