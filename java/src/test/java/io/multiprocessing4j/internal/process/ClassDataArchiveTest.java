@@ -92,7 +92,7 @@ class ClassDataArchiveTest {
     void aTruncatedArchiveIsReplacedAndStartsStillSucceed() throws Exception {
         assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
         long size = Files.size(archive());
-        try (FileChannel file = FileChannel.open(archive(), StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(writable(archive()), StandardOpenOption.WRITE)) {
             file.truncate(size / 2);
         }
         ClassDataArchive.forgetChecks(); // as a new parent JVM would find it
@@ -107,7 +107,7 @@ class ClassDataArchiveTest {
     void aTruncatedArchiveFoundAfterTheCheckIsNotPassedOn() throws Exception {
         assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
         assertTrue(usesArchive());
-        try (FileChannel file = FileChannel.open(archive(), StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(writable(archive()), StandardOpenOption.WRITE)) {
             file.truncate(4096);
         }
         assertFalse(usesArchive(), "the size no longer matches what was checked");
@@ -121,7 +121,7 @@ class ClassDataArchiveTest {
         assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
         byte[] garbage = new byte[(int) Files.size(archive())];
         new Random(15).nextBytes(garbage);
-        Files.write(archive(), garbage); // same size: only the checksum tells
+        Files.write(writable(archive()), garbage); // same size: only the checksum tells
         ClassDataArchive.forgetChecks();
         assertFalse(usesArchive());
         assertEquals(0, startAndJoin());
@@ -221,6 +221,12 @@ class ClassDataArchiveTest {
         child.join(Duration.ofSeconds(60));
         assertEquals(0, child.exitCode().orElse(-999));
         child.close();
+    }
+
+    /** The JDK writes archives read-only: made writable to damage them (root would not need it). */
+    private static Path writable(Path file) {
+        assertTrue(file.toFile().setWritable(true, true), "cannot make " + file + " writable");
+        return file;
     }
 
     private Path archive() {
