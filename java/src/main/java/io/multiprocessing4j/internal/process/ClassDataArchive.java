@@ -85,8 +85,14 @@ public final class ClassDataArchive {
                 return;
             }
             // Checked once in this JVM; a file changed since (deleted, replaced) must not reach a child.
-            if (!Files.isRegularFile(entry.files.archive) || Files.size(entry.files.archive) != entry.size) {
-                ENTRIES.remove(key, entry);
+            long size;
+            try {
+                size = Files.size(entry.files.archive); // one stat per start
+            } catch (java.io.IOException gone) {
+                size = -1;
+            }
+            if (size != entry.size) {
+                ENTRIES.remove(key, entry); // the next start checks the files again
                 return;
             }
             argv.addAll(1, kind.useOptions(entry.files.archive));
@@ -100,13 +106,11 @@ public final class ClassDataArchive {
      * needed); true if it is, false if it cannot be (turned off, not applicable, build failed).
      * For benchmarks and tests; starts never wait.
      */
-    public static boolean awaitReady(List<String> argv, Duration timeout)
-            throws InterruptedException {
+    public static boolean awaitReady(List<String> argv, Duration timeout) throws InterruptedException {
         if (!applies(argv)) {
             return false;
         }
-        Entry entry = ENTRIES.computeIfAbsent(ArchiveKey.of(argv),
-                ClassDataArchive::startChecking);
+        Entry entry = ENTRIES.computeIfAbsent(ArchiveKey.of(argv), ClassDataArchive::startChecking);
         try {
             return entry.ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
