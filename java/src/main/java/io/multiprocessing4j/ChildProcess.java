@@ -1,5 +1,8 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.process.BootstrapMessage;

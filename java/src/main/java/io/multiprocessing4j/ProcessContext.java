@@ -1,5 +1,7 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.process.DefaultContext;
 import java.nio.file.Path;
 import java.time.Duration;

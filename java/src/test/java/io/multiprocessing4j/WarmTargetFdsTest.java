@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.SharedLong;

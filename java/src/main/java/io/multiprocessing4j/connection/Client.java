@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.ClientSocket;
 import io.multiprocessing4j.internal.connection.Handshake;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.errors.BufferTooShortException;
 import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.connection.MessageLimits;
@@ -7,6 +8,7 @@ import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
+import io.multiprocessing4j.serialization.MessageSerializer;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.InvalidObjectException;

@@ -1,9 +1,10 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.ConcurrentAcceptor;
 import io.multiprocessing4j.internal.connection.Handshake;
-import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
+import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.Waitable;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.time.Durations;

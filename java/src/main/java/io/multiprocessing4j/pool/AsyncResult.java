@@ -1,5 +1,8 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.errors.RemoteTaskException;
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
 import io.multiprocessing4j.internal.pool.IMapState;
 import io.multiprocessing4j.internal.pool.PoolApi;
 import io.multiprocessing4j.internal.pool.ResultCell;

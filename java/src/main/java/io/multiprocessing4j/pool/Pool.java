@@ -2,6 +2,13 @@ package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
+import io.multiprocessing4j.function.PoolBiFunction;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolFunction;
+import io.multiprocessing4j.function.PoolInitializer;
+import io.multiprocessing4j.function.PoolStarFunction;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.pool.CallKind;
 import io.multiprocessing4j.internal.pool.PoolCore;
@@ -485,7 +492,7 @@ public final class Pool implements ProcessPool {
             return this;
         }
 
-        /** Starts the workers; throws {@link io.multiprocessing4j.ProcessStartException} if one cannot start. */
+        /** Starts the workers; throws {@link io.multiprocessing4j.errors.ProcessStartException} if one cannot start. */
         public Pool build() {
             return new Pool(this);
         }

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolRunnable;
 import io.multiprocessing4j.internal.pool.CallKind;
 import io.multiprocessing4j.internal.pool.PoolCore;
 import io.multiprocessing4j.internal.pool.Submissions;

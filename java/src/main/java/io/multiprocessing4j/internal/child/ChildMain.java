@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.child;
 
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;

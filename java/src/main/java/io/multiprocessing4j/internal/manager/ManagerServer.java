@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.manager;
 
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.internal.connection.ConnectionAccess;

@@ -2,11 +2,11 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.process.ExitCodes;
-import io.multiprocessing4j.pool.PoolInitializer;
+import io.multiprocessing4j.function.PoolInitializer;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
-package io.multiprocessing4j.internal.connection;
+package io.multiprocessing4j.serialization;
 
-import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
 import java.io.IOException;
 import java.io.InputStream;
