@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.process.DefaultContext;
+import io.multiprocessing4j.internal.process.WarmSpares;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,9 +127,27 @@ public final class ProcessContext {
      */
     public ProcessContext warmUp() {
         if (startMethod == StartMethod.WARM) {
-            io.multiprocessing4j.internal.process.WarmSpares.of(this).replenish();
+            WarmSpares.of(this).replenish();
         }
         return this;
+    }
+
+    /**
+     * With {@link StartMethod#WARM}, boots the spares if they are not yet booting and waits until
+     * {@link #warmSpares()} of them are ready, so that the next {@code start()} is a handoff.
+     * True if they were ready within {@code timeout} (also when boots keep failing: {@code start()}
+     * then reports why); true at once for other methods.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitWarmSpares(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (startMethod != StartMethod.WARM) {
+            return true;
+        }
+        WarmSpares spares = WarmSpares.of(this);
+        spares.replenish();
+        return spares.awaitSettled(timeout);
     }
 
     /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */

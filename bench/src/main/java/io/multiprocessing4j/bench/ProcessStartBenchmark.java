@@ -4,7 +4,6 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.synchronize.Lock;
 import java.time.Duration;
@@ -63,7 +62,7 @@ public class ProcessStartBenchmark {
     @Setup(Level.Invocation)
     public void awaitReadySpare() throws InterruptedException {
         if (context.startMethod() == StartMethod.WARM) {
-            WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
+            context.awaitWarmSpares(Duration.ofSeconds(60));
         }
     }
 

@@ -9,7 +9,7 @@
  * instead of hanging, and an optional per-task timeout
  * ({@link io.multiprocessing4j.errors.TaskTimeoutException}).
  *
- * <p>Functions are the serializable functional interfaces of this package
+ * <p>Functions are the serializable functional interfaces of {@code io.multiprocessing4j.function}
  * ({@link io.multiprocessing4j.function.PoolFunction}, {@link io.multiprocessing4j.function.PoolCallable},
  * {@link io.multiprocessing4j.function.PoolBiFunction}, {@link io.multiprocessing4j.function.PoolStarFunction},
  * {@link io.multiprocessing4j.function.PoolRunnable}, {@link io.multiprocessing4j.function.PoolInitializer}),

@@ -11,8 +11,8 @@ import java.io.OutputStream;
  * The default {@link MessageSerializer}: one Java serialization stream per message, read under
  * the connection's filter and the hashing bound of {@link LimitedObjectInput}.
  */
-public final class JavaSerializer implements MessageSerializer {
-    public static final JavaSerializer INSTANCE = new JavaSerializer();
+final class JavaSerializer implements MessageSerializer {
+    static final JavaSerializer INSTANCE = new JavaSerializer();
 
     private JavaSerializer() {
     }
