@@ -154,7 +154,7 @@ public final class Pool implements ProcessPool {
     public <R> AsyncResult<R> applyAsync(PoolCallable<R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return Submissions.apply(core, this, task, CallKind.CALL, null, callback, errorCallback);
+        return new AsyncResult<>(Submissions.apply(core, this, task, CallKind.CALL, null, callback, errorCallback));
     }
 
     /** {@code function(argument)} in a worker, without waiting. */
@@ -173,7 +173,8 @@ public final class Pool implements ProcessPool {
     public <T, R> AsyncResult<R> applyAsync(PoolFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
-        return Submissions.apply(core, this, function, CallKind.APPLY, argument, callback, errorCallback);
+        return new AsyncResult<>(
+                Submissions.apply(core, this, function, CallKind.APPLY, argument, callback, errorCallback));
     }
 
     // ---------------------------------------------------------------- map
@@ -242,7 +243,8 @@ public final class Pool implements ProcessPool {
                                        int chunksize) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), true);
+        return new IMapIterator<>(
+                Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), true));
     }
 
     /** Like {@link #imap}, but each result as soon as it is there (Python's {@code imap_unordered}). */
@@ -257,7 +259,8 @@ public final class Pool implements ProcessPool {
                                                 Iterable<? extends T> items, int chunksize) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), false);
+        return new IMapIterator<>(
+                Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), false));
     }
 
     // ---------------------------------------------------------------- starmap
@@ -341,7 +344,8 @@ public final class Pool implements ProcessPool {
                                                Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.map(core, this, function, kind, items, chunksize, callback, errorCallback);
+        return new AsyncResult<>(
+                Submissions.map(core, this, function, kind, items, chunksize, callback, errorCallback));
     }
 
     private static int checkChunksize(int chunksize) {

@@ -117,7 +117,7 @@ public final class PoolExecutorService extends ProcessPoolExecutorService {
 
     private <T> AsyncResult<T> submitTask(Object task, CallKind kind, java.util.function.Consumer<Throwable> onError) {
         try {
-            return Submissions.apply(core, pool, task, kind, null, null, onError);
+            return new AsyncResult<>(Submissions.apply(core, pool, task, kind, null, null, onError));
         } catch (IllegalStateException | IllegalArgumentException refused) {
             throw new RejectedExecutionException(refused.getMessage(), refused);
         }
