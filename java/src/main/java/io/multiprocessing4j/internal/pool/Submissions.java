@@ -43,9 +43,9 @@ public final class Submissions {
     }
 
     /** A map: the items in chunks of {@code chunksize} (0: Python's default). */
-    public static <R> ResultCell<List<R>> map(PoolCore core, Object owner, Object function, CallKind kind, Iterable<?> items,
-                                                int chunksize, Consumer<? super List<R>> callback,
-                                                Consumer<? super Throwable> errorCallback) {
+    public static <R> ResultCell<List<R>> map(PoolCore core, Object owner, Object function, CallKind kind,
+                                              Iterable<?> items, int chunksize, Consumer<? super List<R>> callback,
+                                              Consumer<? super Throwable> errorCallback) {
         List<?> list = toList(items);
         int size = chunksize > 0 ? chunksize : defaultChunksize(list.size(), core.processes);
         FunctionEntry entry = core.acquireFunction(function, kind, "the function");
