@@ -1,15 +1,14 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.StartMethod;
+import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.time.Duration;
 import java.util.List;

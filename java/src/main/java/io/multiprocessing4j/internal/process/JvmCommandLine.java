@@ -1,9 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.internal.child.ChildMain;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,10 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Spawn;
-import io.multiprocessing4j.internal.process.ChildHandle;
-import io.multiprocessing4j.internal.process.JvmCommandLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
