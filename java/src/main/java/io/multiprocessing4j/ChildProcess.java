@@ -184,7 +184,7 @@ public class ChildProcess implements Serializable {
             byte[] compact = LambdaCodec.encode(work);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
-                    creator.name(), context, transfer.exportedFds().length, compact != null, serializedTarget);
+                    creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget);
             ChildHandle started = ChildLauncher.launch(message, transfer);
             handle = started;
             phase = Phase.STARTED;

@@ -201,7 +201,7 @@ public final class ChildMain {
                 return;
             }
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
-                    ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
+                    ProcessCalls.getpid(), "rehearsal", LaunchSettings.DEFAULTS, 1,
                     true, compact).encode();
             Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]});
             byte[] header = readHeader(pair[1], false, received);
