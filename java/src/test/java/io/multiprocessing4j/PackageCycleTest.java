@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
  * packages use {@code internal}, {@code internal} never reaches back into a package that uses it,
  * and the internal packages form layers too. A cycle is what lets a change anywhere ripple
  * everywhere, and what made the registries (a public class registering hooks for internal code)
- * necessary.
+ * necessary. One cycle is left, listed in {@link #KNOWN_CYCLES}; none may join it.
  *
  * <p>A dependency is an import, or a fully-qualified name in code, of a type of another package of
  * the library; comments do not count (a Javadoc link is no dependency at run time). The sources,
@@ -49,6 +51,16 @@ class PackageCycleTest {
     private static final String ROOT = "io.multiprocessing4j";
     private static final List<Path> SOURCES =
             List.of(Path.of("src/main/java"), Path.of("target/generated-sources/sharedctypes"));
+    /**
+     * The one cycle left, until it is taken apart: {@code connection.Connection} registers hooks in
+     * {@code internal.connection.ConnectionAccess} for the code outside the package that needs a
+     * connection's channel (the pool's parent side, {@code Multiprocessing.wait}, the manager
+     * server's peer check), and {@code internal.connection.SocketAddresses} understands the public
+     * {@code AbstractUnixAddress}. Listed so that no other cycle can join it; the test fails once it
+     * is gone, so that this entry goes too.
+     */
+    private static final Set<Set<String>> KNOWN_CYCLES =
+            Set.of(Set.of(ROOT + ".connection", ROOT + ".internal.connection"));
 
     @Test
     void noPackageDependsOnItselfThroughOthers() throws IOException {
@@ -63,8 +75,14 @@ class PackageCycleTest {
         assertTrue(files.size() > 100, "the sources were found: " + files.size());
         Graph graph = Graph.of(parse(files));
         assertTrue(graph.edges.containsKey(ROOT + ".pool"), "the scan saw the pool package");
-        List<String> cycles = graph.cycles();
-        assertEquals(List.of(), cycles, cycles.size() + " package cycles");
+        Map<Set<String>, String> cycles = graph.cycles();
+        Map<Set<String>, String> unexpected = new TreeMap<>(Comparator.comparing(String::valueOf));
+        unexpected.putAll(cycles);
+        unexpected.keySet().removeAll(KNOWN_CYCLES);
+        assertEquals(Map.of(), unexpected, unexpected.size() + " package cycles");
+        for (Set<String> known : KNOWN_CYCLES) {
+            assertTrue(cycles.containsKey(known), "the known cycle " + known + " is gone: take it off the list");
+        }
     }
 
     @Test
@@ -75,10 +93,11 @@ class PackageCycleTest {
                         + " Object c = new " + ROOT + ".c.C(); }"),
                 source("c/C.java", "package " + ROOT + ".c; class C { Object a = " + ROOT + ".a.A.class; }"),
                 source("d/D.java", "package " + ROOT + ".d; /** {@link " + ROOT + ".a.A} */ class D { }"));
-        List<String> cycles = Graph.of(parseObjects(sources)).cycles();
-        assertEquals(1, cycles.size(), String.valueOf(cycles));
-        assertTrue(cycles.get(0).contains("-> " + ROOT + ".b (A: " + ROOT + ".b.B)"), cycles.get(0));
-        assertTrue(cycles.get(0).contains("-> " + ROOT + ".a (C: " + ROOT + ".a.A)"), cycles.get(0));
+        Map<Set<String>, String> cycles = Graph.of(parseObjects(sources)).cycles();
+        assertEquals(Set.of(Set.of(ROOT + ".a", ROOT + ".b", ROOT + ".c")), cycles.keySet(), String.valueOf(cycles));
+        String cycle = cycles.values().iterator().next();
+        assertTrue(cycle.contains("-> " + ROOT + ".b (A: " + ROOT + ".b.B)"), cycle);
+        assertTrue(cycle.contains("-> " + ROOT + ".a (C: " + ROOT + ".a.A)"), cycle);
     }
 
     /** Package to package, each edge with one example use ("Class: used.Type"). */
@@ -123,12 +142,15 @@ class PackageCycleTest {
             return best;
         }
 
-        /** Every cycle, one per strongly connected group of packages, as "a -> b (why) -> ... -> a". */
-        List<String> cycles() {
-            List<String> found = new ArrayList<>();
+        /**
+         * Every strongly connected group of packages (each depends on each, through the others),
+         * with one cycle through it as "a -> b (why) -> ... -> a".
+         */
+        Map<Set<String>, String> cycles() {
+            Map<Set<String>, String> found = new LinkedHashMap<>();
             for (Set<String> group : stronglyConnected()) {
                 if (group.size() > 1) {
-                    found.add(describe(shortestCycle(group.iterator().next(), group)));
+                    found.put(group, describe(shortestCycle(group.iterator().next(), group)));
                 }
             }
             return found;
