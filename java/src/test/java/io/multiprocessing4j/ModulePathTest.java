@@ -3,19 +3,26 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library is a module that exports exactly its public packages: every package of the main
@@ -23,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * from the compiled classes (the jar is built after the tests; {@code jar --describe-module} on it
  * shows the same descriptor).
  */
-@Timeout(60)
+@Timeout(120)
 class ModulePathTest {
     private static final Path CLASSES = Path.of("target/classes");
     private static final List<Path> SOURCES =
@@ -54,6 +61,59 @@ class ModulePathTest {
         Set<String> required = descriptor().requires().stream().map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("java.base", "java.management"), required);
+    }
+
+    /**
+     * An application module that requires the library runs a child on the module path: the child
+     * JVM is started in the module, its target (a lambda capturing a list, so it travels by Java
+     * serialization) runs there, and the application cannot reach into {@code internal}.
+     */
+    @Test
+    void anApplicationOnTheModulePathRunsAChildAndCannotReachInside(@TempDir Path directory) throws Exception {
+        Path sources = directory.resolve("src");
+        Files.createDirectories(sources.resolve("app"));
+        Files.writeString(sources.resolve("module-info.java"), "module app { requires io.multiprocessing4j; }");
+        Files.writeString(sources.resolve("app/Main.java"), String.join("\n",
+                "package app;",
+                "public class Main {",
+                "    public static void main(String[] args) throws Exception {",
+                "        java.util.List<Integer> code = new java.util.ArrayList<>(java.util.List.of(7));",
+                "        io.multiprocessing4j.ChildProcess child =",
+                "                new io.multiprocessing4j.ChildProcess(() -> System.exit(code.get(0)));",
+                "        child.start();",
+                "        child.join();",
+                "        System.out.println(\"exit code \" + child.exitCode().getAsInt());",
+                "        try {",
+                "            Class.forName(\"io.multiprocessing4j.internal.nativ.Spawn\").getDeclaredMethods()[0]",
+                "                    .setAccessible(true);",
+                "            System.out.println(\"internal open\");",
+                "        } catch (java.lang.reflect.InaccessibleObjectException expected) {",
+                "            System.out.println(\"internal sealed\");",
+                "        }",
+                "    }",
+                "}"));
+        Path classes = directory.resolve("classes");
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        boolean compiled = compiler.getTask(diagnostics, null, null,
+                List.of("--release", "17", "--module-path", CLASSES.toString(), "-d", classes.toString()), null,
+                compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(
+                        sources.resolve("module-info.java"), sources.resolve("app/Main.java"))).call();
+        assertTrue(compiled, diagnostics.toString());
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process app = new ProcessBuilder(java, "--enable-native-access=io.multiprocessing4j",
+                "--module-path", CLASSES.toAbsolutePath() + File.pathSeparator + classes, "-m", "app/app.Main")
+                .redirectErrorStream(true).start();
+        try {
+            assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the application did not end");
+            String output = new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, app.exitValue(), output);
+            assertTrue(output.contains("exit code 7"), output);
+            assertTrue(output.contains("internal sealed"), output);
+        } finally {
+            app.destroyForcibly();
+        }
     }
 
     private static ModuleDescriptor descriptor() {
