@@ -5,7 +5,7 @@ import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.transfer.ByteCursor;
-import io.multiprocessing4j.pool.PoolInitializer;
+import io.multiprocessing4j.function.PoolInitializer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;

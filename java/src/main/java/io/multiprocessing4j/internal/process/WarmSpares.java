@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts is never slower than spawning, and a context that cannot boot gets the real error.
  */
 public final class WarmSpares {
-    private static final Map<ProcessContext, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
+    private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
     private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "multiprocessing4j-warm-boot");
         thread.setDaemon(true);
@@ -24,17 +23,17 @@ public final class WarmSpares {
     private static final int HANDOFF_ATTEMPTS = 3;
     private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
 
-    private final ProcessContext context;
+    private final LaunchSettings context;
     private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger booting = new AtomicInteger();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
 
-    private WarmSpares(ProcessContext context) {
+    private WarmSpares(LaunchSettings context) {
         this.context = context;
     }
 
-    public static WarmSpares of(ProcessContext context) {
+    public static WarmSpares of(LaunchSettings context) {
         return BY_CONTEXT.computeIfAbsent(context, WarmSpares::new);
     }
 

@@ -1,18 +1,12 @@
-package io.multiprocessing4j.internal.child;
+package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.process.BootstrapMessage;
-import io.multiprocessing4j.internal.process.ChildFdLayout;
-import io.multiprocessing4j.internal.process.DefaultContext;
-import io.multiprocessing4j.internal.process.ParentHandle;
-import io.multiprocessing4j.internal.process.ProcessIdentity;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
@@ -207,7 +201,7 @@ public final class ChildMain {
                 return;
             }
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
-                    ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
+                    ProcessCalls.getpid(), "rehearsal", LaunchSettings.DEFAULTS, 1,
                     true, compact).encode();
             Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}, false);
             byte[] header = readHeader(pair[1], false, received);
