@@ -1,5 +1,8 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.process.BootstrapMessage;
@@ -181,7 +184,7 @@ public class ChildProcess implements Serializable {
             byte[] compact = LambdaCodec.encode(work);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
-                    creator.name(), context, transfer.exportedFds().length, compact != null, serializedTarget);
+                    creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget);
             ChildHandle started = ChildLauncher.launch(message, transfer);
             handle = started;
             phase = Phase.STARTED;

@@ -1,22 +1,24 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Connections;
 import io.multiprocessing4j.connection.Listener;
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
-import io.multiprocessing4j.internal.connection.ReadinessWait;
 import io.multiprocessing4j.internal.process.CpuCount;
 import io.multiprocessing4j.internal.process.OrphanReaper;
 import io.multiprocessing4j.internal.process.ParentHandle;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
-import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The module-level functions of Python's {@code multiprocessing}: who am I, who is my parent,
@@ -116,10 +118,8 @@ public final class Multiprocessing {
      */
     public static <T> List<T> wait(Collection<? extends T> objects) throws IOException {
         Objects.requireNonNull(objects, "objects");
-        if (objects.isEmpty()) {
-            throw new IllegalArgumentException("nothing to wait for: the collection is empty");
-        }
-        return awaitReady(objects, -1);
+        List<T> given = new ArrayList<>(objects);
+        return given.isEmpty() ? Connections.wait(given) : readyOf(given, Connections.wait(targets(given)));
     }
 
     /**
@@ -139,53 +139,55 @@ public final class Multiprocessing {
      * returns it as ready. {@link Thread#interrupt()} ends the wait with
      * {@link java.io.InterruptedIOException} (the interrupt status stays set); an interrupted
      * thread gets it at once, whatever the timeout. At most 1024 objects; a closed connection or an
-     * fd that is not open is an error.
+     * fd that is not open is an error. Without processes, {@link Connections#wait(Collection, Duration)}
+     * does the same.
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         Objects.requireNonNull(objects, "objects");
         Objects.requireNonNull(timeout, "timeout");
-        if (Thread.currentThread().isInterrupted()) {
-            throw io.multiprocessing4j.internal.connection.ReadinessPoller.interrupted();
-        }
-        long nanos = Durations.toNanos(timeout);
-        return awaitReady(objects, nanos);
+        List<T> given = new ArrayList<>(objects);
+        return readyOf(given, Connections.wait(targets(given), timeout));
     }
 
-    private static <T> List<T> awaitReady(Collection<? extends T> objects, long timeoutNanos) throws IOException {
-        List<T> given = new ArrayList<>(objects);
-        Object[] targets = new Object[given.size()];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = waitTarget(given.get(i));
+    /** What {@link Connections} waits on for each object: a process becomes its sentinel fd. */
+    private static List<Object> targets(List<?> given) {
+        List<Object> targets = new ArrayList<>(given.size());
+        for (Object object : given) {
+            targets.add(waitTarget(object));
         }
-        boolean[] ready = ReadinessWait.await(targets, timeoutNanos);
+        return targets;
+    }
+
+    /** The given objects whose targets are ready (a sentinel is ready for each process it stands for). */
+    private static <T> List<T> readyOf(List<T> given, List<Object> readyTargets) {
+        Set<Object> ready = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Integer> readyFds = new HashSet<>();
+        for (Object target : readyTargets) {
+            if (target instanceof Integer) {
+                readyFds.add((Integer) target);
+            } else {
+                ready.add(target);
+            }
+        }
         List<T> result = new ArrayList<>();
-        for (int i = 0; i < ready.length; i++) {
-            if (ready[i]) {
-                result.add(given.get(i));
+        for (T object : given) {
+            Object target = waitTarget(object);
+            if (target instanceof Integer ? readyFds.contains(target) : ready.contains(target)) {
+                result.add(object);
             }
         }
         return result;
     }
 
     private static Object waitTarget(Object object) {
-        if (object instanceof Connection) {
-            return ConnectionAccess.get().channelOf((Connection) object);
-        }
         if (object instanceof ChildProcess) {
             return ((ChildProcess) object).sentinel();
         }
         if (object instanceof ParentProcess) {
             return ((ParentProcess) object).sentinel();
         }
-        if (object instanceof Listener) {
-            return ConnectionAccess.get().waitableOf((Listener) object);
-        }
-        if (object instanceof Integer) {
-            int fd = (Integer) object;
-            if (fd < 0) {
-                throw new IllegalArgumentException("not a file descriptor: " + fd);
-            }
-            return fd;
+        if (object instanceof Connection || object instanceof Listener || object instanceof Integer) {
+            return object;
         }
         throw new IllegalArgumentException("cannot wait for " + (object == null ? "null"
                 : "a " + object.getClass().getName()) + ": expected a Connection, ChildProcess, ParentProcess,"

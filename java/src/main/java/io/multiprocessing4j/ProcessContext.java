@@ -1,11 +1,15 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.process.ClassDataArchive;
 import io.multiprocessing4j.internal.process.DefaultContext;
-import java.nio.file.Path;
+import io.multiprocessing4j.internal.process.JvmCommandLine;
+import io.multiprocessing4j.internal.process.LaunchSettings;
+import io.multiprocessing4j.internal.process.WarmSpares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,40 +38,35 @@ import java.util.Objects;
  */
 public final class ProcessContext {
     /** System property: whitespace-separated JVM options for children of the default context. */
-    public static final String JVM_OPTIONS_PROPERTY = "multiprocessing4j.jvmOptions";
+    public static final String JVM_OPTIONS_PROPERTY = DefaultContext.JVM_OPTIONS_PROPERTY;
     /** System property: the default context's start method by its Python name ({@code spawn}, {@code warm}). */
-    public static final String START_METHOD_PROPERTY = "multiprocessing4j.startMethod";
+    public static final String START_METHOD_PROPERTY = DefaultContext.START_METHOD_PROPERTY;
+
+    private static volatile ProcessContext defaultContext;
 
     private final StartMethod startMethod;
-    private final List<String> jvmOptions;
-    private final boolean inheritJvmOptions;
-    private final String javaExecutable;
-    private final String classPath;
-    private final Duration bootTimeout;
-    private final int warmSpares;
-    private final int maxWarmSpares;
-    private final Duration spareIdleTimeout;
+    /** The settings as the launcher reads them (it never sees this public type). */
+    private final LaunchSettings settings;
 
-    private ProcessContext(Builder builder) {
-        this.startMethod = builder.startMethod;
-        this.jvmOptions = Collections.unmodifiableList(new ArrayList<>(builder.jvmOptions));
-        this.inheritJvmOptions = builder.inheritJvmOptions;
-        this.javaExecutable = builder.javaExecutable;
-        this.classPath = builder.classPath;
-        this.bootTimeout = builder.bootTimeout;
-        this.warmSpares = builder.warmSpares;
-        this.maxWarmSpares = builder.maxWarmSpares == 0 ? Math.max(Builder.DEFAULT_MAX_WARM_SPARES, warmSpares)
-                : builder.maxWarmSpares;
-        this.spareIdleTimeout = builder.spareIdleTimeout;
-        if (maxWarmSpares < warmSpares) {
-            throw new IllegalArgumentException("at most " + maxWarmSpares + " warm spares, fewer than the "
-                    + warmSpares + " kept ready at least");
-        }
+    private ProcessContext(StartMethod startMethod, LaunchSettings settings) {
+        this.startMethod = startMethod;
+        this.settings = settings;
     }
 
     /** The context {@code new ChildProcess(...)} uses: from system properties, or the parent's in a child. */
     public static ProcessContext defaultContext() {
-        return DefaultContext.get();
+        LaunchSettings settings = DefaultContext.get();
+        ProcessContext context = defaultContext;
+        if (context == null || context.settings != settings) {
+            context = new ProcessContext(StartMethod.forName(settings.startMethod()), settings);
+            defaultContext = context;
+        }
+        return context;
+    }
+
+    /** What the launcher is given to start a child of this context. */
+    LaunchSettings settings() {
+        return settings;
     }
 
     /** A builder with the defaults: {@link StartMethod#SPAWN}, inherited JVM options, a 60 s boot timeout. */
@@ -79,14 +78,14 @@ public final class ProcessContext {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.startMethod = startMethod;
-        builder.jvmOptions.addAll(jvmOptions);
-        builder.inheritJvmOptions = inheritJvmOptions;
-        builder.javaExecutable = javaExecutable;
-        builder.classPath = classPath;
-        builder.bootTimeout = bootTimeout;
-        builder.warmSpares = warmSpares;
-        builder.maxWarmSpares = maxWarmSpares;
-        builder.spareIdleTimeout = spareIdleTimeout;
+        builder.jvmOptions.addAll(settings.jvmOptions());
+        builder.inheritJvmOptions = settings.inheritJvmOptions();
+        builder.javaExecutable = settings.hasCustomJavaExecutable() ? settings.javaExecutable() : null;
+        builder.classPath = settings.hasCustomClassPath() ? settings.classPath() : null;
+        builder.bootTimeout = settings.bootTimeout();
+        builder.warmSpares = settings.warmSpares();
+        builder.maxWarmSpares = settings.maxWarmSpares();
+        builder.spareIdleTimeout = settings.spareIdleTimeout();
         return builder;
     }
 
@@ -102,7 +101,7 @@ public final class ProcessContext {
 
     /** JVM options added to every child's command line. */
     public List<String> jvmOptions() {
-        return jvmOptions;
+        return settings.jvmOptions();
     }
 
     /**
@@ -110,23 +109,22 @@ public final class ProcessContext {
      * properties (see the class comment) before {@link #jvmOptions()}.
      */
     public boolean inheritJvmOptions() {
-        return inheritJvmOptions;
+        return settings.inheritJvmOptions();
     }
 
     /** The {@code java} binary children run: the configured one, or this JVM's. */
     public String javaExecutable() {
-        return javaExecutable != null ? javaExecutable
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return settings.javaExecutable();
     }
 
     /** The class path children get: the configured one, or this JVM's. */
     public String classPath() {
-        return classPath != null ? classPath : System.getProperty("java.class.path", "");
+        return settings.classPath();
     }
 
     /** How long {@code start()} waits for a child JVM to boot and take its target before failing. */
     public Duration bootTimeout() {
-        return bootTimeout;
+        return settings.bootTimeout();
     }
 
     /**
@@ -134,17 +132,17 @@ public final class ProcessContext {
      * floor): it keeps more while starts come faster than spares boot, up to {@link #maxWarmSpares()}.
      */
     public int warmSpares() {
-        return warmSpares;
+        return settings.warmSpares();
     }
 
     /** The most spare JVMs the {@link StartMethod#WARM} method keeps ready or booting (the ceiling). */
     public int maxWarmSpares() {
-        return maxWarmSpares;
+        return settings.maxWarmSpares();
     }
 
     /** How long a spare beyond {@link #warmSpares()} may wait unused before it is retired. */
     public Duration spareIdleTimeout() {
-        return spareIdleTimeout;
+        return settings.spareIdleTimeout();
     }
 
     /**
@@ -153,19 +151,65 @@ public final class ProcessContext {
      */
     public ProcessContext warmUp() {
         if (startMethod == StartMethod.WARM) {
-            io.multiprocessing4j.internal.process.WarmSpares.of(this).replenish();
+            WarmSpares.of(settings).replenish();
         }
         return this;
     }
 
+    /**
+     * With {@link StartMethod#WARM}, asks for at least {@code spares} spares (within
+     * {@link #maxWarmSpares()}) ahead of starts known to come, such as a pool's workers, and boots
+     * the missing ones in the background; does nothing for other methods. The extra ones retire
+     * after {@link #spareIdleTimeout()} unused, as after a burst.
+     */
+    public ProcessContext warmUp(int spares) {
+        if (startMethod == StartMethod.WARM) {
+            WarmSpares.of(settings).expect(spares);
+        }
+        return this;
+    }
+
+    /**
+     * With {@link StartMethod#WARM}, boots the spares if they are not yet booting and waits until
+     * {@link #warmSpares()} of them are ready, so that the next {@code start()} is a handoff.
+     * True if they were ready within {@code timeout} (also when boots keep failing: {@code start()}
+     * then reports why); true at once for other methods.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitWarmSpares(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (startMethod != StartMethod.WARM) {
+            return true;
+        }
+        WarmSpares spares = WarmSpares.of(settings);
+        spares.replenish();
+        return spares.awaitSettled(timeout);
+    }
+
+    /**
+     * Waits until the class-data archive for this context's children is ready, so that the next
+     * child boots with it (it is built once in the background, after the first start; see the
+     * README's start methods). True if it is ready within {@code timeout}; false if there is none
+     * to wait for (turned off with {@code -Dmultiprocessing4j.classDataArchive=false}, a custom
+     * {@code java}, sharing options of the user's own) or building it failed. Starts never wait for
+     * it: this is for warm-up and benchmarks.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitClassDataArchive(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return ClassDataArchive.awaitReady(JvmCommandLine.childBase(settings), timeout);
+    }
+
     /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */
     public boolean hasCustomJavaExecutable() {
-        return javaExecutable != null;
+        return settings.hasCustomJavaExecutable();
     }
 
     /** Whether {@link #classPath()} was configured (it is otherwise this JVM's). */
     public boolean hasCustomClassPath() {
-        return classPath != null;
+        return settings.hasCustomClassPath();
     }
 
     /** Contexts are values: equal settings start equal children (and share warm spares). */
@@ -174,26 +218,20 @@ public final class ProcessContext {
         if (!(other instanceof ProcessContext)) {
             return false;
         }
-        ProcessContext that = (ProcessContext) other;
-        return startMethod == that.startMethod && jvmOptions.equals(that.jvmOptions)
-                && inheritJvmOptions == that.inheritJvmOptions && Objects.equals(javaExecutable, that.javaExecutable)
-                && Objects.equals(classPath, that.classPath) && bootTimeout.equals(that.bootTimeout)
-                && warmSpares == that.warmSpares && maxWarmSpares == that.maxWarmSpares
-                && spareIdleTimeout.equals(that.spareIdleTimeout);
+        return settings.equals(((ProcessContext) other).settings); // the start method is in the settings
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout,
-                warmSpares, maxWarmSpares, spareIdleTimeout);
+        return settings.hashCode();
     }
 
     @Override
     public String toString() {
-        return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + jvmOptions
-                + (inheritJvmOptions ? ", inheriting" : "") + ", bootTimeout=" + bootTimeout
-                + (startMethod == StartMethod.WARM ? ", warmSpares=" + warmSpares + ".." + maxWarmSpares
-                        + ", spareIdleTimeout=" + spareIdleTimeout : "") + "]";
+        return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + settings.jvmOptions()
+                + (settings.inheritJvmOptions() ? ", inheriting" : "") + ", bootTimeout=" + settings.bootTimeout()
+                + (startMethod == StartMethod.WARM ? ", warmSpares=" + settings.warmSpares() + ".." + settings.maxWarmSpares()
+                        + ", spareIdleTimeout=" + settings.spareIdleTimeout() : "") + "]";
     }
 
     /** Builds a {@link ProcessContext}. */
@@ -204,11 +242,9 @@ public final class ProcessContext {
         private String javaExecutable;
         private String classPath;
         private Duration bootTimeout = Duration.ofSeconds(60);
-        static final int DEFAULT_MAX_WARM_SPARES = 16;
-        static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
         private int warmSpares = 1;
         private int maxWarmSpares; // 0: the default, raised to warmSpares if that is higher
-        private Duration spareIdleTimeout = DEFAULT_SPARE_IDLE_TIMEOUT;
+        private Duration spareIdleTimeout = LaunchSettings.DEFAULT_SPARE_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -311,7 +347,19 @@ public final class ProcessContext {
 
         /** An immutable context with these settings. */
         public ProcessContext build() {
-            return new ProcessContext(this);
+            return new ProcessContext(startMethod, new LaunchSettings(startMethod.pythonName(), jvmOptions,
+                    inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares, ceiling(), spareIdleTimeout));
+        }
+
+        private int ceiling() {
+            if (maxWarmSpares == 0) {
+                return Math.max(LaunchSettings.DEFAULT_MAX_WARM_SPARES, warmSpares);
+            }
+            if (maxWarmSpares < warmSpares) {
+                throw new IllegalArgumentException("at most " + maxWarmSpares + " warm spares, fewer than the "
+                        + warmSpares + " kept ready at least");
+            }
+            return maxWarmSpares;
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.multiprocessing4j.support.ProcessSemantics;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.Reports;
 import java.io.FileInputStream;

@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.support.ReapChildren;
 import java.io.File;
@@ -27,7 +28,7 @@ class WarmChildExitTest {
             .jvmOptions("-Dmp4j.test.context=exit").build();
 
     private static ChildProcess runOnSpare(ProcessTarget target) throws InterruptedException {
-        WarmSpares spares = WarmSpares.of(WARM.warmUp());
+        WarmSpares spares = WarmSpares.of(WARM.warmUp().settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         long handOffs = spares.handOffCount();
         ChildProcess child = WARM.newProcess(target);

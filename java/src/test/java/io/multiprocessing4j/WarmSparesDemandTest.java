@@ -35,7 +35,7 @@ class WarmSparesDemandTest {
      * at reaches the ceiling (a replacement that comes ready in time is taken, and slows the growth).
      */
     private static void startUntilAtCeiling(ProcessContext context) throws InterruptedException {
-        WarmSpares spares = WarmSpares.of(context);
+        WarmSpares spares = WarmSpares.of(context.settings());
         for (int i = 0; i < 20 && spares.aimedCount() < context.maxWarmSpares(); i++) {
             startInARow(context, 2);
         }
@@ -56,7 +56,7 @@ class WarmSparesDemandTest {
         // An idle timeout longer than a boot under load, or the first of the new spares could retire
         // before the last is ready.
         ProcessContext context = warm("demand", 1, 3, Duration.ofSeconds(4)).warmUp();
-        WarmSpares spares = WarmSpares.of(context);
+        WarmSpares spares = WarmSpares.of(context.settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         assertEquals(1, spares.readyCount());
 
@@ -88,7 +88,7 @@ class WarmSparesDemandTest {
     @Test
     void aWarmPoolsWorkersAreSparesBootedBeforeIt() throws Exception {
         ProcessContext context = warm("pool", 2, 4, Duration.ofSeconds(30)).warmUp();
-        WarmSpares spares = WarmSpares.of(context);
+        WarmSpares spares = WarmSpares.of(context.settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         List<Integer> before = spares.readyPids();
         assertEquals(2, before.size());
@@ -109,7 +109,7 @@ class WarmSparesDemandTest {
     public static final class ParentAtCeiling {
         public static void main(String[] args) throws Exception {
             ProcessContext context = warm("ceiling", 1, 3, Duration.ofMinutes(5)).warmUp();
-            WarmSpares spares = WarmSpares.of(context);
+            WarmSpares spares = WarmSpares.of(context.settings());
             spares.awaitSettled(Duration.ofSeconds(60));
             startUntilAtCeiling(context);
             spares.awaitSettled(Duration.ofSeconds(60));

@@ -53,7 +53,7 @@ class WarmStartTest {
     void sparesAreBootedAheadAndReplacedAsTheyAreUsed() throws Exception {
         ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
                 .jvmOptions("-Dmp4j.test.context=replaced").warmSpares(2).build().warmUp();
-        WarmSpares spares = WarmSpares.of(context);
+        WarmSpares spares = WarmSpares.of(context.settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         assertEquals(2, spares.readyCount());
         for (int i = 0; i < 3; i++) {
@@ -74,7 +74,7 @@ class WarmStartTest {
     void aSpareKilledWhileWaitingIsPassedOver() throws Exception {
         ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
                 .jvmOptions("-Dmp4j.test.context=killed").build().warmUp();
-        assertTrue(WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60)));
+        assertTrue(context.awaitWarmSpares(Duration.ofSeconds(60)));
         List<Long> before = spares();
         assertFalse(before.isEmpty());
         for (long spare : before) {
@@ -94,8 +94,8 @@ class WarmStartTest {
     public static final class WarmParent {
         public static void main(String[] args) throws Exception {
             ProcessContext context = Multiprocessing.getContext("warm").toBuilder().warmSpares(2).build().warmUp();
-            WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
-            Reports.put(args[0], "ready", WarmSpares.of(context).readyCount());
+            context.awaitWarmSpares(Duration.ofSeconds(60));
+            Reports.put(args[0], "ready", WarmSpares.of(context.settings()).readyCount());
             Thread.sleep(120_000);
         }
     }

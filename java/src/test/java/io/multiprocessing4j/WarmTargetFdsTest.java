@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.process.WarmSpares;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.SharedLong;
 import io.multiprocessing4j.support.ReapChildren;
@@ -40,12 +40,12 @@ class WarmTargetFdsTest {
 
     @AfterAll
     static void settle() throws InterruptedException {
-        WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
+        context.awaitWarmSpares(Duration.ofSeconds(60));
     }
 
     /** Starts {@code target} once the spares are ready; asserts it ran on one of them and exited with 0. */
     private static void startsOnASpare(ProcessTarget target, Runnable whileRunning) throws Exception {
-        assertTrue(WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60)), "spares did not boot");
+        assertTrue(context.awaitWarmSpares(Duration.ofSeconds(60)), "spares did not boot");
         List<Long> spares = WarmStartTest.spares();
         assertFalse(spares.isEmpty());
         ChildProcess child = context.newProcess(target);

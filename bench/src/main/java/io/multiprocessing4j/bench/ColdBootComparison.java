@@ -2,8 +2,6 @@ package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.internal.process.ClassDataArchive;
-import io.multiprocessing4j.internal.process.JvmCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,9 @@ import java.util.Map;
  * <p>Usage: {@code java -cp benchmarks.jar io.multiprocessing4j.bench.ColdBootComparison <dir with Hello.class> [rounds]}
  */
 public final class ColdBootComparison {
+    /** The documented switch for the class-data archive of children (README, start methods). */
+    private static final String ARCHIVE_PROPERTY = "multiprocessing4j.classDataArchive";
+
     private ColdBootComparison() {
     }
 
@@ -47,7 +48,7 @@ public final class ColdBootComparison {
         ProcessContext perfData = plain.toBuilder().jvmOptions("-XX:+UsePerfData").build();
         ProcessContext serialGc = plain.toBuilder().jvmOptions("-XX:+UseSerialGC").build();
         for (ProcessContext context : List.of(plain, perfData, serialGc)) {
-            if (!ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), Duration.ofMinutes(5))) {
+            if (!context.awaitClassDataArchive(Duration.ofMinutes(5))) {
                 throw new IllegalStateException("no child archive for " + context);
             }
         }
@@ -88,7 +89,7 @@ public final class ColdBootComparison {
     }
 
     private static double startJoin(ProcessContext context, boolean archive) throws InterruptedException {
-        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, Boolean.toString(archive));
+        System.setProperty(ARCHIVE_PROPERTY, Boolean.toString(archive));
         long began = System.nanoTime();
         ChildProcess child = context.newProcess(ColdBootComparison::nothing);
         child.start();
@@ -100,7 +101,7 @@ public final class ColdBootComparison {
 
     /** start() alone: it returns once the child has taken its target; the join is not timed. */
     private static double startToRunning(ProcessContext context) throws InterruptedException {
-        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true");
+        System.setProperty(ARCHIVE_PROPERTY, "true");
         long began = System.nanoTime();
         ChildProcess child = context.newProcess(ColdBootComparison::nothing);
         child.start();

@@ -89,7 +89,7 @@ public class ConnectionBenchmark {
         Connection parent;
         private ChildProcess child;
 
-        void start(java.util.function.Function<Connection, io.multiprocessing4j.ProcessTarget> target)
+        void start(java.util.function.Function<Connection, io.multiprocessing4j.function.ProcessTarget> target)
                 throws IOException {
             Pipe pipe = Pipe.open();
             child = new ChildProcess(target.apply(pipe.second()), "echo", true);

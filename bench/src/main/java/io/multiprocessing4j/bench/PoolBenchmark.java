@@ -3,7 +3,6 @@ package io.multiprocessing4j.bench;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
 import java.util.List;
@@ -173,7 +172,7 @@ public class PoolBenchmark {
         public void settle() throws InterruptedException, ExecutionException {
             pool.apply(PoolBenchmark::increment, 0);
             if (context.startMethod() == StartMethod.WARM
-                    && !WarmSpares.of(context).awaitSettled(java.time.Duration.ofSeconds(60))) {
+                    && !context.awaitWarmSpares(java.time.Duration.ofSeconds(60))) {
                 throw new IllegalStateException("no warm spare booted");
             }
             stuck = pool.applyAsync(PoolBenchmark::sleepForever);

@@ -4,9 +4,6 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.internal.process.ClassDataArchive;
-import io.multiprocessing4j.internal.process.JvmCommandLine;
-import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.synchronize.Lock;
@@ -57,7 +54,7 @@ public class ProcessStartBenchmark {
     public void chooseContext() throws InterruptedException {
         context = Multiprocessing.getContext(method).warmUp();
         // Children's steady state: with the class-data archive for them, built once in the background.
-        ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), Duration.ofMinutes(5));
+        context.awaitClassDataArchive(Duration.ofMinutes(5));
         lock = new Lock();
         queue = new Queue<>();
         awaitReadySpare();
@@ -71,7 +68,7 @@ public class ProcessStartBenchmark {
     @Setup(Level.Invocation)
     public void awaitReadySpare() throws InterruptedException {
         if (context.startMethod() == StartMethod.WARM) {
-            WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60));
+            context.awaitWarmSpares(Duration.ofSeconds(60));
         }
     }
 
@@ -114,7 +111,7 @@ public class ProcessStartBenchmark {
         return child;
     }
 
-    /** Python's {@code with Pool(2) as p: p.apply(f); p.close(); p.join()}. */
+    /** Python's {@code p = Pool(2); p.apply(f); p.close(); p.join()}. */
     @Benchmark
     public Object poolOf2StartTaskShutdown() throws Exception {
         try (Pool pool = Pool.builder().processes(2).context(context).build()) {

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.synchronize.Semaphore;
 import java.time.Duration;
 

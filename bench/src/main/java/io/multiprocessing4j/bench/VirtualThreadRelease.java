@@ -181,7 +181,7 @@ public final class VirtualThreadRelease {
         Wait get();
     }
 
-    private static Setup childReleases(Event go, WaitSupplier waiter, io.multiprocessing4j.ProcessTarget releaser,
+    private static Setup childReleases(Event go, WaitSupplier waiter, io.multiprocessing4j.function.ProcessTarget releaser,
                                        Closer closer) {
         ChildProcess child = new ChildProcess(releaser, "releaser", true);
         child.start();

@@ -53,6 +53,11 @@ public final class AbstractUnixAddress extends SocketAddress {
         return name.clone();
     }
 
+    /** The name of {@code address} if it is an abstract address, else null (for the socket calls). */
+    static byte[] nameOf(SocketAddress address) {
+        return address instanceof AbstractUnixAddress ? ((AbstractUnixAddress) address).name() : null;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof AbstractUnixAddress && Arrays.equals(name, ((AbstractUnixAddress) other).name);

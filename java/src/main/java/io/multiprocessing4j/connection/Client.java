@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.ClientSocket;
 import io.multiprocessing4j.internal.connection.Handshake;
 import java.io.IOException;
@@ -37,8 +38,9 @@ public final class Client {
         if (authkey != null && authkey.length == 0) {
             throw new IllegalArgumentException("an empty authkey authenticates nothing; pass null for none");
         }
-        Connection connection = Connection.open(ClientSocket.connect(address), ClientSocket.transportOf(address),
-                true, true);
+        byte[] abstractName = AbstractUnixAddress.nameOf(address);
+        Connection connection = Connection.open(ClientSocket.connect(address, abstractName),
+                ClientSocket.transportOf(address, abstractName), true, true);
         if (authkey == null) {
             connection.setDeserializationPolicy(DeserializationPolicy.strangers());
         } else {

@@ -1,12 +1,13 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
+import io.multiprocessing4j.errors.BufferTooShortException;
 import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.connection.MessageLimits;
 import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
+import io.multiprocessing4j.serialization.MessageSerializer;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
@@ -86,30 +87,6 @@ public final class Connection implements AutoCloseable, Serializable {
 
     private static volatile MessageSerializer defaultSerializer = MessageSerializer.javaSerialization();
     private static volatile ObjectInputFilter defaultFilter;
-
-    static {
-        ConnectionAccess.register(new ConnectionAccess.Accessor() {
-            @Override
-            public MessageChannel channelOf(Connection connection) {
-                return connection.channel;
-            }
-
-            @Override
-            public io.multiprocessing4j.internal.connection.Waitable waitableOf(Listener listener) {
-                return listener.waitable();
-            }
-
-            @Override
-            public Connection open(OwnedFd fd, Transport transport) {
-                return Connection.open(fd, transport, true, true);
-            }
-
-            @Override
-            public void requirePeerUid(Listener listener, int uid) {
-                listener.requirePeerUid(uid);
-            }
-        });
-    }
 
     private final transient MessageChannel channel;
     private transient volatile MessageSerializer serializer;

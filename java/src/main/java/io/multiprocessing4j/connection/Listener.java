@@ -1,9 +1,10 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.ConcurrentAcceptor;
 import io.multiprocessing4j.internal.connection.Handshake;
-import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
+import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.Waitable;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.time.Durations;
@@ -97,13 +98,13 @@ public final class Listener implements AutoCloseable {
         this.authkey = authkey == null ? null : authkey.clone();
         this.policy = authkey == null ? DeserializationPolicy.strangers() : DeserializationPolicy.trusted();
         if (address != null) {
-            this.socket = ListeningSocket.open(address, backlog, null);
+            this.socket = ListeningSocket.open(address, AbstractUnixAddress.nameOf(address), backlog, null);
         } else {
             Path directory = Files.createTempDirectory("multiprocessing4j-listener-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
-                this.socket = ListeningSocket.open(UnixDomainSocketAddress.of(directory.resolve("socket")), backlog,
-                        directory);
+                this.socket = ListeningSocket.open(UnixDomainSocketAddress.of(directory.resolve("socket")), null,
+                        backlog, directory);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(directory);
                 throw e;
@@ -184,8 +185,13 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** Accepts, from now on, only peers running as {@code uid} (SO_PEERCRED; AF_UNIX only); -1: anyone. */
-    void requirePeerUid(int uid) {
+    /**
+     * Accepts, from now on, only peers running as {@code uid}, checked with SO_PEERCRED before a
+     * byte is read from them; a peer of another user is refused ({@code accept} throws
+     * {@link AuthenticationException}). -1 accepts anyone again, the default. AF_UNIX listeners
+     * only: {@link IllegalStateException} for a TCP one.
+     */
+    public void requirePeerUid(int uid) {
         if (uid >= 0 && !socket.transport().carriesFds()) {
             throw new IllegalStateException("peer credentials exist only on AF_UNIX sockets, not " + socket.transport());
         }

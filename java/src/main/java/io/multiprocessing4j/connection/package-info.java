@@ -10,7 +10,7 @@
  *       {@link io.multiprocessing4j.connection.Client}: connections between processes that did not
  *       start each other, over a socket file, a Linux abstract name or TCP, authenticated by an
  *       HMAC-SHA256 challenge on a shared authkey;
- *   <li>{@link io.multiprocessing4j.connection.MessageSerializer}: how objects become bytes (Java
+ *   <li>{@link io.multiprocessing4j.serialization.MessageSerializer}: how objects become bytes (Java
  *       serialization by default, behind an {@link java.io.ObjectInputFilter});
  *   <li>{@link io.multiprocessing4j.connection.DeserializationPolicy}: what a connection may
  *       deserialize (limits everywhere; a class allow-list where strangers can connect).

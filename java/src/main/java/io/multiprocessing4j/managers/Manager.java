@@ -2,7 +2,7 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.manager.ManagerConnection;
 import io.multiprocessing4j.internal.manager.ManagerServer;
 import io.multiprocessing4j.internal.manager.ProxyHandle;
@@ -67,7 +67,7 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Starts a manager's server in a new daemon child process and returns once it listens
-     * (Python's {@code Manager()}). Throws {@link io.multiprocessing4j.ProcessStartException} if the
+     * (Python's {@code Manager()}). Throws {@link io.multiprocessing4j.errors.ProcessStartException} if the
      * process cannot start, and {@link UncheckedIOException} if its server cannot listen.
      */
     public static Manager start() {
@@ -136,7 +136,7 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Connects to the manager served at {@code address} (Python's {@code BaseManager(address,
-     * authkey).connect()}). Throws {@link io.multiprocessing4j.connection.AuthenticationException}
+     * authkey).connect()}). Throws {@link io.multiprocessing4j.errors.AuthenticationException}
      * if the key is wrong, and an {@link IOException} if nothing serves there.
      */
     public static Manager connect(SocketAddress address, byte[] authkey) throws IOException {

@@ -1,7 +1,8 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.internal.pool.IMapState;
-import io.multiprocessing4j.internal.pool.PoolApi;
+import io.multiprocessing4j.errors.RemoteTaskException;
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
 import io.multiprocessing4j.internal.pool.ResultCell;
 import io.multiprocessing4j.internal.time.Durations;
 import java.time.Duration;
@@ -42,23 +43,10 @@ import java.util.function.Function;
  * results from the workers; results are decoded in the thread that asks for them.
  */
 public final class AsyncResult<T> implements ProcessPool.Result<T> {
-    static {
-        PoolApi.register(new PoolApi.Factory() {
-            @Override
-            public <V> AsyncResult<V> asyncResult(ResultCell<V> cell) {
-                return new AsyncResult<>(cell);
-            }
-
-            @Override
-            public <V> IMapIterator<V> imapIterator(IMapState<V> state) {
-                return new IMapIterator<>(state);
-            }
-        });
-    }
-
     private final ResultCell<T> cell;
 
-    private AsyncResult(ResultCell<T> cell) {
+    /** The pool's handle on a job's result; made by this package's pools only. */
+    AsyncResult(ResultCell<T> cell) {
         this.cell = cell;
     }
 

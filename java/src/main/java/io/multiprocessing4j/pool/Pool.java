@@ -2,6 +2,13 @@ package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
+import io.multiprocessing4j.function.PoolBiFunction;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolFunction;
+import io.multiprocessing4j.function.PoolInitializer;
+import io.multiprocessing4j.function.PoolStarFunction;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.pool.CallKind;
 import io.multiprocessing4j.internal.pool.PoolCore;
@@ -147,7 +154,7 @@ public final class Pool implements ProcessPool {
     public <R> AsyncResult<R> applyAsync(PoolCallable<R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return Submissions.apply(core, this, task, CallKind.CALL, null, callback, errorCallback);
+        return new AsyncResult<>(Submissions.apply(core, this, task, CallKind.CALL, null, callback, errorCallback));
     }
 
     /** {@code function(argument)} in a worker, without waiting. */
@@ -166,7 +173,8 @@ public final class Pool implements ProcessPool {
     public <T, R> AsyncResult<R> applyAsync(PoolFunction<? super T, ? extends R> function, T argument,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
-        return Submissions.apply(core, this, function, CallKind.APPLY, argument, callback, errorCallback);
+        return new AsyncResult<>(
+                Submissions.apply(core, this, function, CallKind.APPLY, argument, callback, errorCallback));
     }
 
     // ---------------------------------------------------------------- map
@@ -235,7 +243,8 @@ public final class Pool implements ProcessPool {
                                        int chunksize) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), true);
+        return new IMapIterator<>(
+                Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), true));
     }
 
     /** Like {@link #imap}, but each result as soon as it is there (Python's {@code imap_unordered}). */
@@ -250,7 +259,8 @@ public final class Pool implements ProcessPool {
                                                 Iterable<? extends T> items, int chunksize) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), false);
+        return new IMapIterator<>(
+                Submissions.imap(core, this, function, CallKind.APPLY, items, checkChunksize(chunksize), false));
     }
 
     // ---------------------------------------------------------------- starmap
@@ -334,7 +344,8 @@ public final class Pool implements ProcessPool {
                                                Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(items, "items");
-        return Submissions.map(core, this, function, kind, items, chunksize, callback, errorCallback);
+        return new AsyncResult<>(
+                Submissions.map(core, this, function, kind, items, chunksize, callback, errorCallback));
     }
 
     private static int checkChunksize(int chunksize) {
@@ -485,7 +496,7 @@ public final class Pool implements ProcessPool {
             return this;
         }
 
-        /** Starts the workers; throws {@link io.multiprocessing4j.ProcessStartException} if one cannot start. */
+        /** Starts the workers; throws {@link io.multiprocessing4j.errors.ProcessStartException} if one cannot start. */
         public Pool build() {
             return new Pool(this);
         }

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolRunnable;
 import io.multiprocessing4j.internal.pool.CallKind;
 import io.multiprocessing4j.internal.pool.PoolCore;
 import io.multiprocessing4j.internal.pool.Submissions;
@@ -115,7 +117,7 @@ public final class PoolExecutorService extends ProcessPoolExecutorService {
 
     private <T> AsyncResult<T> submitTask(Object task, CallKind kind, java.util.function.Consumer<Throwable> onError) {
         try {
-            return Submissions.apply(core, pool, task, kind, null, null, onError);
+            return new AsyncResult<>(Submissions.apply(core, pool, task, kind, null, null, onError));
         } catch (IllegalStateException | IllegalArgumentException refused) {
             throw new RejectedExecutionException(refused.getMessage(), refused);
         }

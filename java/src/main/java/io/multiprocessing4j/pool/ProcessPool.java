@@ -1,5 +1,11 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
+import io.multiprocessing4j.function.PoolBiFunction;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolFunction;
+import io.multiprocessing4j.function.PoolStarFunction;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;

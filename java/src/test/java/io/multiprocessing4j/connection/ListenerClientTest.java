@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.support.Children;
 import java.io.IOException;

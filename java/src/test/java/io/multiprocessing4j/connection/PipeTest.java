@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.errors.BufferTooShortException;
 import io.multiprocessing4j.support.Children;
 import java.io.EOFException;
 import java.io.Serializable;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.support.Children;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

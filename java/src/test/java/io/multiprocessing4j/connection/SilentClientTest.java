@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.manager.ManagerServer;
 import io.multiprocessing4j.managers.Manager;
@@ -181,7 +181,7 @@ class SilentClientTest {
     void aListenerMadeOwnerOnlyRefusesAnotherUserUnread() throws Exception {
         assumeTrue(OtherUserProbe.available(), "needs root and setpriv to run a client as nobody");
         try (Listener listener = new Listener(AbstractUnixAddress.random(), KEY)) {
-            ConnectionAccess.get().requirePeerUid(listener, PeerCredentials.ownUid());
+            listener.requirePeerUid(PeerCredentials.ownUid());
             CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(() -> {
                 try {
                     listener.accept().close();

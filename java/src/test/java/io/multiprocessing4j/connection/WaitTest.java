@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Multiprocessing.wait over connections, process sentinels and listeners. */
+/** Multiprocessing.wait over connections, process sentinels and listeners; Connections.wait without processes. */
 class WaitTest {
     static void exitWhenTold(Connection orders) throws Exception {
         orders.recv();
@@ -48,6 +48,18 @@ class WaitTest {
             ready = Multiprocessing.wait(List.of(a.first(), b.first(), sleeper.sentinel()), Duration.ofSeconds(30));
             assertEquals(List.of(a.first(), sleeper.sentinel()), ready, "raw sentinels work as well");
             talker.kill();
+        }
+    }
+
+    @Test
+    void connectionsWaitTakesConnectionsListenersAndFdsAlone() throws Exception {
+        try (Pipe a = Pipe.open(); Pipe b = Pipe.open()) {
+            b.second().send("ready");
+            assertEquals(List.of(b.first()), Connections.wait(List.of(a.first(), b.first()), Duration.ofSeconds(30)));
+            assertEquals(List.of(), Connections.wait(List.of(a.first()), Duration.ZERO));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Connections.wait(List.of(a.first(), "not waitable"), Duration.ZERO));
+            assertTrue(e.getMessage().contains("expected a Connection, Listener or Integer"), e.getMessage());
         }
     }
 

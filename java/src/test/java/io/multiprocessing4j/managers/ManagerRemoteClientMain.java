@@ -1,6 +1,6 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

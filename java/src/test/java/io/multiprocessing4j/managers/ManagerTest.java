@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.Eventually;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.errors.RemoteTaskException;
+import io.multiprocessing4j.function.PoolCallable;
 import io.multiprocessing4j.synchronize.Lock;
 import java.io.IOException;
 import java.io.NotSerializableException;

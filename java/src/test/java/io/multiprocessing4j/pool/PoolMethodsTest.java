@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.function.PoolStarFunction;
 import io.multiprocessing4j.internal.pool.Submissions;
 import java.time.Duration;
 import java.util.ArrayList;

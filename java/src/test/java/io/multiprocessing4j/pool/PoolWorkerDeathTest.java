@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.errors.TaskTimeoutException;
+import io.multiprocessing4j.errors.WorkerDiedException;
 import io.multiprocessing4j.sharedctypes.SharedLong;
 import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.SeparateJvm;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.function.ProcessTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

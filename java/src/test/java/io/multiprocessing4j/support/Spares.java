@@ -2,7 +2,6 @@ package io.multiprocessing4j.support;
 
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.internal.process.WarmSpares;
 import java.time.Duration;
 
 /** Lets background boots of warm spares finish, so that a test's fd or process counts are stable. */
@@ -13,7 +12,7 @@ public final class Spares {
     public static void settle() throws InterruptedException {
         ProcessContext context = ProcessContext.defaultContext();
         if (context.startMethod() == StartMethod.WARM) {
-            if (!WarmSpares.of(context).awaitSettled(Duration.ofSeconds(60))) {
+            if (!context.awaitWarmSpares(Duration.ofSeconds(60))) {
                 throw new AssertionError("warm spares did not settle");
             }
         }

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.hazelcast;
 
-import io.multiprocessing4j.pool.PoolCallable;
-import io.multiprocessing4j.pool.PoolRunnable;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolRunnable;
 import io.multiprocessing4j.pool.ProcessPoolExecutorService;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.hazelcast;
 
-import io.multiprocessing4j.pool.WorkerDiedException;
+import io.multiprocessing4j.errors.WorkerDiedException;
 import java.util.UUID;
 
 /**

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.pool.Pool;
-import io.multiprocessing4j.pool.PoolCallable;
+import io.multiprocessing4j.function.PoolCallable;
 import io.multiprocessing4j.pool.ProcessPool;
-import io.multiprocessing4j.pool.TaskTimeoutException;
+import io.multiprocessing4j.errors.TaskTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,8 +172,8 @@ class ClusterPoolTest {
                 () -> pool.apply(() -> {
                     throw new Unportable();
                 }));
-        io.multiprocessing4j.pool.RemoteTaskException cause =
-                assertInstanceOf(io.multiprocessing4j.pool.RemoteTaskException.class, failure.getCause());
+        io.multiprocessing4j.errors.RemoteTaskException cause =
+                assertInstanceOf(io.multiprocessing4j.errors.RemoteTaskException.class, failure.getCause());
         assertEquals(Unportable.class.getName(), cause.remoteClassName());
     }
 

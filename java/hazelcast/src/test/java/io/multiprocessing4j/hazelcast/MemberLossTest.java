@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.pool.ProcessPool;
-import io.multiprocessing4j.pool.WorkerDiedException;
+import io.multiprocessing4j.errors.WorkerDiedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,12 +10,15 @@ public final class ClientSocket {
     private ClientSocket() {
     }
 
-    /** A socket connected to {@code address} (TCP_NODELAY for TCP), owned by the caller. */
-    public static OwnedFd connect(SocketAddress address) throws IOException {
-        return SocketAddresses.connected(Objects.requireNonNull(address, "address"));
+    /**
+     * A socket connected to {@code address} (TCP_NODELAY for TCP), owned by the caller;
+     * {@code abstractName} is the name of an abstract AF_UNIX address, null for other kinds.
+     */
+    public static OwnedFd connect(SocketAddress address, byte[] abstractName) throws IOException {
+        return SocketAddresses.connected(Objects.requireNonNull(address, "address"), abstractName);
     }
 
-    public static Transport transportOf(SocketAddress address) {
-        return SocketAddresses.transportOf(address);
+    public static Transport transportOf(SocketAddress address, byte[] abstractName) {
+        return SocketAddresses.transportOf(address, abstractName);
     }
 }

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import io.multiprocessing4j.internal.nativ.Sockets;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.connection.MessageSerializer;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.serialization.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
 import io.multiprocessing4j.internal.transfer.FdTransfer;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.time.Durations;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
@@ -35,13 +35,15 @@ public final class ListeningSocket implements Waitable {
     }
 
     /**
-     * Binds and listens on {@code address}. {@code privateDirectory}, if not null, is a directory
+     * Binds and listens on {@code address} ({@code abstractName}: the name of an abstract AF_UNIX
+     * address, null for other kinds). {@code privateDirectory}, if not null, is a directory
      * created for this listener alone, removed on close.
      */
-    public static ListeningSocket open(SocketAddress address, int backlog, Path privateDirectory) throws IOException {
+    public static ListeningSocket open(SocketAddress address, byte[] abstractName, int backlog, Path privateDirectory)
+            throws IOException {
         Objects.requireNonNull(address, "address");
-        Transport transport = SocketAddresses.transportOf(address);
-        OwnedFd fd = SocketAddresses.bound(address);
+        Transport transport = SocketAddresses.transportOf(address, abstractName);
+        OwnedFd fd = SocketAddresses.bound(address, abstractName);
         Path socketFile = address instanceof UnixDomainSocketAddress ? ((UnixDomainSocketAddress) address).getPath() : null;
         try {
             Object key = socketFile == null ? null : fileKey(socketFile);

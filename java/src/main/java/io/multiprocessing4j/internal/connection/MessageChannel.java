@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.connection.BufferTooShortException;
-import io.multiprocessing4j.connection.MessageSerializer;
+import io.multiprocessing4j.errors.BufferTooShortException;
+import io.multiprocessing4j.serialization.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.transfer.DeserializationRules;

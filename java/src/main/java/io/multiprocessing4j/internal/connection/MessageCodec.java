@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.connection.MessageSerializer;
+import io.multiprocessing4j.serialization.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.transfer.DeserializationRules;
 import io.multiprocessing4j.internal.transfer.DirectValues;

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.SystemCallException;
-import io.multiprocessing4j.connection.AbstractUnixAddress;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SocketEndpoints;
 import java.io.IOException;
@@ -14,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The addresses a Listener or Client accepts, and the socket calls for each: a socket file
- * ({@link UnixDomainSocketAddress}), a Linux abstract name ({@link AbstractUnixAddress}), or a TCP
- * address ({@link InetSocketAddress}).
+ * ({@link UnixDomainSocketAddress}), a Linux abstract name (the public {@code AbstractUnixAddress},
+ * whose name its package passes along as {@code abstractName}), or a TCP address
+ * ({@link InetSocketAddress}). {@code abstractName} is null for the other kinds.
  */
 final class SocketAddresses {
     /** sun_path holds 108 bytes, including the terminating NUL. */
@@ -24,8 +24,8 @@ final class SocketAddresses {
     private SocketAddresses() {
     }
 
-    static Transport transportOf(SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress || address instanceof AbstractUnixAddress) {
+    static Transport transportOf(SocketAddress address, byte[] abstractName) {
+        if (address instanceof UnixDomainSocketAddress || abstractName != null) {
             return Transport.UNIX_SOCKET;
         }
         if (address instanceof InetSocketAddress) {
@@ -36,16 +36,16 @@ final class SocketAddresses {
     }
 
     /** A new socket of the address's family, bound to it, or bound and connected. */
-    static OwnedFd bound(SocketAddress address) throws IOException {
-        return open(address, true);
+    static OwnedFd bound(SocketAddress address, byte[] abstractName) throws IOException {
+        return open(address, abstractName, true);
     }
 
-    static OwnedFd connected(SocketAddress address) throws IOException {
-        return open(address, false);
+    static OwnedFd connected(SocketAddress address, byte[] abstractName) throws IOException {
+        return open(address, abstractName, false);
     }
 
-    private static OwnedFd open(SocketAddress address, boolean bind) throws IOException {
-        Transport transport = transportOf(address);
+    private static OwnedFd open(SocketAddress address, byte[] abstractName, boolean bind) throws IOException {
+        Transport transport = transportOf(address, abstractName);
         InetSocketAddress inet = transport == Transport.TCP_SOCKET ? resolved((InetSocketAddress) address) : null;
         int family = inet == null ? SocketEndpoints.FAMILY_UNIX
                 : inet.getAddress() instanceof Inet6Address ? SocketEndpoints.FAMILY_INET6 : SocketEndpoints.FAMILY_INET4;
@@ -63,12 +63,11 @@ final class SocketAddresses {
                     SocketEndpoints.setTcpNoDelay(fd);
                 }
             } else {
-                boolean abstractName = address instanceof AbstractUnixAddress;
-                byte[] name = unixName(address);
+                byte[] name = abstractName != null ? abstractName : pathName(address);
                 if (bind) {
-                    SocketEndpoints.bindUnix(fd, name, abstractName, address);
+                    SocketEndpoints.bindUnix(fd, name, abstractName != null, address);
                 } else {
-                    SocketEndpoints.connectUnix(fd, name, abstractName, address);
+                    SocketEndpoints.connectUnix(fd, name, abstractName != null, address);
                 }
             }
             return owned;
@@ -78,10 +77,7 @@ final class SocketAddresses {
         }
     }
 
-    private static byte[] unixName(SocketAddress address) throws IOException {
-        if (address instanceof AbstractUnixAddress) {
-            return ((AbstractUnixAddress) address).name();
-        }
+    private static byte[] pathName(SocketAddress address) throws IOException {
         byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8);
         if (path.length == 0) {
             throw new IOException("an empty path is not an AF_UNIX address");

@@ -1,9 +1,8 @@
 package io.multiprocessing4j.internal.manager;
 
-import io.multiprocessing4j.connection.AuthenticationException;
+import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.PeerCredentials;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -50,7 +49,7 @@ public final class ManagerServer {
             throws IOException {
         Listener listener = new Listener(address, authkey);
         try {
-            ConnectionAccess.get().requirePeerUid(listener, PeerCredentials.ownUid());
+            listener.requirePeerUid(PeerCredentials.ownUid());
         } catch (RuntimeException e) {
             listener.close();
             throw e;

@@ -2,8 +2,8 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
-import io.multiprocessing4j.pool.PoolCallable;
-import io.multiprocessing4j.pool.PoolFunction;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

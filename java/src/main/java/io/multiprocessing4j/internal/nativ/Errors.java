@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /**
  * Turns the native layer's {@code -errno} results into exceptions, for the peers of this package.

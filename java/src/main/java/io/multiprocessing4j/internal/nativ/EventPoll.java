@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /**
  * Peer of native/event_poll.c: epoll keyed by longs, and eventfd wake-ups. Failures throw a

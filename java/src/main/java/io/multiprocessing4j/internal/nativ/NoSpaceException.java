@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /**
  * The filesystem has no room for what a call was to reserve (ENOSPC; a size past the file size

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /**
  * The other end of a pipe or socket is gone: EPIPE on a write, ECONNRESET on a read or write. A

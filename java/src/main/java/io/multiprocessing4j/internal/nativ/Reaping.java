@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /** Peer of native/reaping.c: finding ended children without reaping them, and subreaping. */
 public final class Reaping {

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 
 /**
  * Peer of native/sockets.c: socketpairs and the bulk calls behind a Connection. Byte counts come

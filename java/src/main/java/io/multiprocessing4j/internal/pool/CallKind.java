@@ -1,10 +1,10 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.pool.PoolBiFunction;
-import io.multiprocessing4j.pool.PoolCallable;
-import io.multiprocessing4j.pool.PoolFunction;
-import io.multiprocessing4j.pool.PoolRunnable;
-import io.multiprocessing4j.pool.PoolStarFunction;
+import io.multiprocessing4j.function.PoolBiFunction;
+import io.multiprocessing4j.function.PoolCallable;
+import io.multiprocessing4j.function.PoolFunction;
+import io.multiprocessing4j.function.PoolRunnable;
+import io.multiprocessing4j.function.PoolStarFunction;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;

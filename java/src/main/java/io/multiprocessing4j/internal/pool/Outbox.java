@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.connection.MessageChannel;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,13 +40,13 @@ final class Outbox {
         }
     }
 
-    private final Connection connection;
+    private final MessageChannel connection;
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Set by a send or a read that failed (the worker is gone): the pool kills it and handles its exit. */
     private volatile IOException failure;
 
-    Outbox(Connection connection) {
+    Outbox(MessageChannel connection) {
         this.connection = connection;
     }
 
@@ -95,7 +95,7 @@ final class Outbox {
 
     private boolean send(byte[] message) {
         try {
-            connection.sendBytes(message);
+            connection.sendBytes(message, 0, message.length);
             return true;
         } catch (IOException | IllegalStateException e) {
             // The worker is gone (EPIPE) or its connection closed: its exit is handled by the pool.

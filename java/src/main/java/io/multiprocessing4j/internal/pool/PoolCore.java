@@ -1,10 +1,10 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
+import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import io.multiprocessing4j.internal.time.Durations;
-import io.multiprocessing4j.pool.PoolInitializer;
+import io.multiprocessing4j.function.PoolInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

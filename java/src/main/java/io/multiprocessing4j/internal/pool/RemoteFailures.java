@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.pool.RemoteTaskException;
+import io.multiprocessing4j.errors.RemoteTaskException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 

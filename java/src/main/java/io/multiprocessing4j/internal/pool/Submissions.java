@@ -1,8 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
-import io.multiprocessing4j.pool.AsyncResult;
-import io.multiprocessing4j.pool.IMapIterator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -12,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Turns the public pool calls into jobs and tasks: encodes the function and the arguments in the
  * caller's thread (so a value that cannot be serialized fails the call, before anything is queued),
- * cuts maps into chunks, and queues them.
+ * cuts maps into chunks, and queues them. A call returns the job's result cell, or its imap state,
+ * which the public pool package wraps in its result types.
  */
 public final class Submissions {
     private Submissions() {
@@ -28,15 +27,15 @@ public final class Submissions {
     }
 
     /** One task: {@code item} holds its arguments (ignored for CALL and RUN). */
-    public static <R> AsyncResult<R> apply(PoolCore core, Object owner, Object function, CallKind kind, Object item,
-                                           Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+    public static <R> ResultCell<R> apply(PoolCore core, Object owner, Object function, CallKind kind, Object item,
+                                          Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         FunctionEntry entry = core.acquireFunction(function, kind, kind.arity == 0 ? "the task" : "the function");
         try {
             TaskEncoder encoder = new TaskEncoder(kind, entry.id);
             byte[] record = kind.arity == 0 ? encoder.encodeCall() : encoder.encodeOne(item);
             ApplyJob<R> job = new ApplyJob<>(core, owner, entry, function, callback, errorCallback);
             core.submit(job, List.of(new Task(job, 0, 1, record)), false);
-            return PoolApi.get().asyncResult(job.cell);
+            return job.cell;
         } catch (RuntimeException | Error e) {
             core.abandonFunction(entry);
             throw e;
@@ -44,9 +43,9 @@ public final class Submissions {
     }
 
     /** A map: the items in chunks of {@code chunksize} (0: Python's default). */
-    public static <R> AsyncResult<List<R>> map(PoolCore core, Object owner, Object function, CallKind kind, Iterable<?> items,
-                                               int chunksize, Consumer<? super List<R>> callback,
-                                               Consumer<? super Throwable> errorCallback) {
+    public static <R> ResultCell<List<R>> map(PoolCore core, Object owner, Object function, CallKind kind,
+                                              Iterable<?> items, int chunksize, Consumer<? super List<R>> callback,
+                                              Consumer<? super Throwable> errorCallback) {
         List<?> list = toList(items);
         int size = chunksize > 0 ? chunksize : defaultChunksize(list.size(), core.processes);
         FunctionEntry entry = core.acquireFunction(function, kind, "the function");
@@ -54,7 +53,7 @@ public final class Submissions {
             int chunks = size == 0 ? 0 : (list.size() + size - 1) / size;
             MapJob<R> job = new MapJob<>(core, owner, entry, chunks, callback, errorCallback);
             core.submit(job, chunk(job, entry, kind, list, size), false);
-            return PoolApi.get().asyncResult(job.cell);
+            return job.cell;
         } catch (RuntimeException | Error e) {
             core.abandonFunction(entry);
             throw e;
@@ -66,8 +65,8 @@ public final class Submissions {
      * its own (as Python's task handler does), so that the call returns at once and results can
      * be taken while the input is still being produced.
      */
-    public static <R> IMapIterator<R> imap(PoolCore core, Object owner, Object function, CallKind kind, Iterable<?> items,
-                                           int chunksize, boolean ordered) {
+    public static <R> IMapState<R> imap(PoolCore core, Object owner, Object function, CallKind kind, Iterable<?> items,
+                                         int chunksize, boolean ordered) {
         FunctionEntry entry = core.acquireFunction(function, kind, "the function");
         IMapJob<R> job;
         try {
@@ -77,7 +76,7 @@ public final class Submissions {
                 List<Task> tasks = chunk(job, entry, kind, list, chunksize);
                 core.submit(job, tasks, false);
                 job.state.setTotal(tasks.size());
-                return PoolApi.get().imapIterator(job.state);
+                return job.state;
             }
             core.feedingStarted(job);
         } catch (RuntimeException | Error e) {
@@ -88,7 +87,7 @@ public final class Submissions {
         Thread feeder = new Thread(() -> feed(core, job, entry, kind, input, chunksize), core.name + "-imap-feeder");
         feeder.setDaemon(true);
         feeder.start();
-        return PoolApi.get().imapIterator(job.state);
+        return job.state;
     }
 
     /** Reads the input of a lazy imap, queuing a task per chunk; an input that throws ends the results there. */

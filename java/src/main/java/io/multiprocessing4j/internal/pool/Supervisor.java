@@ -118,7 +118,7 @@ final class Supervisor extends Thread {
         for (WorkerHandle worker : core.workers.snapshot()) {
             try {
                 worker.process.join(Duration.ofSeconds(10));
-                worker.connection.close();
+                worker.channel.close();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException ignored) {

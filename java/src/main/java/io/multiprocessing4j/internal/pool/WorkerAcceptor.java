@@ -1,11 +1,10 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.connection.AbstractUnixAddress;
-import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.internal.connection.ConcurrentAcceptor;
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
+import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.connection.PeerCredentials;
 import io.multiprocessing4j.internal.connection.Transport;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
@@ -40,12 +39,12 @@ final class WorkerAcceptor implements AutoCloseable {
     private final AbstractUnixAddress address;
     private final ListeningSocket socket;
     private final ConcurrentAcceptor<Arrival> arrivals;
-    private final Map<ByteBuffer, CompletableFuture<Connection>> expected = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, CompletableFuture<MessageChannel>> expected = new ConcurrentHashMap<>();
     private final Thread thread;
 
     WorkerAcceptor(String poolName) throws IOException {
         this.address = AbstractUnixAddress.random();
-        this.socket = ListeningSocket.open(address, Listener.DEFAULT_BACKLOG, null);
+        this.socket = ListeningSocket.open(address, address.name(), Listener.DEFAULT_BACKLOG, null);
         this.arrivals = new ConcurrentAcceptor<>(socket, poolName, WorkerAcceptor::readToken,
                 arrival -> arrival.connection.close(), MAX_PENDING, TOKEN_TIMEOUT_NANOS);
         arrivals.requirePeerUid(PeerCredentials.ownUid());
@@ -63,14 +62,14 @@ final class WorkerAcceptor implements AutoCloseable {
     Expectation expect() {
         byte[] token = new byte[Wire.TOKEN_LENGTH];
         RANDOM.nextBytes(token);
-        CompletableFuture<Connection> connection = new CompletableFuture<>();
+        CompletableFuture<MessageChannel> connection = new CompletableFuture<>();
         expected.put(ByteBuffer.wrap(token), connection);
         return new Expectation(token, connection);
     }
 
     /** Gives up on a token (its launch failed); a connection that arrives for it later is closed. */
     void forget(byte[] token) {
-        CompletableFuture<Connection> connection = expected.remove(ByteBuffer.wrap(token));
+        CompletableFuture<MessageChannel> connection = expected.remove(ByteBuffer.wrap(token));
         if (connection != null) {
             connection.cancel(false);
             if (connection.isDone() && !connection.isCancelled()) {
@@ -81,10 +80,10 @@ final class WorkerAcceptor implements AutoCloseable {
 
     /** A handshake thread's work: the token a new connection presents, within its deadline. */
     private static Arrival readToken(OwnedFd fd, long deadline) throws IOException {
-        Connection connection = ConnectionAccess.get().open(fd, Transport.UNIX_SOCKET);
+        MessageChannel connection = new MessageChannel(fd, Transport.UNIX_SOCKET, true, true);
         connection.setMaxMessageSize(Long.MAX_VALUE); // the pool's own channel: results as large as they come
         try {
-            byte[] token = ConnectionAccess.get().channelOf(connection).recvBytesExactly(Wire.TOKEN_LENGTH, deadline);
+            byte[] token = connection.recvBytesExactly(Wire.TOKEN_LENGTH, deadline);
             return new Arrival(token, connection);
         } catch (IOException | RuntimeException e) {
             connection.close();
@@ -103,7 +102,7 @@ final class WorkerAcceptor implements AutoCloseable {
                 }
                 continue;
             }
-            CompletableFuture<Connection> waiting = expected.remove(ByteBuffer.wrap(arrival.token));
+            CompletableFuture<MessageChannel> waiting = expected.remove(ByteBuffer.wrap(arrival.token));
             if (waiting == null || !waiting.complete(arrival.connection)) {
                 arrival.connection.close();
             }
@@ -118,7 +117,7 @@ final class WorkerAcceptor implements AutoCloseable {
             // an abstract name leaves nothing behind to clean up
         }
         arrivals.close();
-        for (CompletableFuture<Connection> waiting : expected.values()) {
+        for (CompletableFuture<MessageChannel> waiting : expected.values()) {
             waiting.cancel(false);
         }
         expected.clear();
@@ -127,9 +126,9 @@ final class WorkerAcceptor implements AutoCloseable {
     /** A connection and the token it presented. */
     private static final class Arrival {
         final byte[] token;
-        final Connection connection;
+        final MessageChannel connection;
 
-        Arrival(byte[] token, Connection connection) {
+        Arrival(byte[] token, MessageChannel connection) {
             this.token = token;
             this.connection = connection;
         }
@@ -138,9 +137,9 @@ final class WorkerAcceptor implements AutoCloseable {
     /** A launch's token and the connection its worker makes. */
     static final class Expectation {
         final byte[] token;
-        final CompletableFuture<Connection> connection;
+        final CompletableFuture<MessageChannel> connection;
 
-        Expectation(byte[] token, CompletableFuture<Connection> connection) {
+        Expectation(byte[] token, CompletableFuture<MessageChannel> connection) {
             this.token = token;
             this.connection = connection;
         }

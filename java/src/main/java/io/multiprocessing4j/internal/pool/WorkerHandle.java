@@ -1,8 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ChildProcess;
-import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.internal.connection.ConnectionAccess;
 import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import java.io.EOFException;
@@ -39,7 +37,7 @@ final class WorkerHandle {
     final String name;
     final ChildProcess process;
     final long pid;
-    final Connection connection;
+    /** Its connection: the pool's own channel, bytes only, read by the supervisor. */
     final MessageChannel channel;
     /** The process's pidfd: readable once it has ended. */
     final int sentinel;
@@ -73,13 +71,12 @@ final class WorkerHandle {
     /** Its messages on their way out; also where a failed send or read is recorded. */
     private final Outbox outbox;
 
-    WorkerHandle(String name, ChildProcess process, Connection connection, int maxTasksPerChild) {
+    WorkerHandle(String name, ChildProcess process, MessageChannel channel, int maxTasksPerChild) {
         this.name = name;
         this.process = process;
         this.pid = process.pid().orElse(-1);
-        this.connection = connection;
-        this.channel = ConnectionAccess.get().channelOf(connection);
-        this.outbox = new Outbox(connection);
+        this.channel = channel;
+        this.outbox = new Outbox(channel);
         this.sentinel = process.sentinel();
         this.description = name + " (pid " + pid + ")";
         this.quotaLeft = maxTasksPerChild > 0 ? maxTasksPerChild : Integer.MAX_VALUE;
@@ -281,7 +278,7 @@ final class WorkerHandle {
         if (state == State.STARTING || state == State.READY || (state == State.STOPPING && !endOfInput)) {
             state = State.STOPPING;
             endOfInput = true;
-            connection.close();
+            channel.close();
         }
     }
 
@@ -293,7 +290,7 @@ final class WorkerHandle {
     void readInto(boolean ended, List<WorkerHandle> from, List<byte[]> messages) {
         try {
             do {
-                messages.add(connection.recvBytes());
+                messages.add(channel.recvBytes(Long.MAX_VALUE));
                 from.add(this);
             } while (ended || channel.readyWithoutWaiting());
         } catch (EOFException end) {
@@ -309,7 +306,7 @@ final class WorkerHandle {
 
     /** After its exit: closes its connection and releases its process. */
     void release() {
-        connection.close();
+        channel.close();
         try {
             process.close();
         } catch (IllegalStateException stillRunning) {

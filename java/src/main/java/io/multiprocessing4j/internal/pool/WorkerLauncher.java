@@ -2,13 +2,11 @@ package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.function.PoolInitializer;
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.process.ExitCodes;
-import io.multiprocessing4j.internal.process.WarmSpares;
-import io.multiprocessing4j.pool.PoolInitializer;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +32,7 @@ final class WorkerLauncher {
      * pool of the same size) each find one ready.
      */
     static void expectStarts(ProcessContext context, int size) {
-        if (context.startMethod() == StartMethod.WARM) {
-            WarmSpares.of(context).expect(size);
-        }
+        context.warmUp(size);
     }
 
     static WorkerHandle launch(String name, ProcessContext context, WorkerAcceptor acceptor, int maxTasksPerChild,
@@ -47,7 +43,7 @@ final class WorkerLauncher {
         boolean launched = false;
         try {
             process.start();
-            Connection connection = awaitConnection(process, expectation.connection, context.bootTimeout());
+            MessageChannel connection = awaitConnection(process, expectation.connection, context.bootTimeout());
             WorkerHandle worker = new WorkerHandle(name, process, connection, maxTasksPerChild);
             launched = true;
             return worker;
@@ -69,7 +65,7 @@ final class WorkerLauncher {
         return () -> WorkerMain.serve(address, token, maxTasks, initializer);
     }
 
-    private static Connection awaitConnection(ChildProcess process, CompletableFuture<Connection> connection,
+    private static MessageChannel awaitConnection(ChildProcess process, CompletableFuture<MessageChannel> connection,
                                               Duration timeout) throws InterruptedException {
         CompletableFuture<ChildProcess> exited = process.onExit();
         try {

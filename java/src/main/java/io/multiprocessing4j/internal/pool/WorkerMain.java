@@ -5,7 +5,7 @@ import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.transfer.ByteCursor;
-import io.multiprocessing4j.pool.PoolInitializer;
+import io.multiprocessing4j.function.PoolInitializer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -54,7 +54,7 @@ public final class WorkerMain {
         // Exit now, even if a task left non-daemon threads behind: the pool waits for this exit.
         // A warm worker ends at once if nothing is registered to run at exit (see QuickExit): the
         // JVM's exit would wait up to 300 ms for the connection's threads blocked in native code.
-        io.multiprocessing4j.internal.child.QuickExit.ifNothingLeft(exitCode);
+        io.multiprocessing4j.internal.process.QuickExit.ifNothingLeft(exitCode);
         System.exit(exitCode);
     }
 

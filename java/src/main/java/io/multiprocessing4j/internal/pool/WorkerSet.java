@@ -1,8 +1,8 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.pool.PoolInitializer;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.function.PoolInitializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutput;
@@ -30,7 +29,7 @@ public final class BootstrapMessage {
     public final int parentPid;
     public final String parentName;
     /** The context, when sending. */
-    public final ProcessContext context;
+    public final LaunchSettings context;
     /** The context as received (decoded lazily), when receiving. */
     public final DefaultContext.WireForm receivedContext;
     public final int transferredFdCount;
@@ -40,14 +39,14 @@ public final class BootstrapMessage {
 
     /** A message to send: the context travels in full. */
     public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
-                            String parentName, ProcessContext context, int transferredFdCount,
+                            String parentName, LaunchSettings context, int transferredFdCount,
                             boolean compactTarget, byte[] target) {
         this(name, identity, daemon, authkey, parentPid, parentName, context, null, transferredFdCount,
                 compactTarget, target);
     }
 
     private BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
-                             String parentName, ProcessContext context, DefaultContext.WireForm receivedContext,
+                             String parentName, LaunchSettings context, DefaultContext.WireForm receivedContext,
                              int transferredFdCount, boolean compactTarget, byte[] target) {
         this.name = name;
         this.identity = identity;

@@ -1,15 +1,12 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.StartMethod;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +24,7 @@ public final class ChildLauncher {
 
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
-        if (message.context.startMethod() == StartMethod.WARM) {
+        if (message.context.warm()) {
             int[] fds = transfer.exportedFds();
             if (fds.length <= Sockets.MAX_PASSED_FDS) {
                 // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
@@ -74,7 +71,7 @@ public final class ChildLauncher {
      * exits when its control socket reaches EOF, as it does when the parent dies; one that
      * becomes a daemon arms the signal itself (see ChildMain).
      */
-    static Spare bootSpare(ProcessContext context) {
+    static Spare bootSpare(LaunchSettings context) {
         Booting booting = spawn(withExitTablesOpen(context), JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
@@ -98,13 +95,13 @@ public final class ChildLauncher {
      * has returned, to end at once if they are empty (ChildMain's QuickExit): they are private to
      * java.base, opened to the library (and, on the class path, to the unnamed module) for that.
      */
-    private static ProcessContext withExitTablesOpen(ProcessContext context) {
+    private static LaunchSettings withExitTablesOpen(LaunchSettings context) {
         Module library = ChildLauncher.class.getModule();
         String reader = library.isNamed() ? library.getName() : "ALL-UNNAMED";
         List<String> options = new java.util.ArrayList<>(context.jvmOptions());
         options.add("--add-opens=java.base/java.lang=" + reader);
         options.add("--add-opens=java.base/java.io=" + reader);
-        return context.toBuilder().jvmOptions(options).build();
+        return context.withJvmOptions(context.inheritJvmOptions(), options);
     }
 
     /** A spawned child JVM and the parent's ends of its control socket and boot pipe. */
@@ -127,7 +124,7 @@ public final class ChildLauncher {
         }
     }
 
-    private static Booting spawn(ProcessContext context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
+    private static Booting spawn(LaunchSettings context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
         int[] transferred = transfer.exportedFds();
         // The child shares our resource tracker, if we have one: its channel follows the transferred fds.
         int trackerChannel = ResourceTracker.channelForChildren();

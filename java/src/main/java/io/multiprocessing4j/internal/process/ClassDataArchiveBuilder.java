@@ -1,14 +1,12 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -177,7 +175,7 @@ final class ClassDataArchiveBuilder {
         ProcessTarget target = ClassDataArchiveBuilder::emptyTarget;
         byte[] compact = LambdaCodec.encode(target);
         return new BootstrapMessage("class-data-archive-training", new int[] {1}, false, new byte[32],
-                ProcessCalls.getpid(), "MainProcess", ProcessContext.builder().build(), 0, true, compact).encode();
+                ProcessCalls.getpid(), "MainProcess", LaunchSettings.DEFAULTS, 0, true, compact).encode();
     }
 
     private static void emptyTarget() {

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -9,19 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default {@link ProcessContext} of this JVM: built from system properties in the main
- * process, received from the parent in a child. Also its wire form in the bootstrap message.
+ * The settings of this JVM's default {@code ProcessContext}: from system properties in the main
+ * process, received from the parent in a child. Also their wire form in the bootstrap message.
+ * A start method is checked by the public context when it is made from these settings.
  */
 public final class DefaultContext {
-    private static volatile ProcessContext current;
+    /** System property: whitespace-separated JVM options for children of the default context. */
+    public static final String JVM_OPTIONS_PROPERTY = "multiprocessing4j.jvmOptions";
+    /** System property: the default context's start method by its Python name ({@code spawn}, {@code warm}). */
+    public static final String START_METHOD_PROPERTY = "multiprocessing4j.startMethod";
+
+    private static volatile LaunchSettings current;
     /** In a child: the parent's context, decoded only when first needed (it loads java.time). */
     private static volatile WireForm pending;
 
     private DefaultContext() {
     }
 
-    public static ProcessContext get() {
-        ProcessContext context = current;
+    public static LaunchSettings get() {
+        LaunchSettings context = current;
         if (context == null) {
             synchronized (DefaultContext.class) {
                 if (current == null) {
@@ -39,7 +44,7 @@ public final class DefaultContext {
         current = null;
     }
 
-    /** A context as it travelled in the bootstrap message, not yet turned into a ProcessContext. */
+    /** Settings as they travelled in the bootstrap message, not yet decoded. */
     public static final class WireForm {
         private final String startMethod;
         private final List<String> jvmOptions;
@@ -64,36 +69,24 @@ public final class DefaultContext {
             this.spareIdleNanos = spareIdleNanos;
         }
 
-        ProcessContext decode() {
-            return ProcessContext.builder()
-                    .startMethod(io.multiprocessing4j.StartMethod.forName(startMethod))
-                    .jvmOptions(jvmOptions)
-                    .inheritJvmOptions(inherit)
-                    .javaExecutable(javaExecutable.isEmpty() ? null : javaExecutable)
-                    .classPath(classPath.isEmpty() ? null : classPath)
-                    .bootTimeout(Duration.ofMillis(bootTimeoutMillis))
-                    .warmSpares(warmSpares)
-                    .maxWarmSpares(maxWarmSpares)
-                    .spareIdleTimeout(Duration.ofNanos(spareIdleNanos))
-                    .build();
+        LaunchSettings decode() {
+            return new LaunchSettings(startMethod, jvmOptions, inherit, javaExecutable.isEmpty() ? null : javaExecutable,
+                    classPath.isEmpty() ? null : classPath, Duration.ofMillis(bootTimeoutMillis), warmSpares,
+                    maxWarmSpares, Duration.ofNanos(spareIdleNanos));
         }
     }
 
-    private static ProcessContext fromSystemProperties() {
-        String options = System.getProperty(ProcessContext.JVM_OPTIONS_PROPERTY, "").trim();
-        ProcessContext.Builder builder = ProcessContext.builder();
-        String method = System.getProperty(ProcessContext.START_METHOD_PROPERTY, "").trim();
-        if (!method.isEmpty()) {
-            builder.startMethod(io.multiprocessing4j.StartMethod.forName(method));
-        }
-        if (!options.isEmpty()) {
-            builder.jvmOptions(options.split("\\s+"));
-        }
-        return builder.build();
+    private static LaunchSettings fromSystemProperties() {
+        String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
+        String method = System.getProperty(START_METHOD_PROPERTY, "").trim();
+        LaunchSettings defaults = LaunchSettings.DEFAULTS;
+        return new LaunchSettings(method.isEmpty() ? defaults.startMethod() : method,
+                options.isEmpty() ? List.of() : List.of(options.split("\\s+")), defaults.inheritJvmOptions(), null, null,
+                defaults.bootTimeout(), defaults.warmSpares());
     }
 
-    static void write(ProcessContext context, DataOutput out) throws IOException {
-        BootstrapMessage.writeString(out, context.startMethod().pythonName());
+    static void write(LaunchSettings context, DataOutput out) throws IOException {
+        BootstrapMessage.writeString(out, context.startMethod());
         out.writeInt(context.jvmOptions().size());
         for (String option : context.jvmOptions()) {
             BootstrapMessage.writeString(out, option);

@@ -1,14 +1,11 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.internal.child.ChildMain;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line of a child JVM (see {@link ProcessContext} for what goes into it and why). */
+/** The command line of a child JVM (see {@code ProcessContext} for what goes into it and why). */
 public final class JvmCommandLine {
     private static volatile List<String> inherited;
     /**
@@ -39,8 +36,9 @@ public final class JvmCommandLine {
 
     /**
      * A child's command line, with the class-data archive for children when one is ready (see
-     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
-    static List<String> build(ProcessContext context, Mode mode, int resourceTrackerFd) {
+     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1.
+     */
+    static List<String> build(LaunchSettings context, Mode mode, int resourceTrackerFd) {
         List<String> properties = resourceTrackerFd < 0 ? List.of()
                 : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
         List<String> argv = build(context, ChildMain.class, properties);
@@ -56,7 +54,7 @@ public final class JvmCommandLine {
      * The command line a child of {@code context} gets, without its mode argument nor the
      * class-data archive's options: what the archive for children is keyed by.
      */
-    public static List<String> childBase(ProcessContext context) {
+    public static List<String> childBase(LaunchSettings context) {
         List<String> argv = build(context, ChildMain.class, List.of());
         argv.addAll(1, START_UP_OPTIONS);
         return argv;
@@ -66,7 +64,7 @@ public final class JvmCommandLine {
      * The command line of a JVM of ours that runs {@code mainClass} (in our module, if we are in one)
      * with {@code context}'s java binary, class path and options, plus {@code properties}.
      */
-    public static List<String> build(ProcessContext context, Class<?> mainClass, List<String> properties) {
+    public static List<String> build(LaunchSettings context, Class<?> mainClass, List<String> properties) {
         List<String> argv = new ArrayList<>();
         argv.add(context.javaExecutable());
         boolean nativeAccessFlag = context.hasCustomJavaExecutable() || Runtime.version().feature() >= 22;

@@ -1,9 +1,8 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessStartException;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import java.util.Arrays;
 
 /** A booted child JVM waiting on its control socket for the orders that make it a process. */

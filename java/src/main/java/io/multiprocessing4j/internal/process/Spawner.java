@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

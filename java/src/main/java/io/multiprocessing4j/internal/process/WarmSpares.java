@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * control socket).
  */
 public final class WarmSpares {
-    private static final Map<ProcessContext, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
+    private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
     private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(() -> {
             SparePriority.lowerBootingThread(); // before this thread spawns any JVM
@@ -48,7 +47,7 @@ public final class WarmSpares {
     private static final int MAX_PARALLEL_BOOTS = Math.max(1, Math.min(4, CpuCount.get()));
     private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
 
-    private final ProcessContext context;
+    private final LaunchSettings context;
     /** Ready spares, newest first. */
     private final ConcurrentLinkedDeque<Spare> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger booting = new AtomicInteger();
@@ -59,14 +58,14 @@ public final class WarmSpares {
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
 
-    private WarmSpares(ProcessContext context) {
+    private WarmSpares(LaunchSettings context) {
         this.context = context;
         this.aim = new AtomicInteger(context.warmSpares());
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), context.spareIdleTimeout().toNanos() / 4);
         RETIREMENT.scheduleWithFixedDelay(this::retireIdle, period, period, TimeUnit.NANOSECONDS);
     }
 
-    public static WarmSpares of(ProcessContext context) {
+    public static WarmSpares of(LaunchSettings context) {
         return BY_CONTEXT.computeIfAbsent(context, WarmSpares::new);
     }
 

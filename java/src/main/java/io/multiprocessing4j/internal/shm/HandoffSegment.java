@@ -1,8 +1,9 @@
 package io.multiprocessing4j.internal.shm;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.shm;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
 import java.io.IOException;

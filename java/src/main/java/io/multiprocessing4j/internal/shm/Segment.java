@@ -1,10 +1,11 @@
 package io.multiprocessing4j.internal.shm;
 
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.NoSpaceException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.IOException;
 import java.io.InvalidObjectException;

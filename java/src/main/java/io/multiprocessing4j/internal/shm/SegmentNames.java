@@ -62,7 +62,7 @@ public final class SegmentNames {
     }
 
     /** What shm_open and shm_unlink are given. */
-    static String systemName(String name) {
+    public static String systemName(String name) {
         return "/" + name;
     }
 }

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.transfer;
 
-import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.function.ProcessTarget;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.OtherUserProbe;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ class WorkerAcceptorTest {
                 long start = System.nanoTime();
                 try (Connection worker = Client.connect(address)) {
                     worker.sendBytes(expectation.token);
-                    Connection arrived = expectation.connection.get(3, TimeUnit.SECONDS);
-                    arrived.sendBytes(new byte[] {42});
+                    MessageChannel arrived = expectation.connection.get(3, TimeUnit.SECONDS);
+                    arrived.sendBytes(new byte[] {42}, 0, 1);
                     assertArrayEquals(new byte[] {42}, worker.recvBytes());
                     arrived.close();
                 }

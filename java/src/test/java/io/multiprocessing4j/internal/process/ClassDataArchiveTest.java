@@ -38,7 +38,7 @@ class ClassDataArchiveTest {
     Path cache;
     private String previousCacheDir;
     private String previousEnabled;
-    private final ProcessContext context = ProcessContext.builder().build();
+    private final LaunchSettings context = LaunchSettings.DEFAULTS;
 
     @BeforeEach
     void useOwnCache() {
@@ -69,7 +69,7 @@ class ClassDataArchiveTest {
         public static void main(String[] args) throws Exception {
             System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, args[0]);
             System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // SeparateJvm turns it off
-            List<String> argv = JvmCommandLine.childBase(ProcessContext.builder().build());
+            List<String> argv = JvmCommandLine.childBase(LaunchSettings.DEFAULTS);
             SeparateJvm.report("ARCHIVE", ClassDataArchive.archiveFor(argv));
             SeparateJvm.ready();
             boolean ready = ClassDataArchive.awaitReady(argv, BUILD_BOUND);
@@ -154,7 +154,7 @@ class ClassDataArchiveTest {
     @Test
     void aChangedClassPathGivesAnotherArchive() throws IOException {
         Path jar = Files.write(cache.resolve("extra.jar"), new byte[] {1});
-        ProcessContext other = context.toBuilder().classPath(context.classPath() + ":" + jar).build();
+        LaunchSettings other = withClassPath(context.classPath() + ":" + jar);
         Path base = ClassDataArchive.archiveFor(JvmCommandLine.childBase(context));
         Path extended = ClassDataArchive.archiveFor(JvmCommandLine.childBase(other));
         assertNotEquals(base, extended);
@@ -181,7 +181,7 @@ class ClassDataArchiveTest {
 
     @Test
     void aUsersOwnSharingOptionsWin() throws Exception {
-        ProcessContext own = context.toBuilder().jvmOptions("-Xshare:off").build();
+        LaunchSettings own = context.withJvmOptions(true, List.of("-Xshare:off"));
         assertFalse(ClassDataArchive.awaitReady(JvmCommandLine.childBase(own), Duration.ofSeconds(1)));
         assertFalse(JvmCommandLine.build(own, JvmCommandLine.Mode.COMPACT_TARGET, -1).stream()
                 .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache")));
@@ -209,14 +209,14 @@ class ClassDataArchiveTest {
         }
         String jars = Stream.concat(Stream.of(jar.toString()), Stream.of(context.classPath().split(java.io.File.pathSeparator))
                 .filter(entry -> entry.endsWith(".jar"))).collect(Collectors.joining(java.io.File.pathSeparator));
-        ProcessContext jarred = context.toBuilder().classPath(jars).build();
+        LaunchSettings jarred = withClassPath(jars);
         List<String> argv = JvmCommandLine.childBase(jarred);
         assertEquals(ArchiveKind.AOT_CACHE, ArchiveKind.forCommandLine(argv));
         assertTrue(ClassDataArchive.awaitReady(argv, BUILD_BOUND), "built");
         assertTrue(ClassDataArchive.archiveFor(argv).toString().endsWith(".aot"));
         assertTrue(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET, -1)
                 .contains("-XX:AOTCache=" + ClassDataArchive.archiveFor(argv)));
-        ChildProcess child = jarred.newProcess(ClassDataArchiveTest::nothing);
+        ChildProcess child = ProcessContext.builder().classPath(jars).build().newProcess(ClassDataArchiveTest::nothing);
         child.start();
         child.join(Duration.ofSeconds(60));
         assertEquals(0, child.exitCode().orElse(-999));
@@ -249,7 +249,8 @@ class ClassDataArchiveTest {
     }
 
     private int startAndJoin() throws InterruptedException {
-        ChildProcess child = context.newProcess(ClassDataArchiveTest::nothing);
+        // the public context whose settings are DEFAULTS
+        ChildProcess child = ProcessContext.builder().build().newProcess(ClassDataArchiveTest::nothing);
         child.start();
         child.join(Duration.ofSeconds(60));
         int code = child.exitCode().orElse(-999);
@@ -258,5 +259,11 @@ class ClassDataArchiveTest {
     }
 
     private static void nothing() {
+    }
+
+    private static LaunchSettings withClassPath(String classPath) {
+        LaunchSettings d = LaunchSettings.DEFAULTS;
+        return new LaunchSettings(d.startMethod(), d.jvmOptions(), d.inheritJvmOptions(), null, classPath,
+                d.bootTimeout(), d.warmSpares());
     }
 }

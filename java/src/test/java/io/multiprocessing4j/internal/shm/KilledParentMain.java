@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.shm;
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.sharedctypes.SharedInt;
 import io.multiprocessing4j.sharedctypes.SharedLongArray;
 import io.multiprocessing4j.sharedmemory.ShareableList;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.sharedctypes.SharedByteArray;
+import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.synchronize.Lock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.shm;
 
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Lock;
 import java.util.concurrent.TimeUnit;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.function.ProcessTarget;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.child;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.ProcessExit;

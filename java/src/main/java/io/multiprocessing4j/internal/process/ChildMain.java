@@ -1,19 +1,12 @@
-package io.multiprocessing4j.internal.child;
+package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.process.BootstrapMessage;
-import io.multiprocessing4j.internal.process.ChildFdLayout;
-import io.multiprocessing4j.internal.process.DefaultContext;
-import io.multiprocessing4j.internal.process.ParentHandle;
-import io.multiprocessing4j.internal.process.ProcessIdentity;
-import io.multiprocessing4j.internal.process.SparePriority;
-import io.multiprocessing4j.internal.shm.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.internal.transfer.Serialization;

@@ -1,6 +1,5 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.serialization;
 
-import io.multiprocessing4j.internal.connection.JavaSerializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -8,7 +7,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 
 /**
- * How {@link Connection#send(Object)} turns an object into bytes and {@link Connection#recv()}
+ * How {@link io.multiprocessing4j.connection.Connection#send(Object)} turns an object into bytes and {@link io.multiprocessing4j.connection.Connection#recv()}
  * turns them back: Java serialization by default ({@link #javaSerialization()}).
  *
  * <p>A connection encodes {@code null}, strings, boxed primitives, {@code byte[]}, {@code int[]},
@@ -16,7 +15,7 @@ import java.io.OutputStream;
  * no class loading, so no filter); every other object goes through the serializer. Both ends of a
  * connection must use the same serializer.
  *
- * <p>While the serializer runs, objects that own file descriptors (a {@link Connection}) may be
+ * <p>While the serializer runs, objects that own file descriptors (a {@link io.multiprocessing4j.connection.Connection}) may be
  * part of the graph: with Java serialization they travel with the message (SCM_RIGHTS) and arrive
  * as working objects. Implementations must be safe for use by several threads at once.
  */

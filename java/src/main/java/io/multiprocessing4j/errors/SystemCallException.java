@@ -1,4 +1,4 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.errors;
 
 import java.io.IOException;
 

@@ -1,9 +1,9 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.function;
 
 import java.io.Serializable;
 
 /**
- * A two-argument function for {@link Pool#starmap}: Python's {@code starmap(multiply, pairs)}
+ * A two-argument function for {@link io.multiprocessing4j.pool.Pool#starmap}: Python's {@code starmap(multiply, pairs)}
  * calls {@code multiply(a, b)} for every pair. Serializable, like {@link PoolFunction}.
  */
 @FunctionalInterface

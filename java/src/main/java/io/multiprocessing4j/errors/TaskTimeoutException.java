@@ -1,13 +1,13 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.errors;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A task ran longer than the pool's task timeout ({@link Pool.Builder#taskTimeout}). It is the
+ * A task ran longer than the pool's task timeout ({@link io.multiprocessing4j.pool.Pool.Builder#taskTimeout}). It is the
  * cause of that task's {@link java.util.concurrent.ExecutionException}; the worker that ran it was
  * killed and replaced. (Not to be confused with the {@link TimeoutException} that
- * {@link AsyncResult#get(Duration)} throws when the caller's own wait runs out.)
+ * {@link io.multiprocessing4j.pool.AsyncResult#get(Duration)} throws when the caller's own wait runs out.)
  */
 public class TaskTimeoutException extends TimeoutException {
     private static final long serialVersionUID = 1L;

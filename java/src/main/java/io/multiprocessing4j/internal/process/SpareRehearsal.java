@@ -1,16 +1,14 @@
-package io.multiprocessing4j.internal.child;
+package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessTarget;
-import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
-import io.multiprocessing4j.internal.process.BootstrapMessage;
-import io.multiprocessing4j.internal.process.ChildFdLayout;
 import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
@@ -45,7 +43,7 @@ final class SpareRehearsal {
                 return;
             }
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
-                    ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
+                    ProcessCalls.getpid(), "rehearsal", LaunchSettings.DEFAULTS, 1,
                     true, compact).encode();
             Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}, false);
             byte[] header = ChildMain.readHeader(pair[1], false, received);
@@ -86,7 +84,7 @@ final class SpareRehearsal {
      */
     private static void rehearseConnection() throws IOException {
         AbstractUnixAddress address = AbstractUnixAddress.random();
-        ListeningSocket listening = ListeningSocket.open(address, 1, null);
+        ListeningSocket listening = ListeningSocket.open(address, address.name(), 1, null);
         try (Connection client = Client.connect(address)) {
             client.sendBytes(new byte[] {1});
         } finally {

@@ -1,9 +1,9 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.function;
 
 import java.io.Serializable;
 
 /**
- * A function a {@link Pool} applies in its worker processes: Python's {@code func} of
+ * A function a {@link io.multiprocessing4j.pool.Pool} applies in its worker processes: Python's {@code func} of
  * {@code apply}, {@code map} and {@code imap}. Write it as a lambda or method reference; it is
  * serialized in the caller and rebuilt in the workers, so what it captures must be serializable.
  *

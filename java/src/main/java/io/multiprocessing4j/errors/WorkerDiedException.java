@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.errors;
 
 /**
  * The worker process running a task ended before the task did: it was killed, called

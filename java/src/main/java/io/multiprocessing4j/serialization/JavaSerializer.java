@@ -1,6 +1,5 @@
-package io.multiprocessing4j.internal.connection;
+package io.multiprocessing4j.serialization;
 
-import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.transfer.LimitedObjectInput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +11,8 @@ import java.io.OutputStream;
  * The default {@link MessageSerializer}: one Java serialization stream per message, read under
  * the connection's filter and the hashing bound of {@link LimitedObjectInput}.
  */
-public final class JavaSerializer implements MessageSerializer {
-    public static final JavaSerializer INSTANCE = new JavaSerializer();
+final class JavaSerializer implements MessageSerializer {
+    static final JavaSerializer INSTANCE = new JavaSerializer();
 
     private JavaSerializer() {
     }

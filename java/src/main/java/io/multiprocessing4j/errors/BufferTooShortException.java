@@ -1,9 +1,9 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.errors;
 
 import java.io.IOException;
 
 /**
- * {@link Connection#recvBytesInto} found a message longer than the room left in the buffer
+ * {@link io.multiprocessing4j.connection.Connection#recvBytesInto} found a message longer than the room left in the buffer
  * (Python's {@code BufferTooShort}). The message was consumed; it is here, whole.
  */
 public class BufferTooShortException extends IOException {

@@ -1,7 +1,7 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.errors;
 
 /**
- * {@link ChildProcess#start()} could not bring the child to the point of running its target: the
+ * {@link io.multiprocessing4j.ChildProcess#start()} could not bring the child to the point of running its target: the
  * target would not serialize, the JVM could not be spawned, or the child JVM failed to boot (the
  * message then carries what it printed, e.g. an unrecognized option). The cause, when there is
  * one, is the underlying exception ({@link SystemCallException}, {@link java.io.NotSerializableException}, ...).

@@ -1,9 +1,9 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.function;
 
 import java.io.Serializable;
 
 /**
- * What a {@link ChildProcess} runs: Python's {@code target} with its {@code args} captured.
+ * What a {@link io.multiprocessing4j.ChildProcess} runs: Python's {@code target} with its {@code args} captured.
  *
  * <p>It is serialized in the parent when the process starts and deserialized in the child, so
  * everything it captures must be serializable. Write it as a lambda that captures its arguments:

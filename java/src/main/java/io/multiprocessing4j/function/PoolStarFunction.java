@@ -1,10 +1,10 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.function;
 
 import java.io.Serializable;
 import java.util.List;
 
 /**
- * A function of any number of arguments for {@link Pool#starmap}: it receives each argument list
+ * A function of any number of arguments for {@link io.multiprocessing4j.pool.Pool#starmap}: it receives each argument list
  * as given (Python's {@code f(*args)}). For two arguments, {@link PoolBiFunction} keeps the types.
  */
 @FunctionalInterface

@@ -1,8 +1,11 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.internal.shm.HandoffSegment;
+import io.multiprocessing4j.internal.shm.Segment;
+import io.multiprocessing4j.internal.shm.SegmentNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.errors;
 
 /**
  * Stands in for an exception thrown in a worker that could not travel back as itself (it, or

@@ -1,9 +1,9 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.errors;
 
 import java.io.IOException;
 
 /**
- * The peer of a {@link Listener} or {@link Client} failed to prove that it knows the authkey, or
+ * The peer of a {@link io.multiprocessing4j.connection.Listener} or {@link io.multiprocessing4j.connection.Client} failed to prove that it knows the authkey, or
  * rejected our proof (Python's {@code AuthenticationError}). The connection has been closed; a
  * listener goes on accepting others.
  */

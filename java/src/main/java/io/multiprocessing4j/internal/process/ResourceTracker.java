@@ -1,12 +1,9 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.ProcessContext;
-import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Spawn;
-import io.multiprocessing4j.internal.process.ChildHandle;
-import io.multiprocessing4j.internal.process.JvmCommandLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,8 +198,7 @@ public final class ResourceTracker {
         int[] pipe = {-1, -1};
         try {
             FileDescriptors.pipe(pipe);
-            ProcessContext context = ProcessContext.defaultContext().toBuilder()
-                    .inheritJvmOptions(false).jvmOptions(TRACKER_JVM_OPTIONS).build();
+            LaunchSettings context = DefaultContext.get().withJvmOptions(false, TRACKER_JVM_OPTIONS);
             List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
             int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL, pipe[0]};
             Spawn.Started started = Spawn.spawn(argv.get(0), argv, plan, 0);

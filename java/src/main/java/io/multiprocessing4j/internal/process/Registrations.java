@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.shm;
+package io.multiprocessing4j.internal.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
