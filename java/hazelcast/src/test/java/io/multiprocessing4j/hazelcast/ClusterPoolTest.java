@@ -153,7 +153,7 @@ class ClusterPoolTest {
         assertEquals("seven is not allowed", cause.getMessage());
         String trace = Arrays.toString(cause.getStackTrace());
         assertTrue(trace.contains("failOnSeven"), trace);
-        assertTrue(trace.contains("ChunkTask.call"), trace); // thrown there, on the member
+        assertTrue(trace.contains("BatchTask"), trace); // thrown there, on the member
 
         List<Object> seen = new ArrayList<>();
         for (var it = pool.imap(ClusterPoolTest::failOnSeven, List.of(6, 7, 8)); it.hasNext(); ) {
