@@ -1,13 +1,8 @@
 package io.multiprocessing4j.hazelcast;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
-import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.multiprocessing4j.hazelcast.internal.BatchTask;
 import io.multiprocessing4j.hazelcast.internal.BatchTask.Kind;
 import io.multiprocessing4j.hazelcast.internal.Functions;
@@ -16,30 +11,15 @@ import io.multiprocessing4j.pool.PoolCallable;
 import io.multiprocessing4j.pool.PoolFunction;
 import io.multiprocessing4j.pool.PoolStarFunction;
 import io.multiprocessing4j.pool.ProcessPool;
-import io.multiprocessing4j.pool.TaskTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -72,10 +52,6 @@ import java.util.function.Consumer;
  * non-collection iterable in a thread of its own).
  */
 public final class ClusterPool implements ProcessPool {
-    private static final int RUNNING = 0;
-    private static final int SHUT_DOWN = 1;
-    private static final int TERMINATED = 2;
-
     private final HazelcastInstance hazelcast;
     private final Duration taskTimeout;
     private final boolean rerunOnMemberLoss;
@@ -83,9 +59,7 @@ public final class ClusterPool implements ProcessPool {
     private final ExecutorService callbackThread;
     private final Dispatcher dispatcher;
     private final UUID membershipListener;
-    private final Set<Job> activeJobs = ConcurrentHashMap.newKeySet();
-    private final Object stateLock = new Object();
-    private int state = RUNNING; // guarded by stateLock
+    private final PoolState state = new PoolState();
 
     ClusterPool(HazelcastInstance hazelcast, int processes, Duration taskTimeout, boolean rerunOnMemberLoss) {
         this.hazelcast = hazelcast;
@@ -230,7 +204,7 @@ public final class ClusterPool implements ProcessPool {
                                                   Iterable<? extends T> items, int chunksize,
                                                   Consumer<? super List<R>> callback,
                                                   Consumer<? super Throwable> errorCallback) {
-        return submitMap(Kind.APPLY, function, items, checkChunksize(chunksize), callback, errorCallback);
+        return submitMap(Kind.APPLY, function, items, Chunking.checkChunksize(chunksize), callback, errorCallback);
     }
 
     @Override
@@ -251,7 +225,7 @@ public final class ClusterPool implements ProcessPool {
     @Override
     public <T, R> ClusterResultIterator<R> imap(PoolFunction<? super T, ? extends R> function,
                                                 Iterable<? extends T> items, int chunksize) {
-        return submitIMap(function, items, checkChunksize(chunksize), true);
+        return submitIMap(function, items, Chunking.checkChunksize(chunksize), true);
     }
 
     @Override
@@ -263,16 +237,16 @@ public final class ClusterPool implements ProcessPool {
     @Override
     public <T, R> ClusterResultIterator<R> imapUnordered(PoolFunction<? super T, ? extends R> function,
                                                          Iterable<? extends T> items, int chunksize) {
-        return submitIMap(function, items, checkChunksize(chunksize), false);
+        return submitIMap(function, items, Chunking.checkChunksize(chunksize), false);
     }
 
     private <R> ClusterResultIterator<R> submitIMap(Object function, Iterable<?> items, int chunksize,
                                                     boolean ordered) {
         Objects.requireNonNull(function, "function");
-        List<Object> list = toList(Kind.APPLY, items);
+        List<Object> list = Chunking.toList(Kind.APPLY, items);
         byte[] encodedFunction = Functions.encode(function);
         List<byte[]> chunks = new ArrayList<>();
-        int[] sizes = chunk(list, chunksize, chunks);
+        int[] sizes = Chunking.chunk(list, chunksize, chunks);
         ClusterResultIterator<R> iterator = new ClusterResultIterator<>(ordered, chunks.size());
         start(new IMapJob(Kind.APPLY, encodedFunction, chunks, sizes, dispatcher, callbackThread, this::ended, iterator));
         return iterator;
@@ -290,7 +264,7 @@ public final class ClusterPool implements ProcessPool {
     public <A, B, R> ClusterResult<List<R>> starmapAsync(PoolBiFunction<? super A, ? super B, ? extends R> function,
                                                          Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                          int chunksize) {
-        return submitMap(Kind.APPLY2, function, pairs, checkChunksize(chunksize), null, null);
+        return submitMap(Kind.APPLY2, function, pairs, Chunking.checkChunksize(chunksize), null, null);
     }
 
     @Override
@@ -298,7 +272,7 @@ public final class ClusterPool implements ProcessPool {
                                                          Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                          int chunksize, Consumer<? super List<R>> callback,
                                                          Consumer<? super Throwable> errorCallback) {
-        return submitMap(Kind.APPLY2, function, pairs, checkChunksize(chunksize), callback, errorCallback);
+        return submitMap(Kind.APPLY2, function, pairs, Chunking.checkChunksize(chunksize), callback, errorCallback);
     }
 
     @Override
@@ -310,7 +284,7 @@ public final class ClusterPool implements ProcessPool {
     @Override
     public <R> ClusterResult<List<R>> starmapAsync(PoolStarFunction<? extends R> function,
                                                    Iterable<? extends List<?>> argumentLists, int chunksize) {
-        return submitMap(Kind.STAR, function, argumentLists, checkChunksize(chunksize), null, null);
+        return submitMap(Kind.STAR, function, argumentLists, Chunking.checkChunksize(chunksize), null, null);
     }
 
     @Override
@@ -318,7 +292,7 @@ public final class ClusterPool implements ProcessPool {
                                                    Iterable<? extends List<?>> argumentLists, int chunksize,
                                                    Consumer<? super List<R>> callback,
                                                    Consumer<? super Throwable> errorCallback) {
-        return submitMap(Kind.STAR, function, argumentLists, checkChunksize(chunksize), callback, errorCallback);
+        return submitMap(Kind.STAR, function, argumentLists, Chunking.checkChunksize(chunksize), callback, errorCallback);
     }
 
     @SuppressWarnings("unchecked")
@@ -326,71 +300,21 @@ public final class ClusterPool implements ProcessPool {
                                                  Consumer<? super List<R>> callback,
                                                  Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(function, "function");
-        List<Object> list = toList(kind, items);
+        List<Object> list = Chunking.toList(kind, items);
         byte[] encodedFunction = Functions.encode(function);
         List<byte[]> chunks = new ArrayList<>();
-        int size = chunksize > 0 ? chunksize : defaultChunksize(list.size(), processes);
-        int[] sizes = chunk(list, size, chunks);
+        int size = chunksize > 0 ? chunksize : Chunking.defaultChunksize(list.size(), processes);
+        int[] sizes = Chunking.chunk(list, size, chunks);
         MapJob job = new MapJob(kind, encodedFunction, chunks, sizes, dispatcher, callbackThread, this::ended,
                 (Consumer<? super List<Object>>) (Consumer<?>) callback, errorCallback, false);
         start(job);
         return (ClusterResult<List<R>>) (ClusterResult<?>) job.result;
     }
 
-    /** Python's default chunksize: the items spread over four chunks per process, rounded up. */
-    static int defaultChunksize(int items, int processes) {
-        if (items == 0) {
-            return 1;
-        }
-        int chunksize = items / (processes * 4);
-        return items % (processes * 4) != 0 ? chunksize + 1 : chunksize;
-    }
-
-    private static List<Object> toList(Kind kind, Iterable<?> items) {
-        Objects.requireNonNull(items, "items");
-        List<Object> list = new ArrayList<>(items instanceof Collection ? ((Collection<?>) items).size() : 16);
-        for (Object item : items) {
-            if (kind == Kind.APPLY2) {
-                Map.Entry<?, ?> entry = (Map.Entry<?, ?>) item;
-                list.add(new Object[] {entry.getKey(), entry.getValue()}); // Map.entry() is not serializable
-            } else if (kind == Kind.STAR) {
-                list.add(new ArrayList<>((List<?>) Objects.requireNonNull(item, "argument list")));
-            } else {
-                list.add(item);
-            }
-        }
-        return list;
-    }
-
-    /** Cuts the items into chunks, encoded now: an item that cannot be serialized is refused here, in the caller. */
-    private static int[] chunk(List<Object> items, int chunksize, List<byte[]> chunks) {
-        int count = (items.size() + chunksize - 1) / chunksize;
-        int[] sizes = new int[count];
-        for (int i = 0; i < count; i++) {
-            int from = i * chunksize;
-            int to = Math.min(items.size(), from + chunksize);
-            chunks.add(BatchTask.encodeItems(items.subList(from, to)));
-            sizes[i] = to - from;
-        }
-        return sizes;
-    }
-
-    private static int checkChunksize(int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("Chunksize must be 1+, not " + chunksize);
-        }
-        return chunksize;
-    }
-
     // ---------------------------------------------------------------- submission
 
     private void start(Job job) {
-        synchronized (stateLock) {
-            if (state != RUNNING) {
-                throw new IllegalStateException("Pool not running");
-            }
-            activeJobs.add(job);
-        }
+        state.admit(job);
         if (job.chunks.isEmpty()) {
             job.allDone();
             return;
@@ -399,10 +323,7 @@ public final class ClusterPool implements ProcessPool {
     }
 
     private void ended(Job job) {
-        activeJobs.remove(job);
-        synchronized (stateLock) {
-            stateLock.notifyAll();
-        }
+        state.ended(job);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -410,40 +331,23 @@ public final class ClusterPool implements ProcessPool {
     /** Python's {@code close()}: no new tasks; those submitted still run. Returns at once. */
     @Override
     public void shutdown() {
-        synchronized (stateLock) {
-            if (state == RUNNING) {
-                state = SHUT_DOWN;
-            }
-            stateLock.notifyAll();
-        }
+        state.shutDown();
     }
 
     /** Python's {@code terminate()}: every unfinished task is cancelled (running ones interrupted on their members). */
     @Override
     public void terminate() {
-        synchronized (stateLock) {
-            state = TERMINATED;
-        }
+        List<Job> unfinished = state.terminate();
         dispatcher.stopRerunning();
-        for (Job job : new ArrayList<>(activeJobs)) {
+        for (Job job : unfinished) {
             job.cancel(true);
-        }
-        synchronized (stateLock) {
-            stateLock.notifyAll();
         }
     }
 
     /** Waits until every task has finished, after {@link #shutdown()} or {@link #terminate()}. */
     @Override
     public void join() throws InterruptedException {
-        synchronized (stateLock) {
-            if (state == RUNNING) {
-                throw new IllegalStateException("Pool is still running");
-            }
-            while (!activeJobs.isEmpty()) {
-                stateLock.wait(100); // a job's end notifies; the bound covers a notify raced past
-            }
-        }
+        state.awaitJobs();
         release();
     }
 
@@ -476,29 +380,15 @@ public final class ClusterPool implements ProcessPool {
     }
 
     boolean isRunning() {
-        synchronized (stateLock) {
-            return state == RUNNING;
-        }
+        return state.isRunning();
     }
 
     boolean isTerminated() {
-        synchronized (stateLock) {
-            return state != RUNNING && activeJobs.isEmpty();
-        }
+        return state.isTerminated();
     }
 
     boolean awaitTermination(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
-        synchronized (stateLock) {
-            while (state == RUNNING || !activeJobs.isEmpty()) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(stateLock, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
-            }
-            return true;
-        }
+        return state.awaitTermination(nanos);
     }
 
     /** This pool as an {@link ExecutorService}: tasks run on the cluster's members. */
@@ -517,6 +407,11 @@ public final class ClusterPool implements ProcessPool {
     @Override
     public Duration taskTimeout() {
         return taskTimeout;
+    }
+
+    /** How many Hazelcast tasks this pool has sent, each with one or more chunks. */
+    long batchesSent() {
+        return dispatcher.batchesSent();
     }
 
     /** Whether a chunk lost with its member runs once more elsewhere. */

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a cluster pool's chunks to members and settles them with the answers. Chunks wait here in
@@ -61,6 +62,7 @@ final class Dispatcher {
     private final int processes;
     /** Whether this thread is in {@link #pump()} already, and whether it should go round once more. */
     private final ThreadLocal<boolean[]> pumping = ThreadLocal.withInitial(() -> new boolean[2]);
+    private final AtomicLong batchesSent = new AtomicLong();
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -263,7 +265,13 @@ final class Dispatcher {
         return true;
     }
 
+    /** How many Hazelcast tasks this dispatcher has sent (for tests: batching is invisible otherwise). */
+    long batchesSent() {
+        return batchesSent.get();
+    }
+
     private void send(Batch batch) {
+        batchesSent.incrementAndGet();
         byte[][] items = new byte[batch.chunks.size()][];
         for (int i = 0; i < items.length; i++) {
             items[i] = batch.chunks.get(i).items;

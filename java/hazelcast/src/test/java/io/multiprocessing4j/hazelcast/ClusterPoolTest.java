@@ -166,6 +166,37 @@ class ClusterPoolTest {
         assertEquals(List.of(6, "seven is not allowed", 8), seen);
     }
 
+    static int failOn2500(int number) {
+        if (number == 2500) {
+            throw new IllegalArgumentException("2500 is not allowed");
+        }
+        return number;
+    }
+
+    @Test
+    void shortChunksTravelManyToAHazelcastTaskAndStillAnswerOneByOne() throws Exception {
+        List<Integer> numbers = IntStream.range(0, 3000).boxed().collect(Collectors.toList());
+        try (ClusterPool fresh = cluster.pool()) {
+            assertEquals(numbers.stream().map(x -> x + 1).collect(Collectors.toList()),
+                    fresh.map(x -> x + 1, numbers, 1));
+            long tasks = fresh.batchesSent();
+            assertTrue(tasks < numbers.size() / 4, numbers.size() + " chunks took " + tasks + " Hazelcast tasks");
+
+            // a chunk that throws inside a batch fails alone, in its place
+            List<Object> seen = new ArrayList<>();
+            for (var it = fresh.imap(ClusterPoolTest::failOn2500, numbers); it.hasNext(); ) {
+                try {
+                    seen.add(it.next());
+                } catch (CompletionException e) {
+                    seen.add(e.getCause().getMessage());
+                }
+            }
+            List<Object> expected = new ArrayList<>(numbers);
+            expected.set(2500, "2500 is not allowed");
+            assertEquals(expected, seen);
+        }
+    }
+
     @Test
     void anExceptionThatCannotTravelArrivesAsARemoteTaskException() throws Exception {
         ExecutionException failure = assertThrows(ExecutionException.class,
