@@ -34,9 +34,12 @@ import java.util.function.Consumer;
  *
  * <p>Everything said of the local pool holds ({@link ProcessPool}): serializable functions,
  * chunks (Python's default size over {@link #processes()}), callbacks run before a result is ready
- * on the pool's callback thread, errors with the member's stack trace. Each chunk travels to a
- * member as one Hazelcast task; members take chunks in turn. Its answer comes back by Hazelcast's
- * response, with no polling.
+ * on the pool's callback thread, errors with the member's stack trace. Chunks go to the members in
+ * turn, a few at a time: each member has twice its task threads' worth in flight (one running, one
+ * on its way), and the next chunk goes to whichever member frees first. Chunks of one call that
+ * the members report short (well under a millisecond) travel several to a Hazelcast task, each
+ * with its own answer, so that chunksize 1 does not pay a Hazelcast invocation per item. Answers
+ * come back by Hazelcast's response, with no polling.
  *
  * <p><b>Member loss.</b> A chunk whose member leaves the cluster (killed, crashed, cut off) before
  * answering fails with a {@link MemberLostException} naming the member, as soon as the cluster
@@ -98,8 +101,10 @@ public final class ClusterPool implements ProcessPool {
         }
 
         /**
-         * How many tasks the cluster runs at once, for the default chunksize; by default the
-         * cluster's {@link Cluster#processes()}.
+         * How many tasks the cluster runs at once, for the default chunksize and for how many
+         * chunks each member is given at a time (twice its share of this); by default the cluster's
+         * {@link Cluster#processes()}. On a cluster connected to, whose members run more than one
+         * pool task at once, say members × threads here.
          */
         public Builder processes(int processes) {
             if (processes < 1) {
