@@ -315,6 +315,7 @@ public final class MessageRing {
         long deadline = Durations.deadline(timeoutNanos);
         boolean mayGrow = timeoutNanos == 0;
         long growAt = System.nanoTime() + GROW_AFTER_NANOS;
+        boolean slept = false;
         while (true) {
             mayGrow |= grows && System.nanoTime() - growAt >= 0;
             Attempt attempt = attemptPut(message, lockTimeout(timeoutNanos, deadline), interruptible, mayGrow);
@@ -334,8 +335,8 @@ public final class MessageRing {
                 sleep(sleep, interruptible);
                 continue;
             }
-            if (WaitPolicy.spinUntil(() -> mayHaveRoomFor(message))) {
-                continue;
+            if (!slept && WaitPolicy.spinUntil(() -> mayHaveRoomFor(message))) {
+                continue; // as in take: spin only before the first sleep
             }
             int prepared = notFull.prepareToSleep();
             if (mayHaveRoomFor(message)) {
@@ -353,6 +354,7 @@ public final class MessageRing {
             }
             segment.checkOpen(); // closed by another thread of this process while this one waited
             notFull.sleep(prepared, sleep);
+            slept = true;
         }
     }
 
@@ -595,12 +597,16 @@ public final class MessageRing {
      */
     public byte[] take(long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = Durations.deadline(timeoutNanos);
+        boolean slept = false;
         while (true) {
             byte[] message = attemptTake(lockTimeout(timeoutNanos, deadline), interruptible);
             if (message != null || timeoutNanos == 0) {
                 return message;
             }
-            if (WaitPolicy.spinUntil(this::mayHaveRecord)) {
+            // Spin only before the first sleep: a waiter woken to find nothing (another took the
+            // message) sleeps again at once; ten thousand virtual threads spinning in turn there
+            // would hold the carriers the others need.
+            if (!slept && WaitPolicy.spinUntil(this::mayHaveRecord)) {
                 continue;
             }
             int prepared = notEmpty.prepareToSleep();
@@ -616,6 +622,7 @@ public final class MessageRing {
             }
             segment.checkOpen(); // closed by another thread of this process while this one waited
             notEmpty.sleep(prepared, sleep);
+            slept = true;
         }
     }
 

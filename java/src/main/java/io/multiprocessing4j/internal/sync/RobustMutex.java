@@ -118,7 +118,7 @@ public final class RobustMutex {
     public int release() {
         int previous = (int) INT.getAndSet(buffer, offset, 0);
         if ((previous & WAITERS) != 0) {
-            SharedFutex.wake(buffer, offset, 1);
+            SharedFutex.wakeOneExclusive(buffer, offset);
         }
         return previous;
     }

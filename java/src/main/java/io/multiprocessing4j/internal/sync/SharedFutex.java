@@ -135,6 +135,16 @@ public final class SharedFutex {
         }
     }
 
+    /**
+     * Wakes one exclusive sleeper (a lock's): a thread of this JVM parked on the word directly when
+     * one can take the turn ({@link WordSleeper#handOffLocally}), otherwise through the kernel.
+     */
+    public static void wakeOneExclusive(ByteBuffer buffer, int offset) {
+        if (!WordSleeper.handOffLocally(buffer, offset)) {
+            Futex.wake(buffer, offset, 1);
+        }
+    }
+
     /** Wakes at most {@code count} sleepers ({@link Futex#ALL} for all). */
     public static void wake(ByteBuffer buffer, int offset, int count) {
         Futex.wake(buffer, offset, count);
