@@ -3,9 +3,6 @@ package io.multiprocessing4j.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.core.MemberLeftException;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.multiprocessing4j.hazelcast.internal.BatchAnswer;
 import io.multiprocessing4j.hazelcast.internal.BatchTask;
 import io.multiprocessing4j.hazelcast.internal.ChunkOutcome;
@@ -15,12 +12,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -52,14 +46,11 @@ final class Dispatcher {
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int MAX_BATCH_ITEMS = 4096;
     private static final int MAX_BATCH_CHUNKS = 1024;
-    /** How long a member whose connection broke, while the cluster still lists it, gets no work. */
-    private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final IExecutorService executor;
     private final Duration taskTimeout;
     private final ScheduledExecutorService timer;
     private final boolean rerunOnMemberLoss;
-    private final int processes;
     /** Whether this thread is in {@link #pump()} already, and whether it should go round once more. */
     private final ThreadLocal<boolean[]> pumping = ThreadLocal.withInitial(() -> new boolean[2]);
     private final AtomicLong batchesSent = new AtomicLong();
@@ -68,18 +59,14 @@ final class Dispatcher {
     // Guarded by lock.
     private final ArrayDeque<Chunk> waiting = new ArrayDeque<>();
     private final Set<Batch> inFlight = new LinkedHashSet<>();
-    private final Map<UUID, Integer> busy = new HashMap<>();
-    /** Members whose connection broke while the cluster still lists them, with the nanoTime until which they get no work. */
-    private final Map<UUID, Long> suspects = new HashMap<>();
-    private Member[] members = new Member[0];
-    private int nextMember;
+    private final MemberWindows windows;
     private boolean rerunning = true;
 
     Dispatcher(HazelcastInstance hazelcast, Duration taskTimeout, boolean rerunOnMemberLoss, int processes) {
         this.executor = hazelcast.getExecutorService(Members.EXECUTOR);
         this.taskTimeout = taskTimeout;
         this.rerunOnMemberLoss = rerunOnMemberLoss;
-        this.processes = processes;
+        this.windows = new MemberWindows(processes, taskTimeout == null ? 2 : 1);
         this.timer = taskTimeout == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "multiprocessing4j-cluster-pool-timeouts");
             thread.setDaemon(true);
@@ -98,7 +85,7 @@ final class Dispatcher {
     /** The cluster's members now (from a membership event or at start). */
     void membersChanged(Collection<Member> current) {
         synchronized (lock) {
-            members = current.toArray(new Member[0]);
+            windows.members(current);
         }
         pump();
     }
@@ -107,8 +94,8 @@ final class Dispatcher {
     void memberRemoved(Member member, Collection<Member> current) {
         List<Batch> lost = new ArrayList<>();
         synchronized (lock) {
-            members = current.toArray(new Member[0]);
-            suspects.remove(member.getUuid());
+            windows.members(current);
+            windows.removed(member);
             for (Batch batch : inFlight) {
                 if (batch.member.getUuid().equals(member.getUuid())) {
                     lost.add(batch);
@@ -165,9 +152,9 @@ final class Dispatcher {
                 if (waiting.isEmpty()) {
                     break;
                 }
-                Member member = freeMember();
+                Member member = windows.free();
                 if (member == null) {
-                    if (!anyMemberServing()) {
+                    if (!windows.anyServing()) {
                         for (Chunk chunk : waiting) {
                             if (!chunk.settled) {
                                 chunk.settled = true;
@@ -179,13 +166,13 @@ final class Dispatcher {
                     break;
                 }
                 Batch batch = cut(member);
-                busy.merge(member.getUuid(), 1, Integer::sum);
+                windows.taken(member);
                 inFlight.add(batch);
                 ready.add(batch);
             }
         }
         for (Chunk chunk : stranded) {
-            deliver(chunk, null, chunk.lostFrom != null ? lostException(chunk.lostFrom)
+            deliver(chunk, null, chunk.lostFrom != null ? MemberLostException.of(chunk.lostFrom)
                     : new IllegalStateException("the cluster has no member to run the task"));
         }
         for (Batch batch : ready) {
@@ -203,7 +190,7 @@ final class Dispatcher {
         if (taskTimeout == null && perItem >= 0) {
             long itemBudget = Math.min(MAX_BATCH_ITEMS, BATCH_NANOS / Math.max(1, perItem));
             // leave every member's window a share of what waits, so that the last batches spread too
-            int share = Math.max(1, waiting.size() / Math.max(1, members.length * window()));
+            int share = Math.max(1, waiting.size() / Math.max(1, windows.slots()));
             int maxChunks = Math.min(MAX_BATCH_CHUNKS, share);
             int items = first.size;
             while (chunks.size() < maxChunks && !waiting.isEmpty()) {
@@ -224,45 +211,6 @@ final class Dispatcher {
             chunk.runs++;
         }
         return batch;
-    }
-
-    /** How many batches a member may have in flight. */
-    private int window() {
-        int threads = Math.max(1, (processes + members.length - 1) / Math.max(1, members.length));
-        return taskTimeout == null ? 2 * threads : threads;
-    }
-
-    /** The next member in turn with room in its window, not suspect; null if none. Under lock. */
-    private Member freeMember() {
-        int window = window();
-        for (int tries = 0; tries < members.length; tries++) {
-            Member member = members[Math.floorMod(nextMember++, members.length)];
-            if (!isSuspect(member) && busy.getOrDefault(member.getUuid(), 0) < window) {
-                return member;
-            }
-        }
-        return null;
-    }
-
-    private boolean anyMemberServing() {
-        for (Member member : members) {
-            if (!isSuspect(member)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isSuspect(Member member) {
-        Long until = suspects.get(member.getUuid());
-        if (until == null) {
-            return false;
-        }
-        if (System.nanoTime() - until > 0) {
-            suspects.remove(member.getUuid());
-            return false;
-        }
-        return true;
     }
 
     /** How many Hazelcast tasks this dispatcher has sent (for tests: batching is invisible otherwise). */
@@ -314,7 +262,7 @@ final class Dispatcher {
 
     private void answered(Batch batch, BatchAnswer answer, Throwable failure) {
         Throwable cause = failure == null ? null : unwrap(failure);
-        if (cause != null && isMemberLoss(cause)) {
+        if (cause != null && MemberLostException.isMemberLoss(cause)) {
             lost(batch);
             return;
         }
@@ -355,7 +303,7 @@ final class Dispatcher {
         }
         batch.over = true;
         inFlight.remove(batch);
-        busy.merge(batch.member.getUuid(), -1, (a, b) -> a + b == 0 ? null : a + b);
+        windows.freed(batch.member);
         if (batch.timeout != null) {
             batch.timeout.cancel(false);
         }
@@ -384,11 +332,7 @@ final class Dispatcher {
         List<Chunk> failed = new ArrayList<>();
         synchronized (lock) {
             release(batch);
-            for (Member listed : members) {
-                if (listed.getUuid().equals(member.getUuid())) {
-                    suspects.put(member.getUuid(), System.nanoTime() + SUSPECT_NANOS);
-                }
-            }
+            windows.suspect(member);
             List<Chunk> again = new ArrayList<>();
             for (Chunk chunk : batch.chunks) {
                 if (chunk.settled || chunk.batch != batch) {
@@ -408,15 +352,9 @@ final class Dispatcher {
             }
         }
         for (Chunk chunk : failed) {
-            deliver(chunk, null, lostException(member));
+            deliver(chunk, null, MemberLostException.of(member));
         }
         pump();
-    }
-
-    private static MemberLostException lostException(Member member) {
-        return new MemberLostException("member " + Members.describe(member)
-                + " left the cluster before the task finished", String.valueOf(member.getAddress()),
-                member.getUuid(), Members.pid(member));
     }
 
     /** A single-chunk batch ran out of time: it fails, and its thread on the member is interrupted. */
@@ -485,10 +423,5 @@ final class Dispatcher {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    private static boolean isMemberLoss(Throwable cause) {
-        return cause instanceof MemberLeftException || cause instanceof TargetDisconnectedException
-                || cause instanceof TargetNotMemberException;
     }
 }
