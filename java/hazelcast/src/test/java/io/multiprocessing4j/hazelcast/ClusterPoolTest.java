@@ -198,6 +198,26 @@ class ClusterPoolTest {
     }
 
     @Test
+    void aCancelledMapSendsNothingMoreAndThePoolServesOn() throws Exception {
+        List<Integer> many = IntStream.range(0, 50_000).boxed().collect(Collectors.toList());
+        try (ClusterPool fresh = cluster.pool()) {
+            ProcessPool.Result<List<Integer>> running = fresh.mapAsync(x -> {
+                Thread.sleep(1);
+                return x;
+            }, many, 1);
+            Thread.sleep(300);
+            assertTrue(running.cancel(true));
+            long sent = fresh.batchesSent();
+            // chunks go out as members free, a few at a time each: most of the map was never sent
+            assertTrue(sent < many.size() / 2, sent + " Hazelcast tasks sent in 300 ms");
+            Thread.sleep(300);
+            assertEquals(sent, fresh.batchesSent());
+            assertTrue(running.isCancelled());
+            assertEquals(List.of(2L, 9L), fresh.map(x -> (long) x * x * x + 1, List.of(1, 2), 1));
+        }
+    }
+
+    @Test
     void anExceptionThatCannotTravelArrivesAsARemoteTaskException() throws Exception {
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> pool.apply(() -> {
