@@ -7,7 +7,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Chunks of one job sent to one member as one Hazelcast task. Its state is guarded by its
+ * Chunks sent to one member as one Hazelcast task: of one job, or of several calls of the same
+ * function ({@link #job} is the first chunk's, whose function and kind they share). Its state is guarded by its
  * {@link Dispatcher}'s lock.
  */
 final class Batch {

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with it, and a cancelled map has little to call back.
  *
  * <p>A batch is one chunk, or, once a job's items are known to be short (by the time members
- * report for its earlier batches), several chunks of that job, up to about a millisecond of a
- * member's time: at chunksize 1 the cost of a Hazelcast invocation (a few hundred microseconds of
+ * report for its earlier batches, or for the call of the same function answered last), several
+ * chunks of that job, or of calls of the same function waiting behind it, up to about a
+ * millisecond of a member's time: at chunksize 1 the cost of a Hazelcast invocation (a few hundred microseconds of
  * threads and sockets at both ends) is then paid once for many tasks. Each chunk keeps its own
  * outcome. With a task timeout, batches are single chunks and windows one per thread, so that a
  * chunk's time is its own.
@@ -60,6 +62,7 @@ final class Dispatcher {
     private final ArrayDeque<Chunk> waiting = new ArrayDeque<>();
     private final Set<Batch> inFlight = new LinkedHashSet<>();
     private final MemberWindows windows;
+    private volatile LastRun lastRun;
     private boolean rerunning = true;
 
     Dispatcher(HazelcastInstance hazelcast, Duration taskTimeout, boolean rerunOnMemberLoss, int processes) {
@@ -187,6 +190,10 @@ final class Dispatcher {
         List<Chunk> chunks = new ArrayList<>();
         chunks.add(first);
         long perItem = job.nanosPerItem();
+        LastRun last = lastRun;
+        if (perItem < 0 && last != null && last.function == job.function) {
+            perItem = last.nanosPerItem; // a new call of the function just measured (an applyAsync in a loop)
+        }
         if (taskTimeout == null && perItem >= 0) {
             long itemBudget = Math.min(MAX_BATCH_ITEMS, BATCH_NANOS / Math.max(1, perItem));
             // leave every member's window a share of what waits, so that the last batches spread too
@@ -195,7 +202,7 @@ final class Dispatcher {
             int items = first.size;
             while (chunks.size() < maxChunks && !waiting.isEmpty()) {
                 Chunk next = waiting.peek();
-                if (next.job != job || items + next.size > itemBudget) {
+                if (!sameWork(next.job, job) || items + next.size > itemBudget) {
                     break;
                 }
                 waiting.poll();
@@ -211,6 +218,25 @@ final class Dispatcher {
             chunk.runs++;
         }
         return batch;
+    }
+
+    /**
+     * Whether chunks of these jobs may share a batch: one job's, or several calls of the same
+     * function (a lambda that captures nothing has the same bytes, by reference, in every call).
+     */
+    private static boolean sameWork(Job a, Job b) {
+        return a == b || (a.function == b.function && a.kind == b.kind);
+    }
+
+    /** The function of the batch answered last, and its time per item there. */
+    private static final class LastRun {
+        final byte[] function;
+        final long nanosPerItem;
+
+        LastRun(byte[] function, long nanosPerItem) {
+            this.function = function;
+            this.nanosPerItem = nanosPerItem;
+        }
     }
 
     /** How many Hazelcast tasks this dispatcher has sent (for tests: batching is invisible otherwise). */
@@ -243,7 +269,9 @@ final class Dispatcher {
             }
         }
         if (cancelNow) {
-            cancelQuietly(future, interrupt);
+            // Hazelcast's cancel waits for the member's reply, and this may be Hazelcast's response
+            // thread (sending the next batch after an answer), the one that would deliver it.
+            CompletableFuture.runAsync(() -> cancelQuietly(future, interrupt));
         }
         // Hazelcast 5's futures are CompletionStages. Run on the thread that completes it: Hazelcast's
         // own default would hand each answer to a new thread on a machine of two cores.
@@ -273,6 +301,7 @@ final class Dispatcher {
         }
         if (answer != null) {
             batch.job.observed(answer.runNanos(), batch.items);
+            lastRun = new LastRun(batch.job.function, batch.job.nanosPerItem());
         }
         for (int i = 0; i < mine.length; i++) {
             if (!mine[i]) {
@@ -380,6 +409,7 @@ final class Dispatcher {
     /** Settles every chunk of {@code job} not settled yet, cancelling the batches running them; returns those chunks. */
     List<Chunk> cancel(Job job, boolean mayInterrupt) {
         List<Chunk> cancelled = new ArrayList<>();
+        Set<Batch> touched = new LinkedHashSet<>();
         Set<Future<BatchAnswer>> running = new LinkedHashSet<>();
         synchronized (lock) {
             for (Chunk chunk : job.chunks) {
@@ -388,14 +418,19 @@ final class Dispatcher {
                 }
                 chunk.settled = true;
                 cancelled.add(chunk);
-                Batch batch = chunk.batch;
-                if (batch != null && !batch.over) {
-                    if (batch.future != null) {
-                        running.add(batch.future);
-                    } else {
-                        batch.cancelWhenSent = true;
-                        batch.interruptWhenCancelled |= mayInterrupt;
-                    }
+                if (chunk.batch != null && !chunk.batch.over) {
+                    touched.add(chunk.batch);
+                }
+            }
+            for (Batch batch : touched) {
+                if (!allSettled(batch)) {
+                    continue; // it carries other calls' chunks too: it runs on, this call's answers are dropped
+                }
+                if (batch.future != null) {
+                    running.add(batch.future);
+                } else {
+                    batch.cancelWhenSent = true;
+                    batch.interruptWhenCancelled |= mayInterrupt;
                 }
             }
         }
@@ -405,7 +440,19 @@ final class Dispatcher {
         return cancelled;
     }
 
-    /** Cancels an invocation; a client already shut down has nothing left to cancel. */
+    private static boolean allSettled(Batch batch) {
+        for (Chunk chunk : batch.chunks) {
+            if (!chunk.settled) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Cancels an invocation; a client already shut down has nothing left to cancel. It waits for
+     * the member's reply: never on a Hazelcast thread.
+     */
     private static void cancelQuietly(Future<BatchAnswer> future, boolean mayInterrupt) {
         if (future == null) {
             return;

@@ -198,6 +198,33 @@ class ClusterPoolTest {
     }
 
     @Test
+    void manyCallsOfOneFunctionShareHazelcastTasksAndCancellingSomeLeavesTheOthers() throws Exception {
+        try (ClusterPool fresh = cluster.pool()) {
+            assertEquals(1L, (long) fresh.apply(ClusterPoolTest::cube, 1)); // now the function is known short
+            int calls = 3000;
+            List<ProcessPool.Result<Long>> results = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                results.add(fresh.applyAsync(ClusterPoolTest::cube, i));
+            }
+            // some of these wait, some ride in a Hazelcast task with other calls: those run on
+            Set<Integer> cancelled = new HashSet<>();
+            for (int i = 50; i < calls; i += 100) {
+                if (results.get(i).cancel(true)) {
+                    cancelled.add(i);
+                }
+            }
+            for (int i = 0; i < calls; i++) {
+                if (cancelled.contains(i)) {
+                    assertTrue(results.get(i).isCancelled());
+                } else {
+                    assertEquals(cube(i), (long) results.get(i).get(Duration.ofSeconds(60)), "call " + i);
+                }
+            }
+            assertTrue(fresh.batchesSent() < calls / 2, calls + " calls took " + fresh.batchesSent() + " Hazelcast tasks");
+        }
+    }
+
+    @Test
     void aCancelledMapSendsNothingMoreAndThePoolServesOn() throws Exception {
         List<Integer> many = IntStream.range(0, 50_000).boxed().collect(Collectors.toList());
         try (ClusterPool fresh = cluster.pool()) {
