@@ -79,8 +79,8 @@ static size_t gather(JNIEnv *env, jbyteArray head, jint head_length, jbyteArray 
     return copied;
 }
 
-/* One sendmsg (sockets, with fds attached when fd_count > 0) or write (pipes). */
-static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const int *fds, int fd_count) {
+/* One sendmsg (sockets, with fds attached when fd_count > 0) or write (pipes); flags add to MSG_NOSIGNAL. */
+static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const int *fds, int fd_count, int flags) {
     if (!is_socket) {
         return write(fd, data, count);
     }
@@ -97,16 +97,18 @@ static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const 
         header->cmsg_len = CMSG_LEN(sizeof(int) * (size_t) fd_count);
         memcpy(CMSG_DATA(header), fds, sizeof(int) * (size_t) fd_count);
     }
-    return sendmsg(fd, &message, MSG_NOSIGNAL);
+    return sendmsg(fd, &message, MSG_NOSIGNAL | flags);
 }
 
 /*
- * Sends the whole run head[0, head_length) + body[offset, offset+length) as consecutive bytes,
- * blocking until all of it is with the kernel; fds (null or empty for none) ride with its first
- * byte. Returns 0, or -errno (after which part of the run may have been sent). Java checks bounds.
+ * Sends the run head[0, head_length) + body[offset, offset+length) as consecutive bytes, blocking
+ * until all of it is with the kernel; fds (null or empty for none) ride with its first byte. With
+ * dont_wait (sockets only) it stops instead where the socket is full. Returns the bytes sent (all
+ * of them unless dont_wait stopped it), or -errno (after which part of the run may have been
+ * sent). Java checks bounds.
  */
-static jint send_run(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray head, jint head_length,
-                     jbyteArray body, jint offset, jint length, jintArray fds) {
+static jlong send_run(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray head, jint head_length,
+                      jbyteArray body, jint offset, jint length, jintArray fds, jboolean dont_wait) {
     char chunk[RUN_CHUNK];
     int passed[MAX_PASSED_FDS];
     int fd_count = fds == NULL ? 0 : (*env)->GetArrayLength(env, fds);
@@ -125,15 +127,18 @@ static jint send_run(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyte
         }
         ssize_t n;
         do {
-            n = send_once(fd, is_socket, chunk, count, passed, fd_count);
+            n = send_once(fd, is_socket, chunk, count, passed, fd_count, dont_wait ? MSG_DONTWAIT : 0);
         } while (n < 0 && errno == EINTR);
         if (n < 0) {
+            if (dont_wait && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                return (jlong) sent;
+            }
             return -errno;
         }
         fd_count = 0; /* the kernel attached them to the bytes just sent */
         sent += (size_t) n;
     }
-    return 0;
+    return (jlong) sent;
 }
 
 /* Appends the fds of every SCM_RIGHTS header to fds[*count..]; returns -1 if the kernel truncated. */
@@ -221,10 +226,12 @@ static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteA
  * poll() with the array released. No fds travel this way (a stray fd that a peer attached to these
  * bytes is closed by the kernel, since no control buffer is given).
  *
- * send_pinned: sends head[0, head_length) then body[offset, offset+length), all of it; 0 or -errno.
+ * send_pinned: sends head[0, head_length) then body[offset, offset+length), all of it, or with
+ * dont_wait up to where the socket is full (the caller waits its own way: a virtual thread must not
+ * wait here, holding its carrier); returns the bytes sent or -errno.
  */
-static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint head_length, jbyteArray body,
-                        jint offset, jint length) {
+static jlong send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint head_length, jbyteArray body,
+                         jint offset, jint length, jboolean dont_wait) {
     char header[64];
     if (head_length < 0 || (size_t) head_length > sizeof header) {
         return -EINVAL;
@@ -254,6 +261,9 @@ static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint 
         (*env)->ReleasePrimitiveArrayCritical(env, body, base, JNI_ABORT);
         if (n < 0) {
             if (error == EAGAIN || error == EWOULDBLOCK) {
+                if (dont_wait) {
+                    return (jlong) header_sent + (jlong) body_sent;
+                }
                 int rc = mp4j_await_ready(fd, POLLOUT);
                 if (rc < 0) {
                     return rc;
@@ -271,7 +281,7 @@ static jint send_pinned(JNIEnv *env, jclass cls, jint fd, jbyteArray head, jint 
         header_sent += from_header;
         body_sent += sent - from_header;
     }
-    return 0;
+    return (jlong) header_sent + (jlong) body_sent;
 }
 
 /*
@@ -312,9 +322,9 @@ int mp4j_register_sockets(JNIEnv *env) {
         {"socketpair0", "([I)I", (void *) socketpair_wrapper},
         {"shutdown0", "(II)I", (void *) shutdown_wrapper},
         {"send0", "(I[BII)I", (void *) send_array},
-        {"sendRun0", "(IZ[BI[BII[I)I", (void *) send_run},
+        {"sendRun0", "(IZ[BI[BII[IZ)J", (void *) send_run},
         {"receive0", "(IZ[BIII[IZ)I", (void *) receive},
-        {"sendPinned0", "(I[BI[BII)I", (void *) send_pinned},
+        {"sendPinned0", "(I[BI[BIIZ)J", (void *) send_pinned},
         {"receivePinned0", "(I[BII)I", (void *) receive_pinned},
     };
     return mp4j_register(env, MP4J_PACKAGE "Sockets", methods, MP4J_ARRAY_LENGTH(methods));

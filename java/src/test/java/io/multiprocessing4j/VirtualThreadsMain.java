@@ -229,6 +229,54 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+        CASES.put("Connection.send to a full socket", () -> {
+            // Each waiter sends more than its socket holds, in a large message (sent straight from
+            // the array) and then small ones (through the stack buffer): both sends find the
+            // socket full and must wait for the reader without holding the carrier.
+            int n = PARTIES.get();
+            java.util.concurrent.ConcurrentLinkedQueue<Pipe> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Pipe> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Pipe pipe = open();
+                waiting.add(pipe);
+                all.add(pipe);
+            }
+            int large = 512 * 1024;
+            int small = 48 * 1024;
+            int smallCount = 8;
+            return new Case() {
+                public void block() throws Exception {
+                    Pipe pipe = waiting.remove();
+                    pipe.first().sendBytes(new byte[large]);
+                    for (int i = 0; i < smallCount; i++) {
+                        byte[] message = new byte[small];
+                        message[small - 1] = (byte) i;
+                        pipe.first().sendBytes(message);
+                    }
+                }
+
+                public void release(int n) throws Exception {
+                    for (Pipe pipe : all) {
+                        byte[] first = pipe.second().recvBytes();
+                        if (first.length != large) {
+                            throw new IllegalStateException("got " + first.length + " bytes, not " + large);
+                        }
+                        for (int i = 0; i < smallCount; i++) {
+                            byte[] message = pipe.second().recvBytes();
+                            if (message.length != small || message[small - 1] != (byte) i) {
+                                throw new IllegalStateException("small message " + i + " arrived wrong");
+                            }
+                        }
+                    }
+                }
+
+                public void close() throws Exception {
+                    for (Pipe pipe : all) {
+                        pipe.close();
+                    }
+                }
+            };
+        });
         CASES.put("Listener.accept", () -> {
             Listener listener = listener();
             return new Case() {

@@ -244,6 +244,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         closed = true;
         ring.releaseChunks();
         ring.segment().close();
+        ring.releaseLocalWaiters();
     }
 
     /**

@@ -79,6 +79,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
     public void close() {
         closed = true;
         ring.segment().close();
+        ring.releaseLocalWaiters();
     }
 
     @Override

@@ -157,7 +157,7 @@ class HostilePeerTest {
             int before = FdCount.open();
             byte[] message = frame(2, (byte) 'i', (byte) 0); // a malformed int, too
             int[] fds = {smuggled.first().fileno(), smuggled.second().fileno()};
-            Sockets.sendRun(pipe.first().fileno(), true, null, 0, message, 0, message.length, fds);
+            Sockets.sendRun(pipe.first().fileno(), true, null, 0, message, 0, message.length, fds, false);
             assertThrows(StreamCorruptedException.class, pipe.second()::recv);
             pipe.second().close(); // closes the two fds that arrived with no message to claim them
             assertEquals(before - 1, FdCount.open());

@@ -397,21 +397,39 @@ class QueueTest {
     }
 
     @Test
-    void closingAQueueEndsAGetWaitingInAnotherThread() throws Exception {
-        Queue<String> queue = new Queue<>(1);
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+    void closingAQueueEndsAGetAndAPutWaitingInOtherThreads() throws Exception {
+        Queue<String> empty = new Queue<>(1);
+        Queue<String> full = new Queue<>(1);
+        full.put("only room for this");
+        CompletableFuture<Throwable> get = outcomeOf(() -> empty.get());
+        CompletableFuture<Throwable> put = outcomeOf(() -> full.put("no room"));
+        Thread.sleep(100); // both are asleep by now: waits have no slices, only close() can end them
+        empty.close();
+        full.close();
+        for (CompletableFuture<Throwable> outcome : List.of(get, put)) {
+            Throwable t = outcome.get(5, TimeUnit.SECONDS);
+            assertTrue(t instanceof IllegalStateException, String.valueOf(t));
+            assertEquals("Queue is closed", t.getMessage());
+        }
+    }
+
+    private static CompletableFuture<Throwable> outcomeOf(Blocking call) {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
             try {
-                queue.get();
-                return null;
+                call.run();
+                outcome.complete(null);
             } catch (Throwable t) {
-                return t;
+                outcome.complete(t);
             }
         });
-        Thread.sleep(100);
-        queue.close();
-        Throwable t = outcome.get(5, TimeUnit.SECONDS);
-        assertTrue(t instanceof IllegalStateException, String.valueOf(t));
-        assertEquals("Queue is closed", t.getMessage());
+        thread.setDaemon(true);
+        thread.start();
+        return outcome;
+    }
+
+    private interface Blocking {
+        void run() throws Exception;
     }
 
     @Test

@@ -209,7 +209,7 @@ public final class ChildMain {
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
                     ProcessCalls.getpid(), "rehearsal", io.multiprocessing4j.ProcessContext.builder().build(), 1,
                     true, compact).encode();
-            Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]});
+            Sockets.sendRun(pair[0], true, framed, framed.length, null, 0, 0, new int[] {pair[0]}, false);
             byte[] header = readHeader(pair[1], false, received);
             int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                     | (header[3] & 0xff);

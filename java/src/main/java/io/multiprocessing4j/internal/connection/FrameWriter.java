@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.connection;
 import io.multiprocessing4j.SystemCallException;
 import io.multiprocessing4j.connection.MessageSerializer;
 import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.sync.VirtualThreads;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -40,9 +41,9 @@ final class FrameWriter {
             int headerLength = FrameFormat.headerLength(length, 0);
             FrameFormat.writeHeader(header, headerLength, length, 0);
             if (length >= PINNED_THRESHOLD && channel.transport().isSocket()) {
-                sendPinned(header, headerLength, data, offset, length);
+                send(true, header, headerLength, data, offset, length, null);
             } else {
-                sendRun(header, headerLength, data, offset, length, null);
+                send(false, header, headerLength, data, offset, length, null);
             }
         } finally {
             lock.unlock();
@@ -102,20 +103,9 @@ final class FrameWriter {
 
     private void sendPart(byte[] array, int offset, int length, int[] fds) throws IOException {
         if (fds == null && length >= PINNED_THRESHOLD && channel.transport().isSocket()) {
-            sendPinned(null, 0, array, offset, length);
+            send(true, null, 0, array, offset, length, null);
         } else {
-            sendRun(null, 0, array, offset, length, fds);
-        }
-    }
-
-    private void sendPinned(byte[] head, int headLength, byte[] body, int offset, int length) throws IOException {
-        int fd = channel.beginBlocking();
-        try {
-            Sockets.sendPinned(fd, head, headLength, body, offset, length);
-        } catch (SystemCallException e) {
-            throw closedOrBroken(e);
-        } finally {
-            channel.endBlocking();
+            send(false, null, 0, array, offset, length, fds);
         }
     }
 
@@ -140,15 +130,50 @@ final class FrameWriter {
         lock.lock();
     }
 
-    private void sendRun(byte[] head, int headLength, byte[] body, int offset, int length, int[] fds)
+    /**
+     * Sends {@code head[0, headLength)} then {@code body[offset, offset + length)}, {@code fds} with
+     * the first byte; {@code pinned}: straight from the array (large payloads on sockets). A virtual
+     * thread never blocks in the kernel here, which would hold its carrier for as long as the peer
+     * does not read: on a socket it sends without waiting and parks until the socket has room again
+     * ({@link ReadinessPoller#parkUntilWritable}), as often as it takes. Like {@code recv} within a
+     * message, a send never stops half-way for an interrupt (the frame would be broken): the
+     * interrupt stays pending, and closing the connection ends the send.
+     */
+    private void send(boolean pinned, byte[] head, int headLength, byte[] body, int offset, int length, int[] fds)
             throws IOException {
         int fd = channel.beginBlocking();
         try {
-            Sockets.sendRun(fd, channel.transport().isSocket(), head, headLength, body, offset, length, fds);
+            boolean isSocket = channel.transport().isSocket();
+            boolean dontWait = isSocket && VirtualThreads.current();
+            long sent = sendOnce(pinned, fd, isSocket, head, headLength, body, offset, length, fds, dontWait);
+            while (sent < (long) headLength + length) {
+                if (sent > 0) {
+                    fds = null; // they went with the first byte
+                }
+                if (sent < headLength) {
+                    head = java.util.Arrays.copyOfRange(head, (int) sent, headLength);
+                    headLength = head.length;
+                } else {
+                    int fromBody = (int) (sent - headLength);
+                    head = null;
+                    headLength = 0;
+                    offset += fromBody;
+                    length -= fromBody;
+                }
+                ReadinessPoller.parkUntilWritable(fd);
+                sent = sendOnce(pinned, fd, isSocket, head, headLength, body, offset, length, fds, dontWait);
+            }
         } catch (SystemCallException e) {
             throw closedOrBroken(e);
         } finally {
             channel.endBlocking();
         }
+    }
+
+    private static long sendOnce(boolean pinned, int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
+            int offset, int length, int[] fds, boolean dontWait) throws SystemCallException {
+        return pinned
+                ? Sockets.sendPinned(fd, head, headLength, body, offset, length, dontWait)
+                : Sockets.sendRun(fd, isSocket, head, headLength, body, offset, length, fds, dontWait);
     }
 }

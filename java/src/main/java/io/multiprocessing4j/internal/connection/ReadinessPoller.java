@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits for fds to become readable with the waiting thread parked, as NIO does for virtual threads:
+ * Waits for fds to become readable (or a socket writable) with the waiting thread parked, as NIO does for virtual threads:
  * one poller thread per JVM sleeps in {@code epoll_wait} for every waiter, with one-shot
  * registrations, and unparks the waiters of each fd that is reported. So a virtual thread waiting
  * for a message, a client or a process never holds its carrier, a thread dump shows it WAITING or
@@ -28,11 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link FdChannel#beginBlocking()}).
  */
 public final class ReadinessPoller {
-    private static final int EPOLLIN = 1;
     /** How long a platform thread waits in poll(2) itself before it parks (poll counts in milliseconds). */
     private static final long KERNEL_MOMENT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int READY = FileDescriptors.POLLIN | FileDescriptors.POLLHUP | FileDescriptors.POLLERR
-            | FileDescriptors.POLLNVAL;
+    /** What ends any wait besides the events asked for. */
+    private static final int FAILED = FileDescriptors.POLLHUP | FileDescriptors.POLLERR | FileDescriptors.POLLNVAL;
 
     /** Made with the first wait of any kind, so that its fd and thread are there from the first connection on. */
     private static final ReadinessPoller INSTANCE = new ReadinessPoller();
@@ -40,7 +39,13 @@ public final class ReadinessPoller {
     /** One parked thread, waiting on one or more fds. */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
+        /** POLLIN or POLLOUT (the same bits as EPOLLIN and EPOLLOUT). */
+        final int events;
         volatile boolean reported;
+
+        Waiter(int events) {
+            this.events = events;
+        }
     }
 
     private final int epfd;
@@ -80,7 +85,20 @@ public final class ReadinessPoller {
         if (interruptible && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
-        INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible);
+        INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible, FileDescriptors.POLLIN);
+    }
+
+    /**
+     * Waits parked until socket {@code fd} has room to send (or is hung up, or in error), for a
+     * caller whose own non-blocking send has just found it full. An interrupt neither ends the wait
+     * nor is lost: a send is never left half-way.
+     */
+    public static void parkUntilWritable(int fd) {
+        try {
+            INSTANCE.park(new int[] {fd}, new int[1], -1, false, FileDescriptors.POLLOUT);
+        } catch (InterruptedIOException impossible) {
+            throw new AssertionError("an uninterruptible wait threw", impossible);
+        }
     }
 
     /**
@@ -106,7 +124,7 @@ public final class ReadinessPoller {
             // that soon (a round trip with another process) then costs no hand-off through the
             // poller thread. An interrupt is noticed after the moment, so at most that late.
             long moment = timeoutNanos < 0 ? KERNEL_MOMENT_NANOS : Math.min(timeoutNanos, KERNEL_MOMENT_NANOS);
-            if (pollFor(fds, revents, moment)) {
+            if (pollFor(fds, revents, moment, FileDescriptors.POLLIN)) {
                 return true;
             }
             if (interruptible && Thread.currentThread().isInterrupted()) {
@@ -117,16 +135,16 @@ public final class ReadinessPoller {
             }
         }
         return INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
-                interruptible);
+                interruptible, FileDescriptors.POLLIN);
     }
 
-    private boolean park(int[] fds, int[] revents, long timeoutNanos, boolean interruptible)
+    private boolean park(int[] fds, int[] revents, long timeoutNanos, boolean interruptible, int events)
             throws InterruptedIOException {
         long deadline = System.nanoTime() + timeoutNanos;
         boolean interruptedMeanwhile = false;
         try {
             while (true) {
-                Waiter waiter = new Waiter();
+                Waiter waiter = new Waiter(events);
                 register(fds, waiter);
                 try {
                     while (!waiter.reported) {
@@ -149,7 +167,7 @@ public final class ReadinessPoller {
                 } finally {
                     deregister(fds, waiter);
                 }
-                if (pollNow(fds, revents)) {
+                if (pollFor(fds, revents, 0, events)) {
                     return true;
                 }
                 if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
@@ -165,10 +183,17 @@ public final class ReadinessPoller {
 
     private synchronized void register(int[] fds, Waiter waiter) {
         for (int fd : fds) {
-            waiters.computeIfAbsent(fd, unused -> new ArrayList<>(1)).add(waiter);
+            List<Waiter> list = waiters.computeIfAbsent(fd, unused -> new ArrayList<>(1));
+            list.add(waiter);
+            // One registration per fd: armed for what every waiter on it wants (a reader and a
+            // writer of one socket); a waiter woken for the other's event looks and parks again.
+            int events = 0;
+            for (Waiter each : list) {
+                events |= each.events;
+            }
             boolean watched;
             try {
-                watched = EventPoll.armOneShot(epfd, fd, EPOLLIN, fd);
+                watched = EventPoll.armOneShot(epfd, fd, events, fd);
             } catch (SystemCallException e) {
                 waiter.reported = true;
                 throw new IllegalStateException(e);
@@ -213,22 +238,25 @@ public final class ReadinessPoller {
         }
     }
 
-    /** One zero-timeout poll(2) over the fds. */
+    /** One zero-timeout poll(2) over the fds, for reading. */
     private static boolean pollNow(int[] fds, int[] revents) {
-        return pollFor(fds, revents, 0);
+        return pollFor(fds, revents, 0, FileDescriptors.POLLIN);
     }
 
-    /** poll(2) over the fds for at most {@code nanos} (rounded up to a millisecond), in this thread. */
-    private static boolean pollFor(int[] fds, int[] revents, long nanos) {
+    /**
+     * poll(2) over the fds for {@code wanted} (POLLIN or POLLOUT) for at most {@code nanos} (rounded
+     * up to a millisecond), in this thread.
+     */
+    private static boolean pollFor(int[] fds, int[] revents, long nanos, int wanted) {
         int[] events = new int[fds.length];
-        java.util.Arrays.fill(events, FileDescriptors.POLLIN);
+        java.util.Arrays.fill(events, wanted);
         try {
             FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(nanos));
         } catch (SystemCallException e) {
             throw new IllegalStateException(e);
         }
         for (int r : revents) {
-            if ((r & READY) != 0) {
+            if ((r & (wanted | FAILED)) != 0) {
                 return true;
             }
         }

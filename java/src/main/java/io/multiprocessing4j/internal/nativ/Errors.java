@@ -38,6 +38,14 @@ final class Errors {
         return result;
     }
 
+    /** {@link #check(int, String)} for the calls that count in 64 bits. */
+    static long check(long result, String call) throws SystemCallException {
+        if (result < 0) {
+            throw exception(call, (int) -result);
+        }
+        return result;
+    }
+
     /** The exception for {@code errno} reported by {@code call}. */
     static SystemCallException exception(String call, int errno) {
         String symbolic = name(errno);

@@ -48,18 +48,21 @@ public final class Sockets {
     /**
      * Sends {@code head[0, headLength)} followed by {@code body[offset, offset + length)} as one run
      * of bytes, blocking until all of it is sent; {@code fds} (null for none; sockets only) ride with
-     * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). After a
-     * failure part of the run may have been sent. Callers check the bounds.
+     * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). With
+     * {@code dontWait} (sockets only) no send blocks: the call stops where the socket is full.
+     * Returns the bytes sent: all of the run unless {@code dontWait} stopped it (the fds went with
+     * the first byte if any was sent). After a failure part of the run may have been sent. Callers
+     * check the bounds.
      */
-    public static void sendRun(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
-                               int offset, int length, int[] fds) throws SystemCallException {
+    public static long sendRun(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
+                               int offset, int length, int[] fds, boolean dontWait) throws SystemCallException {
         NativeLibrary.load();
-        Errors.check(sendRun0(fd, isSocket, head, headLength, body, offset, length, fds),
+        return Errors.check(sendRun0(fd, isSocket, head, headLength, body, offset, length, fds, dontWait),
                 isSocket ? "sendmsg" : "write");
     }
 
-    private static native int sendRun0(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
-                                     int offset, int length, int[] fds);
+    private static native long sendRun0(int fd, boolean isSocket, byte[] head, int headLength, byte[] body,
+                                      int offset, int length, int[] fds, boolean dontWait);
 
     /**
      * Receives into {@code array[offset, offset + length)} until at least {@code minimum} bytes have
@@ -83,17 +86,19 @@ public final class Sockets {
 
     /**
      * For large payloads on sockets: sends {@code head[0, headLength)} (at most 64 bytes) then
-     * {@code body[offset, offset + length)}, all of it, with the kernel copying straight from the
-     * array (pinned only around each non-blocking sendmsg of at most 256 KiB; waits in poll with the
-     * array released). No fds.
+     * {@code body[offset, offset + length)}, with the kernel copying straight from the array (pinned
+     * only around each non-blocking sendmsg of at most 256 KiB; waits in poll with the array
+     * released, or with {@code dontWait} stops where the socket is full). Returns the bytes sent,
+     * all of them unless {@code dontWait} stopped it. No fds.
      */
-    public static void sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length)
-            throws SystemCallException {
+    public static long sendPinned(int fd, byte[] head, int headLength, byte[] body, int offset, int length,
+                                  boolean dontWait) throws SystemCallException {
         NativeLibrary.load();
-        Errors.check(sendPinned0(fd, head, headLength, body, offset, length), "sendmsg");
+        return Errors.check(sendPinned0(fd, head, headLength, body, offset, length, dontWait), "sendmsg");
     }
 
-    private static native int sendPinned0(int fd, byte[] head, int headLength, byte[] body, int offset, int length);
+    private static native long sendPinned0(int fd, byte[] head, int headLength, byte[] body, int offset, int length,
+                                          boolean dontWait);
 
     /**
      * For large payloads on sockets: receives up to {@code length} bytes into

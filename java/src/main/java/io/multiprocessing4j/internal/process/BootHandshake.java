@@ -136,7 +136,7 @@ final class BootHandshake {
     private int sendWithFds(byte[] message, int[] passed) throws SystemCallException {
         int first = Math.min(4, message.length);
         try {
-            Sockets.sendRun(control, true, message, first, null, 0, 0, passed);
+            Sockets.sendRun(control, true, message, first, null, 0, 0, passed, false);
         } catch (PeerGoneException e) {
             throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
         }

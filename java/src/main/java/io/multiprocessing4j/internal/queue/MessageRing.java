@@ -327,10 +327,11 @@ public final class MessageRing {
             }
             if (attempt == Attempt.NO_SHM_ROOM) {
                 // Nobody wakes us when /dev/shm frees up: look again now and then.
-                long sleep = Math.min(SHM_ROOM_POLL_NANOS, sliceUntil(timeoutNanos, deadline));
-                if (sleep <= 0) {
+                long sleep = untilDeadline(timeoutNanos, deadline);
+                if (timeoutNanos >= 0 && sleep <= 0) {
                     return false;
                 }
+                sleep = atMost(sleep, SHM_ROOM_POLL_NANOS);
                 segment.checkOpen();
                 sleep(sleep, interruptible);
                 continue;
@@ -342,12 +343,16 @@ public final class MessageRing {
             if (mayHaveRoomFor(message)) {
                 continue;
             }
-            long sleep = Math.min(PRODUCER_SLICE_NANOS, sliceUntil(timeoutNanos, deadline));
-            if (sleep <= 0) {
+            long sleep = untilDeadline(timeoutNanos, deadline);
+            if (timeoutNanos >= 0 && sleep <= 0) {
                 return false;
             }
+            if (!(maxsize > 0 && size() >= maxsize)) {
+                // short of bytes, not held back by maxsize: woken only per quarter of the ring freed
+                sleep = atMost(sleep, PRODUCER_SLICE_NANOS);
+            }
             if (grows && !mayGrow) {
-                sleep = Math.max(1, Math.min(sleep, growAt - System.nanoTime()));
+                sleep = Math.max(1, atMost(sleep, growAt - System.nanoTime()));
             }
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
@@ -613,8 +618,8 @@ public final class MessageRing {
             if (mayHaveRecord()) {
                 continue;
             }
-            long sleep = sliceUntil(timeoutNanos, deadline);
-            if (sleep <= 0) {
+            long sleep = untilDeadline(timeoutNanos, deadline);
+            if (timeoutNanos >= 0 && sleep <= 0) {
                 return null;
             }
             if (interruptible && Thread.interrupted()) {
@@ -1108,11 +1113,30 @@ public final class MessageRing {
     }
 
     /** The next sleep: a slice, cut at the deadline; 0 or less once the deadline has passed. */
-    static long sliceUntil(long timeoutNanos, long deadline) {
-        if (timeoutNanos < 0) {
-            return WaitPolicy.SLICE_NANOS;
-        }
-        return Math.min(WaitPolicy.SLICE_NANOS, deadline - System.nanoTime());
+    /**
+     * How long a waiter for a message, a slot or the last task done sleeps: until its deadline
+     * (negative: no limit; zero or less once the deadline has passed). Not in slices: a wake-up is
+     * never lost (see {@link WakeupWord}), this JVM's sleeper for the word lets the oldest waiter
+     * look again after every quiet moment anyway, and closing the queue releases this process's
+     * waiters ({@link #releaseLocalWaiters}). Slices would cost ten thousand idle virtual threads
+     * in a {@code get} some 40% of a CPU, every one of them waking twenty times a second.
+     */
+    static long untilDeadline(long timeoutNanos, long deadline) {
+        return timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
+    }
+
+    /** {@code sleep} (negative: no limit, not a deadline passed) cut to at most {@code limit}. */
+    private static long atMost(long sleep, long limit) {
+        return sleep < 0 ? limit : Math.min(sleep, limit);
+    }
+
+    /**
+     * Releases this process's threads waiting to put or take, for {@code close()}: each looks again,
+     * finds the queue closed and throws, instead of waiting on a queue no longer there.
+     */
+    public void releaseLocalWaiters() {
+        notEmpty.releaseLocalWaiters();
+        notFull.releaseLocalWaiters();
     }
 
     private static void sleep(long nanos, boolean interruptible) throws InterruptedException {

@@ -78,8 +78,8 @@ public final class TaskCounter {
             if (unfinished() <= 0) {
                 return true;
             }
-            long sleep = MessageRing.sliceUntil(timeoutNanos, deadline);
-            if (sleep <= 0) {
+            long sleep = MessageRing.untilDeadline(timeoutNanos, deadline);
+            if (timeoutNanos >= 0 && sleep <= 0) {
                 return false;
             }
             if (Thread.interrupted()) {

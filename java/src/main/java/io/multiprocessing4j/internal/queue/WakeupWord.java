@@ -21,9 +21,9 @@ import java.nio.ByteBuffer;
  * <p>No wake-up is lost: a sleeper sets the bit, then looks at the condition, then sleeps only while
  * the word is unchanged; a waker changes the condition, then reads the word (both through full
  * fences). Either the sleeper sees the new condition, or the waker sees the bit and either wakes the
- * sleeper in the kernel or changes the word under it, so its futex wait returns at once. Sleeps are
- * sliced anyway ({@link io.multiprocessing4j.internal.sync.WaitPolicy#SLICE_NANOS}), as the
- * primitives' are, for interrupts and deadlines.
+ * sleeper in the kernel or changes the word under it, so its futex wait returns at once. So sleeps
+ * are not sliced: they end at their deadline, an interrupt, a wake-up, or when this process closes
+ * the queue ({@link #releaseLocalWaiters}).
  */
 final class WakeupWord {
     /** Set while some process may be asleep on the word. */
@@ -77,6 +77,11 @@ final class WakeupWord {
             // Nobody was in the kernel: clear the bit, and change the word under anyone about to sleep.
             INT.compareAndSet(buffer, offset, word, (word + 1) & ~SLEEPERS);
         }
+    }
+
+    /** Releases the threads of this process waiting on the word, whatever its value. */
+    void releaseLocalWaiters() {
+        SharedFutex.releaseLocalWaiters(buffer, offset);
     }
 
     /** Wakes every sleeper, if any may be asleep. */

@@ -145,6 +145,16 @@ public final class SharedFutex {
         }
     }
 
+    /**
+     * Releases every thread of this JVM waiting on the word, parked or in its first kernel sleep,
+     * whatever the word holds: for a primitive closed in this process, whose waiters must look
+     * again and find it closed. Waiters in other processes may wake too and sleep again.
+     */
+    public static void releaseLocalWaiters(ByteBuffer buffer, int offset) {
+        WordSleeper.releaseAllLocal(buffer, offset);
+        Futex.wake(buffer, offset, Futex.ALL);
+    }
+
     /** Wakes at most {@code count} sleepers ({@link Futex#ALL} for all). */
     public static void wake(ByteBuffer buffer, int offset, int count) {
         Futex.wake(buffer, offset, count);

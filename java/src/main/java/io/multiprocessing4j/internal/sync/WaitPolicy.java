@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  * 10 µs when they sleep).
  */
 public final class WaitPolicy {
-    /** A slice for waits that look again now and then (the queues' ring waits). */
-    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long a lock waiter waits before it first checks that the holder lives, and then how often. */
     public static final long LIVENESS_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /**

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * (a {@code FUTEX_WAKE} meant for "one sleeper") releases the oldest waiter. Exclusive waiters (a
  * lock, a semaphore: one of them can proceed per change) are released one at a time, oldest first:
  * a released exclusive waiter, when it leaves, passes the turn on to the next one if the word still
- * differs from what that one saw, so a change wakes a chain as long as it lasts, not a herd.
+ * differs from what the latest exclusive waiter saw ({@link #exclusiveSeen}), so a change wakes a
+ * chain only until one of them has looked at the new value and registered again, not a herd.
  *
  * <p>Why a thread per word and not {@code futex_waitv} over all words: it needs Linux 5.16, and the
  * library runs on 5.4. Waits on many distinct words at once are rare (each primitive is one word);
@@ -97,6 +98,16 @@ final class WordSleeper implements Runnable {
     static final int KERNEL_TURN = 16;
     /** Hand-offs asked of {@link #handOffLocally}; guarded by this. */
     private int localHandOffs;
+    /**
+     * The word as the latest exclusive waiter saw it when it registered, having found its condition
+     * unmet under that value; guarded by this. Every exclusive waiter of a word waits for the same
+     * thing (the lock free, a permit, a message, a slot), so that look stands for all of them: the
+     * exclusive waiters are stale only when the word differs from it. Judged per waiter instead,
+     * a change of the word while this JVM's sleeper was out of the kernel made every exclusive
+     * waiter stale, and each in turn woke, looked, and registered again: ten thousand producers of
+     * a full queue went through that chain for every message taken.
+     */
+    private int exclusiveSeen;
     /** Guarded by this. */
     private boolean started;
     private boolean ended;
@@ -118,7 +129,12 @@ final class WordSleeper implements Runnable {
                 if (sleeper.ended) {
                     continue;
                 }
-                (waiter.exclusive ? sleeper.exclusive : sleeper.shared).add(waiter);
+                if (waiter.exclusive) {
+                    sleeper.exclusive.add(waiter);
+                    sleeper.exclusiveSeen = waiter.expected;
+                } else {
+                    sleeper.shared.add(waiter);
+                }
                 if (!sleeper.started) {
                     sleeper.started = true;
                     Thread thread = new Thread(sleeper, "mp4j-futex-sleeper");
@@ -163,6 +179,19 @@ final class WordSleeper implements Runnable {
         }
         LockSupport.unpark(next);
         return true;
+    }
+
+    /** Releases every waiter of this JVM on the word (see {@link SharedFutex#releaseLocalWaiters}). */
+    static void releaseAllLocal(ByteBuffer buffer, int offset) {
+        WordSleeper sleeper = SLEEPERS.get(new Key(buffer, offset));
+        if (sleeper == null) {
+            return;
+        }
+        synchronized (sleeper) {
+            sleeper.releaseAll(sleeper.exclusive);
+            sleeper.releaseAll(sleeper.shared);
+        }
+        sleeper.unparkReleased();
     }
 
     /**
@@ -283,7 +312,7 @@ final class WordSleeper implements Runnable {
             w = next;
         }
         Waiter head = exclusive.head;
-        if (head != null && head.expected != current) {
+        if (head != null && exclusiveSeen != current) {
             release(exclusive, head);
             any = true;
         }
