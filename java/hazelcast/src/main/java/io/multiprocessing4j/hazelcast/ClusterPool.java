@@ -36,9 +36,10 @@ import java.util.function.Consumer;
  * chunks (Python's default size over {@link #processes()}), callbacks run before a result is ready
  * on the pool's callback thread, errors with the member's stack trace. Chunks go to the members in
  * turn, a few at a time: each member has twice its task threads' worth in flight (one running, one
- * on its way), and the next chunk goes to whichever member frees first. Chunks of one call that
- * the members report short (well under a millisecond) travel several to a Hazelcast task, each
- * with its own answer, so that chunksize 1 does not pay a Hazelcast invocation per item. Answers
+ * on its way), and the next chunk goes to whichever member frees first. Chunks that the members
+ * report short (well under a millisecond), of one call or of calls of the same function waiting
+ * behind each other, travel several to a Hazelcast task, each with its own answer, so that
+ * chunksize 1 does not pay a Hazelcast invocation per item. Answers
  * come back by Hazelcast's response, with no polling.
  *
  * <p><b>Member loss.</b> A chunk whose member leaves the cluster (killed, crashed, cut off) before
