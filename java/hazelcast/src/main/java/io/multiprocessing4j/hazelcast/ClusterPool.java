@@ -49,7 +49,7 @@ import java.util.function.Consumer;
  * only if that member is lost too. No call waits for a member that is gone.
  *
  * <p><b>Task timeout.</b> With {@link Builder#taskTimeout(Duration)}, a chunk not answered within
- * the timeout times its number of items fails with a {@link TaskTimeoutException}, and its thread on
+ * the timeout times its number of items fails with a {@link io.multiprocessing4j.pool.TaskTimeoutException}, and its thread on
  * the member is interrupted (a member is not killed for it, unlike a local worker: it serves others).
  *
  * <p><b>Input.</b> {@code imap} reads its whole input when called (the local pool reads a
