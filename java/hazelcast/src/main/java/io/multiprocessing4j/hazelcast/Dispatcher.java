@@ -45,9 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * next batch; nothing polls.
  */
 final class Dispatcher {
-    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int MAX_BATCH_ITEMS = 4096;
-    private static final int MAX_BATCH_CHUNKS = 1024;
 
     private final IExecutorService executor;
     private final Duration taskTimeout;
@@ -62,7 +59,7 @@ final class Dispatcher {
     private final ArrayDeque<Chunk> waiting = new ArrayDeque<>();
     private final Set<Batch> inFlight = new LinkedHashSet<>();
     private final MemberWindows windows;
-    private volatile LastRun lastRun;
+    private final BatchSizing sizing;
     private boolean rerunning = true;
 
     Dispatcher(HazelcastInstance hazelcast, Duration taskTimeout, boolean rerunOnMemberLoss, int processes) {
@@ -70,6 +67,7 @@ final class Dispatcher {
         this.taskTimeout = taskTimeout;
         this.rerunOnMemberLoss = rerunOnMemberLoss;
         this.windows = new MemberWindows(processes, taskTimeout == null ? 2 : 1);
+        this.sizing = new BatchSizing(taskTimeout != null);
         this.timer = taskTimeout == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "multiprocessing4j-cluster-pool-timeouts");
             thread.setDaemon(true);
@@ -189,20 +187,13 @@ final class Dispatcher {
         Job job = first.job;
         List<Chunk> chunks = new ArrayList<>();
         chunks.add(first);
-        long perItem = job.nanosPerItem();
-        LastRun last = lastRun;
-        if (perItem < 0 && last != null && last.function == job.function) {
-            perItem = last.nanosPerItem; // a new call of the function just measured (an applyAsync in a loop)
-        }
-        if (taskTimeout == null && perItem >= 0) {
-            long itemBudget = Math.min(MAX_BATCH_ITEMS, BATCH_NANOS / Math.max(1, perItem));
-            // leave every member's window a share of what waits, so that the last batches spread too
-            int share = Math.max(1, waiting.size() / Math.max(1, windows.slots()));
-            int maxChunks = Math.min(MAX_BATCH_CHUNKS, share);
+        long itemBudget = sizing.itemBudget(job);
+        if (itemBudget > 0) {
+            int maxChunks = BatchSizing.maxChunks(waiting.size(), windows.slots());
             int items = first.size;
             while (chunks.size() < maxChunks && !waiting.isEmpty()) {
                 Chunk next = waiting.peek();
-                if (!sameWork(next.job, job) || items + next.size > itemBudget) {
+                if (!BatchSizing.sameWork(next.job, job) || items + next.size > itemBudget) {
                     break;
                 }
                 waiting.poll();
@@ -218,25 +209,6 @@ final class Dispatcher {
             chunk.runs++;
         }
         return batch;
-    }
-
-    /**
-     * Whether chunks of these jobs may share a batch: one job's, or several calls of the same
-     * function (a lambda that captures nothing has the same bytes, by reference, in every call).
-     */
-    private static boolean sameWork(Job a, Job b) {
-        return a == b || (a.function == b.function && a.kind == b.kind);
-    }
-
-    /** The function of the batch answered last, and its time per item there. */
-    private static final class LastRun {
-        final byte[] function;
-        final long nanosPerItem;
-
-        LastRun(byte[] function, long nanosPerItem) {
-            this.function = function;
-            this.nanosPerItem = nanosPerItem;
-        }
     }
 
     /** How many Hazelcast tasks this dispatcher has sent (for tests: batching is invisible otherwise). */
@@ -300,8 +272,7 @@ final class Dispatcher {
             mine = claim(batch);
         }
         if (answer != null) {
-            batch.job.observed(answer.runNanos(), batch.items);
-            lastRun = new LastRun(batch.job.function, batch.job.nanosPerItem());
+            sizing.observed(batch.job, answer.runNanos(), batch.items);
         }
         for (int i = 0; i < mine.length; i++) {
             if (!mine[i]) {
