@@ -5,7 +5,9 @@ Each <capability>.pairs file has one line per comparison:
 
     label | ours | theirs | better | target
 
-  ours    a JMH benchmark, short name: Class.method, optionally with params: Class.method[size=64]
+  ours    a JMH benchmark, short name: Class.method, optionally with params: Class.method[size=64];
+          or a RESULT key of ours printed by <capability>.floor (rows that must alternate with
+          theirs in one interleaved run, as a cold boot beside a bare java Hello)
   theirs  a RESULT key printed by <capability>.py or <capability>.floor
   better  lower (a time per operation) or higher (a rate)
   target  the goal for ours/theirs, e.g. "<= 1.5" or ">= 2", or "-" for none
@@ -141,12 +143,14 @@ def report(results_dir, capabilities):
     print("|---|---|---|---|---|---|---|---|")
     for capability in capabilities:
         for label, ours, theirs, better, target in read_pairs(capability):
-            if ours not in jmh or theirs not in scripts:
-                missing = ours if ours not in jmh else theirs
+            if ours in jmh:
+                ours_value, kind = normalize(*jmh[ours][:2])
+            elif ours in scripts:
+                ours_value, kind = normalize(*scripts[ours])
+            if (ours not in jmh and ours not in scripts) or theirs not in scripts:
+                missing = theirs if ours in jmh or ours in scripts else ours
                 print(f"| {capability} | {label} | | {theirs} | | (no result for {missing}) | {target} | |")
                 continue
-            score, unit, _ = jmh[ours]
-            ours_value, kind = normalize(score, unit)
             theirs_value, kind2 = normalize(*scripts[theirs])
             if kind != kind2:
                 sys.exit(f"{label}: {ours} is a {kind}, {theirs} a {kind2}")
@@ -159,7 +163,8 @@ def report(results_dir, capabilities):
 
 
 def jmh_regex(capabilities):
-    names = sorted({row[1].split("[")[0] for c in capabilities for row in read_pairs(c)})
+    names = sorted({row[1].split("[")[0] for c in capabilities for row in read_pairs(c)
+                    if row[1][:1].isupper()})  # JMH classes; lower-case keys come from .floor scripts
     return "(" + "|".join(re.escape(n) + "$" for n in names) + ")"
 
 

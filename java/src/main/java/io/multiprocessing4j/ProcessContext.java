@@ -17,11 +17,16 @@ import java.util.Objects;
  * path), plus:
  * <ul>
  *   <li>the parent's assertion switches, {@code --add-opens/--add-exports/--add-reads},
- *       {@code --enable-preview}, {@code --enable-native-access} and {@code -D} system properties,
+ *       {@code --enable-preview}, {@code --enable-native-access} (from JDK 22 on: before, it concerns
+ *       only the incubating foreign API and costs every boot a few ms) and {@code -D} system properties,
  *       unless {@link Builder#inheritJvmOptions(boolean) inheritJvmOptions(false)} (never agents,
  *       debuggers or {@code -X}/{@code -XX} flags: log files and ports would clash);</li>
  *   <li>then {@link #jvmOptions()}, so they win over inherited ones.</li>
  * </ul>
+ * Before all of these comes {@code -XX:-UsePerfData} (no hsperfdata file in /tmp: a few ms off
+ * every boot, and none left behind by a killed child; {@code -XX:+UsePerfData} in
+ * {@link #jvmOptions()} undoes it), and, once it is built, the class-data archive for children
+ * (see the README, "Cold boot").
  * A child hands SIGTERM, SIGINT and SIGHUP back to the kernel as soon as it starts, so that they
  * end it with exit code -N, as in Python, instead of the JVM's 128+N. (Do not add {@code -Xrs}:
  * it makes every child JVM open an attach socket file in /tmp at boot.)

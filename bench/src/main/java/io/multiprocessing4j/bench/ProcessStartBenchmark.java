@@ -4,6 +4,8 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
+import io.multiprocessing4j.internal.process.ClassDataArchive;
+import io.multiprocessing4j.internal.process.JvmCommandLine;
 import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.synchronize.Lock;
@@ -50,6 +52,8 @@ public class ProcessStartBenchmark {
     @Setup(Level.Trial)
     public void chooseContext() throws InterruptedException {
         context = Multiprocessing.getContext(method).warmUp();
+        // Children's steady state: with the class-data archive for them, built once in the background.
+        ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), Duration.ofMinutes(5));
         lock = new Lock();
         queue = new Queue<>();
         awaitReadySpare();

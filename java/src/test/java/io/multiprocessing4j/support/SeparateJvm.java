@@ -1,6 +1,7 @@
 package io.multiprocessing4j.support;
 
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.internal.process.ClassDataArchive;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,13 @@ public final class SeparateJvm implements AutoCloseable {
         String startMethod = System.getProperty(ProcessContext.START_METHOD_PROPERTY);
         if (startMethod != null) {
             command.add("-D" + ProcessContext.START_METHOD_PROPERTY + "=" + startMethod);
+        }
+        // A separate JVM counts and kills its children: no training child for a class-data archive
+        // among them (and none in the user's cache: the tests' own cache directory, if set).
+        command.add("-D" + ClassDataArchive.ENABLED_PROPERTY + "=false");
+        String cache = System.getProperty(ClassDataArchive.CACHE_DIR_PROPERTY);
+        if (cache != null) {
+            command.add("-D" + ClassDataArchive.CACHE_DIR_PROPERTY + "=" + cache);
         }
         command.addAll(jvmOptions);
         command.add("-cp");

@@ -11,6 +11,12 @@ import java.util.List;
 /** The command line of a child JVM (see {@link ProcessContext} for what goes into it and why). */
 public final class JvmCommandLine {
     private static volatile List<String> inherited;
+    /**
+     * Options every child starts with, before inherited and configured ones (which may undo them):
+     * no hsperfdata file in /tmp, whose creation costs a few ms of every boot and which a child
+     * killed by a signal leaves behind (jps and jstat do not list children; jcmd PID still works).
+     */
+    static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData");
 
     private JvmCommandLine() {
     }
@@ -31,14 +37,28 @@ public final class JvmCommandLine {
         }
     }
 
-    /** A child's command line; {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
+    /**
+     * A child's command line, with the class-data archive for children when one is ready (see
+     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1. */
     static List<String> build(ProcessContext context, Mode mode, int resourceTrackerFd) {
         List<String> properties = resourceTrackerFd < 0 ? List.of()
                 : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
         List<String> argv = build(context, ChildMain.class, properties);
+        argv.addAll(1, START_UP_OPTIONS);
+        ClassDataArchive.addTo(argv);
         if (mode.argument != null) {
             argv.add(mode.argument);
         }
+        return argv;
+    }
+
+    /**
+     * The command line a child of {@code context} gets, without its mode argument nor the
+     * class-data archive's options: what the archive for children is keyed by.
+     */
+    public static List<String> childBase(ProcessContext context) {
+        List<String> argv = build(context, ChildMain.class, List.of());
+        argv.addAll(1, START_UP_OPTIONS);
         return argv;
     }
 
@@ -49,14 +69,23 @@ public final class JvmCommandLine {
     public static List<String> build(ProcessContext context, Class<?> mainClass, List<String> properties) {
         List<String> argv = new ArrayList<>();
         argv.add(context.javaExecutable());
+        boolean nativeAccessFlag = context.hasCustomJavaExecutable() || Runtime.version().feature() >= 22;
         if (context.inheritJvmOptions()) {
-            argv.addAll(inheritedOptions());
+            for (String option : inheritedOptions()) {
+                if (nativeAccessFlag || !option.startsWith("--enable-native-access")) {
+                    argv.add(option);
+                }
+            }
         }
         argv.addAll(context.jvmOptions());
         Module module = mainClass.getModule();
         // Every JVM of ours loads our native library; from JDK 24 on, one not granted native access
         // prints a restricted-method warning on its stderr at that load (and a later JDK refuses it).
-        argv.add("--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED"));
+        // Before JDK 22 the flag concerns only the incubating foreign API, and it costs every boot
+        // the JDK's archived module graph (a few ms): left out there, for this JVM's own java.
+        if (nativeAccessFlag) {
+            argv.add("--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED"));
+        }
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
         argv.addAll(properties);
         String classPath = context.classPath();

@@ -1,0 +1,226 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.ProcessTarget;
+import io.multiprocessing4j.SystemCallException;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.nativ.Spawn;
+import io.multiprocessing4j.internal.shm.ResourceTracker;
+import io.multiprocessing4j.internal.transfer.LambdaCodec;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds one key's class-data archive: runs a training child, a real child JVM with the very
+ * command line children get, as a warm spare, so that it walks every path a child takes before
+ * its target runs (boot, the spare's rehearsal of a handoff, real orders, a compact target, the
+ * exit), and has it write the archive at its exit under a temporary name; then installs it with
+ * a hard link that fails if another JVM installed one first (the loser discards its own), and
+ * writes its manifest. The training child's output goes to /dev/null; it runs under nice(1) and dies
+ * with this JVM.
+ */
+final class ClassDataArchiveBuilder {
+    private static final System.Logger LOG = System.getLogger(ClassDataArchiveBuilder.class.getName());
+    /** A training run or an archive creation that takes longer is killed. */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+    /** Temporary files older than this were left by a builder that died: deleted. */
+    private static final long ABANDONED_MILLIS = 10 * 60_000;
+    private static final Path NICE = Path.of("/usr/bin/nice");
+
+    private ClassDataArchiveBuilder() {
+    }
+
+    /** Builds and installs the archive; returns without one if any step fails (a debug log says why). */
+    static void build(ArchiveKey key, ArchiveFiles files) throws IOException, InterruptedException {
+        createDirectory(files.directory);
+        deleteAbandoned(files.directory);
+        String unique = "." + ProcessCalls.getpid() + "-" + System.nanoTime() + ".tmp";
+        Path built = files.directory.resolve(files.archive.getFileName() + unique);
+        Path trainingOutput = files.directory.resolve(files.archive.getFileName() + ".training" + unique);
+        Path manifest = files.directory.resolve(files.manifest.getFileName() + unique);
+        try {
+            List<String> training = new ArrayList<>(key.argv);
+            // The tracker channel a real child is given is not the training child's to use.
+            training.removeIf(option -> option.startsWith("-D" + ResourceTracker.FD_PROPERTY + "="));
+            training.addAll(1, key.kind.trainingOptions(trainingOutput));
+            training.add(JvmCommandLine.Mode.SPARE.argument);
+            if (!train(niced(training)) || !Files.isRegularFile(trainingOutput)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "the training child wrote no class-data archive: "
+                        + training);
+                return;
+            }
+            List<String> creation = new ArrayList<>(ArchiveKey.withoutMainClass(key.argv));
+            creation.removeIf(option -> option.startsWith("-D" + ResourceTracker.FD_PROPERTY + "="));
+            if (key.kind.dumpsJarsOnly()) {
+                keepLeadingJars(creation);
+            }
+            creation.addAll(1, key.kind.creationOptions(trainingOutput, built));
+            if (!runQuietly(niced(creation)) || !Files.isRegularFile(built)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "no class-data archive created: " + creation);
+                return;
+            }
+            ArchiveFiles.writeManifest(built, manifest);
+            if (install(built, files.archive)) {
+                Files.move(manifest, files.manifest, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(built);
+            Files.deleteIfExists(trainingOutput);
+            Files.deleteIfExists(manifest);
+        }
+    }
+
+    /**
+     * Cuts the class path after its leading jars: what a dump can take, and a prefix of the
+     * children's class path, as an archive's must be.
+     */
+    private static void keepLeadingJars(List<String> argv) {
+        int at = argv.indexOf("-cp");
+        if (at < 0 || at + 1 >= argv.size()) {
+            return;
+        }
+        StringBuilder jars = new StringBuilder();
+        for (String entry : argv.get(at + 1).split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+                break;
+            }
+            jars.append(jars.length() == 0 ? "" : java.io.File.pathSeparator).append(entry);
+        }
+        if (jars.length() == 0) {
+            argv.remove(at + 1);
+            argv.remove(at);
+        } else {
+            argv.set(at + 1, jars.toString());
+        }
+    }
+
+    /** Links {@code built} into place unless an archive is there already; true if this one was installed. */
+    private static boolean install(Path built, Path archive) throws IOException {
+        try {
+            Files.createLink(archive, built);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false; // another JVM won the race: its archive (once checked) serves
+        } catch (UnsupportedOperationException e) {
+            try { // a file system without hard links: a rename that may replace a racer's equal archive
+                Files.move(built, archive, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (IOException failed) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Runs the training child: spawned with a child's fd table (stdout and stderr to /dev/null),
+     * given the orders a parent gives a spare, with an empty target, and waited for.
+     */
+    private static boolean train(List<String> argv) throws InterruptedException {
+        int[] pair = new int[2];
+        OwnedFd ours = null;
+        OwnedFd theirs = null;
+        ChildHandle child = null;
+        try {
+            Sockets.socketpair(pair);
+            ours = new OwnedFd(pair[0]);
+            theirs = new OwnedFd(pair[1]);
+            int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, theirs.fd(), Spawn.DEV_NULL};
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL);
+            child = new ChildHandle(started.pid, started.pidfd);
+            child.watch();
+            theirs.close();
+            byte[] orders = orders();
+            for (int sent = 0; sent < orders.length; ) {
+                sent += Sockets.send(ours.fd(), orders, sent, orders.length - sent);
+            }
+            if (!child.await(STEP_TIMEOUT)) {
+                child.signal(ProcessCalls.SIGKILL);
+                child.await(Duration.ofSeconds(10));
+                return false;
+            }
+            return child.exitFuture().getNow(-1) == 0;
+        } catch (SystemCallException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the training child for a class-data archive failed", e);
+            if (child != null) {
+                ChildLauncher.killAndReap(child);
+                child = null;
+            }
+            return false;
+        } finally {
+            if (child != null) {
+                child.close();
+            }
+            if (ours != null) {
+                ours.close();
+            }
+            if (theirs != null) {
+                theirs.close();
+            }
+        }
+    }
+
+    /** A spare's orders: an empty target in the compact form, this JVM as the parent. */
+    private static byte[] orders() {
+        ProcessTarget target = ClassDataArchiveBuilder::emptyTarget;
+        byte[] compact = LambdaCodec.encode(target);
+        return new BootstrapMessage("class-data-archive-training", new int[] {1}, false, new byte[32],
+                ProcessCalls.getpid(), "MainProcess", ProcessContext.builder().build(), 0, true, compact).encode();
+    }
+
+    private static void emptyTarget() {
+        // the training child's target: the archive is about what runs before it
+    }
+
+    private static boolean runQuietly(List<String> argv) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return false;
+        }
+        return process.exitValue() == 0;
+    }
+
+    /** Under nice(1) where there is one: a build gives way to the work it is meant to speed up. */
+    private static List<String> niced(List<String> argv) {
+        if (!Files.isExecutable(NICE)) {
+            return argv;
+        }
+        List<String> niced = new ArrayList<>(List.of(NICE.toString(), "-n", "10"));
+        niced.addAll(argv);
+        return niced;
+    }
+
+    private static void createDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    private static void deleteAbandoned(Path directory) {
+        try (DirectoryStream<Path> temporary = Files.newDirectoryStream(directory, "child-*.tmp")) {
+            long now = System.currentTimeMillis();
+            for (Path file : temporary) {
+                if (now - Files.getLastModifiedTime(file).toMillis() > ABANDONED_MILLIS) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            // only tidying
+        }
+    }
+}

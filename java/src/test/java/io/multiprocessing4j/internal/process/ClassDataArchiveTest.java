@@ -1,0 +1,262 @@
+package io.multiprocessing4j.internal.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.support.SeparateJvm;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class-data archive for child JVMs: built in the background, used by later starts, and never
+ * able to break a start (a truncated or altered archive is replaced, not passed to a child). Each
+ * test works in a cache directory of its own.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ClassDataArchiveTest {
+    private static final Duration BUILD_BOUND = Duration.ofSeconds(150);
+
+    @TempDir
+    Path cache;
+    private String previousCacheDir;
+    private String previousEnabled;
+    private final ProcessContext context = ProcessContext.builder().build();
+
+    @BeforeEach
+    void useOwnCache() {
+        previousCacheDir = System.getProperty(ClassDataArchive.CACHE_DIR_PROPERTY);
+        System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, cache.toString());
+        previousEnabled = System.getProperty(ClassDataArchive.ENABLED_PROPERTY);
+        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // the build turns it off for other tests
+        ClassDataArchive.forgetChecks();
+    }
+
+    @AfterEach
+    void restoreCache() {
+        if (previousCacheDir == null) {
+            System.clearProperty(ClassDataArchive.CACHE_DIR_PROPERTY);
+        } else {
+            System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, previousCacheDir);
+        }
+        if (previousEnabled == null) {
+            System.clearProperty(ClassDataArchive.ENABLED_PROPERTY);
+        } else {
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, previousEnabled);
+        }
+        ClassDataArchive.forgetChecks();
+    }
+
+    /** Waits for the racing builders of other JVMs too; for a racer of its own. */
+    public static final class Racer {
+        public static void main(String[] args) throws Exception {
+            System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, args[0]);
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // SeparateJvm turns it off
+            List<String> argv = JvmCommandLine.childBase(ProcessContext.builder().build());
+            SeparateJvm.report("ARCHIVE", ClassDataArchive.archiveFor(argv));
+            SeparateJvm.ready();
+            boolean ready = ClassDataArchive.awaitReady(argv, BUILD_BOUND);
+            SeparateJvm.report("INTACT", ready && ArchiveFiles.of(Path.of(args[0]),
+                    ArchiveKey.of(argv)).installedSize() > 0);
+            System.exit(ready ? 0 : 3);
+        }
+    }
+
+    @Test
+    void aBuiltArchiveIsPassedToChildrenAndTheyRun() throws Exception {
+        assertFalse(usesArchive(), "no archive before it is built");
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "built");
+        assertTrue(Files.size(archive()) > 0);
+        assertTrue(usesArchive(), "a start after the build maps it: " + childArgv());
+        assertEquals(0, startAndJoin());
+    }
+
+    @Test
+    void aTruncatedArchiveIsReplacedAndStartsStillSucceed() throws Exception {
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
+        long size = Files.size(archive());
+        try (FileChannel file = FileChannel.open(writable(archive()), StandardOpenOption.WRITE)) {
+            file.truncate(size / 2);
+        }
+        ClassDataArchive.forgetChecks(); // as a new parent JVM would find it
+        assertFalse(usesArchive(), "a truncated archive is not passed to a child");
+        assertEquals(0, startAndJoin());
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "rebuilt");
+        assertTrue(intact(), "the replacement matches its manifest");
+        assertEquals(0, startAndJoin());
+    }
+
+    @Test
+    void aTruncatedArchiveFoundAfterTheCheckIsNotPassedOn() throws Exception {
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
+        assertTrue(usesArchive());
+        try (FileChannel file = FileChannel.open(writable(archive()), StandardOpenOption.WRITE)) {
+            file.truncate(4096);
+        }
+        assertFalse(usesArchive(), "the size no longer matches what was checked");
+        assertEquals(0, startAndJoin());
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "rebuilt");
+        assertTrue(intact());
+    }
+
+    @Test
+    void aGarbageArchiveIsReplacedAndStartsStillSucceed() throws Exception {
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
+        byte[] garbage = new byte[(int) Files.size(archive())];
+        new Random(15).nextBytes(garbage);
+        Files.write(writable(archive()), garbage); // same size: only the checksum tells
+        ClassDataArchive.forgetChecks();
+        assertFalse(usesArchive());
+        assertEquals(0, startAndJoin());
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "rebuilt");
+        assertTrue(intact());
+        assertFalse(java.util.Arrays.equals(garbage, Files.readAllBytes(archive())));
+    }
+
+    @Test
+    void twoJvmsRacingToBuildEndWithOneValidArchive() throws Exception {
+        String archive;
+        try (SeparateJvm first = SeparateJvm.start(Racer.class, cache.toString());
+             SeparateJvm second = SeparateJvm.start(Racer.class, cache.toString())) {
+            assertEquals(0, first.awaitExit(BUILD_BOUND.toSeconds() + 30), first.stderr());
+            assertEquals(0, second.awaitExit(BUILD_BOUND.toSeconds() + 30), second.stderr());
+            archive = first.fact("ARCHIVE");
+            assertEquals(archive, second.fact("ARCHIVE"), "both build the same key");
+            assertEquals("true", first.fact("INTACT"), first.stdout());
+            assertEquals("true", second.fact("INTACT"), second.stdout());
+        }
+        List<String> names;
+        try (Stream<Path> files = Files.list(cache)) {
+            names = files.map(file -> file.getFileName().toString()).filter(file -> file.startsWith("child-"))
+                    .sorted().collect(Collectors.toList());
+        }
+        String name = Path.of(archive).getFileName().toString();
+        assertEquals(List.of(name, name + ".sum"), names, "one archive, its manifest, no temporary file");
+    }
+
+    @Test
+    void aChangedClassPathGivesAnotherArchive() throws IOException {
+        Path jar = Files.write(cache.resolve("extra.jar"), new byte[] {1});
+        ProcessContext other = context.toBuilder().classPath(context.classPath() + ":" + jar).build();
+        Path base = ClassDataArchive.archiveFor(JvmCommandLine.childBase(context));
+        Path extended = ClassDataArchive.archiveFor(JvmCommandLine.childBase(other));
+        assertNotEquals(base, extended);
+        Files.write(jar, new byte[] {1, 2}); // the same path, rebuilt
+        ClassDataArchive.forgetChecks();
+        assertNotEquals(extended, ClassDataArchive.archiveFor(JvmCommandLine.childBase(other)));
+        assertEquals(base, ClassDataArchive.archiveFor(JvmCommandLine.childBase(context)), "stable otherwise");
+    }
+
+    @Test
+    void turnedOffMeansNoArchive() throws Exception {
+        System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "false");
+        try {
+            assertFalse(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), Duration.ofSeconds(1)));
+            assertFalse(usesArchive());
+        } finally {
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true");
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(0, files.filter(file -> file.getFileName().toString().startsWith("child-")).count(),
+                    "nothing built");
+        }
+    }
+
+    @Test
+    void aUsersOwnSharingOptionsWin() throws Exception {
+        ProcessContext own = context.toBuilder().jvmOptions("-Xshare:off").build();
+        assertFalse(ClassDataArchive.awaitReady(JvmCommandLine.childBase(own), Duration.ofSeconds(1)));
+        assertFalse(JvmCommandLine.build(own, JvmCommandLine.Mode.COMPACT_TARGET, -1).stream()
+                .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache")));
+    }
+
+    /** JDK 25 on: a class path of jars gets the AOT cache (a directory there gets the static archive). */
+    @Test
+    void aJarClassPathGetsAnAotCacheOnJdk25() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "JDK 25 or newer");
+        Path jar = cache.resolve("classes.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : context.classPath().split(java.io.File.pathSeparator)) {
+                Path directory = Path.of(entry);
+                if (!Files.isDirectory(directory)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(directory)) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        out.putNextEntry(new java.util.jar.JarEntry(directory.relativize(file).toString()));
+                        out.write(Files.readAllBytes(file));
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        String jars = Stream.concat(Stream.of(jar.toString()), Stream.of(context.classPath().split(java.io.File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))).collect(Collectors.joining(java.io.File.pathSeparator));
+        ProcessContext jarred = context.toBuilder().classPath(jars).build();
+        List<String> argv = JvmCommandLine.childBase(jarred);
+        assertEquals(ArchiveKind.AOT_CACHE, ArchiveKind.forCommandLine(argv));
+        assertTrue(ClassDataArchive.awaitReady(argv, BUILD_BOUND), "built");
+        assertTrue(ClassDataArchive.archiveFor(argv).toString().endsWith(".aot"));
+        assertTrue(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET, -1)
+                .contains("-XX:AOTCache=" + ClassDataArchive.archiveFor(argv)));
+        ChildProcess child = jarred.newProcess(ClassDataArchiveTest::nothing);
+        child.start();
+        child.join(Duration.ofSeconds(60));
+        assertEquals(0, child.exitCode().orElse(-999));
+        child.close();
+    }
+
+    /** The JDK writes archives read-only: made writable to damage them (root would not need it). */
+    private static Path writable(Path file) {
+        assertTrue(file.toFile().setWritable(true, true), "cannot make " + file + " writable");
+        return file;
+    }
+
+    private Path archive() {
+        return ClassDataArchive.archiveFor(JvmCommandLine.childBase(context));
+    }
+
+    private boolean intact() throws Exception {
+        return ArchiveFiles.of(cache, ArchiveKey.of(JvmCommandLine.childBase(context)))
+                .installedSize() == Files.size(archive());
+    }
+
+    private List<String> childArgv() {
+        return JvmCommandLine.build(context, JvmCommandLine.Mode.COMPACT_TARGET, -1);
+    }
+
+    private boolean usesArchive() {
+        String option = (ArchiveKind.forCommandLine(JvmCommandLine.childBase(context)) == ArchiveKind.AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=")
+                + archive();
+        return childArgv().contains(option);
+    }
+
+    private int startAndJoin() throws InterruptedException {
+        ChildProcess child = context.newProcess(ClassDataArchiveTest::nothing);
+        child.start();
+        child.join(Duration.ofSeconds(60));
+        int code = child.exitCode().orElse(-999);
+        child.close();
+        return code;
+    }
+
+    private static void nothing() {
+    }
+}
