@@ -5,17 +5,11 @@ import io.multiprocessing4j.function.PoolRunnable;
 import io.multiprocessing4j.pool.ProcessPoolExecutorService;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link ClusterPool} seen as an {@link java.util.concurrent.ExecutorService}: tasks run on the

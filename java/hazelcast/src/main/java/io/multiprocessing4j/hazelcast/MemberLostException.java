@@ -1,5 +1,10 @@
 package io.multiprocessing4j.hazelcast;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import io.multiprocessing4j.hazelcast.internal.Members;
 import io.multiprocessing4j.errors.WorkerDiedException;
 import java.util.UUID;
 
@@ -32,5 +37,18 @@ public class MemberLostException extends WorkerDiedException {
     /** The lost member's Hazelcast uuid. */
     public UUID uuid() {
         return uuid;
+    }
+
+    /** The loss of {@code member}, for a task it had not finished. */
+    static MemberLostException of(Member member) {
+        return new MemberLostException("member " + Members.describe(member)
+                + " left the cluster before the task finished", String.valueOf(member.getAddress()),
+                member.getUuid(), Members.pid(member));
+    }
+
+    /** Whether Hazelcast's failure of an invocation says its member is gone (or unreachable). */
+    static boolean isMemberLoss(Throwable cause) {
+        return cause instanceof MemberLeftException || cause instanceof TargetDisconnectedException
+                || cause instanceof TargetNotMemberException;
     }
 }

@@ -153,7 +153,7 @@ class ClusterPoolTest {
         assertEquals("seven is not allowed", cause.getMessage());
         String trace = Arrays.toString(cause.getStackTrace());
         assertTrue(trace.contains("failOnSeven"), trace);
-        assertTrue(trace.contains("ChunkTask.call"), trace); // thrown there, on the member
+        assertTrue(trace.contains("BatchTask"), trace); // thrown there, on the member
 
         List<Object> seen = new ArrayList<>();
         for (var it = pool.imap(ClusterPoolTest::failOnSeven, List.of(6, 7, 8)); it.hasNext(); ) {
@@ -164,6 +164,84 @@ class ClusterPoolTest {
             }
         }
         assertEquals(List.of(6, "seven is not allowed", 8), seen);
+    }
+
+    static int failOn2500(int number) {
+        if (number == 2500) {
+            throw new IllegalArgumentException("2500 is not allowed");
+        }
+        return number;
+    }
+
+    @Test
+    void shortChunksTravelManyToAHazelcastTaskAndStillAnswerOneByOne() throws Exception {
+        List<Integer> numbers = IntStream.range(0, 3000).boxed().collect(Collectors.toList());
+        try (ClusterPool fresh = cluster.pool()) {
+            assertEquals(numbers.stream().map(x -> x + 1).collect(Collectors.toList()),
+                    fresh.map(x -> x + 1, numbers, 1));
+            long tasks = fresh.batchesSent();
+            assertTrue(tasks < numbers.size() / 4, numbers.size() + " chunks took " + tasks + " Hazelcast tasks");
+
+            // a chunk that throws inside a batch fails alone, in its place
+            List<Object> seen = new ArrayList<>();
+            for (var it = fresh.imap(ClusterPoolTest::failOn2500, numbers); it.hasNext(); ) {
+                try {
+                    seen.add(it.next());
+                } catch (CompletionException e) {
+                    seen.add(e.getCause().getMessage());
+                }
+            }
+            List<Object> expected = new ArrayList<>(numbers);
+            expected.set(2500, "2500 is not allowed");
+            assertEquals(expected, seen);
+        }
+    }
+
+    @Test
+    void manyCallsOfOneFunctionShareHazelcastTasksAndCancellingSomeLeavesTheOthers() throws Exception {
+        try (ClusterPool fresh = cluster.pool()) {
+            assertEquals(1L, (long) fresh.apply(ClusterPoolTest::cube, 1)); // now the function is known short
+            int calls = 3000;
+            List<ProcessPool.Result<Long>> results = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                results.add(fresh.applyAsync(ClusterPoolTest::cube, i));
+            }
+            // some of these wait, some ride in a Hazelcast task with other calls: those run on
+            Set<Integer> cancelled = new HashSet<>();
+            for (int i = 50; i < calls; i += 100) {
+                if (results.get(i).cancel(true)) {
+                    cancelled.add(i);
+                }
+            }
+            for (int i = 0; i < calls; i++) {
+                if (cancelled.contains(i)) {
+                    assertTrue(results.get(i).isCancelled());
+                } else {
+                    assertEquals(cube(i), (long) results.get(i).get(Duration.ofSeconds(60)), "call " + i);
+                }
+            }
+            assertTrue(fresh.batchesSent() < calls / 2, calls + " calls took " + fresh.batchesSent() + " Hazelcast tasks");
+        }
+    }
+
+    @Test
+    void aCancelledMapSendsNothingMoreAndThePoolServesOn() throws Exception {
+        List<Integer> many = IntStream.range(0, 50_000).boxed().collect(Collectors.toList());
+        try (ClusterPool fresh = cluster.pool()) {
+            ProcessPool.Result<List<Integer>> running = fresh.mapAsync(x -> {
+                Thread.sleep(1);
+                return x;
+            }, many, 1);
+            Thread.sleep(300);
+            assertTrue(running.cancel(true));
+            long sent = fresh.batchesSent();
+            // chunks go out as members free, a few at a time each: most of the map was never sent
+            assertTrue(sent < many.size() / 2, sent + " Hazelcast tasks sent in 300 ms");
+            Thread.sleep(300);
+            assertEquals(sent, fresh.batchesSent());
+            assertTrue(running.isCancelled());
+            assertEquals(List.of(2L, 9L), fresh.map(x -> (long) x * x * x + 1, List.of(1, 2), 1));
+        }
     }
 
     @Test

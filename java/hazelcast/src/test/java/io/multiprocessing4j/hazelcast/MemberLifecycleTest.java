@@ -1,6 +1,7 @@
 package io.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -14,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The member JVMs of a local cluster do not outlive their owner: after it is SIGKILLed (no
- * shutdown hook, no close()) they are gone within the failure-detection time. (That they are gone
- * after {@link Cluster#close()} is checked by {@link MemberLossTest} (after all its tests); that they are loopback
- * children of the owner by {@link ClusterPoolTest}.)
+ * The member JVMs of a local cluster do not outlive their owner: they are gone when
+ * {@link Cluster#close()} returns, and after the owner is SIGKILLed (no shutdown hook, no close())
+ * within the failure-detection time. (That they are loopback children of the owner is checked by
+ * {@link ClusterPoolTest}.)
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MemberLifecycleTest {
@@ -33,6 +34,29 @@ class MemberLifecycleTest {
             System.out.println(line);
             System.out.flush();
             Thread.sleep(TimeUnit.MINUTES.toMillis(3));
+        }
+    }
+
+    @Test
+    void membersAreGoneWhenCloseReturns() {
+        List<Long> pids = new ArrayList<>();
+        try {
+            try (Cluster cluster = Cluster.local(2)) {
+                pids.addAll(cluster.memberPids());
+                assertEquals(2, pids.size());
+                for (long pid : pids) {
+                    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "member " + pid);
+                }
+                assertEquals(2, cluster.members().size());
+            }
+            for (long pid : pids) {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                        "member " + pid + " outlived close()");
+            }
+        } finally {
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

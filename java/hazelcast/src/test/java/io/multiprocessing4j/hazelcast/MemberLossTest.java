@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * A member SIGKILLed in the middle of a map: the map fails with a {@link MemberLostException}
  * naming that member, or, when asked, re-runs its chunks once on the others and returns every
  * result; either way within the failure-detection time plus the tasks' own time, never a hang.
- * One cluster of four member JVMs for the class: each test kills one, and at least three are
+ * One cluster of five member JVMs for the class: each test kills one, and at least three are
  * left when a map starts. After {@link Cluster#close()} no member is left.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -38,7 +38,7 @@ class MemberLossTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = Cluster.local(4);
+        cluster = Cluster.local(5);
         pids = cluster.memberPids();
         alive.addAll(pids);
     }
@@ -99,6 +99,29 @@ class MemberLossTest {
             assertTrue(waited < bound, "took " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms");
             // the pool goes on with the members left
             assertEquals(List.of(2, 4, 6), pool.map(x -> 2 * x, List.of(1, 2, 3), 1));
+        }
+    }
+
+    /** Busy for 50 µs: short enough that the pool sends many such tasks in one Hazelcast task. */
+    static int briefDouble(int x) {
+        long end = System.nanoTime() + 50_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return 2 * x;
+    }
+
+    @Test
+    void shortTasksSentManyToAHazelcastTaskRunOnceMoreElsewhereWhenTheirMemberIsLost() throws Exception {
+        awaitMembership();
+        List<Integer> many = IntStream.range(0, 100_000).boxed().collect(Collectors.toList());
+        try (ClusterPool pool = cluster.poolBuilder().rerunOnMemberLoss(true).build()) {
+            ProcessPool.Result<List<Integer>> running = pool.mapAsync(MemberLossTest::briefDouble, many, 1);
+            killAMemberDuringAMap(running);
+            List<Integer> doubled = running.get(Duration.ofSeconds(120));
+            assertEquals(many.stream().map(x -> 2 * x).collect(Collectors.toList()), doubled);
+            // batches of about a millisecond: some 20 tasks each on an idle machine, fewer under load
+            assertTrue(pool.batchesSent() < many.size() / 2, pool.batchesSent() + " Hazelcast tasks");
         }
     }
 

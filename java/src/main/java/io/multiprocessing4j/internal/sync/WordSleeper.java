@@ -381,45 +381,4 @@ final class WordSleeper implements Runnable {
             LockSupport.unpark(next);
         }
     }
-
-    /** An intrusive doubly linked list: adding and removing cost O(1), whatever the number of waiters. */
-    private static final class WaitList {
-        Waiter head;
-        Waiter tail;
-
-        boolean isEmpty() {
-            return head == null;
-        }
-
-        void add(Waiter waiter) {
-            waiter.previous = tail;
-            waiter.next = null;
-            if (tail == null) {
-                head = waiter;
-            } else {
-                tail.next = waiter;
-            }
-            tail = waiter;
-            waiter.linked = true;
-        }
-
-        void remove(Waiter waiter) {
-            if (!waiter.linked) {
-                return;
-            }
-            if (waiter.previous == null) {
-                head = waiter.next;
-            } else {
-                waiter.previous.next = waiter.next;
-            }
-            if (waiter.next == null) {
-                tail = waiter.previous;
-            } else {
-                waiter.next.previous = waiter.previous;
-            }
-            waiter.previous = null;
-            waiter.next = null;
-            waiter.linked = false;
-        }
-    }
 }
