@@ -12,14 +12,14 @@ import java.util.Objects;
  * start equal children and share warm spares.
  */
 public final class LaunchSettings {
+    /** The default ceiling of warm spares (raised to the floor if that is higher). */
+    public static final int DEFAULT_MAX_WARM_SPARES = 16;
+    /** How long a spare beyond the floor may idle by default (before DEFAULTS, which uses it). */
+    public static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     /** A context's defaults: spawn, inherited JVM options, a 60 s boot timeout, one warm spare. */
     public static final LaunchSettings DEFAULTS =
             new LaunchSettings("spawn", List.of(), true, null, null, Duration.ofSeconds(60), 1);
-
-    /** The default ceiling of warm spares (raised to the floor if that is higher). */
-    public static final int DEFAULT_MAX_WARM_SPARES = 16;
-    /** How long a spare beyond the floor may idle by default. */
-    public static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String startMethod;
     private final List<String> jvmOptions;
