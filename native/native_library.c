@@ -103,6 +103,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_signals,
         mp4j_register_kernel_features,
         mp4j_register_reaping,
+        mp4j_register_thread_priorities,
+        mp4j_register_process_exit,
     };
     int failed = 0;
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {

@@ -1,6 +1,6 @@
-"""CPython's side of ProcessStartBenchmark and WarmStartBenchmark: start→join of an empty target, and
-start→target running (the child tells the parent through a one-way pipe), under the fork, spawn and
-forkserver start methods."""
+"""CPython's side of ProcessStartBenchmark: start→join of an empty target, start→target running (the
+child tells the parent through a one-way pipe), 16 start→joins back to back (the mean of one), and Pool(2) start, one apply, close, join,
+under the fork, spawn and forkserver start methods."""
 import multiprocessing as mp
 import time
 
@@ -38,6 +38,31 @@ def start_to_running(ctx):
     return elapsed
 
 
+BURST = 16
+
+
+def burst(ctx):
+    began = time.perf_counter()
+    for _ in range(BURST):
+        p = ctx.Process(target=nothing)
+        p.start()
+        p.join()
+    return (time.perf_counter() - began) / BURST
+
+
+def increment(x):
+    return x + 1
+
+
+def pool_of_2(ctx):
+    began = time.perf_counter()
+    pool = ctx.Pool(2)
+    pool.apply(increment, (0,))
+    pool.close()
+    pool.join()
+    return time.perf_counter() - began
+
+
 def mean_of(measure, ctx, rounds):
     for _ in range(max(3, rounds // 10)):
         measure(ctx)
@@ -50,4 +75,8 @@ if __name__ == "__main__":
         ctx = mp.get_context(method)
         print(f"RESULT cpython.{method}.start_join {mean_of(start_join, ctx, rounds) * 1e3:.3f} ms/op", flush=True)
         print(f"RESULT cpython.{method}.start_to_running {mean_of(start_to_running, ctx, rounds) * 1e3:.3f} ms/op",
+              flush=True)
+        print(f"RESULT cpython.{method}.pool2_start_task_shutdown {mean_of(pool_of_2, ctx, max(3, rounds // 4)) * 1e3:.3f}"
+              " ms/op", flush=True)
+        print(f"RESULT cpython.{method}.burst16 {mean_of(burst, ctx, max(3, rounds // 16)) * 1e3:.3f} ms/op",
               flush=True)

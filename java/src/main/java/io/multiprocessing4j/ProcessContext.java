@@ -84,6 +84,8 @@ public final class ProcessContext {
         builder.classPath = settings.hasCustomClassPath() ? settings.classPath() : null;
         builder.bootTimeout = settings.bootTimeout();
         builder.warmSpares = settings.warmSpares();
+        builder.maxWarmSpares = settings.maxWarmSpares();
+        builder.spareIdleTimeout = settings.spareIdleTimeout();
         return builder;
     }
 
@@ -125,9 +127,22 @@ public final class ProcessContext {
         return settings.bootTimeout();
     }
 
-    /** How many booted spare JVMs the {@link StartMethod#WARM} method keeps ready. */
+    /**
+     * How many booted spare JVMs the {@link StartMethod#WARM} method keeps ready at least (the
+     * floor): it keeps more while starts come faster than spares boot, up to {@link #maxWarmSpares()}.
+     */
     public int warmSpares() {
         return settings.warmSpares();
+    }
+
+    /** The most spare JVMs the {@link StartMethod#WARM} method keeps ready or booting (the ceiling). */
+    public int maxWarmSpares() {
+        return settings.maxWarmSpares();
+    }
+
+    /** How long a spare beyond {@link #warmSpares()} may wait unused before it is retired. */
+    public Duration spareIdleTimeout() {
+        return settings.spareIdleTimeout();
     }
 
     /**
@@ -137,6 +152,19 @@ public final class ProcessContext {
     public ProcessContext warmUp() {
         if (startMethod == StartMethod.WARM) {
             WarmSpares.of(settings).replenish();
+        }
+        return this;
+    }
+
+    /**
+     * With {@link StartMethod#WARM}, asks for at least {@code spares} spares (within
+     * {@link #maxWarmSpares()}) ahead of starts known to come, such as a pool's workers, and boots
+     * the missing ones in the background; does nothing for other methods. The extra ones retire
+     * after {@link #spareIdleTimeout()} unused, as after a burst.
+     */
+    public ProcessContext warmUp(int spares) {
+        if (startMethod == StartMethod.WARM) {
+            WarmSpares.of(settings).expect(spares);
         }
         return this;
     }
@@ -202,7 +230,8 @@ public final class ProcessContext {
     public String toString() {
         return "ProcessContext[" + startMethod.pythonName() + ", jvmOptions=" + settings.jvmOptions()
                 + (settings.inheritJvmOptions() ? ", inheriting" : "") + ", bootTimeout=" + settings.bootTimeout()
-                + (startMethod == StartMethod.WARM ? ", warmSpares=" + settings.warmSpares() : "") + "]";
+                + (startMethod == StartMethod.WARM ? ", warmSpares=" + settings.warmSpares() + ".." + settings.maxWarmSpares()
+                        + ", spareIdleTimeout=" + settings.spareIdleTimeout() : "") + "]";
     }
 
     /** Builds a {@link ProcessContext}. */
@@ -214,6 +243,8 @@ public final class ProcessContext {
         private String classPath;
         private Duration bootTimeout = Duration.ofSeconds(60);
         private int warmSpares = 1;
+        private int maxWarmSpares; // 0: the default, raised to warmSpares if that is higher
+        private Duration spareIdleTimeout = LaunchSettings.DEFAULT_SPARE_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -276,7 +307,10 @@ public final class ProcessContext {
             return this;
         }
 
-        /** How many booted spares {@link StartMethod#WARM} keeps ready (at least 1; default 1). */
+        /**
+         * How many booted spares {@link StartMethod#WARM} keeps ready at least (at least 1;
+         * default 1). More are booted while starts outrun them, up to {@link #maxWarmSpares(int)}.
+         */
         public Builder warmSpares(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("warm spares must be at least 1: " + count);
@@ -285,10 +319,47 @@ public final class ProcessContext {
             return this;
         }
 
+        /**
+         * The most spares {@link StartMethod#WARM} keeps ready or booting, each an idle JVM (see the
+         * README for what one costs in memory); default 16, or {@link #warmSpares(int)} if higher.
+         * {@link #build()} throws {@link IllegalArgumentException} if it is below {@code warmSpares}.
+         */
+        public Builder maxWarmSpares(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("max warm spares must be at least 1: " + count);
+            }
+            this.maxWarmSpares = count;
+            return this;
+        }
+
+        /**
+         * How long a spare beyond {@link #warmSpares(int)} may wait unused before it exits, so that
+         * the count follows demand back down after a burst; default 30 s, positive.
+         */
+        public Builder spareIdleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("spare idle timeout must be positive: " + timeout);
+            }
+            this.spareIdleTimeout = timeout;
+            return this;
+        }
+
         /** An immutable context with these settings. */
         public ProcessContext build() {
             return new ProcessContext(startMethod, new LaunchSettings(startMethod.pythonName(), jvmOptions,
-                    inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares));
+                    inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares, ceiling(), spareIdleTimeout));
+        }
+
+        private int ceiling() {
+            if (maxWarmSpares == 0) {
+                return Math.max(LaunchSettings.DEFAULT_MAX_WARM_SPARES, warmSpares);
+            }
+            if (maxWarmSpares < warmSpares) {
+                throw new IllegalArgumentException("at most " + maxWarmSpares + " warm spares, fewer than the "
+                        + warmSpares + " kept ready at least");
+            }
+            return maxWarmSpares;
         }
     }
 }

@@ -57,6 +57,9 @@ class WarmStartTest {
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         assertEquals(2, spares.readyCount());
         for (int i = 0; i < 3; i++) {
+            // Spaced further apart than a boot: the count stays at the floor (WarmSparesDemandTest
+            // has starts that come faster).
+            assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
             ChildProcess child = context.newProcess(() -> System.exit(6));
             child.start();
             child.join();
@@ -64,6 +67,7 @@ class WarmStartTest {
         }
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         assertEquals(2, spares.readyCount(), "used spares are replaced");
+        assertEquals(3, spares.handOffCount(), "every start was handed to a spare");
     }
 
     @Test

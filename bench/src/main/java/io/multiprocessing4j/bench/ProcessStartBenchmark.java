@@ -4,6 +4,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.StartMethod;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.synchronize.Lock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -28,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * to run it). Under {@code spawn} the child JVM's boot is the floor of both (bench/compare/run
  * measures a bare {@code java Hello} beside them). Under {@code warm}, between invocations
  * (untimed) the replacement spare is given time to boot, so that each start meets a ready spare:
- * the warm method's steady state for starts spaced further apart than a JVM boot.
+ * the warm method's steady state for starts spaced further apart than a JVM boot; {@link #burstOf16}
+ * measures starts that come faster, once the count of spares has grown to the demand (its first
+ * invocations, in the warm-up, grow it).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -93,6 +97,31 @@ public class ProcessStartBenchmark {
         return child;
     }
 
+    /** 16 starts back to back, each joined before the next: the time of one start→join among them. */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public ChildProcess burstOf16() throws InterruptedException {
+        ChildProcess child = null;
+        for (int i = 0; i < BURST; i++) {
+            child = context.newProcess(ProcessStartBenchmark::nothing);
+            child.start();
+            child.join();
+            child.close();
+        }
+        return child;
+    }
+
+    /** Python's {@code p = Pool(2); p.apply(f); p.close(); p.join()}. */
+    @Benchmark
+    public Object poolOf2StartTaskShutdown() throws Exception {
+        try (Pool pool = Pool.builder().processes(2).context(context).build()) {
+            Object result = pool.apply(() -> 1);
+            pool.shutdown();
+            pool.join();
+            return result;
+        }
+    }
+
     @Benchmark
     public ChildProcess startToTargetRunning() {
         running = ChildProcess.builder(ProcessStartBenchmark::sleepForever).name("runner").daemon(true)
@@ -110,6 +139,8 @@ public class ProcessStartBenchmark {
             running = null;
         }
     }
+
+    private static final int BURST = 16;
 
     private static void nothing() {
     }

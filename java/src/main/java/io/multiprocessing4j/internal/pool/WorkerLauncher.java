@@ -26,6 +26,15 @@ final class WorkerLauncher {
     private WorkerLauncher() {
     }
 
+    /**
+     * A pool of {@code size} workers is about to start some: under {@code warm}, the spares are
+     * asked to grow to that many, so that the pool's next starts (its replacements, or the next
+     * pool of the same size) each find one ready.
+     */
+    static void expectStarts(ProcessContext context, int size) {
+        context.warmUp(size);
+    }
+
     static WorkerHandle launch(String name, ProcessContext context, WorkerAcceptor acceptor, int maxTasksPerChild,
                                PoolInitializer initializer) throws InterruptedException {
         WorkerAcceptor.Expectation expectation = acceptor.expect();

@@ -81,6 +81,9 @@ final class WorkerSet {
                 serving++;
             }
         }
+        if (serving + launching < size) {
+            WorkerLauncher.expectStarts(context, size);
+        }
         for (int i = serving + launching; i < size; i++) {
             launch();
         }

@@ -27,16 +27,23 @@ public final class ChildLauncher {
         if (message.context.warm()) {
             int[] fds = transfer.exportedFds();
             if (fds.length <= Sockets.MAX_PASSED_FDS) {
+                // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
+                ChildHandle warm;
                 try {
-                    // The fds the target carries travel to the spare with its orders (SCM_RIGHTS).
-                    return WarmSpares.of(message.context).launch(message, fds);
-                } finally {
+                    warm = WarmSpares.of(message.context).launch(message, fds);
+                } catch (RuntimeException e) {
                     transfer.releaseExported();
+                    throw e;
                 }
+                if (warm != null) {
+                    transfer.releaseExported();
+                    return warm;
+                } // no spare ready: spawned as under spawn (WarmSpares logs why)
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " boots a JVM: its target"
+                        + " carries " + fds.length + " file descriptors, more than one message can pass ("
+                        + Sockets.MAX_PASSED_FDS + ")");
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " boots a JVM: its target"
-                    + " carries " + fds.length + " file descriptors, more than one message can pass ("
-                    + Sockets.MAX_PASSED_FDS + ")");
         }
         JvmCommandLine.Mode mode = message.compactTarget
                 ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;
@@ -65,7 +72,7 @@ public final class ChildLauncher {
      * becomes a daemon arms the signal itself (see ChildMain).
      */
     static Spare bootSpare(LaunchSettings context) {
-        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
+        Booting booting = spawn(withExitTablesOpen(context), JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
@@ -81,6 +88,20 @@ public final class ChildLauncher {
                 killAndReap(booting.child);
             }
         }
+    }
+
+    /**
+     * A spare reads the JDK's tables of shutdown hooks and delete-on-exit files when its target
+     * has returned, to end at once if they are empty (ChildMain's QuickExit): they are private to
+     * java.base, opened to the library (and, on the class path, to the unnamed module) for that.
+     */
+    private static LaunchSettings withExitTablesOpen(LaunchSettings context) {
+        Module library = ChildLauncher.class.getModule();
+        String reader = library.isNamed() ? library.getName() : "ALL-UNNAMED";
+        List<String> options = new java.util.ArrayList<>(context.jvmOptions());
+        options.add("--add-opens=java.base/java.lang=" + reader);
+        options.add("--add-opens=java.base/java.io=" + reader);
+        return context.withJvmOptions(context.inheritJvmOptions(), options);
     }
 
     /** A spawned child JVM and the parent's ends of its control socket and boot pipe. */

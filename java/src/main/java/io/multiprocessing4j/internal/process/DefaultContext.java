@@ -53,9 +53,11 @@ public final class DefaultContext {
         private final String classPath;
         private final long bootTimeoutMillis;
         private final int warmSpares;
+        private final int maxWarmSpares;
+        private final long spareIdleNanos;
 
         WireForm(String startMethod, List<String> jvmOptions, boolean inherit, String javaExecutable,
-                 String classPath, long bootTimeoutMillis, int warmSpares) {
+                 String classPath, long bootTimeoutMillis, int warmSpares, int maxWarmSpares, long spareIdleNanos) {
             this.startMethod = startMethod;
             this.jvmOptions = jvmOptions;
             this.inherit = inherit;
@@ -63,11 +65,14 @@ public final class DefaultContext {
             this.classPath = classPath;
             this.bootTimeoutMillis = bootTimeoutMillis;
             this.warmSpares = warmSpares;
+            this.maxWarmSpares = maxWarmSpares;
+            this.spareIdleNanos = spareIdleNanos;
         }
 
         LaunchSettings decode() {
             return new LaunchSettings(startMethod, jvmOptions, inherit, javaExecutable.isEmpty() ? null : javaExecutable,
-                    classPath.isEmpty() ? null : classPath, Duration.ofMillis(bootTimeoutMillis), warmSpares);
+                    classPath.isEmpty() ? null : classPath, Duration.ofMillis(bootTimeoutMillis), warmSpares,
+                    maxWarmSpares, Duration.ofNanos(spareIdleNanos));
         }
     }
 
@@ -91,6 +96,8 @@ public final class DefaultContext {
         BootstrapMessage.writeString(out, context.hasCustomClassPath() ? context.classPath() : "");
         out.writeLong(context.bootTimeout().toMillis());
         out.writeInt(context.warmSpares());
+        out.writeInt(context.maxWarmSpares());
+        out.writeLong(io.multiprocessing4j.internal.time.Durations.toNanos(context.spareIdleTimeout()));
     }
 
     static WireForm read(DataInputStream in) throws IOException {
@@ -108,6 +115,9 @@ public final class DefaultContext {
         String classPath = BootstrapMessage.readString(in);
         long bootTimeoutMillis = in.readLong();
         int warmSpares = in.readInt();
-        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares);
+        int maxWarmSpares = in.readInt();
+        long spareIdleNanos = in.readLong();
+        return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares,
+                maxWarmSpares, spareIdleNanos);
     }
 }

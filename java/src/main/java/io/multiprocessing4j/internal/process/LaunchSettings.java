@@ -12,6 +12,11 @@ import java.util.Objects;
  * start equal children and share warm spares.
  */
 public final class LaunchSettings {
+    /** The default ceiling of warm spares (raised to the floor if that is higher). */
+    public static final int DEFAULT_MAX_WARM_SPARES = 16;
+    /** How long a spare beyond the floor may idle by default (before DEFAULTS, which uses it). */
+    public static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     /** A context's defaults: spawn, inherited JVM options, a 60 s boot timeout, one warm spare. */
     public static final LaunchSettings DEFAULTS =
             new LaunchSettings("spawn", List.of(), true, null, null, Duration.ofSeconds(60), 1);
@@ -23,10 +28,20 @@ public final class LaunchSettings {
     private final String classPath;
     private final Duration bootTimeout;
     private final int warmSpares;
+    private final int maxWarmSpares;
+    private final Duration spareIdleTimeout;
+
+    /** As below, with the default ceiling of warm spares (16, or {@code warmSpares} if higher) and idle timeout (30 s). */
+    public LaunchSettings(String startMethod, List<String> jvmOptions, boolean inheritJvmOptions,
+                          String javaExecutable, String classPath, Duration bootTimeout, int warmSpares) {
+        this(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares,
+                Math.max(DEFAULT_MAX_WARM_SPARES, warmSpares), DEFAULT_SPARE_IDLE_TIMEOUT);
+    }
 
     /** {@code javaExecutable} and {@code classPath} null for this JVM's. */
     public LaunchSettings(String startMethod, List<String> jvmOptions, boolean inheritJvmOptions,
-                          String javaExecutable, String classPath, Duration bootTimeout, int warmSpares) {
+                          String javaExecutable, String classPath, Duration bootTimeout, int warmSpares,
+                          int maxWarmSpares, Duration spareIdleTimeout) {
         this.startMethod = Objects.requireNonNull(startMethod, "startMethod");
         this.jvmOptions = List.copyOf(jvmOptions);
         this.inheritJvmOptions = inheritJvmOptions;
@@ -34,6 +49,8 @@ public final class LaunchSettings {
         this.classPath = classPath;
         this.bootTimeout = Objects.requireNonNull(bootTimeout, "bootTimeout");
         this.warmSpares = warmSpares;
+        this.maxWarmSpares = maxWarmSpares;
+        this.spareIdleTimeout = Objects.requireNonNull(spareIdleTimeout, "spareIdleTimeout");
     }
 
     /** The start method by its Python name. */
@@ -81,9 +98,20 @@ public final class LaunchSettings {
         return warmSpares;
     }
 
+    /** The most warm spares kept ready or booting. */
+    public int maxWarmSpares() {
+        return maxWarmSpares;
+    }
+
+    /** How long a spare beyond {@link #warmSpares()} may wait unused before it is retired. */
+    public Duration spareIdleTimeout() {
+        return spareIdleTimeout;
+    }
+
     /** These settings with other JVM options. */
     public LaunchSettings withJvmOptions(boolean inherit, List<String> options) {
-        return new LaunchSettings(startMethod, options, inherit, javaExecutable, classPath, bootTimeout, warmSpares);
+        return new LaunchSettings(startMethod, options, inherit, javaExecutable, classPath, bootTimeout, warmSpares,
+                maxWarmSpares, spareIdleTimeout);
     }
 
     @Override
@@ -95,12 +123,13 @@ public final class LaunchSettings {
         return startMethod.equals(that.startMethod) && jvmOptions.equals(that.jvmOptions)
                 && inheritJvmOptions == that.inheritJvmOptions && Objects.equals(javaExecutable, that.javaExecutable)
                 && Objects.equals(classPath, that.classPath) && bootTimeout.equals(that.bootTimeout)
-                && warmSpares == that.warmSpares;
+                && warmSpares == that.warmSpares && maxWarmSpares == that.maxWarmSpares
+                && spareIdleTimeout.equals(that.spareIdleTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout,
-                warmSpares);
+                warmSpares, maxWarmSpares, spareIdleTimeout);
     }
 }

@@ -8,6 +8,8 @@ import java.util.Arrays;
 /** A booted child JVM waiting on its control socket for the orders that make it a process. */
 final class Spare {
     final ChildHandle child;
+    /** When it said it was ready (System.nanoTime), for the retirement of idle spares. */
+    final long readySince = System.nanoTime();
     private final OwnedFd control;
 
     /** Takes ownership of {@code control}, the parent's end of the spare's control socket. */

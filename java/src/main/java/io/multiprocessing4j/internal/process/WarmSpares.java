@@ -1,67 +1,110 @@
 package io.multiprocessing4j.internal.process;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The spare JVMs of one context under the warm start method: {@link #launch} hands a ready spare
- * its orders (a socket write and an answer: no JVM boot on the caller's clock) and boots its
- * replacement in the background. With no spare ready, the caller boots one itself, so a burst of
- * starts is never slower than spawning, and a context that cannot boot gets the real error.
+ * its orders (a socket write and an answer: no JVM boot on the caller's clock), then has its
+ * replacement booted in the background, at a lower priority (see {@link SparePriority}).
+ *
+ * <p>The count adapts to demand between the context's floor ({@code warmSpares}) and ceiling
+ * ({@code maxWarmSpares}): a start that finds no spare ready doubles the count aimed at; a spare
+ * beyond the floor left unused for {@code spareIdleTimeout} exits, and the aim drops by one. Ready
+ * spares are taken newest first, so that under a steady trickle of starts the oldest ones idle
+ * out. With no spare ready, {@link #launch} returns null and the caller spawns a JVM itself (no
+ * slower than {@code spawn}); spares never outlive their parent (they exit at the EOF of their
+ * control socket).
  */
 public final class WarmSpares {
     private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
     private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "multiprocessing4j-warm-boot");
+        Thread thread = new Thread(() -> {
+            SparePriority.lowerBootingThread(); // before this thread spawns any JVM
+            task.run();
+        }, "multiprocessing4j-warm-boot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final ScheduledExecutorService RETIREMENT = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "multiprocessing4j-warm-retire");
         thread.setDaemon(true);
         return thread;
     });
     private static final int HANDOFF_ATTEMPTS = 3;
+    /** JVM boots at once in the background: more only share the same cores and memory bandwidth. */
+    private static final int MAX_PARALLEL_BOOTS = Math.max(1, Math.min(4, CpuCount.get()));
     private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
 
     private final LaunchSettings context;
-    private final ConcurrentLinkedQueue<Spare> ready = new ConcurrentLinkedQueue<>();
+    /** Ready spares, newest first. */
+    private final ConcurrentLinkedDeque<Spare> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger booting = new AtomicInteger();
+    /** How many spares (ready or booting) the demand calls for, between the floor and the ceiling. */
+    private final AtomicInteger aim;
+    private final AtomicLong handOffs = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
+        this.aim = new AtomicInteger(context.warmSpares());
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), context.spareIdleTimeout().toNanos() / 4);
+        RETIREMENT.scheduleWithFixedDelay(this::retireIdle, period, period, TimeUnit.NANOSECONDS);
     }
 
     public static WarmSpares of(LaunchSettings context) {
         return BY_CONTEXT.computeIfAbsent(context, WarmSpares::new);
     }
 
-    /** Starts the process {@code message} describes on a spare, passing it {@code fds} (the caller keeps its own). */
+    /**
+     * Starts the process {@code message} describes on a ready spare, passing it {@code fds} (the
+     * caller keeps its own); null if no spare is ready (the count aimed at grows).
+     */
     ChildHandle launch(BootstrapMessage message, int[] fds) {
-        for (int attempt = 1; ; attempt++) {
-            Spare spare = takeReady();
-            boolean fresh = spare == null;
-            if (fresh) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
-                        + " boots a JVM: no spare was ready");
-                spare = ChildLauncher.bootSpare(context); // errors reach start() as they are
-                failing = false;
-            }
-            replenish();
-            try {
-                return spare.handOff(message, fds);
-            } catch (BootHandshake.SpareLost lost) {
-                if (fresh || attempt >= HANDOFF_ATTEMPTS) {
-                    throw lost;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Spare spare = takeReady();
+                if (spare == null) {
+                    misses.incrementAndGet();
+                    failing = false; // the caller's spawn says whether JVMs boot; spares may try again
+                    grow();
+                    LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
+                            + " spawns a JVM: no spare was ready (aiming at " + aim.get() + " spares)");
+                    return null;
+                }
+                try {
+                    ChildHandle child = spare.handOff(message, fds);
+                    handOffs.incrementAndGet();
+                    failing = false;
+                    return child;
+                } catch (BootHandshake.SpareLost lost) {
+                    if (attempt >= HANDOFF_ATTEMPTS) {
+                        throw lost;
+                    }
                 }
             }
+        } finally {
+            // After the handoff, not before: a replacement's boot would compete with it for the CPU.
+            replenish();
         }
     }
 
     private Spare takeReady() {
         Spare spare;
-        while ((spare = ready.poll()) != null) {
+        while ((spare = ready.pollFirst()) != null) {
             if (spare.isAlive()) {
                 return spare;
             }
@@ -70,11 +113,26 @@ public final class WarmSpares {
         return null;
     }
 
-    /** Boots spares in the background until the context's count is ready or booting. */
+    /** Demand outran the spares: aim at twice as many, up to the ceiling. */
+    private void grow() {
+        aim.updateAndGet(current -> Math.min(context.maxWarmSpares(), Math.max(current + 1, current * 2)));
+    }
+
+    /**
+     * Asks for at least {@code count} spares (within the ceiling) ahead of starts known to come,
+     * such as a pool's workers; boots the missing ones in the background.
+     */
+    public void expect(int count) {
+        int wanted = Math.min(context.maxWarmSpares(), count);
+        aim.updateAndGet(current -> Math.max(current, wanted));
+        replenish();
+    }
+
+    /** Boots spares in the background until the count aimed at is ready or booting. */
     public void replenish() {
         while (!failing) {
             int inFlight = booting.get();
-            if (ready.size() + inFlight >= context.warmSpares()) {
+            if (ready.size() + inFlight >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
                 return;
             }
             if (booting.compareAndSet(inFlight, inFlight + 1)) {
@@ -85,11 +143,33 @@ public final class WarmSpares {
 
     private void bootOne() {
         try {
-            ready.add(ChildLauncher.bootSpare(context));
+            ready.addFirst(ChildLauncher.bootSpare(context));
         } catch (RuntimeException e) {
             failing = true;
+            LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());
         } finally {
             booting.decrementAndGet();
+        }
+        replenish();
+    }
+
+    /** Retires the spares beyond the floor that waited longer than the idle timeout, oldest first. */
+    private void retireIdle() {
+        long idleNanos = context.spareIdleTimeout().toNanos();
+        long now = System.nanoTime();
+        Iterator<Spare> oldestFirst = ready.descendingIterator();
+        while (oldestFirst.hasNext()) {
+            Spare spare = oldestFirst.next();
+            if (now - spare.readySince < idleNanos) {
+                return;
+            }
+            if (ready.size() + booting.get() <= context.warmSpares()) {
+                return;
+            }
+            if (ready.removeLastOccurrence(spare)) {
+                spare.retire();
+                aim.updateAndGet(current -> Math.max(context.warmSpares(), current - 1));
+            }
         }
     }
 
@@ -98,14 +178,38 @@ public final class WarmSpares {
         return ready.size();
     }
 
+    /** How many spares ready or booting the demand calls for now (for tests and diagnostics). */
+    public int aimedCount() {
+        return aim.get();
+    }
+
+    /** The pids of the spares ready now (for tests and diagnostics). */
+    public List<Integer> readyPids() {
+        List<Integer> pids = new ArrayList<>();
+        for (Spare spare : ready) {
+            pids.add(spare.child.pid());
+        }
+        return pids;
+    }
+
+    /** Starts handed to a spare so far (for tests and diagnostics). */
+    public long handOffCount() {
+        return handOffs.get();
+    }
+
+    /** Starts that found no spare ready so far (for tests and diagnostics). */
+    public long missCount() {
+        return misses.get();
+    }
+
     /**
-     * Waits until no spare is booting in the background and the full count is ready (or boots
-     * are failing); true if that happened within {@code timeout}. For tests that count fds.
+     * Waits until no spare is booting in the background and the count aimed at is ready (or boots
+     * are failing); true if that happened within {@code timeout}. For tests and benchmarks.
      */
-    public boolean awaitSettled(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (booting.get() > 0 || (!failing && ready.size() < context.warmSpares())) {
-            if (System.nanoTime() > deadline) {
+        while (booting.get() > 0 || (!failing && ready.size() < aim.get())) {
+            if (System.nanoTime() - deadline > 0) {
                 return false;
             }
             Thread.sleep(5);

@@ -1,0 +1,126 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.ProcessExit;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * How a warm child ends once its target has returned and its non-daemon threads have ended: as
+ * Python's forkserver children end ({@code os._exit}), when nothing is left to run at exit. The
+ * JVM's own exit takes 5-10 ms more (at its final safepoint it waits, in 10 ms steps, for threads
+ * in native code, the JIT's compiler threads included), a start→join's largest part.
+ *
+ * <p>Nothing is left to run when no shutdown hook is registered (the library registers one in a
+ * child that started children of its own, users may register theirs; java.util.logging's, which
+ * only resets the log manager, is run here instead) and no file waits for
+ * {@code deleteOnExit}. Both are read from the JDK's private tables, which a spare may read
+ * because it boots with {@code --add-opens} for them (see {@code ChildLauncher.bootSpare}); where
+ * it cannot, or anything is registered, the child exits through {@link System#exit} as any JVM.
+ * The JVM's perf-data file ({@code /tmp/hsperfdata_USER/PID}), which its exit would remove, is
+ * removed here.
+ */
+public final class QuickExit {
+    private static final String LOGGING_CLEANER = "java.util.logging.LogManager$Cleaner";
+    /** Set in a warm child (a spare that took its orders): only it ends this way. */
+    private static volatile boolean warmChild;
+
+    private QuickExit() {
+    }
+
+    /** This JVM is a warm child: {@link #ifNothingLeft} may end it. */
+    static void enable() {
+        warmChild = true;
+    }
+
+    /**
+     * In a warm child, ends the process with {@code status} if nothing is left to run at exit;
+     * returns otherwise (and always in any other JVM), for the caller to call {@link System#exit}.
+     * A child's last act: its target's end (ChildMain), a pool worker's end (WorkerMain).
+     */
+    public static void ifNothingLeft(int status) {
+        if (!warmChild) {
+            return;
+        }
+        Left left = leftToRun();
+        if (left == Left.SOMETHING || (left == Left.LOGGING_RESET && !resetLogging())) {
+            return;
+        }
+        System.out.flush();
+        System.err.flush();
+        removePerfDataFile();
+        ProcessExit.exitNow(status);
+    }
+
+    /** What the JVM's exit would still do. */
+    enum Left {
+        NOTHING,
+        /** Only java.util.logging's reset of the log manager. */
+        LOGGING_RESET,
+        /** Shutdown hooks, files to delete, or what cannot be read. */
+        SOMETHING
+    }
+
+    /** What is registered to run at exit; reads the tables only (no side effect, so a rehearsal may call it). */
+    static Left leftToRun() {
+        try {
+            Class<?> hooks = Class.forName("java.lang.ApplicationShutdownHooks");
+            Object table = staticField(hooks, "hooks");
+            boolean loggingHook;
+            synchronized (hooks) {
+                if (!(table instanceof Map)) {
+                    return Left.SOMETHING; // null: shutdown already under way
+                }
+                for (Object hook : ((Map<?, ?>) table).keySet()) {
+                    if (!hook.getClass().getName().equals(LOGGING_CLEANER)) {
+                        return Left.SOMETHING;
+                    }
+                }
+                loggingHook = !((Map<?, ?>) table).isEmpty();
+            }
+            Class<?> deleteOnExit = Class.forName("java.io.DeleteOnExitHook");
+            Object files = staticField(deleteOnExit, "files");
+            synchronized (deleteOnExit) {
+                if (!(files instanceof Collection) || !((Collection<?>) files).isEmpty()) {
+                    return Left.SOMETHING;
+                }
+            }
+            return loggingHook ? Left.LOGGING_RESET : Left.NOTHING;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+            return Left.SOMETHING; // not opened to us (a spawned child, a JDK that moved them): exit as any JVM
+        }
+    }
+
+    /**
+     * java.util.logging's hook, which any use of {@code System.Logger} installs: it resets the
+     * log manager (closing, so flushing, every handler). Done here instead; true if it was.
+     */
+    private static boolean resetLogging() {
+        try {
+            Class<?> manager = Class.forName("java.util.logging.LogManager");
+            Object logManager = manager.getMethod("getLogManager").invoke(null);
+            manager.getMethod("reset").invoke(logManager);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Object staticField(Class<?> owner, String name) throws ReflectiveOperationException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(null);
+    }
+
+    private static void removePerfDataFile() {
+        try {
+            Files.deleteIfExists(Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
+                    Integer.toString(ProcessCalls.getpid())));
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not ours to fail on: the next JVM of this user removes files of ended processes
+        }
+    }
+}

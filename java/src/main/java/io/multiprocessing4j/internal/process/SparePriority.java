@@ -1,0 +1,107 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.ThreadPriorities;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Warm spares boot in the background at a lower priority than their parent, so that a replacement
+ * booting on a busy machine does not slow the starts that are on the caller's clock; once booted
+ * (before it says so) a spare takes its parent's priority back, so that the target it later runs
+ * is scheduled as a spawned child would be.
+ *
+ * <p>Linux keeps a nice value per thread, and a process spawned from a thread starts with that
+ * thread's: the parent's threads that boot spares lower their own, and a booted spare raises every
+ * one of its threads back. Raising a priority takes CAP_SYS_NICE or a high enough RLIMIT_NICE: a
+ * process without either boots its spares at its own priority (checked once, on a thread of its own).
+ */
+public final class SparePriority {
+    /** How much nicer than its parent a spare boots. */
+    static final int BOOT_NICE_INCREMENT = 10;
+    private static volatile Boolean restorable;
+
+    private SparePriority() {
+    }
+
+    /**
+     * Lowers the calling thread's priority for the spares it will boot, if they can take ours back
+     * once booted; true if lowered. For the threads that boot spares in the background only.
+     */
+    static boolean lowerBootingThread() {
+        if (!restorable()) {
+            return false;
+        }
+        try {
+            int own = ThreadPriorities.niceOf(0);
+            return ThreadPriorities.setNice(0, Math.min(19, own + BOOT_NICE_INCREMENT));
+        } catch (SystemCallException e) {
+            return false;
+        }
+    }
+
+    /** Whether this process may raise a thread's priority back after lowering it (tried on a thread of its own). */
+    static boolean restorable() {
+        Boolean known = restorable;
+        if (known == null) {
+            boolean[] result = new boolean[1];
+            Thread probe = new Thread(() -> {
+                try {
+                    int own = ThreadPriorities.niceOf(0);
+                    result[0] = own < 19 && ThreadPriorities.setNice(0, own + 1) && ThreadPriorities.setNice(0, own);
+                } catch (SystemCallException e) {
+                    result[0] = false;
+                }
+            }, "multiprocessing4j-priority-probe");
+            probe.start();
+            try {
+                probe.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            known = result[0];
+            restorable = known;
+            if (!known) {
+                // Looked up here, not in a static field: a spare loads this class, and a logger
+                // would set up java.util.logging (and its shutdown hook) in every warm child.
+                System.getLogger(WarmSpares.class.getName()).log(System.Logger.Level.DEBUG, "warm spares boot at this process's priority: it may not raise"
+                        + " a priority back (no CAP_SYS_NICE, RLIMIT_NICE too low)");
+            }
+        }
+        return known;
+    }
+
+    /**
+     * In a booted spare: gives every thread of this process its parent's nice value, if it is
+     * nicer. Threads started meanwhile inherit from one already raised or are caught by the
+     * second pass. Best effort: a spare that cannot keeps running at its boot priority.
+     */
+    public static void takeParentsPriority() {
+        try {
+            int parents = ThreadPriorities.niceOf(ProcessCalls.getppid());
+            for (int pass = 0; pass < 2; pass++) {
+                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                    for (Path task : tasks) {
+                        raise(Integer.parseInt(task.getFileName().toString()), parents);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a thread that ended meanwhile, or no /proc: the target runs at the spare's priority
+        }
+    }
+
+    private static void raise(int tid, int nice) {
+        try {
+            if (ThreadPriorities.niceOf(tid) > nice) {
+                ThreadPriorities.setNice(tid, nice);
+            }
+        } catch (SystemCallException ended) {
+            // the thread ended meanwhile
+        }
+    }
+}

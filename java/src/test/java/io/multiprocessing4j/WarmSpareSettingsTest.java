@@ -1,0 +1,52 @@
+package io.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.multiprocessing4j.support.ReapChildren;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The warm method's settings: their defaults, their checks, and their way into a child's default context. */
+@ExtendWith(ReapChildren.class)
+class WarmSpareSettingsTest {
+
+    @Test
+    void defaultsAreOneSpareAtLeastSixteenAtMostAndThirtySecondsIdle() {
+        ProcessContext context = ProcessContext.builder().build();
+        assertEquals(1, context.warmSpares());
+        assertEquals(16, context.maxWarmSpares());
+        assertEquals(Duration.ofSeconds(30), context.spareIdleTimeout());
+    }
+
+    @Test
+    void anUnsetCeilingRisesToTheFloor() {
+        assertEquals(20, ProcessContext.builder().warmSpares(20).build().maxWarmSpares());
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirValues() {
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                () -> ProcessContext.builder().warmSpares(4).maxWarmSpares(2).build());
+        assertEquals("at most 2 warm spares, fewer than the 4 kept ready at least", below.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProcessContext.builder().maxWarmSpares(0));
+        assertThrows(IllegalArgumentException.class, () -> ProcessContext.builder().spareIdleTimeout(Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> ProcessContext.builder().spareIdleTimeout(null));
+    }
+
+    @Test
+    void aChildInheritsTheSettings() throws Exception {
+        ProcessContext context = ProcessContext.builder().warmSpares(2).maxWarmSpares(7)
+                .spareIdleTimeout(Duration.ofMillis(1500)).build();
+        ChildProcess child = context.newProcess(() -> {
+            ProcessContext inherited = ProcessContext.defaultContext();
+            boolean same = inherited.warmSpares() == 2 && inherited.spareIdleTimeout().equals(Duration.ofMillis(1500));
+            System.exit(same ? inherited.maxWarmSpares() : 1);
+        });
+        child.start();
+        child.join();
+        assertEquals(OptionalInt.of(7), child.exitCode());
+    }
+}
