@@ -162,8 +162,11 @@ final class SpareRehearsal {
         // the rehearsal target's body: decoded, never run
     }
 
-    /** The library's classes a carried object brings along. */
-    private static final String[] CARRIED_CLASSES = {
+    /**
+     * The library's classes a carried object brings along, by name (loading them must not run the
+     * code that would open what they wrap); SpareRehearsalTest checks every name still names a class.
+     */
+    static final String[] CARRIED_CLASSES = {
         "io.multiprocessing4j.internal.shm.Segment",
         "io.multiprocessing4j.internal.shm.Segment$ByFd",
         "io.multiprocessing4j.internal.nativ.OwnedFd",
@@ -177,7 +180,6 @@ final class SpareRehearsal {
         "io.multiprocessing4j.queues.SerializedQueue",
         "io.multiprocessing4j.internal.queue.MessageRing",
         "io.multiprocessing4j.internal.queue.WakeupWord",
-        "io.multiprocessing4j.internal.queue.Feeder",
         "io.multiprocessing4j.internal.sync.RobustMutex",
         "io.multiprocessing4j.synchronize.Condition",
         "io.multiprocessing4j.synchronize.ProcessLock$Held",
