@@ -7,7 +7,6 @@ import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
-import io.multiprocessing4j.support.Spares;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class FdLeakTest {
+    /**
+     * The default context with a fixed number of warm spares: under {@code warm} the count would
+     * otherwise grow with a burst of starts, and the spares kept ready (a pidfd and a socket each)
+     * would count as opened since; they retire only after {@code spareIdleTimeout}.
+     */
+    private static final ProcessContext CONTEXT = fixedSpares(ProcessContext.defaultContext());
+
+    private static ProcessContext fixedSpares(ProcessContext context) {
+        return context.toBuilder().maxWarmSpares(context.warmSpares()).build();
+    }
+
+    private static void settle() throws InterruptedException {
+        if (!CONTEXT.awaitWarmSpares(Duration.ofSeconds(60))) {
+            throw new AssertionError("warm spares did not settle");
+        }
+    }
 
     private static void warmUp() throws InterruptedException {
         // The first start loads classes and opens the exit watcher's epoll fd for good.
-        ChildProcess child = new ChildProcess(() -> { });
+        ChildProcess child = CONTEXT.newProcess(() -> { });
         child.start();
         child.join();
         child.close();
-        Spares.settle();
+        settle();
     }
 
     @Test
@@ -33,12 +48,12 @@ class FdLeakTest {
         warmUp();
         List<String> before = ProcessTable.openFdKinds();
         for (int i = 0; i < 100; i++) {
-            ChildProcess child = new ChildProcess(() -> { });
+            ChildProcess child = CONTEXT.newProcess(() -> { });
             child.start();
             child.join();
             child.close();
         }
-        Spares.settle();
+        settle();
         assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
     }
 
@@ -47,11 +62,11 @@ class FdLeakTest {
         warmUp();
         List<String> before = ProcessTable.openFdKinds();
         for (int i = 0; i < 20; i++) {
-            ChildProcess child = new ChildProcess(() -> { });
+            ChildProcess child = CONTEXT.newProcess(() -> { });
             child.start();
             child.join();
         }
-        Spares.settle();
+        settle();
         assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before), "a pidfd no one asked for as a sentinel is closed at exit");
     }
 
@@ -59,14 +74,14 @@ class FdLeakTest {
     void anExportedSentinelStaysOpenUntilClose() throws Exception {
         warmUp();
         List<String> before = ProcessTable.openFdKinds();
-        ChildProcess child = new ChildProcess(() -> Thread.sleep(200));
+        ChildProcess child = CONTEXT.newProcess(() -> Thread.sleep(200));
         child.start();
         int sentinel = child.sentinel();
         assertEquals(sentinel, child.sentinel(), "the same fd every time");
         child.join(Duration.ofSeconds(30));
         assertEquals(sentinel, child.sentinel(), "still valid after the end");
         child.close();
-        Spares.settle();
+        settle();
         assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
     }
 
@@ -74,7 +89,7 @@ class FdLeakTest {
     void failedStartsLeakNoFd() throws Exception {
         warmUp();
         List<String> before = ProcessTable.openFdKinds();
-        ProcessContext broken = ProcessContext.defaultContext().toBuilder().jvmOptions("-XX:+NoSuchOptionAnywhere").build();
+        ProcessContext broken = CONTEXT.toBuilder().jvmOptions("-XX:+NoSuchOptionAnywhere").build();
         for (int i = 0; i < 5; i++) {
             try {
                 broken.newProcess(() -> { }).start();
@@ -82,7 +97,8 @@ class FdLeakTest {
                 // what this test is about
             }
         }
-        Spares.settle();
+        broken.awaitWarmSpares(Duration.ofSeconds(60)); // its failing boots in the background end too
+        settle();
         assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
     }
 }
