@@ -52,7 +52,7 @@ public final class WorkerMain {
         System.out.flush();
         System.err.flush();
         // Exit now, even if a task left non-daemon threads behind: the pool waits for this exit.
-        // A warm worker ends at once if nothing is registered to run at exit (see QuickExit): the
+        // A worker ends at once if nothing is registered to run at exit (see QuickExit): the
         // JVM's exit would wait up to 300 ms for the connection's threads blocked in native code.
         io.multiprocessing4j.internal.process.QuickExit.ifNothingLeft(exitCode);
         System.exit(exitCode);

@@ -72,7 +72,7 @@ public final class ChildLauncher {
      * becomes a daemon arms the signal itself (see ChildMain).
      */
     static Spare bootSpare(LaunchSettings context) {
-        Booting booting = spawn(withExitTablesOpen(context), JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
@@ -88,20 +88,6 @@ public final class ChildLauncher {
                 killAndReap(booting.child);
             }
         }
-    }
-
-    /**
-     * A spare reads the JDK's tables of shutdown hooks and delete-on-exit files when its target
-     * has returned, to end at once if they are empty (ChildMain's QuickExit): they are private to
-     * java.base, opened to the library (and, on the class path, to the unnamed module) for that.
-     */
-    private static LaunchSettings withExitTablesOpen(LaunchSettings context) {
-        Module library = ChildLauncher.class.getModule();
-        String reader = library.isNamed() ? library.getName() : "ALL-UNNAMED";
-        List<String> options = new java.util.ArrayList<>(context.jvmOptions());
-        options.add("--add-opens=java.base/java.lang=" + reader);
-        options.add("--add-opens=java.base/java.io=" + reader);
-        return context.withJvmOptions(context.inheritJvmOptions(), options);
     }
 
     /** A spawned child JVM and the parent's ends of its control socket and boot pipe. */

@@ -51,9 +51,7 @@ public final class ChildMain {
         }
         List<Integer> receivedFds = new ArrayList<>();
         BootstrapMessage message = readBootstrap(spare, receivedFds);
-        if (spare) {
-            QuickExit.enable();
-        }
+        QuickExit.enable();
         if (spare && message.daemon) {
             armParentDeathSignal(message.parentPid);
         }
@@ -67,7 +65,7 @@ public final class ChildMain {
         joinNonDaemonThreads();
         System.out.flush();
         System.err.flush();
-        QuickExit.ifNothingLeft(exitCode); // a warm child: as Python's forkserver children, os._exit
+        QuickExit.ifNothingLeft(exitCode); // as Python's children: os._exit when nothing is left to run
         System.exit(exitCode);
     }
 

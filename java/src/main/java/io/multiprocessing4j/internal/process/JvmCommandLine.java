@@ -42,7 +42,7 @@ public final class JvmCommandLine {
         List<String> properties = resourceTrackerFd < 0 ? List.of()
                 : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
         List<String> argv = build(context, ChildMain.class, properties);
-        argv.addAll(1, START_UP_OPTIONS);
+        argv.addAll(1, childOptions());
         ClassDataArchive.addTo(argv);
         if (mode.argument != null) {
             argv.add(mode.argument);
@@ -56,8 +56,24 @@ public final class JvmCommandLine {
      */
     public static List<String> childBase(LaunchSettings context) {
         List<String> argv = build(context, ChildMain.class, List.of());
-        argv.addAll(1, START_UP_OPTIONS);
+        argv.addAll(1, childOptions());
         return argv;
+    }
+
+    /**
+     * {@link #START_UP_OPTIONS}, and the JDK's tables of shutdown hooks and delete-on-exit files
+     * opened to the library: a child ends at once when they are empty once its target has
+     * returned ({@link QuickExit}), where the JVM's own exit would wait up to 300 ms for threads
+     * blocked in native code (a connection's poller, a futex sleeper). Spawned children and warm
+     * spares get the same line, so that they share one class-data archive.
+     */
+    private static List<String> childOptions() {
+        Module library = JvmCommandLine.class.getModule();
+        String reader = library.isNamed() ? library.getName() : "ALL-UNNAMED";
+        List<String> options = new ArrayList<>(START_UP_OPTIONS);
+        options.add("--add-opens=java.base/java.lang=" + reader);
+        options.add("--add-opens=java.base/java.io=" + reader);
+        return options;
     }
 
     /**

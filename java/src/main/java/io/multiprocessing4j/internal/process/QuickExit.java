@@ -9,40 +9,42 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * How a warm child ends once its target has returned and its non-daemon threads have ended: as
- * Python's forkserver children end ({@code os._exit}), when nothing is left to run at exit. The
- * JVM's own exit takes 5-10 ms more (at its final safepoint it waits, in 10 ms steps, for threads
- * in native code, the JIT's compiler threads included), a start→join's largest part.
+ * How a child of ours (spawned or warm) ends once its target has returned and its non-daemon
+ * threads have ended: as Python's children end ({@code os._exit} after flushing), when nothing is
+ * left to run at exit. The JVM's own exit takes 5-10 ms more (at its final safepoint it waits, in
+ * 10 ms steps, for threads in native code, the JIT's compiler threads included), a warm
+ * start→join's largest part, and up to 300 ms when a thread of the library waits in native code
+ * (a connection's readiness poller, a futex sleeper) on JDKs before 22.
  *
  * <p>Nothing is left to run when no shutdown hook is registered (the library registers one in a
  * child that started children of its own, users may register theirs; java.util.logging's, which
  * only resets the log manager, is run here instead) and no file waits for
- * {@code deleteOnExit}. Both are read from the JDK's private tables, which a spare may read
- * because it boots with {@code --add-opens} for them (see {@code ChildLauncher.bootSpare}); where
+ * {@code deleteOnExit}. Both are read from the JDK's private tables, which a child may read
+ * because it starts with {@code --add-opens} for them (see {@code JvmCommandLine}); where
  * it cannot, or anything is registered, the child exits through {@link System#exit} as any JVM.
  * The JVM's perf-data file ({@code /tmp/hsperfdata_USER/PID}), which its exit would remove, is
  * removed here.
  */
 public final class QuickExit {
     private static final String LOGGING_CLEANER = "java.util.logging.LogManager$Cleaner";
-    /** Set in a warm child (a spare that took its orders): only it ends this way. */
-    private static volatile boolean warmChild;
+    /** Set in a child of ours: only it ends this way, never a user's JVM that calls the library. */
+    private static volatile boolean childOfOurs;
 
     private QuickExit() {
     }
 
-    /** This JVM is a warm child: {@link #ifNothingLeft} may end it. */
+    /** This JVM is a child of ours: {@link #ifNothingLeft} may end it. */
     static void enable() {
-        warmChild = true;
+        childOfOurs = true;
     }
 
     /**
-     * In a warm child, ends the process with {@code status} if nothing is left to run at exit;
+     * In a child of ours, ends the process with {@code status} if nothing is left to run at exit;
      * returns otherwise (and always in any other JVM), for the caller to call {@link System#exit}.
      * A child's last act: its target's end (ChildMain), a pool worker's end (WorkerMain).
      */
     public static void ifNothingLeft(int status) {
-        if (!warmChild) {
+        if (!childOfOurs) {
             return;
         }
         Left left = leftToRun();
@@ -90,7 +92,7 @@ public final class QuickExit {
             }
             return loggingHook ? Left.LOGGING_RESET : Left.NOTHING;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
-            return Left.SOMETHING; // not opened to us (a spawned child, a JDK that moved them): exit as any JVM
+            return Left.SOMETHING; // not opened to us (a custom command line, a JDK that moved them): exit as any JVM
         }
     }
 
