@@ -84,7 +84,10 @@ public final class ProcessContext {
         builder.classPath = settings.hasCustomClassPath() ? settings.classPath() : null;
         builder.bootTimeout = settings.bootTimeout();
         builder.warmSpares = settings.warmSpares();
-        builder.maxWarmSpares = settings.maxWarmSpares();
+        // A ceiling the default rule gave stays unset, so that a larger floor can raise it again.
+        boolean defaultCeiling = settings.maxWarmSpares()
+                == Math.max(LaunchSettings.DEFAULT_MAX_WARM_SPARES, settings.warmSpares());
+        builder.maxWarmSpares = defaultCeiling ? 0 : settings.maxWarmSpares();
         builder.spareIdleTimeout = settings.spareIdleTimeout();
         return builder;
     }

@@ -27,6 +27,15 @@ class WarmSpareSettingsTest {
     }
 
     @Test
+    void aDerivedContextsCeilingFollowsAHigherFloorUnlessItWasSet() {
+        ProcessContext derived = ProcessContext.builder().build().toBuilder().warmSpares(20).build();
+        assertEquals(20, derived.maxWarmSpares());
+        ProcessContext capped = ProcessContext.builder().maxWarmSpares(8).build();
+        assertEquals(8, capped.toBuilder().warmSpares(4).build().maxWarmSpares());
+        assertThrows(IllegalArgumentException.class, () -> capped.toBuilder().warmSpares(9).build());
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheirValues() {
         IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
                 () -> ProcessContext.builder().warmSpares(4).maxWarmSpares(2).build());

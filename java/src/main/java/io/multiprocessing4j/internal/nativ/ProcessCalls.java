@@ -49,6 +49,9 @@ public final class ProcessCalls {
     public static int pidfdOpen(int pid) throws SystemCallException {
         NativeLibrary.load();
         int fd = pidfdOpen0(pid);
+        if (fd >= 0) {
+            return fd; // no message built on success: its concatenation's first use costs milliseconds
+        }
         return fd == -Errno.ESRCH ? GONE : Errors.check(fd, "pidfd_open(" + pid + ")");
     }
 
