@@ -7,6 +7,7 @@ import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.Spares;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class FdLeakTest {
     }
 
     private static void settle() throws InterruptedException {
+        Spares.settle(); // the default context's spares, which earlier tests may have left booting
         if (!CONTEXT.awaitWarmSpares(Duration.ofSeconds(60))) {
             throw new AssertionError("warm spares did not settle");
         }
