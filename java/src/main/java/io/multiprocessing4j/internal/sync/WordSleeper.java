@@ -160,30 +160,24 @@ final class WordSleeper implements Runnable {
      * kernel, get their turn too.
      */
     static boolean handOffLocally(ByteBuffer buffer, int offset) {
-        if (SLEEPERS.isEmpty()) {
-            return false;
-        }
-        WordSleeper sleeper = SLEEPERS.get(new Key(buffer, offset));
+        WordSleeper sleeper = existing(buffer, offset);
         if (sleeper == null) {
             return false;
         }
-        Thread next;
         synchronized (sleeper) {
             Waiter head = sleeper.exclusive.head;
             if (head == null || head.next == null || ++sleeper.localHandOffs % KERNEL_TURN == 0) {
                 return false;
             }
-            sleeper.exclusive.remove(head);
-            head.released = true;
-            next = head.thread;
+            sleeper.release(sleeper.exclusive, head);
         }
-        LockSupport.unpark(next);
+        sleeper.unparkReleased(); // from this thread: the hand-off is this unpark
         return true;
     }
 
     /** Releases every waiter of this JVM on the word (see {@link SharedFutex#releaseLocalWaiters}). */
     static void releaseAllLocal(ByteBuffer buffer, int offset) {
-        WordSleeper sleeper = SLEEPERS.get(new Key(buffer, offset));
+        WordSleeper sleeper = existing(buffer, offset);
         if (sleeper == null) {
             return;
         }
@@ -192,6 +186,11 @@ final class WordSleeper implements Runnable {
             sleeper.releaseAll(sleeper.shared);
         }
         sleeper.unparkReleased();
+    }
+
+    /** The word's sleeper if this JVM has one, without starting one (a map probe only when any exists). */
+    private static WordSleeper existing(ByteBuffer buffer, int offset) {
+        return SLEEPERS.isEmpty() ? null : SLEEPERS.get(new Key(buffer, offset));
     }
 
     /**
