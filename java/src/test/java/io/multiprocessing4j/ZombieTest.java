@@ -28,7 +28,7 @@ class ZombieTest {
             child.join();
             assertEquals(0, child.exitCode().orElseThrow());
         }
-        assertEquals(List.of(), ProcessTable.zombieChildren(self));
+        assertEquals(List.of(), ProcessTable.lastingZombieChildren(self));
     }
 
     @Test

@@ -48,7 +48,7 @@ class ChurnFaultTest {
 
         Spares.settle();
         long self = ProcessHandle.current().pid();
-        assertEquals(List.of(), ProcessTable.zombieChildren(self));
+        assertEquals(List.of(), ProcessTable.lastingZombieChildren(self));
         // An fd closed by the library's own threads a moment after the last join is no leak: give it time.
         Eventually.within(Duration.ofSeconds(5), () -> ProcessTable.fdKindsOpenedSince(fdsBefore).isEmpty());
         assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(fdsBefore), () -> "open now: " + ProcessTable.openFds()

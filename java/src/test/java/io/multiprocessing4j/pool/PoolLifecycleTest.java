@@ -49,7 +49,7 @@ class PoolLifecycleTest {
             for (long pid : pids) {
                 assertFalse(ProcessTable.isRunning(pid), "worker " + pid + " still runs after join()");
             }
-            assertEquals(List.of(), ProcessTable.zombieChildren(ProcessHandle.current().pid()));
+            assertEquals(List.of(), ProcessTable.lastingZombieChildren(ProcessHandle.current().pid()));
         } finally {
             pool.close();
         }
@@ -127,7 +127,7 @@ class PoolLifecycleTest {
             assertFalse(ProcessTable.isRunning(pid), "worker " + pid + " outlived close()");
         }
         assertTrue(abandoned.isCancelled());
-        assertEquals(List.of(), ProcessTable.zombieChildren(ProcessHandle.current().pid()));
+        assertEquals(List.of(), ProcessTable.lastingZombieChildren(ProcessHandle.current().pid()));
     }
 
     @Test

@@ -57,6 +57,24 @@ public final class ProcessTable {
         }
     }
 
+    /**
+     * Zombie children of {@code parent} that stay unreaped for {@link #REAP_GRACE}: a child that
+     * has just ended (a warm spare retiring, another test's child) is a zombie for the few
+     * milliseconds before its exit watcher reaps it, which is not a leak; one that lasts is.
+     */
+    public static List<Long> lastingZombieChildren(long parent) throws InterruptedException {
+        long deadline = System.nanoTime() + REAP_GRACE.toNanos();
+        List<Long> zombies = zombieChildren(parent);
+        while (!zombies.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            zombies = zombieChildren(parent);
+        }
+        return zombies;
+    }
+
+    /** How long a child's exit may take to be reaped before its zombie counts as left behind. */
+    public static final Duration REAP_GRACE = Duration.ofSeconds(2);
+
     /** Zombie children of {@code parent}: processes that ended and were never reaped. */
     public static List<Long> zombieChildren(long parent) {
         List<Long> zombies = new ArrayList<>();
