@@ -4,7 +4,7 @@ package io.multiprocessing4j.internal.manager;
  * Who makes a request: a thread ({@code thread}, its id there) of a client process, over the
  * connection served by {@code session}. Locks are held by callers.
  */
-record Caller(ClientState client, long thread, Object session) {
+record Caller(ClientState client, long thread, Session session) {
     /** Who holds the references that a call hands out: the client's main connection, if known. */
     Object referenceOwner() {
         Object main = client.mainSession;

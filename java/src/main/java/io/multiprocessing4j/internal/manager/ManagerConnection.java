@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * get, an event's wait, ...) takes a connection of its own from a pool instead, opening one if
  * none is idle, so a thread blocked in such a call never delays another thread's calls (Python
  * opens one connection per thread; here the number is that of threads waiting at once). Such a
- * call waits in the server one slice at a time (see {@link Waits}), which is how interrupts and
- * timeouts work. The main connection is opened on first need: in a child, when the first proxy
+ * call is one request that waits in the server for the whole timeout; an interrupt cancels it
+ * there (see {@link #callWaiting}). The main connection is opened on first need: in a child, when the first proxy
  * arrives. Every connection tells the server this process's random client id first, so the
  * server knows which locks to give back when the process goes.
  *
@@ -178,34 +178,43 @@ public final class ManagerConnection {
 
     /**
      * Calls {@code operation}, which may wait, on object {@code objectId} over a connection of this
-     * thread's own (see the class comment), slice after slice until it completes or
-     * {@code timeoutNanos} (negative: no limit) has passed; answers its result, or
-     * {@link Pending#NOT_YET} if the time ran out. The server receives {@code args} after the
-     * slice it may wait. With {@code interruptible}, an interrupt of the calling thread ends the
-     * wait within a slice with an {@link InterruptedException} (nothing is lost: the server's last
-     * answer was read); otherwise the interrupt stays pending. Failures are as for {@link #call}.
+     * thread's own (see the class comment), in one request that waits in the server until it
+     * completes or {@code timeoutNanos} (negative: no limit) has passed; answers its result, or
+     * {@link Pending#NOT_YET} if the time ran out. The server receives the timeout before
+     * {@code args}. With {@code interruptible}, an interrupted thread throws
+     * {@link InterruptedException} at once, and an interrupt during the wait cancels it in the
+     * server: the call throws {@link InterruptedException}, unless the result won the race, which
+     * is then answered with the interrupt status set (nothing the server handed over is lost).
+     * Otherwise the interrupt stays pending and the wait goes on. Failures are as for {@link #call}.
      */
     public Object callWaiting(long objectId, String operation, long timeoutNanos, boolean interruptible, Object... args)
             throws InterruptedException {
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
         deliverPending();
         Connection own = borrow();
         try {
             long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-            Object[] withSlice = new Object[args.length + 1];
-            System.arraycopy(args, 0, withSlice, 1, args.length);
+            Object[] withTimeout = new Object[args.length + 1];
+            System.arraycopy(args, 0, withTimeout, 1, args.length);
+            withTimeout[0] = timeoutNanos;
             while (true) {
-                if (interruptible && Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                long slice = timeoutNanos < 0 ? Waits.SLICE_NANOS
-                        : Math.max(0, Math.min(Waits.SLICE_NANOS, deadline - System.nanoTime()));
-                withSlice[0] = slice;
-                Object result = resultOf(exchange.exchange(own, objectId, operation, withSlice, null));
+                Object result = resultOf(interruptible
+                        ? exchange.exchangeCancellable(own, objectId, operation, withTimeout)
+                        : exchange.exchange(own, objectId, operation, withTimeout, null));
                 if (result != Pending.NOT_YET) {
                     return result;
                 }
-                if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
-                    return Pending.NOT_YET;
+                if (interruptible && Thread.interrupted()) {
+                    throw new InterruptedException(); // cancelled (or timed out as the interrupt came)
+                }
+                if (timeoutNanos >= 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return Pending.NOT_YET;
+                    }
+                    withTimeout[0] = left; // the server's wait ended early without a cancel: ask again
                 }
             }
         } finally {

@@ -10,10 +10,10 @@ import java.util.function.Function;
 
 /**
  * The conversation with a manager's server over one connection: opening a connection and saying
- * who we are, and one request with its answer. Interrupts do not cut it short: an interrupt is
- * for the call that needs the exchange (which checks it between the slices of a wait), and an
- * answer left half read would be taken by the next request as its own. The interrupt stays
- * pending. Which connection, and what a lost one means, is the {@link ManagerConnection}'s affair.
+ * who we are, and one request with its answer. Interrupts do not cut it short: an answer left
+ * unread would be taken by the next request as its own. An interrupt stays pending; a request
+ * that waits in the server is cancelled by it (see {@link #exchangeCancellable}), and still
+ * gets its answer. Which connection, and what a lost one means, is the {@link ManagerConnection}'s affair.
  */
 final class ManagerExchange {
     private final SocketAddress address;
@@ -84,6 +84,23 @@ final class ManagerExchange {
      * connection.
      */
     Response exchange(Connection over, long objectId, String operation, Object[] args, PendingReferences.Batch refs) {
+        send(over, objectId, operation, args, refs);
+        return receive(over, operation, false);
+    }
+
+    /**
+     * As {@link #exchange}, for a request that may wait in the server, and may be cancelled: an
+     * interrupt of the thread while the answer is awaited sends a cancel on {@code over}, then
+     * the one answer the request still gets is read, whatever it is ("not yet", or a result that
+     * won the race), so nothing the server handed over is lost and the connection stays in step.
+     * The interrupt status stays set.
+     */
+    Response exchangeCancellable(Connection over, long objectId, String operation, Object[] args) {
+        send(over, objectId, operation, args, null);
+        return receive(over, operation, true);
+    }
+
+    private void send(Connection over, long objectId, String operation, Object[] args, PendingReferences.Batch refs) {
         try {
             ManagerWire.send(over, new Request(objectId, operation, args, refs == null ? null : refs.acquired,
                     refs == null ? null : refs.released, threadId()));
@@ -93,9 +110,12 @@ final class ManagerExchange {
         } catch (IOException e) {
             throw lost.apply(e);
         }
+    }
+
+    private Response receive(Connection over, String operation, boolean cancellable) {
         Object answer;
         try {
-            answer = awaitAnswer(over);
+            answer = cancellable ? awaitAnswerOrCancel(over) : awaitAnswer(over);
         } catch (ObjectStreamException e) {
             // the answer was consumed and cannot be read here; the connection is still in step
             throw new IllegalStateException("the manager at " + address + " answered '" + operation
@@ -104,6 +124,22 @@ final class ManagerExchange {
             throw lost.apply(e);
         }
         return response(answer);
+    }
+
+    /**
+     * The answer to a request sent on {@code over}; if the thread is interrupted before it comes
+     * (no byte of it read), sends a cancel and reads the answer that still comes.
+     */
+    private static Object awaitAnswerOrCancel(Connection over) throws IOException {
+        try {
+            return ManagerWire.recv(over);
+        } catch (InterruptedIOException e) {
+            if (over.isClosed()) {
+                throw e;
+            }
+        }
+        ManagerWire.sendCancel(over);
+        return awaitAnswer(over);
     }
 
     /**

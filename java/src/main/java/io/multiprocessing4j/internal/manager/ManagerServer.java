@@ -19,7 +19,6 @@ public final class ManagerServer {
 
     private final Listener listener;
     private final ObjectTable objects;
-
     private ManagerServer(Listener listener, TypeRegistry registry) {
         this.listener = listener;
         this.objects = new ObjectTable(registry);
@@ -58,7 +57,7 @@ public final class ManagerServer {
     }
 
     private void serveForever() throws IOException {
-        try (listener) {
+        try (listener; SessionWatcher watcher = new SessionWatcher()) {
             while (!listener.isClosed()) {
                 Connection connection;
                 try {
@@ -71,7 +70,7 @@ public final class ManagerServer {
                     }
                     throw e instanceof IOException ? (IOException) e : new IOException(e);
                 }
-                Thread session = new Thread(new Session(connection, objects, this::shutdown),
+                Thread session = new Thread(new Session(connection, objects, this::shutdown, watcher),
                         "manager-session-" + SESSIONS.incrementAndGet());
                 session.setDaemon(true);
                 session.start();

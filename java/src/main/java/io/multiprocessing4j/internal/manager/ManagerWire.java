@@ -34,11 +34,25 @@ final class ManagerWire {
     private static final byte REQUEST = 'Q';
     private static final byte RESULT = 'R';
     private static final byte FAILURE = 'X';
+    private static final byte CANCEL = 'C';
     /** Tag of a value deserialized from the message's trailing serialized section, by its index there. */
     private static final byte SERIALIZED_REF = DirectValues.SERIALIZED;
     private static final int MAX_ARGS = 1 << 16;
 
     private ManagerWire() {
+    }
+
+    /**
+     * What a client sends, unanswered, when its thread is interrupted while its request waits in
+     * the server: the wait ends with "not yet" if it still waits; if it was answered already, the
+     * server drops the cancel.
+     */
+    enum Cancel {
+        REQUEST
+    }
+
+    static void sendCancel(Connection connection) throws IOException {
+        connection.sendBytes(new byte[] {CANCEL});
     }
 
     static void send(Connection connection, Request request) throws IOException {
@@ -69,7 +83,7 @@ final class ManagerWire {
         connection.sendBytes(out.finish());
     }
 
-    /** The next message: a {@link Request} or a {@link Response}. */
+    /** The next message: a {@link Request}, a {@link Response} or a {@link Cancel}. */
     static Object recv(Connection connection) throws IOException {
         byte[] message = connection.recvBytes();
         Decoder in = new Decoder(message, connection.objectInputFilter());
@@ -97,6 +111,9 @@ final class ManagerWire {
                 in.finish();
                 return Response.of(result);
             }
+            case CANCEL:
+                in.finish();
+                return Cancel.REQUEST;
             case FAILURE: {
                 Object failure = in.value();
                 in.finish();

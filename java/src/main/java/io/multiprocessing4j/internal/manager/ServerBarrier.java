@@ -4,8 +4,8 @@ import java.util.concurrent.BrokenBarrierException;
 
 /**
  * A manager's {@code Barrier}. A wait is {@code arrive}, which answers the arrival's index and
- * generation (and trips the barrier if it was the last), then {@code awaitTrip} slice by slice
- * until that generation has passed; a waiter that times out or is interrupted breaks the barrier
+ * generation (and trips the barrier if it was the last), then {@code awaitTrip} until that generation has
+ * passed; a waiter that times out or is interrupted breaks the barrier
  * ({@code abort}), as in Python.
  */
 final class ServerBarrier implements ServerObject {
@@ -27,7 +27,7 @@ final class ServerBarrier implements ServerObject {
     public synchronized Object apply(String operation, Object[] args, Caller caller) {
         switch (operation) {
             case "arrive": return arrive();
-            case "awaitTrip": return awaitTrip(Waits.sliceOf(args), (Long) args[1]);
+            case "awaitTrip": return awaitTrip(Waits.deadlineOf(args), (Long) args[1], caller);
             case "abort": broken = true; notifyAll(); return null;
             case "reset":
                 if (count > 0) {
@@ -61,8 +61,7 @@ final class ServerBarrier implements ServerObject {
         return new long[] {index, mine};
     }
 
-    private Object awaitTrip(long nanos, long mine) {
-        long deadline = System.nanoTime() + nanos;
+    private Object awaitTrip(long deadline, long mine, Caller caller) {
         while (true) {
             if (mine == resetGeneration || generation == mine && broken) {
                 throw new IllegalStateException(new BrokenBarrierException());
@@ -70,7 +69,7 @@ final class ServerBarrier implements ServerObject {
             if (generation != mine) {
                 return Boolean.TRUE;
             }
-            if (!Waits.waitUntil(this, deadline)) {
+            if (!Waits.waitUntil(this, deadline, caller)) {
                 return Pending.NOT_YET;
             }
         }

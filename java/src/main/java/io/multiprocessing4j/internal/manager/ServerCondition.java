@@ -6,11 +6,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A manager's {@code Condition} over a {@link ServerLock}. A wait is three requests, so that no
- * request waits longer than a slice: {@code beginWait} enters the waiters and releases the lock
- * in one step (so no notify can be missed); {@code awaitNotify} waits for a notify,
- * slice by slice; {@code endWait} leaves the waiters (notified or not) and takes the lock back at
- * its former depth, slice by slice, and says whether the waiter was notified.
+ * A manager's {@code Condition} over a {@link ServerLock}. A wait is three requests:
+ * {@code beginWait} enters the waiters and releases the lock in one step (so no notify can be
+ * missed); {@code awaitNotify} waits for a notify, which the client may cancel (an interrupt);
+ * {@code endWait} leaves the waiters (notified or not) and takes the lock back at its former depth,
+ * which the client never cancels, and says whether the waiter was notified.
  */
 final class ServerCondition implements ServerObject {
     /** One waiting thread. Guarded by the condition. */
@@ -38,8 +38,8 @@ final class ServerCondition implements ServerObject {
     public Object apply(String operation, Object[] args, Caller caller) {
         switch (operation) {
             case "beginWait": return beginWait(caller);
-            case "awaitNotify": return awaitNotify(Waits.sliceOf(args), (Long) args[1]);
-            case "endWait": return endWait(Waits.sliceOf(args), (Long) args[1]);
+            case "awaitNotify": return awaitNotify(Waits.deadlineOf(args), (Long) args[1], caller);
+            case "endWait": return endWait(Waits.deadlineOf(args), (Long) args[1]);
             case "notify": notifyWaiters(caller, (Integer) args[0]); return null;
             case "toString": return "Condition[" + lock.apply("toString", args, caller) + ", waiters=" + waiters() + "]";
             default: return lock.apply(operation, args, caller); // acquire, release, ... of the lock
@@ -58,24 +58,23 @@ final class ServerCondition implements ServerObject {
         return ticket;
     }
 
-    private synchronized Object awaitNotify(long nanos, long ticket) {
+    private synchronized Object awaitNotify(long deadline, long ticket, Caller caller) {
         Waiter waiter = ticket(ticket);
-        long deadline = System.nanoTime() + nanos;
         while (!waiter.notified) {
-            if (!Waits.waitUntil(this, deadline)) {
+            if (!Waits.waitUntil(this, deadline, caller)) {
                 return Pending.NOT_YET;
             }
         }
         return Boolean.TRUE;
     }
 
-    private Object endWait(long nanos, long ticket) {
+    private Object endWait(long deadline, long ticket) {
         Waiter waiter;
         synchronized (this) {
             waiter = ticket(ticket);
             waiting.remove(waiter);
         }
-        if (!lock.acquire(waiter.caller, nanos, Math.max(1, waiter.depth))) {
+        if (!lock.acquire(waiter.caller, deadline, Math.max(1, waiter.depth))) {
             return Pending.NOT_YET;
         }
         synchronized (this) {

@@ -11,9 +11,9 @@ final class ServerEvent implements ServerObject {
             case "clear": flag = false; return null;
             case "isSet": return flag;
             case "wait": {
-                long deadline = System.nanoTime() + Waits.sliceOf(args);
+                long deadline = Waits.deadlineOf(args);
                 while (!flag) {
-                    if (!Waits.waitUntil(this, deadline)) {
+                    if (!Waits.waitUntil(this, deadline, caller)) {
                         return Pending.NOT_YET;
                     }
                 }

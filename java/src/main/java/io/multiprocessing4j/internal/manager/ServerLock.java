@@ -20,7 +20,7 @@ final class ServerLock implements ServerObject {
     @Override
     public Object apply(String operation, Object[] args, Caller caller) {
         switch (operation) {
-            case "acquire": return acquire(caller, Waits.sliceOf(args), 1) ? Boolean.TRUE : Pending.NOT_YET;
+            case "acquire": return acquire(caller, Waits.deadlineOf(args), 1) ? Boolean.TRUE : Pending.NOT_YET;
             case "release": release(caller); return null;
             case "isHeldByCaller": return isHeldBy(caller);
             case "isLocked": return isLocked();
@@ -30,15 +30,17 @@ final class ServerLock implements ServerObject {
         }
     }
 
-    /** Takes the lock for {@code caller} ({@code times} deep), waiting at most {@code nanos}; false if not taken. */
-    synchronized boolean acquire(Caller caller, long nanos, int times) {
+    /**
+     * Takes the lock for {@code caller} ({@code times} deep), waiting until {@code deadline} (see
+     * {@link Waits}); false if not taken.
+     */
+    synchronized boolean acquire(Caller caller, long deadline, int times) {
         if (reentrant && caller.sameAs(holder)) {
             count += times;
             return true;
         }
-        long deadline = System.nanoTime() + nanos;
         while (holder != null) {
-            if (!Waits.waitUntil(this, deadline)) {
+            if (!Waits.waitUntil(this, deadline, caller)) {
                 return false;
             }
         }

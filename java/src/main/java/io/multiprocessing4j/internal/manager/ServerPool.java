@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A manager's {@code Pool} (Python's {@code m.Pool(processes)}): a {@link Pool} whose workers are
  * children of the server. A task is submitted in one request, which answers a ticket, and its
- * outcome is fetched, slice by slice, with {@code result}; the server forgets the outcome once it
+ * outcome is fetched with {@code result}, which waits for it (see {@link Waits}); the server forgets the outcome once it
  * has been fetched. The pool is terminated when no proxy holds it any more.
  */
 final class ServerPool implements ServerObject {
@@ -38,7 +38,7 @@ final class ServerPool implements ServerObject {
                 return remember(chunksize <= 0 // 0: as CPython computes it
                         ? pool.mapAsync((PoolFunction<Object, Object>) args[0], (List<Object>) args[1])
                         : pool.mapAsync((PoolFunction<Object, Object>) args[0], (List<Object>) args[1], chunksize));
-            case "result": return result(Waits.sliceOf(args), (Long) args[1]);
+            case "result": return result(Waits.deadlineOf(args), (Long) args[1], caller);
             case "processes": return pool.processes();
             case "terminate": pool.terminate(); return null;
             case "toString": return "Pool[processes=" + pool.processes() + ", pending=" + pending.size() + "]";
@@ -52,20 +52,28 @@ final class ServerPool implements ServerObject {
         return ticket;
     }
 
-    private Object result(long nanos, long ticket) {
+    private Object result(long deadline, long ticket, Caller caller) {
         AsyncResult<?> result = pending.get(ticket);
         if (result == null) {
             throw new IllegalStateException("no task " + ticket + " pending in the manager's pool (its result was taken)");
         }
         TaskOutcome outcome;
         try {
-            outcome = new TaskOutcome(result.get(nanos, TimeUnit.NANOSECONDS), null);
+            long remaining = Waits.remaining(deadline);
+            Object value;
+            if (result.ready() || remaining == 0) {
+                value = result.get(0, TimeUnit.NANOSECONDS);
+            } else if (!caller.session().watchForCancel()) {
+                return Pending.NOT_YET;
+            } else {
+                value = remaining < 0 ? result.get() : result.get(remaining, TimeUnit.NANOSECONDS);
+            }
+            outcome = new TaskOutcome(value, null);
         } catch (TimeoutException notYet) {
             return Pending.NOT_YET;
         } catch (ExecutionException failed) {
             outcome = new TaskOutcome(null, failed.getCause());
-        } catch (InterruptedException leaving) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException cancelled) {
             return Pending.NOT_YET;
         }
         pending.remove(ticket);

@@ -25,9 +25,9 @@ final class ServerQueue implements ServerObject {
     public synchronized Object apply(String operation, Object[] args, Caller caller) {
         switch (operation) {
             case "put": {
-                long deadline = System.nanoTime() + Waits.sliceOf(args);
+                long deadline = Waits.deadlineOf(args);
                 while (isFull()) {
-                    if (!Waits.waitUntil(this, deadline)) {
+                    if (!Waits.waitUntil(this, deadline, caller)) {
                         return Pending.NOT_YET;
                     }
                 }
@@ -37,9 +37,9 @@ final class ServerQueue implements ServerObject {
                 return Boolean.TRUE;
             }
             case "get": {
-                long deadline = System.nanoTime() + Waits.sliceOf(args);
+                long deadline = Waits.deadlineOf(args);
                 while (items.isEmpty()) {
-                    if (!Waits.waitUntil(this, deadline)) {
+                    if (!Waits.waitUntil(this, deadline, caller)) {
                         return Pending.NOT_YET;
                     }
                 }
@@ -48,9 +48,9 @@ final class ServerQueue implements ServerObject {
                 return item;
             }
             case "join": {
-                long deadline = System.nanoTime() + Waits.sliceOf(args);
+                long deadline = Waits.deadlineOf(args);
                 while (unfinished > 0) {
-                    if (!Waits.waitUntil(this, deadline)) {
+                    if (!Waits.waitUntil(this, deadline, caller)) {
                         return Pending.NOT_YET;
                     }
                 }

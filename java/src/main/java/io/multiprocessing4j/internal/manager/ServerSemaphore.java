@@ -17,9 +17,9 @@ final class ServerSemaphore implements ServerObject {
     public synchronized Object apply(String operation, Object[] args, Caller caller) {
         switch (operation) {
             case "acquire": {
-                long deadline = System.nanoTime() + Waits.sliceOf(args);
+                long deadline = Waits.deadlineOf(args);
                 while (value == 0) {
-                    if (!Waits.waitUntil(this, deadline)) {
+                    if (!Waits.waitUntil(this, deadline, caller)) {
                         return Pending.NOT_YET;
                     }
                 }

@@ -9,33 +9,59 @@ import java.io.ObjectStreamException;
  * One client connection of a manager's server, served on its own thread: requests are answered
  * one at a time, in order. The references the client's proxies hold are counted under this
  * session, and all given back when the connection closes, however the client ended.
+ *
+ * <p>While a request waits (see {@link Waits}), the {@link SessionWatcher} watches the connection:
+ * the client's cancel, or its end, interrupts the wait, which answers "not yet". A cancel that
+ * comes after the answer (the result won the race) is read as the next message and dropped
+ * unanswered, so the connection stays in step.
  */
 final class Session implements Runnable {
     private final Connection connection;
     private final ObjectTable objects;
     private final Runnable shutdown;
+    private final SessionWatcher watcher;
+    /** The thread serving this session (set as it starts). */
+    private volatile Thread thread;
     /** The client this connection belongs to, once it said hello. */
     private ClientState client;
+    /** Whether the current request's wait is watched for a cancel, and under which key (this thread only). */
+    private boolean watched;
+    private long watchKey;
+    /** Whether input came for the current request before its watch began (this thread only). */
+    private boolean cancelled;
 
-    Session(Connection connection, ObjectTable objects, Runnable shutdown) {
+    Session(Connection connection, ObjectTable objects, Runnable shutdown, SessionWatcher watcher) {
         this.connection = connection;
         this.objects = objects;
         this.shutdown = shutdown;
+        this.watcher = watcher;
+    }
+
+    Thread thread() {
+        return thread;
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         try (connection) {
             while (true) {
                 Response response;
                 Request request = null;
                 try {
                     Object message = ManagerWire.recv(connection);
+                    if (message == ManagerWire.Cancel.REQUEST) {
+                        continue; // for a request answered already: nothing to answer
+                    }
                     if (!(message instanceof Request)) {
                         throw new IllegalArgumentException("a manager expects requests, not " + message);
                     }
                     request = (Request) message;
-                    response = Response.of(handle(request));
+                    try {
+                        response = Response.of(handle(request));
+                    } finally {
+                        stopWatching();
+                    }
                 } catch (ObjectStreamException unreadable) {
                     // the request's arguments could not be deserialized here (a class the server
                     // lacks, say): the message was consumed, the connection is still in step
@@ -92,6 +118,33 @@ final class Session implements Runnable {
             case Operations.NUMBER_OF_OBJECTS: return objects.size();
             case Operations.SHUTDOWN: return null;
             default: throw new UnsupportedOperationException("no server operation '" + request.operation() + "'");
+        }
+    }
+
+    /**
+     * Called by this session's thread as its request is about to wait: from now until the request
+     * is answered, a cancel from the client or its end interrupts the wait. False if the wait is
+     * cancelled already: input (a cancel, or the end) is here.
+     */
+    boolean watchForCancel() {
+        if (!watched) {
+            watched = true;
+            watchKey = watcher.arm(this, connection.fileno());
+            try {
+                // read ahead with the request, or sent before the watch began: no report will come
+                cancelled = connection.poll();
+            } catch (IOException broken) {
+                cancelled = true;
+            }
+        }
+        return !cancelled && !thread.isInterrupted();
+    }
+
+    private void stopWatching() {
+        if (watched) {
+            watched = false;
+            cancelled = false;
+            watcher.disarm(watchKey, connection.fileno());
         }
     }
 

@@ -3,40 +3,53 @@ package io.multiprocessing4j.internal.manager;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How a blocking operation waits in the server: never longer than one slice per request. The
- * client asks again until its own deadline, checking between slices whether its thread was
- * interrupted, so an interrupt or a timeout ends a wait within one slice without a cancel
- * message and without losing what the server already handed over (every answer is read). A
- * client that dies while waiting is noticed when its next request does not come.
+ * How a blocking operation waits in the server: one request per wait, for the caller's whole
+ * timeout (the request's first argument, in nanoseconds; negative: no limit). The wait ends early,
+ * answering {@link Pending#NOT_YET} without having taken anything, when the client cancels it (its
+ * thread was interrupted) or goes away: the {@link SessionWatcher} interrupts the waiting thread,
+ * which it watches only from its first actual wait on, so an operation that needs no wait costs
+ * nothing more.
  */
 public final class Waits {
-    /** The longest a server thread waits for one request. */
-    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The deadline of a wait without a time limit. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private Waits() {
     }
 
-    /** The wait a request asks for (its first argument), bounded by a slice and never negative. */
-    static long sliceOf(Object[] args) {
+    /** The deadline (System.nanoTime) of the wait a request asks for (its first argument). */
+    static long deadlineOf(Object[] args) {
         long asked = ((Number) args[0]).longValue();
-        return Math.max(0, Math.min(asked, SLICE_NANOS));
+        if (asked < 0) {
+            return NO_DEADLINE;
+        }
+        long now = System.nanoTime();
+        long deadline = now + asked;
+        return deadline < now ? NO_DEADLINE : deadline; // beyond centuries: as good as none
+    }
+
+    /** Nanoseconds left until {@code deadline}, never negative; -1 for {@link #NO_DEADLINE}. */
+    static long remaining(long deadline) {
+        return deadline == NO_DEADLINE ? -1 : Math.max(0, deadline - System.nanoTime());
     }
 
     /**
-     * Waits on {@code monitor} (held by the caller) until {@code deadline} (System.nanoTime);
-     * false once the deadline has passed. A spurious wake-up just returns true: callers loop on
-     * their condition.
+     * Waits on {@code monitor} (held by the caller) for a notify, until {@code deadline}; false once
+     * the deadline has passed or {@code caller}'s wait was cancelled (then the operation answers
+     * {@link Pending#NOT_YET}). A spurious wake-up just returns true: callers loop on their condition.
      */
-    static boolean waitUntil(Object monitor, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
+    static boolean waitUntil(Object monitor, long deadline, Caller caller) {
+        long remaining = remaining(deadline);
+        if (remaining == 0 || !caller.session().watchForCancel()) {
             return false;
         }
         try {
-            TimeUnit.NANOSECONDS.timedWait(monitor, remaining);
-        } catch (InterruptedException e) {
-            // server threads are interrupted only when the process leaves; the caller's loop ends soon
-            Thread.currentThread().interrupt();
+            if (remaining < 0) {
+                monitor.wait();
+            } else {
+                TimeUnit.NANOSECONDS.timedWait(monitor, remaining);
+            }
+        } catch (InterruptedException cancelled) {
             return false;
         }
         return true;
