@@ -116,6 +116,14 @@ public final class ManagerConnection {
         return (Integer) call(Operations.SERVER, Operations.NUMBER_OF_OBJECTS);
     }
 
+    /**
+     * How many requests for operations on shared objects the server has read from this process
+     * (for tests and diagnostics: a call that waits is one request, however long it waits).
+     */
+    public long operationsRequested() {
+        return (Long) call(Operations.SERVER, Operations.OPERATIONS_REQUESTED);
+    }
+
     /** Asks the server to exit once it has answered (its other clients see their connection close). */
     public void shutdownServer() {
         call(Operations.SERVER, Operations.SHUTDOWN);

@@ -14,6 +14,11 @@ final class Operations {
      * is its main connection (the one holding its references). The first request on every connection.
      */
     static final String HELLO = "hello";
+    /**
+     * How many requests for operations on shared objects the server has read from the calling
+     * client process, over all its connections (for tests: a wait is one request).
+     */
+    static final String OPERATIONS_REQUESTED = "operationsRequested";
     /** Stops accepting connections; the server process exits once it has answered. */
     static final String SHUTDOWN = "shutdown";
 

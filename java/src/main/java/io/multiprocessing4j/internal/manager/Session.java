@@ -101,7 +101,9 @@ final class Session implements Runnable {
         }
         Object[] args = request.args();
         if (request.objectId() != Operations.SERVER) {
-            return objects.apply(request.objectId(), request.operation(), args, caller(request));
+            Caller caller = caller(request);
+            client.operationsRequested.increment();
+            return objects.apply(request.objectId(), request.operation(), args, caller);
         }
         switch (request.operation()) {
             case Operations.HELLO:
@@ -116,6 +118,8 @@ final class Session implements Runnable {
             case Operations.CREATE: return objects.create((SharedKind) args[0], args[1], this);
             case Operations.FLUSH: return null;
             case Operations.NUMBER_OF_OBJECTS: return objects.size();
+            case Operations.OPERATIONS_REQUESTED:
+                return client == null ? 0L : client.operationsRequested.sum();
             case Operations.SHUTDOWN: return null;
             default: throw new UnsupportedOperationException("no server operation '" + request.operation() + "'");
         }
