@@ -39,7 +39,7 @@ final class ServerCondition implements ServerObject {
         switch (operation) {
             case "beginWait": return beginWait(caller);
             case "awaitNotify": return awaitNotify(Waits.deadlineOf(args), (Long) args[1], caller);
-            case "endWait": return endWait(Waits.deadlineOf(args), (Long) args[1]);
+            case "endWait": return endWait(Waits.deadlineOf(args), (Long) args[1], caller);
             case "notify": notifyWaiters(caller, (Integer) args[0]); return null;
             case "toString": return "Condition[" + lock.apply("toString", args, caller) + ", waiters=" + waiters() + "]";
             default: return lock.apply(operation, args, caller); // acquire, release, ... of the lock
@@ -68,13 +68,15 @@ final class ServerCondition implements ServerObject {
         return Boolean.TRUE;
     }
 
-    private Object endWait(long deadline, long ticket) {
+    private Object endWait(long deadline, long ticket, Caller caller) {
         Waiter waiter;
         synchronized (this) {
             waiter = ticket(ticket);
             waiting.remove(waiter);
         }
-        if (!lock.acquire(waiter.caller, deadline, Math.max(1, waiter.depth))) {
+        // the lock goes back to the thread that waited; this request's session is the one that waits for it
+        Caller taker = new Caller(waiter.caller.client(), waiter.caller.thread(), caller.session());
+        if (!lock.acquire(taker, deadline, Math.max(1, waiter.depth))) {
             return Pending.NOT_YET;
         }
         synchronized (this) {

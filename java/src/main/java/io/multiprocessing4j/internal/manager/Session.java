@@ -131,6 +131,9 @@ final class Session implements Runnable {
      * cancelled already: input (a cancel, or the end) is here.
      */
     boolean watchForCancel() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("a wait watches the session of its own request, not " + this);
+        }
         if (!watched) {
             watched = true;
             watchKey = watcher.arm(this, connection.fileno());

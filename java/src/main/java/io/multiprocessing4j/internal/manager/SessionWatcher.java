@@ -51,7 +51,7 @@ final class SessionWatcher implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         wakeFd = wake;
-        Thread thread = new Thread(this::run, "manager-session-watcher");
+        Thread thread = new Thread(this::run, "manager-wait-watcher");
         thread.setDaemon(true);
         thread.start();
     }
