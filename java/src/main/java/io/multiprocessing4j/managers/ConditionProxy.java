@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
  * {@link #await(Duration)}, {@link #waitFor}, {@link #signal(int)} and {@link #signalAll()}.
  *
  * <p>A wait releases the lock, waits for a notify on a connection of the thread's own, and takes
- * the lock back before it returns or throws (also after an interrupt, which ends the wait within
- * 0.1 s). A waiter whose process dies leaves the waiters, and gives the lock back if it held it.
+ * the lock back before it returns or throws (also after an interrupt, which ends the wait for a
+ * notify at once). A waiter whose process dies leaves the waiters, and gives the lock back if it held it.
  */
 public final class ConditionProxy implements java.util.concurrent.locks.Condition, Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -125,6 +125,12 @@ public final class ConditionProxy implements java.util.concurrent.locks.Conditio
         // leaves the waiters and takes the lock back, whatever happened: a holder called await
         boolean notified = (Boolean) handle.callWaitingUninterruptibly("endWait", -1, ticket);
         if (interrupted != null) {
+            if (notified) {
+                // notified as the interrupt came: returning keeps the notify from being lost
+                // (another waiter would not get it), as the JDK's conditions do
+                Thread.currentThread().interrupt();
+                return true;
+            }
             throw interrupted;
         }
         return notified;

@@ -6,8 +6,9 @@ import java.time.Duration;
 
 /**
  * An {@code Event} that lives in a {@link Manager}'s server (Python's {@code m.Event()}): a flag
- * that threads of any process wait to see set. A wait uses a connection of the thread's own and
- * ends within 0.1 s of an interrupt.
+ * that threads of any process wait to see set. A wait uses a connection of the thread's own, is
+ * one request whatever its timeout, and ends at once on an interrupt with an
+ * {@link InterruptedException} (the server's wait is cancelled).
  */
 public final class EventProxy implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Beyond Python: when the process of a holder dies (killed, or it exited without releasing),
  * the server gives the lock back and a waiter gets it, where Python's manager keeps it held for
  * ever. A wait ({@link #lock()}, {@link #acquire(Duration)}, ...) uses a connection of the
- * waiting thread's own, so it never delays other threads' proxy calls; {@link #lockInterruptibly()}
- * and the timed forms end within 0.1 s of an interrupt with an {@link InterruptedException}.
+ * waiting thread's own, so it never delays other threads' proxy calls, and is one request whatever
+ * its timeout; {@link #lockInterruptibly()} and the timed forms end at once on an interrupt with an
+ * {@link InterruptedException} (the server's wait is cancelled; a lock granted as the interrupt
+ * came is held, with the interrupt status set).
  */
 public final class LockProxy implements java.util.concurrent.locks.Lock, Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;

@@ -124,9 +124,18 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             return answer(got);
         }
 
-        private synchronized TaskOutcome fetch(long timeoutNanos) throws InterruptedException {
+        private TaskOutcome fetch(long timeoutNanos) throws InterruptedException {
+            return fetch(timeoutNanos, true);
+        }
+
+        /**
+         * The outcome, fetched if need be; null if the time ran out. Not {@code interruptible}: an
+         * interrupt neither ends the wait nor is lost (for {@link #isDone()}, whose look answers any thread).
+         */
+        private synchronized TaskOutcome fetch(long timeoutNanos, boolean interruptible) throws InterruptedException {
             if (outcome == null) {
-                Object answer = pool.callWaiting("result", timeoutNanos, true, ticket);
+                Object answer = interruptible ? pool.callWaiting("result", timeoutNanos, true, ticket)
+                        : pool.callWaitingUninterruptibly("result", timeoutNanos, ticket);
                 if (!ProxyHandle.timedOut(answer)) {
                     outcome = (TaskOutcome) answer;
                 }
@@ -156,10 +165,9 @@ public final class PoolProxy implements Serializable, AutoCloseable {
         @Override
         public boolean isDone() {
             try {
-                return fetch(0) != null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                return fetch(0, false) != null;
+            } catch (InterruptedException impossible) {
+                throw new AssertionError("a look without a wait was interrupted", impossible);
             }
         }
     }

@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Python's {@code get}/{@code put} with {@code block} and {@code timeout} throw {@link Empty}
  * and {@link Full}; the {@code BlockingQueue} methods answer {@code null}/{@code false} instead.
  * A wait uses a connection of the waiting thread's own, so a thread blocked in {@link #get()}
- * never delays other threads' proxy calls, and ends within 0.1 s of an interrupt with an
- * {@link InterruptedException}; an item the server handed over is never lost to an interrupt.
+ * never delays other threads' proxy calls. A wait is one request whatever its timeout, and an
+ * interrupt ends it at once with an {@link InterruptedException} (the server's wait is
+ * cancelled); an item the server handed over as the interrupt came is returned, with the
+ * thread's interrupt status set, never lost (as {@code LinkedBlockingQueue.take} does).
  * {@link #iterator()} walks a snapshot and cannot remove.
  */
 public final class QueueProxy<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable, AutoCloseable {

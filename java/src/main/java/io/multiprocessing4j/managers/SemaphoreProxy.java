@@ -10,8 +10,9 @@ import java.time.Duration;
  * (Python's {@code m.Semaphore(value)} and {@code m.BoundedSemaphore(value)}). Any thread of any
  * process may release; releasing a bounded one above its initial value throws
  * {@link IllegalStateException}. A unit taken by a process that dies is not given back (a
- * semaphore has no owner). Waits use a connection of the thread's own and end within 0.1 s of an
- * interrupt.
+ * semaphore has no owner). Waits use a connection of the thread's own, are one request whatever
+ * their timeout, and end at once on an interrupt (the server's wait is cancelled; a unit taken
+ * as the interrupt came is kept, with the interrupt status set).
  */
 public final class SemaphoreProxy implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;

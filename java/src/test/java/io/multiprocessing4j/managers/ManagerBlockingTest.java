@@ -205,7 +205,7 @@ class ManagerBlockingTest {
             });
             getter.start();
             assertTrue(Eventually.within(BOUND, () -> isInRecv(getter)));
-            Thread.sleep(200); // the child waits in get() too by now (it asks again every 0.1 s)
+            Thread.sleep(200); // the child's get() waits in the server too by now
             manager.shutdown();
             assertEquals(3, Children.join(child, BOUND), "the child's get() failed with a clear error");
             getter.join(BOUND.toMillis());
