@@ -45,43 +45,52 @@ final class Session implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         try (connection) {
-            while (true) {
-                Response response;
-                Request request = null;
-                try {
-                    Object message = ManagerWire.recv(connection);
-                    if (message == ManagerWire.Cancel.REQUEST) {
-                        continue; // for a request answered already: nothing to answer
-                    }
-                    if (!(message instanceof Request)) {
-                        throw new IllegalArgumentException("a manager expects requests, not " + message);
-                    }
-                    request = (Request) message;
-                    try {
-                        response = Response.of(handle(request));
-                    } finally {
-                        stopWatching();
-                    }
-                } catch (ObjectStreamException unreadable) {
-                    // the request's arguments could not be deserialized here (a class the server
-                    // lacks, say): the message was consumed, the connection is still in step
-                    response = Response.failed(unreadable);
-                } catch (IOException closed) {
-                    return; // the client has gone (EOF), or the connection broke
-                } catch (RuntimeException | Error e) {
-                    response = Response.failed(e);
-                }
-                if (!answer(response)) {
-                    return;
-                }
-                if (request != null && Operations.SHUTDOWN.equals(request.operation())) {
-                    shutdown.run(); // after answering, so that the caller hears it done
-                }
+            int fd = connection.fileno();
+            try {
+                serve();
+            } finally {
+                watcher.forget(fd); // before the close: the fd's number may be reused at once
             }
         } finally {
             objects.dropAll(this);
             if (client != null) {
                 objects.clientDied(client); // its process exited, died, or closed its manager
+            }
+        }
+    }
+
+    private void serve() {
+        while (true) {
+            Response response;
+            Request request = null;
+            try {
+                Object message = ManagerWire.recv(connection);
+                if (message == ManagerWire.Cancel.REQUEST) {
+                    continue; // for a request answered already: nothing to answer
+                }
+                if (!(message instanceof Request)) {
+                    throw new IllegalArgumentException("a manager expects requests, not " + message);
+                }
+                request = (Request) message;
+                try {
+                    response = Response.of(handle(request));
+                } finally {
+                    stopWatching();
+                }
+            } catch (ObjectStreamException unreadable) {
+                // the request's arguments could not be deserialized here (a class the server
+                // lacks, say): the message was consumed, the connection is still in step
+                response = Response.failed(unreadable);
+            } catch (IOException closed) {
+                return; // the client has gone (EOF), or the connection broke
+            } catch (RuntimeException | Error e) {
+                response = Response.failed(e);
+            }
+            if (!answer(response)) {
+                return;
+            }
+            if (request != null && Operations.SHUTDOWN.equals(request.operation())) {
+                shutdown.run(); // after answering, so that the caller hears it done
             }
         }
     }

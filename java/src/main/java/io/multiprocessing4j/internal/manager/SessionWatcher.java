@@ -80,20 +80,33 @@ final class SessionWatcher implements AutoCloseable {
 
     /**
      * Stops watching for the arming {@code key} of {@code fd}; called by the session's own thread,
-     * whose interrupt status is cleared afterwards (no interrupt of this arming comes later).
+     * whose interrupt status is cleared afterwards (no interrupt of this arming comes later). The
+     * fd stays registered, disabled, so that the next arming costs one system call.
      */
     void disarm(long key, int fd) {
         synchronized (this) {
             if (key != NOT_ARMED && !closed) { // once closed, the epoll fd's number may be reused
                 armed.remove(key);
                 try {
-                    EventPoll.remove(epfd, fd); // before the fd may be closed and its number reused
+                    // no events asked: only a hang-up could still be reported, under a key nobody has
+                    EventPoll.armOneShot(epfd, fd, 0, NOT_ARMED);
                 } catch (SystemCallException e) {
                     throw new IllegalStateException(e);
                 }
             }
         }
         Thread.interrupted();
+    }
+
+    /** Forgets {@code fd}, whose session ends: before the fd is closed and its number reused. */
+    synchronized void forget(int fd) {
+        if (!closed) {
+            try {
+                EventPoll.remove(epfd, fd);
+            } catch (SystemCallException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private void run() {
