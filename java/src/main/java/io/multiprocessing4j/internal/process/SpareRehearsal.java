@@ -64,6 +64,7 @@ final class SpareRehearsal {
             ChildMain.answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
             rehearseSharedObjects();
+            CarriedObjectsRehearsal.run();
             rehearseParentHandle();
             rehearseConnection();
             QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
