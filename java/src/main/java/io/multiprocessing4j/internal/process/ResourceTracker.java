@@ -103,7 +103,7 @@ public final class ResourceTracker {
      * at first use) and must neither adopt a stale one nor start a tracker of its own. Called by
      * the spare's one thread before it takes orders; no other code of the library runs meanwhile.
      */
-    static void untrackedWhile(Runnable rehearsal) {
+    public static void untrackedWhile(Runnable rehearsal) {
         untracked = true;
         try {
             rehearsal.run();

@@ -64,10 +64,11 @@ final class SpareRehearsal {
             ChildMain.answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
             rehearseSharedObjects();
-            CarriedObjectsRehearsal.run();
+            Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
             rehearseParentHandle();
             rehearseConnection();
             QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
+            rehearsePoolWorker();
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
@@ -92,6 +93,19 @@ final class SpareRehearsal {
             listening.close();
         }
     }
+
+    /**
+     * A warm pool's worker is a spare: its first task (a function defined, called, its result
+     * sent) rehearsed by the pool's own code. Called by name: the pool package depends on this
+     * one, not the other way round (PackageCycleTest).
+     */
+    private static void rehearsePoolWorker() throws ReflectiveOperationException {
+        Class.forName(POOL_WORKER, true, SpareRehearsal.class.getClassLoader()).getMethod("rehearse").invoke(null);
+    }
+
+    static final String POOL_WORKER = "io.multiprocessing4j.internal.pool.WorkerMain";
+    /** A target carrying each library kind, rehearsed by name: that package depends on this one (PackageCycleTest). */
+    static final String CARRIED_OBJECTS = "io.multiprocessing4j.internal.rehearsal.CarriedObjectsRehearsal";
 
     /**
      * The handoff opens a pidfd on the parent ({@code ParentHandle}); the first call of that path
@@ -184,7 +198,6 @@ final class SpareRehearsal {
         "io.multiprocessing4j.internal.sync.RobustMutex",
         "io.multiprocessing4j.synchronize.Condition",
         "io.multiprocessing4j.synchronize.ProcessLock$Held",
-        "io.multiprocessing4j.internal.pool.WorkerMain", // a warm pool's workers
         "io.multiprocessing4j.connection.Client",
     };
 

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal.process;
+package io.multiprocessing4j.internal.rehearsal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.support.ReapChildren;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -46,12 +47,35 @@ class CarriedObjectsRehearsalTest {
             Connection report = pipe.second();
             ChildProcess child = Multiprocessing.getContext("spawn").newProcess(() -> report.send(rehearseHere()));
             child.start();
+            // the child reports, or dies without a word (its stack trace on stderr): never a hang
+            assertTrue(pipe.first().poll(Duration.ofSeconds(60)), "the child sent no report");
             Object answer = pipe.first().recv();
             assertTrue(child.join(Duration.ofSeconds(60)));
             assertEquals(0, child.exitCode().orElseThrow());
             // The lambda's capture (a Connection) is loaded before the rehearsal; the rest is not.
             assertEquals("rehearsed; missing classes []; new threads []; tracker -1; loaded before"
                     + " [io.multiprocessing4j.connection.Connection]", answer);
+        }
+    }
+
+    @Test
+    void thePoolWorkersRehearsalRunsItsFirstTaskWithoutStartingAThread() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Connection report = pipe.second();
+            ChildProcess child = Multiprocessing.getContext("spawn").newProcess(() -> {
+                Set<String> before = threadNames();
+                Class.forName("io.multiprocessing4j.internal.pool.WorkerMain").getMethod("rehearse").invoke(null);
+                Set<String> after = threadNames();
+                after.removeAll(before);
+                report.send("new threads " + after);
+            });
+            child.start();
+            // the child reports, or dies without a word (its stack trace on stderr): never a hang
+            assertTrue(pipe.first().poll(Duration.ofSeconds(60)), "the child sent no report");
+            Object answer = pipe.first().recv();
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode().orElseThrow(), "the rehearsal threw (its stack trace is on stderr)");
+            assertEquals("new threads []", answer);
         }
     }
 

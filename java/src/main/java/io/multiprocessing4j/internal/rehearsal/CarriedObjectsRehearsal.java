@@ -1,9 +1,10 @@
-package io.multiprocessing4j.internal.process;
+package io.multiprocessing4j.internal.rehearsal;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.Serialization;
 import io.multiprocessing4j.queues.Queue;
@@ -31,8 +32,11 @@ import java.util.List;
  * channel, and must not start a tracker of its own. Every segment it creates is anonymous
  * (unlinked a few system calls after its creation), so nothing of it can outlive the spare unless
  * the spare is killed in that instant; nothing of it outlives the rehearsal.
+ *
+ * <p>A package of its own: it uses the public API, which depends on {@code internal.process};
+ * the spare's rehearsal there calls it by name (PackageCycleTest).
  */
-final class CarriedObjectsRehearsal {
+public final class CarriedObjectsRehearsal {
     private CarriedObjectsRehearsal() {
     }
 
@@ -57,7 +61,7 @@ final class CarriedObjectsRehearsal {
      * Rehearses; true if every step went through (a spare ignores the answer: only a head start is
      * lost; CarriedObjectsRehearsalTest checks it, so that a change cannot silently void it).
      */
-    static boolean run() {
+    public static boolean run() {
         boolean[] done = {false};
         ResourceTracker.untrackedWhile(() -> done[0] = rehearse());
         ClassLoader loader = CarriedObjectsRehearsal.class.getClassLoader();
