@@ -32,6 +32,9 @@
 #define SYS_close_range 436         /* Linux 5.9: optional, see kernel_features.c */
 #endif
 
+/* preadv2/pwritev2 flag (Linux 4.14; pipes honour it on newer kernels, see kernel_features.c). */
+#define MP4J_RWF_NOWAIT 0x00000008
+
 #define MP4J_NANOS_PER_SECOND 1000000000L
 
 /*

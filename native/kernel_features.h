@@ -8,6 +8,7 @@
 
 /* Bits of the feature mask; keep in sync with KernelFeatures.java. */
 #define MP4J_FEATURE_CLOSE_RANGE 1   /* close_range(2), Linux 5.9 */
+#define MP4J_FEATURE_PIPE_NOWAIT 2   /* preadv2/pwritev2 with RWF_NOWAIT honoured by pipes */
 
 /* Probes every feature and applies the forced fallbacks; called from JNI_OnLoad. */
 void mp4j_kernel_features_init(void);

@@ -5,13 +5,16 @@
  *
  * Everything is created SOCK_CLOEXEC; received fds are MSG_CMSG_CLOEXEC. Writes to sockets use
  * MSG_NOSIGNAL, so a dead peer is an EPIPE result, never a SIGPIPE. The same two calls serve pipes
- * (write/read instead of sendmsg/recvmsg, and no fds), so that a Connection has one code path.
+ * (write/read instead of sendmsg/recvmsg, and no fds), so that a Connection has one code path; a
+ * pipe's "don't wait" is RWF_NOWAIT where the kernel honours it (pipe_nowait below).
  */
+#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include "common.h"
+#include "kernel_features.h"
 #include "mp4j.h"
 
 /* Bytes moved per system call; also the size of the bounce buffer on the calling thread's stack. */
@@ -79,10 +82,35 @@ static size_t gather(JNIEnv *env, jbyteArray head, jint head_length, jbyteArray 
     return copied;
 }
 
+/*
+ * One read or write on a pipe that never blocks (-1 with EAGAIN where it would), the pipe's
+ * MSG_DONTWAIT: preadv2/pwritev2 with RWF_NOWAIT where the kernel's pipes honour it (raw
+ * syscalls: glibc has the wrappers only from 2.26). Elsewhere, a zero-timeout poll and then a read,
+ * or a write of at most PIPE_BUF bytes, which a pipe with room takes whole; only a reader or writer
+ * in another process that drains or fills the pipe between the two can then make the call wait.
+ */
+static ssize_t pipe_nowait(int fd, char *data, size_t count, int writing) {
+#ifdef SYS_preadv2
+    if (mp4j_kernel_feature(MP4J_FEATURE_PIPE_NOWAIT)) {
+        struct iovec iov = {.iov_base = data, .iov_len = count};
+        return (ssize_t) syscall(writing ? SYS_pwritev2 : SYS_preadv2, fd, &iov, 1, -1L, -1L, MP4J_RWF_NOWAIT);
+    }
+#endif
+    struct pollfd polled = {.fd = fd, .events = writing ? POLLOUT : POLLIN};
+    int ready = poll(&polled, 1, 0);
+    if (ready <= 0) {
+        if (ready == 0) {
+            errno = EAGAIN;
+        }
+        return -1;
+    }
+    return writing ? write(fd, data, count < PIPE_BUF ? count : PIPE_BUF) : read(fd, data, count);
+}
+
 /* One sendmsg (sockets, with fds attached when fd_count > 0) or write (pipes); flags add to MSG_NOSIGNAL. */
 static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const int *fds, int fd_count, int flags) {
     if (!is_socket) {
-        return write(fd, data, count);
+        return (flags & MSG_DONTWAIT) ? pipe_nowait(fd, data, count, 1) : write(fd, data, count);
     }
     struct iovec iov = {.iov_base = data, .iov_len = count};
     struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1};
@@ -103,7 +131,7 @@ static ssize_t send_once(int fd, int is_socket, char *data, size_t count, const 
 /*
  * Sends the run head[0, head_length) + body[offset, offset+length) as consecutive bytes, blocking
  * until all of it is with the kernel; fds (null or empty for none) ride with its first byte. With
- * dont_wait (sockets only) it stops instead where the socket is full. Returns the bytes sent (all
+ * dont_wait it stops instead where the socket or pipe is full. Returns the bytes sent (all
  * of them unless dont_wait stopped it), or -errno (after which part of the run may have been
  * sent). Java checks bounds.
  */
@@ -167,7 +195,7 @@ static int collect_fds(struct msghdr *message, int *fds, int *count) {
  * go to fds_out[1..] with their count in fds_out[0] (-1 - count if the kernel had to drop some);
  * fds_out must hold 1 + 253 ints. Returns the bytes read (fewer than minimum at EOF or after fds),
  * or -errno when the first read failed. An error after some bytes ends the call early; the next
- * call reports it. With dont_wait (sockets only) no read blocks; on a socket with SO_RCVTIMEO a
+ * call reports it. With dont_wait no read blocks; on a socket with SO_RCVTIMEO a
  * blocking read gives up at that limit. Either way the call then returns what it has, or -EAGAIN.
  */
 static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteArray array, jint offset,
@@ -193,7 +221,7 @@ static jint receive(JNIEnv *env, jclass cls, jint fd, jboolean is_socket, jbyteA
             }
         } else {
             do {
-                n = read(fd, chunk, wanted);
+                n = dont_wait ? pipe_nowait(fd, chunk, wanted, 0) : read(fd, chunk, wanted);
             } while (n < 0 && errno == EINTR);
         }
         if (n < 0) {

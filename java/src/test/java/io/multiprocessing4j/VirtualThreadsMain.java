@@ -277,6 +277,65 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+        CASES.put("Pipe(false).recv", () -> {
+            Pipe pipe = openOneWay();
+            return new Case() {
+                public void block() throws Exception {
+                    pipe.first().recv();
+                }
+
+                public void release(int n) throws Exception {
+                    for (int i = 0; i < n; i++) {
+                        pipe.second().send(i);
+                    }
+                }
+
+                public void close() throws Exception {
+                    pipe.close();
+                }
+            };
+        });
+        CASES.put("Pipe(false).send to a full pipe", () -> {
+            // A pipe holds 64 KiB: each waiter's first message fills it, and its next ones must wait
+            // for the reader without holding the carrier.
+            int n = PARTIES.get();
+            java.util.concurrent.ConcurrentLinkedQueue<Pipe> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Pipe> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Pipe pipe = openOneWay();
+                waiting.add(pipe);
+                all.add(pipe);
+            }
+            int size = 96 * 1024;
+            int count = 3;
+            return new Case() {
+                public void block() throws Exception {
+                    Pipe pipe = waiting.remove();
+                    for (int i = 0; i < count; i++) {
+                        byte[] message = new byte[size];
+                        message[size - 1] = (byte) i;
+                        pipe.second().sendBytes(message);
+                    }
+                }
+
+                public void release(int n) throws Exception {
+                    for (Pipe pipe : all) {
+                        for (int i = 0; i < count; i++) {
+                            byte[] message = pipe.first().recvBytes();
+                            if (message.length != size || message[size - 1] != (byte) i) {
+                                throw new IllegalStateException("message " + i + " arrived wrong");
+                            }
+                        }
+                    }
+                }
+
+                public void close() throws Exception {
+                    for (Pipe pipe : all) {
+                        pipe.close();
+                    }
+                }
+            };
+        });
         CASES.put("Listener.accept", () -> {
             Listener listener = listener();
             return new Case() {
@@ -348,6 +407,14 @@ public final class VirtualThreadsMain {
     private static Pipe open() {
         try {
             return Pipe.open();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Pipe openOneWay() {
+        try {
+            return Pipe.open(false);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.multiprocessing4j.internal.nativ.KernelFeatures;
 import io.multiprocessing4j.support.NewerJdk;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Path;
@@ -36,11 +37,21 @@ class VirtualThreadsTest {
         // (-Dmultiprocessing4j.test.long=true).
         cases.remove("Queue.put");
         // a socket pair per waiter (and for sends, a socket's worth of bytes): 100 are enough
-        List<String> perSocket = List.of("Connection.recv mid-message", "Connection.send to a full socket");
+        List<String> perSocket = List.of("Connection.recv mid-message", "Connection.send to a full socket",
+                "Pipe(false).send to a full pipe");
         cases.removeAll(perSocket);
         runCases(10_000, cases);
         runCases(100, perSocket);
         runCases(Boolean.getBoolean("multiprocessing4j.test.long") ? 10_000 : 1_000, List.of("Queue.put"));
+    }
+
+    /** Where pipes ignore RWF_NOWAIT (older kernels), a one-way pipe's waits take the poll fallback. */
+    @Test
+    @Timeout(300)
+    void oneWayPipesWithoutRwfNowaitStillFreeTheirCarriers() throws Exception {
+        List<String> prefix = List.of("env", KernelFeatures.FORCE_VARIABLE + "=pipe_nowait");
+        runCases(CARRIERS + 2, List.of("Pipe(false).recv", "Pipe(false).send to a full pipe"), prefix);
+        runCases(100, List.of("Pipe(false).recv", "Pipe(false).send to a full pipe"), prefix);
     }
 
     private static void runAllCases(int count) throws Exception {
@@ -48,13 +59,17 @@ class VirtualThreadsTest {
     }
 
     private static void runCases(int count, List<String> cases) throws Exception {
+        runCases(count, cases, List.of());
+    }
+
+    private static void runCases(int count, List<String> cases, List<String> prefix) throws Exception {
         Optional<Path> java = NewerJdk.newestJavaFrom(21);
         assumeTrue(java.isPresent(), "no JDK 21 or newer under " + NewerJdk.JVM_DIRECTORY + ": no virtual threads");
         List<String> options = List.of(
                 "-Djdk.virtualThreadScheduler.parallelism=" + CARRIERS,
                 "-Djdk.virtualThreadScheduler.maxPoolSize=" + CARRIERS,
                 "-Xss512k");
-        try (SeparateJvm jvm = SeparateJvm.startOn(java.get(), options, VirtualThreadsMain.class,
+        try (SeparateJvm jvm = SeparateJvm.startOn(java.get(), prefix, options, VirtualThreadsMain.class,
                 arguments(count, cases))) {
             int status = jvm.awaitExit(count > 100 ? 540 : 240);
             System.out.println(jvm.stdout());

@@ -106,6 +106,15 @@ public final class VirtualThreadRelease {
     }
 
     /**
+     * A releaser that makes one call per waiter (semaphore releases, queue puts) first makes that
+     * many calls on a scratch primitive of its own: the figure is the release of the waiters, as a
+     * process that has been running for a while makes it, not a fresh JVM's first ten thousand
+     * calls in the interpreter (those alone took 70-190 ms for the puts), while the in-JVM releaser
+     * is warm from the repetitions before.
+     */
+    private static final int WARM_UP_OPERATIONS = 50_000;
+
+    /**
      * Ours: a child process waits for "go" and then releases the primitive; the time includes its
      * wake-up (a few microseconds).
      */
@@ -121,12 +130,20 @@ public final class VirtualThreadRelease {
             }
             case "Semaphore": {
                 Semaphore semaphore = new Semaphore(0);
-                return childReleases(go, () -> semaphore::acquire, () -> {
+                Event warmed = new Event();
+                return afterWarmUp(childReleases(go, () -> semaphore::acquire, () -> {
+                    Semaphore scratch = new Semaphore(0);
+                    for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
+                        scratch.release();
+                        scratch.acquire();
+                    }
+                    scratch.close();
+                    warmed.set();
                     go.await();
                     for (int i = 0; i < n; i++) {
                         semaphore.release();
                     }
-                }, semaphore::close);
+                }, semaphore::close), warmed);
             }
             case "Lock": {
                 Lock lock = new Lock();
@@ -165,16 +182,36 @@ public final class VirtualThreadRelease {
             }
             case "Queue.get": {
                 Queue<Integer> queue = new Queue<>();
-                return childReleases(go, () -> queue::get, () -> {
+                Event warmed = new Event();
+                return afterWarmUp(childReleases(go, () -> queue::get, () -> {
+                    Queue<Integer> scratch = new Queue<>();
+                    for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
+                        scratch.put(i);
+                        scratch.get();
+                    }
+                    scratch.close();
+                    warmed.set();
                     go.await();
                     for (int i = 0; i < n; i++) {
                         queue.put(i);
                     }
-                }, queue::close);
+                }, queue::close), warmed);
             }
             default:
                 throw new IllegalArgumentException(primitive);
         }
+    }
+
+    /** The setup once its releaser has said it is warm. */
+    private static Setup afterWarmUp(Setup setup, Event warmed) {
+        try {
+            if (!warmed.await(java.time.Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the releaser did not warm up within 60 s");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return setup;
     }
 
     interface WaitSupplier {

@@ -67,8 +67,14 @@ public final class SeparateJvm implements AutoCloseable {
     /** As {@link #start(List, List, Class, String...)}, on another JDK's {@code java} (see {@link NewerJdk}). */
     public static SeparateJvm startOn(Path java, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException {
+        return startOn(java, List.of(), jvmOptions, main, args);
+    }
+
+    /** As {@link #startOn(Path, List, Class, String...)}, after {@code prefix} (e.g. {@code env VAR=value}). */
+    public static SeparateJvm startOn(Path java, List<String> prefix, List<String> jvmOptions, Class<?> main,
+                                      String... args) throws IOException {
         Path own = Files.createTempDirectory("separate-jvm");
-        return launch(java, own, own, List.of(), jvmOptions, main, args);
+        return launch(java, own, own, prefix, jvmOptions, main, args);
     }
 
     private static SeparateJvm launch(Path directory, Path ownDirectory, List<String> prefix, List<String> jvmOptions,

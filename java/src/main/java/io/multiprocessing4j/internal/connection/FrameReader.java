@@ -295,7 +295,8 @@ final class FrameReader {
             if (deadline != NO_DEADLINE) {
                 awaitReadable(deadline);
             }
-            boolean dontWait = momentaryReads && (deadline != NO_DEADLINE || VirtualThreads.current());
+            // a virtual thread never waits in the kernel (a socket's MSG_DONTWAIT, a pipe's RWF_NOWAIT)
+            boolean dontWait = VirtualThreads.current() || (momentaryReads && deadline != NO_DEADLINE);
             int fd = channel.beginBlocking();
             int n;
             try {

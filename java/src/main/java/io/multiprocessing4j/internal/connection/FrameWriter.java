@@ -134,7 +134,7 @@ final class FrameWriter {
      * Sends {@code head[0, headLength)} then {@code body[offset, offset + length)}, {@code fds} with
      * the first byte; {@code pinned}: straight from the array (large payloads on sockets). A virtual
      * thread never blocks in the kernel here, which would hold its carrier for as long as the peer
-     * does not read: on a socket it sends without waiting and parks until the socket has room again
+     * does not read: it sends without waiting and parks until the socket or pipe has room again
      * ({@link ReadinessPoller#parkUntilWritable}), as often as it takes. Like {@code recv} within a
      * message, a send never stops half-way for an interrupt (the frame would be broken): the
      * interrupt stays pending, and closing the connection ends the send.
@@ -144,7 +144,7 @@ final class FrameWriter {
         int fd = channel.beginBlocking();
         try {
             boolean isSocket = channel.transport().isSocket();
-            boolean dontWait = isSocket && VirtualThreads.current();
+            boolean dontWait = VirtualThreads.current();
             long sent = sendOnce(pinned, fd, isSocket, head, headLength, body, offset, length, fds, dontWait);
             while (sent < (long) headLength + length) {
                 if (sent > 0) {

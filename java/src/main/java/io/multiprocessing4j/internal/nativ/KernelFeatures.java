@@ -19,7 +19,15 @@ public final class KernelFeatures {
     /** close_range(2), Linux 5.9; without it, a spawned child closes the parent's fds one by one. */
     public static final int CLOSE_RANGE = 1;
 
-    private static final String[] NAMES = {"close_range"};
+    /**
+     * Pipes that honour RWF_NOWAIT in preadv2/pwritev2 (probed: newer kernels); without it, a
+     * virtual thread's "don't wait" on a one-way pipe polls first and then reads, or writes at
+     * most PIPE_BUF bytes, which can still wait when another process drains or fills the same pipe
+     * in between.
+     */
+    public static final int PIPE_NOWAIT = 2;
+
+    private static final String[] NAMES = {"close_range", "pipe_nowait"};
 
     private KernelFeatures() {
     }

@@ -49,7 +49,7 @@ public final class Sockets {
      * Sends {@code head[0, headLength)} followed by {@code body[offset, offset + length)} as one run
      * of bytes, blocking until all of it is sent; {@code fds} (null for none; sockets only) ride with
      * its first byte (SCM_RIGHTS). Sockets use sendmsg with MSG_NOSIGNAL, pipes write(2). With
-     * {@code dontWait} (sockets only) no send blocks: the call stops where the socket is full.
+     * {@code dontWait} no send blocks: the call stops where the socket or pipe is full.
      * Returns the bytes sent: all of the run unless {@code dontWait} stopped it (the fds went with
      * the first byte if any was sent). After a failure part of the run may have been sent. Callers
      * check the bounds.
@@ -70,8 +70,8 @@ public final class Sockets {
      * {@code fdsOut[1..]} with their count in {@code fdsOut[0]}, or {@code -1 - count} if the kernel
      * dropped some; {@code fdsOut} must hold {@code 1 + MAX_PASSED_FDS} ints. Returns the bytes read
      * (fewer than {@code minimum} at EOF or after fds; 0 means EOF); a failure of the first read
-     * throws. With {@code dontWait} (sockets only) no read blocks, and on a socket with a receive
-     * timeout ({@link SocketEndpoints#setReceiveTimeout}) a blocking read gives up at that limit:
+     * throws. With {@code dontWait} no read blocks (on a pipe see {@link KernelFeatures#PIPE_NOWAIT}),
+     * and on a socket with a receive timeout ({@link SocketEndpoints#setReceiveTimeout}) a blocking read gives up at that limit:
      * the call then returns what it has, or {@link FileDescriptors#WOULD_BLOCK} if nothing.
      */
     public static int receive(int fd, boolean isSocket, byte[] array, int offset, int length, int minimum,

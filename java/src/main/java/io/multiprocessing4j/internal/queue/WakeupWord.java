@@ -14,14 +14,16 @@ import java.nio.ByteBuffer;
  *
  * <p>The word is a 31-bit sequence number plus {@link #SLEEPERS}, set by whoever is about to sleep.
  * A waker that finds the bit clear does nothing (one plain read). One that finds it set wakes a
- * sleeper; if the kernel had none to wake (the sleepers left, or were killed), it clears the bit and
- * bumps the sequence in one CAS. Why not a count of sleepers: a process killed while asleep would
+ * sleeper; if the kernel had none to wake (the sleepers left, or were killed, or one is just
+ * entering its wait), it clears the bit and bumps the sequence in one CAS, and wakes once more for
+ * the sleeper that may have entered its wait in between. Why not a count of sleepers: a process killed while asleep would
  * leave the count above zero for ever, and every later operation would pay a futex syscall.
  *
  * <p>No wake-up is lost: a sleeper sets the bit, then looks at the condition, then sleeps only while
  * the word is unchanged; a waker changes the condition, then reads the word (both through full
  * fences). Either the sleeper sees the new condition, or the waker sees the bit and either wakes the
- * sleeper in the kernel or changes the word under it, so its futex wait returns at once. So sleeps
+ * sleeper in the kernel, or changes the word under it (its futex wait then returns at once) and
+ * wakes it if it was already asleep on the old value. So sleeps
  * are not sliced: they end at their deadline, an interrupt, a wake-up, or when this process closes
  * the queue ({@link #releaseLocalWaiters}).
  */
@@ -74,8 +76,13 @@ final class WakeupWord {
         }
         int woken = Futex.wake(buffer, offset, 1);
         if (woken == 0) {
-            // Nobody was in the kernel: clear the bit, and change the word under anyone about to sleep.
-            INT.compareAndSet(buffer, offset, word, (word + 1) & ~SLEEPERS);
+            // Nobody was in the kernel: clear the bit, and change the word under anyone about to
+            // sleep. Then wake once more: a sleeper that entered its futex wait between the first
+            // wake and the change compared the old value and is asleep now, and nothing else would
+            // wake it (under ten thousand waiters this cost a kernel slice, 200 ms, now and then).
+            if (INT.compareAndSet(buffer, offset, word, (word + 1) & ~SLEEPERS)) {
+                Futex.wake(buffer, offset, 1);
+            }
         }
     }
 

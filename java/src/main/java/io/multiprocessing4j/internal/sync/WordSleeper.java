@@ -234,7 +234,11 @@ final class WordSleeper implements Runnable {
                     if (!lingerForWaiters()) {
                         return;
                     }
-                    wasWoken = false;
+                    // A kernel wake-up that came while every waiter was already released (by the
+                    // chain of waiters passing the turn on) is owed to the next one: its waker
+                    // found the sleepers' bit set and woke this thread instead of changing the
+                    // word, so a waiter that looked before the waker acted, and registers now on
+                    // the unchanged word, would otherwise wait for a kernel slice.
                     timedOut = false;
                     continue;
                 }

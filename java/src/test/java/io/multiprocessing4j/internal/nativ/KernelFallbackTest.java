@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.nativ;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ class KernelFallbackTest {
         List<String> taken = KernelFeatures.fallbacksTaken();
         assertTrue(taken.containsAll(expected), "forced " + expected + ", taken " + taken);
         if (forced == null && kernelAtLeast(5, 9)) {
-            assertEquals(List.of(), taken, "this kernel has close_range");
+            assertTrue(!taken.contains("close_range"), "this kernel has close_range, yet taken: " + taken);
         }
         System.out.println("KernelFallbackTest: fallbacks taken: " + taken);
     }
