@@ -66,6 +66,7 @@ final class SpareRehearsal {
             rehearseSharedObjects();
             Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
             rehearseParentHandle();
+            loadHandoffClasses();
             rehearseConnection();
             QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
             rehearsePoolWorker();
@@ -175,6 +176,27 @@ final class SpareRehearsal {
 
     private static void rehearsalSink(String text, long number, int small) {
         // the rehearsal target's body: decoded, never run
+    }
+
+    /**
+     * Loaded (not initialized: no identity or parent handle of a rehearsal may exist) so that the
+     * handoff does not read them from the class path: the first classes a real handoff met that
+     * the rehearsal had not, in the class-load log of a warm child.
+     */
+    static final String[] HANDOFF_CLASSES = {
+        "io.multiprocessing4j.internal.process.ProcessIdentity",
+        "io.multiprocessing4j.internal.process.ParentHandle",
+        "io.multiprocessing4j.internal.process.ExitWatcher$Watched",
+    };
+
+    private static void loadHandoffClasses() {
+        for (String name : HANDOFF_CLASSES) {
+            try {
+                Class.forName(name, false, SpareRehearsal.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // a class renamed since: only a head start lost
+            }
+        }
     }
 
     /**
