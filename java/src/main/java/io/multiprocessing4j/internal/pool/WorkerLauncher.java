@@ -59,9 +59,10 @@ final class WorkerLauncher {
      * The worker's target. Without an initializer it holds only plain values, so it travels in
      * the compact form (no Java serialization at boot) and carries no fd (so a warm spare can run
      * it). The initializer travels inside it, as Python's initargs are inherited: so it may capture
-     * locks, shared values and connections, which then reach every worker.
+     * locks, shared values and connections, which then reach every worker. (A spare's rehearsal
+     * decodes one too: {@link WorkerMain#rehearse}.)
      */
-    private static ProcessTarget target(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) {
+    static ProcessTarget target(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) {
         return () -> WorkerMain.serve(address, token, maxTasks, initializer);
     }
 

@@ -4,7 +4,9 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.transfer.ByteCursor;
+import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.function.PoolInitializer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -83,31 +85,80 @@ public final class WorkerMain {
                 return 0;
             }
             // (any other IOException of the connection also means the pool is gone: see serve)
-            ByteCursor in = new ByteCursor(message, 0, message.length);
-            while (in.hasRemaining()) {
-                byte tag = in.getByte();
-                if (tag == Wire.TASK) {
-                    int functionId = in.getInt();
-                    int items = in.getInt();
-                    int length = in.getLength(1);
-                    int at = in.skip(length);
-                    runTask(functionId, items, message, at, length);
-                    if (++done == maxTasks) {
-                        return 0;
-                    }
-                } else if (tag == Wire.DEFINE) {
-                    int id = in.getInt();
-                    CallKind kind = CallKind.of(in.getByte());
-                    int length = in.getLength(1);
-                    int at = in.skip(length);
-                    functions.put(id, Defined.of(kind, Arrays.copyOfRange(message, at, at + length)));
-                } else if (tag == Wire.FORGET) {
-                    functions.remove(in.getInt());
-                } else {
-                    throw new StreamCorruptedException("malformed pool message: record type " + tag);
-                }
+            done = handle(message, done);
+            if (done == maxTasks) {
+                return 0;
             }
         }
+    }
+
+    /**
+     * Runs the records of one message from the pool (function definitions and tasks) and answers
+     * each task; returns the count of tasks done so far, stopping at {@code maxTasks}.
+     */
+    private int handle(byte[] message, int doneBefore) throws IOException {
+        int done = doneBefore;
+        ByteCursor in = new ByteCursor(message, 0, message.length);
+        while (in.hasRemaining()) {
+            byte tag = in.getByte();
+            if (tag == Wire.TASK) {
+                int functionId = in.getInt();
+                int items = in.getInt();
+                int length = in.getLength(1);
+                int at = in.skip(length);
+                runTask(functionId, items, message, at, length);
+                if (++done == maxTasks) {
+                    return done;
+                }
+            } else if (tag == Wire.DEFINE) {
+                int id = in.getInt();
+                CallKind kind = CallKind.of(in.getByte());
+                int length = in.getLength(1);
+                int at = in.skip(length);
+                functions.put(id, Defined.of(kind, Arrays.copyOfRange(message, at, at + length)));
+            } else if (tag == Wire.FORGET) {
+                functions.remove(in.getInt());
+            } else {
+                throw new StreamCorruptedException("malformed pool message: record type " + tag);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * A warm spare's rehearsal of a worker's first task (see SpareRehearsal): a function defined
+     * and called as the pool encodes them, its result encoded and sent, on a socketpair of its
+     * own, after its target was decoded as a spare decodes it. A warm pool's worker then meets this
+     * code loaded and run once. Never a receive: that would start the connections' readiness
+     * poller in every spare.
+     */
+    public static void rehearse() throws IOException, ClassNotFoundException {
+        // A worker's target as its launch encodes it, decoded as a spare decodes its orders' (never run).
+        byte[] target = LambdaCodec.encode(WorkerLauncher.target(new byte[16], new byte[Wire.TOKEN_LENGTH], 0, null));
+        if (target != null) {
+            LambdaCodec.decode(target, WorkerMain.class.getClassLoader());
+        }
+        Pipe pipe = Pipe.open();
+        try {
+            WorkerMain worker = new WorkerMain(pipe.second(), 0);
+            WireBuffer message = new WireBuffer(256);
+            io.multiprocessing4j.function.PoolCallable<Object> sample = WorkerMain::rehearsalResult;
+            byte[] function = FunctionCodec.encode(sample, "the rehearsal's function");
+            message.putByte(Wire.DEFINE);
+            message.putInt(1);
+            message.putByte(CallKind.CALL.code);
+            message.putInt(function.length);
+            message.putBytes(function, 0, function.length);
+            byte[] task = new TaskEncoder(CallKind.CALL, 1).encodeCall();
+            message.putBytes(task, 0, task.length);
+            worker.handle(message.toArray(), 0);
+        } finally {
+            pipe.close();
+        }
+    }
+
+    private static Object rehearsalResult() {
+        return 1;
     }
 
     /** Runs one task (a chunk: every item, stopping at the first that throws) and sends its answer. */

@@ -12,6 +12,14 @@ public final class JvmCommandLine {
      * Options every child starts with, before inherited and configured ones (which may undo them):
      * no hsperfdata file in /tmp, whose creation costs a few ms of every boot and which a child
      * killed by a signal leaves behind (jps and jstat do not list children; jcmd PID still works).
+     *
+     * <p>Measured and left out (README, "Cold boot"): {@code -XX:ArchiveRelocationMode=0} (a
+     * diagnostic flag). JDK 17 updates and later JDKs map the class-data archive at a random
+     * address and relocate it, which dirties about 10 MB of its pages in every JVM: it costs a
+     * bare {@code java Hello} 3.5-10 ms of its boot, and a child's exit about 1 ms more to unmap.
+     * Mapping it at its fixed address would save both, but gives up address-space randomization
+     * of the JVM's metadata, which is not the library's to give up for its users; they may, with
+     * {@code jvmOptions("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")}.
      */
     static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData");
 

@@ -3,8 +3,6 @@ package io.multiprocessing4j.internal.process;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.ProcessExit;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 
@@ -117,11 +115,16 @@ public final class QuickExit {
         return field.get(null);
     }
 
+    /**
+     * With java.io.File, whose delete of a missing file (children start with -XX:-UsePerfData,
+     * so it usually is) returns false: NIO's throws and catches an exception inside, whose class
+     * loading and stack trace a child's last act would pay for.
+     */
     private static void removePerfDataFile() {
         try {
-            Files.deleteIfExists(Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
-                    Integer.toString(ProcessCalls.getpid())));
-        } catch (java.io.IOException | RuntimeException ignored) {
+            new java.io.File("/tmp/hsperfdata_" + System.getProperty("user.name"),
+                    Integer.toString(ProcessCalls.getpid())).delete();
+        } catch (RuntimeException ignored) {
             // not ours to fail on: the next JVM of this user removes files of ended processes
         }
     }

@@ -80,6 +80,8 @@ public final class ResourceTracker {
      * chunk is transient for as long as it holds messages, which may outlast a tracker.
      */
     private static final Registrations HERE = new Registrations();
+    /** Set during a warm spare's rehearsal only: see {@link #untrackedWhile}. */
+    private static volatile boolean untracked;
 
     private ResourceTracker() {
     }
@@ -92,6 +94,22 @@ public final class ResourceTracker {
     /** Tells the tracker that {@code name} was unlinked (or never created). */
     public static void unregister(Kind kind, String name) {
         send("UNREGISTER", kind, name);
+    }
+
+    /**
+     * Runs {@code rehearsal} with registrations dropped rather than sent: for a warm spare's
+     * rehearsal ({@code CarriedObjectsRehearsal}), which creates anonymous segments of its own
+     * before it has its parent's tracker channel (its orders bring it, and the channel is adopted
+     * at first use) and must neither adopt a stale one nor start a tracker of its own. Called by
+     * the spare's one thread before it takes orders; no other code of the library runs meanwhile.
+     */
+    public static void untrackedWhile(Runnable rehearsal) {
+        untracked = true;
+        try {
+            rehearsal.run();
+        } finally {
+            untracked = false;
+        }
     }
 
     /** The channel's fd, for a child to inherit, or -1 when this process has no tracker (yet). */
@@ -123,6 +141,9 @@ public final class ResourceTracker {
     }
 
     private static void send(String verb, Kind kind, String name) {
+        if (untracked) {
+            return;
+        }
         byte[] message = (verb + " " + kind.word + " " + name + "\n").getBytes(StandardCharsets.UTF_8);
         if (message.length > PIPE_BUF) {
             throw new IllegalArgumentException("shared memory name too long: " + name);

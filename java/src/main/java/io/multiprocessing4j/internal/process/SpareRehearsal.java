@@ -64,9 +64,12 @@ final class SpareRehearsal {
             ChildMain.answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
             rehearseSharedObjects();
+            Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
             rehearseParentHandle();
+            loadHandoffClasses();
             rehearseConnection();
             QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
+            rehearsePoolWorker();
         } catch (Exception | LinkageError ignored) {
             // only a rehearsal: the real handoff does whatever this did not
         } finally {
@@ -91,6 +94,19 @@ final class SpareRehearsal {
             listening.close();
         }
     }
+
+    /**
+     * A warm pool's worker is a spare: its first task (a function defined, called, its result
+     * sent) rehearsed by the pool's own code. Called by name: the pool package depends on this
+     * one, not the other way round (PackageCycleTest).
+     */
+    private static void rehearsePoolWorker() throws ReflectiveOperationException {
+        Class.forName(POOL_WORKER, true, SpareRehearsal.class.getClassLoader()).getMethod("rehearse").invoke(null);
+    }
+
+    static final String POOL_WORKER = "io.multiprocessing4j.internal.pool.WorkerMain";
+    /** A target carrying each library kind, rehearsed by name: that package depends on this one (PackageCycleTest). */
+    static final String CARRIED_OBJECTS = "io.multiprocessing4j.internal.rehearsal.CarriedObjectsRehearsal";
 
     /**
      * The handoff opens a pidfd on the parent ({@code ParentHandle}); the first call of that path
@@ -163,6 +179,27 @@ final class SpareRehearsal {
     }
 
     /**
+     * Loaded (not initialized: no identity or parent handle of a rehearsal may exist) so that the
+     * handoff does not read them from the class path: the first classes a real handoff met that
+     * the rehearsal had not, in the class-load log of a warm child.
+     */
+    static final String[] HANDOFF_CLASSES = {
+        "io.multiprocessing4j.internal.process.ProcessIdentity",
+        "io.multiprocessing4j.internal.process.ParentHandle",
+        "io.multiprocessing4j.internal.process.ExitWatcher$Watched",
+    };
+
+    private static void loadHandoffClasses() {
+        for (String name : HANDOFF_CLASSES) {
+            try {
+                Class.forName(name, false, SpareRehearsal.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError ignored) {
+                // a class renamed since: only a head start lost
+            }
+        }
+    }
+
+    /**
      * The library's classes a carried object brings along, by name (loading them must not run the
      * code that would open what they wrap); SpareRehearsalTest checks every name still names a class.
      */
@@ -183,7 +220,6 @@ final class SpareRehearsal {
         "io.multiprocessing4j.internal.sync.RobustMutex",
         "io.multiprocessing4j.synchronize.Condition",
         "io.multiprocessing4j.synchronize.ProcessLock$Held",
-        "io.multiprocessing4j.internal.pool.WorkerMain", // a warm pool's workers
         "io.multiprocessing4j.connection.Client",
     };
 
