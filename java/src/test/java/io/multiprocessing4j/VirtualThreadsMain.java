@@ -176,24 +176,7 @@ public final class VirtualThreadsMain {
                 }
             };
         });
-        CASES.put("Connection.recv", () -> {
-            Pipe pipe = open();
-            return new Case() {
-                public void block() throws Exception {
-                    pipe.first().recv();
-                }
-
-                public void release(int n) throws Exception {
-                    for (int i = 0; i < n; i++) {
-                        pipe.second().send(i);
-                    }
-                }
-
-                public void close() throws Exception {
-                    pipe.close();
-                }
-            };
-        });
+        CASES.put("Connection.recv", () -> receiving(open()));
         CASES.put("Connection.recv mid-message", () -> {
             // Each waiter's pipe already holds the header and the first bytes of a 64-byte message:
             // the waiter is inside the frame, where a read must not hold the carrier either.
@@ -277,24 +260,7 @@ public final class VirtualThreadsMain {
                 }
             };
         });
-        CASES.put("Pipe(false).recv", () -> {
-            Pipe pipe = openOneWay();
-            return new Case() {
-                public void block() throws Exception {
-                    pipe.first().recv();
-                }
-
-                public void release(int n) throws Exception {
-                    for (int i = 0; i < n; i++) {
-                        pipe.second().send(i);
-                    }
-                }
-
-                public void close() throws Exception {
-                    pipe.close();
-                }
-            };
-        });
+        CASES.put("Pipe(false).recv", () -> receiving(openOneWay()));
         CASES.put("Pipe(false).send to a full pipe", () -> {
             // A pipe holds 64 KiB: each waiter's first message fills it, and its next ones must wait
             // for the reader without holding the carrier.
@@ -410,6 +376,25 @@ public final class VirtualThreadsMain {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waiters receive on the pipe's first end; the releaser sends one message per waiter on its second. */
+    private static Case receiving(Pipe pipe) {
+        return new Case() {
+            public void block() throws Exception {
+                pipe.first().recv();
+            }
+
+            public void release(int n) throws Exception {
+                for (int i = 0; i < n; i++) {
+                    pipe.second().send(i);
+                }
+            }
+
+            public void close() throws Exception {
+                pipe.close();
+            }
+        };
     }
 
     private static Pipe openOneWay() {
