@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link io.multiprocessing4j.pool.Pool} owned by a {@link Manager}'s server (Python's
@@ -46,7 +47,7 @@ public final class PoolProxy implements Serializable, AutoCloseable {
 
     /** Submits {@code task} (Python's {@code apply_async}); the future's {@code get} waits for its result. */
     public <R> Future<R> applyAsync(PoolCallable<R> task) {
-        return new RemoteResult<>(handle, (Long) handle.call("submit", task));
+        return new RemoteResult<>(this, (Long) handle.call("submit", task));
     }
 
     /** Applies {@code function} to each item in the workers, in chunks as a local pool does (Python's {@code map}). */
@@ -66,7 +67,7 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             int chunksize) {
         List<T> all = new ArrayList<>();
         items.forEach(all::add);
-        return new RemoteResult<>(handle, (Long) handle.call("submitMap", function, all, chunksize));
+        return new RemoteResult<>(this, (Long) handle.call("submitMap", function, all, chunksize));
     }
 
     private static <T, R> Future<List<R>> mapAsync(PoolProxy pool, PoolFunction<? super T, ? extends R> function,
@@ -99,14 +100,24 @@ public final class PoolProxy implements Serializable, AutoCloseable {
         return new ProxyToken(handle);
     }
 
-    /** A task's result in the server, fetched once, then kept here. */
+    /**
+     * A task's result in the server, fetched once, then kept here. The server gives a result out
+     * once, so one thread at a time asks for it; the others wait for that one's turn with a
+     * {@link ReentrantLock}, not a monitor, so that a virtual thread waiting here never pins its
+     * carrier, and {@link #isDone()} answers at once while another thread waits in {@code get}.
+     * It keeps its pool's proxy reachable: the server drops the pool, pending tasks and all, once
+     * no proxy for it is left, so a result whose proxy was collected could never be fetched.
+     */
     private static final class RemoteResult<R> implements Future<R> {
+        private final PoolProxy owner;
         private final ProxyHandle pool;
         private final long ticket;
-        private TaskOutcome outcome; // guarded by this
+        private final ReentrantLock fetching = new ReentrantLock();
+        private volatile TaskOutcome outcome; // written holding fetching
 
-        RemoteResult(ProxyHandle pool, long ticket) {
-            this.pool = pool;
+        RemoteResult(PoolProxy owner, long ticket) {
+            this.owner = owner;
+            this.pool = owner.handle;
             this.ticket = ticket;
         }
 
@@ -124,23 +135,33 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             return answer(got);
         }
 
+        /** The outcome, fetched if need be, waiting at most {@code timeoutNanos} (negative: no limit); null if the time ran out. */
         private TaskOutcome fetch(long timeoutNanos) throws InterruptedException {
-            return fetch(timeoutNanos, true);
+            TaskOutcome known = outcome;
+            if (known != null) {
+                return known;
+            }
+            long began = System.nanoTime();
+            if (timeoutNanos < 0) {
+                fetching.lockInterruptibly();
+            } else if (!fetching.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return null;
+            }
+            try {
+                if (outcome == null) {
+                    long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - began));
+                    keep(pool.callWaiting("result", left, true, ticket));
+                }
+                return outcome;
+            } finally {
+                fetching.unlock();
+            }
         }
 
-        /**
-         * The outcome, fetched if need be; null if the time ran out. Not {@code interruptible}: an
-         * interrupt neither ends the wait nor is lost (for {@link #isDone()}, whose look answers any thread).
-         */
-        private synchronized TaskOutcome fetch(long timeoutNanos, boolean interruptible) throws InterruptedException {
-            if (outcome == null) {
-                Object answer = interruptible ? pool.callWaiting("result", timeoutNanos, true, ticket)
-                        : pool.callWaitingUninterruptibly("result", timeoutNanos, ticket);
-                if (!ProxyHandle.timedOut(answer)) {
-                    outcome = (TaskOutcome) answer;
-                }
+        private void keep(Object answer) {
+            if (!ProxyHandle.timedOut(answer)) {
+                outcome = (TaskOutcome) answer;
             }
-            return outcome;
         }
 
         @SuppressWarnings("unchecked")
@@ -162,12 +183,26 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             return false;
         }
 
+        /**
+         * Whether the outcome is here, or the server has it. While another thread is fetching it,
+         * not yet: that thread has it within a round trip. Answers any thread, an interrupted one
+         * too (its interrupt stays pending).
+         */
         @Override
         public boolean isDone() {
+            if (outcome != null) {
+                return true;
+            }
+            if (!fetching.tryLock()) {
+                return false;
+            }
             try {
-                return fetch(0, false) != null;
-            } catch (InterruptedException impossible) {
-                throw new AssertionError("a look without a wait was interrupted", impossible);
+                if (outcome == null) {
+                    keep(pool.callWaitingUninterruptibly("result", 0, ticket));
+                }
+                return outcome != null;
+            } finally {
+                fetching.unlock();
             }
         }
     }

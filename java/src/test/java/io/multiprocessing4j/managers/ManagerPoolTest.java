@@ -12,6 +12,7 @@ import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -54,18 +55,55 @@ class ManagerPoolTest {
             assertTrue(String.valueOf(failed.getCause()).contains("bad task"), String.valueOf(failed.getCause()));
 
             Future<Integer> slow = pool.applyAsync(() -> {
-                Thread.sleep(1_000);
+                Thread.sleep(2_000);
                 return 1;
             });
             assertThrows(TimeoutException.class, () -> slow.get(50, TimeUnit.MILLISECONDS));
             assertFalse(slow.isDone());
+            CompletableFuture<Integer> waited = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    waited.complete(slow.get());
+                } catch (Throwable t) {
+                    waited.completeExceptionally(t);
+                }
+            });
+            waiter.start();
+            Thread.sleep(100); // its get is waiting in the server
+            long looked = System.nanoTime();
+            assertFalse(slow.isDone(), "not done while another thread waits for it");
+            assertTrue(System.nanoTime() - looked < TimeUnit.MILLISECONDS.toNanos(1_000),
+                    "isDone answers at once while another thread waits in get");
+            assertEquals(1, waited.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(slow.isDone());
             assertEquals(1, slow.get(BOUND.toSeconds(), TimeUnit.SECONDS));
             assertEquals(1, slow.get(), "a fetched result stays here");
+            waiter.join(BOUND.toMillis());
 
             local.close(); // its worker holds a proxy of the pool, until it exits
             pool.close();
             assertTrue(Eventually.within(BOUND, () -> manager.numberOfObjects() == 1),
                     "only the list is left: " + manager.numberOfObjects());
         }
+    }
+
+    @Test
+    void aPendingResultKeepsItsPoolAliveWhenTheProxyIsDropped() throws Exception {
+        try (Manager manager = Manager.start()) {
+            Future<Integer> result = submitThroughAProxyDroppedAtOnce(manager);
+            for (int i = 0; i < 5; i++) {
+                System.gc(); // the proxy is collected, and its reference released, unless the result holds it
+                Thread.sleep(20);
+            }
+            assertEquals(49, result.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(result.isDone());
+        }
+    }
+
+    private static Future<Integer> submitThroughAProxyDroppedAtOnce(Manager manager) {
+        return manager.pool(1).applyAsync(() -> {
+            Thread.sleep(300);
+            return 49;
+        });
     }
 }
