@@ -73,6 +73,12 @@ final class WordSleeper implements Runnable {
         final int expected;
         final boolean exclusive;
         volatile boolean released;
+        /**
+         * Released by a lock holder's hand-off ({@link #handOffLocally}): the change was meant for
+         * this waiter alone, which looks at the word before it leaves, so it passes nothing on.
+         * Written before {@link #released}.
+         */
+        boolean handedOff;
         Waiter previous;
         Waiter next;
         boolean linked;
@@ -164,14 +170,18 @@ final class WordSleeper implements Runnable {
         if (sleeper == null) {
             return false;
         }
+        Thread next;
         synchronized (sleeper) {
             Waiter head = sleeper.exclusive.head;
             if (head == null || head.next == null || ++sleeper.localHandOffs % KERNEL_TURN == 0) {
                 return false;
             }
-            sleeper.release(sleeper.exclusive, head);
+            sleeper.exclusive.remove(head);
+            head.handedOff = true;
+            head.released = true;
+            next = head.thread;
         }
-        sleeper.unparkReleased(); // from this thread: the hand-off is this unpark
+        LockSupport.unpark(next); // from this thread: the hand-off is this unpark
         return true;
     }
 
@@ -202,8 +212,11 @@ final class WordSleeper implements Runnable {
         if (waiter.released) {
             passOnUnparks();
         }
-        if (waiter.released && !waiter.exclusive) {
-            return; // the sleeper unlinked it; nothing to pass on (10,000 released at once must not queue here)
+        if (waiter.released && (!waiter.exclusive || waiter.handedOff)) {
+            // The sleeper unlinked it; nothing to pass on (10,000 released at once must not queue
+            // here). A lock hand-off passed on would wake the next waiter only for it to find the
+            // lock taken by this one and queue again, at the back: one wasted wake-up per hand-off.
+            return;
         }
         boolean wakeSleeper = false;
         synchronized (this) {
