@@ -1,6 +1,9 @@
 package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.ChildProcess;
+import io.multiprocessing4j.managers.EventProxy;
+import io.multiprocessing4j.managers.Manager;
+import io.multiprocessing4j.managers.QueueProxy;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.synchronize.Condition;
 import io.multiprocessing4j.synchronize.Event;
@@ -8,7 +11,10 @@ import io.multiprocessing4j.synchronize.Lock;
 import io.multiprocessing4j.synchronize.Semaphore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread of the same JVM. Then the interrupt latency of one blocked virtual thread per primitive.
  *
  * <p>Prints {@code release <primitive> <ours ms> <juc ms>} and {@code interrupt <primitive> <µs>} lines.
- * Arguments: the number of virtual threads (default 10000) and of repetitions (default 5; the
- * median is printed).
+ * Arguments: the number of virtual threads (default 10000), of repetitions (default 5; the
+ * median is printed), and optionally which primitives to release (comma-separated names as printed,
+ * e.g. {@code Lock,Condition}; default all, then the interrupt latencies).
  */
 public final class VirtualThreadRelease {
     /** A blocking call of one virtual thread. */
@@ -48,13 +55,26 @@ public final class VirtualThreadRelease {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Set<String> only = args.length > 2 ? Set.of(args[2].split(",")) : null;
         threads = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        report("Event", n, repetitions, () -> ours("Event", n), () -> jucEvent());
-        report("Semaphore", n, repetitions, () -> ours("Semaphore", n), () -> jucSemaphore(n));
-        report("Lock", n, repetitions, () -> ours("Lock", n), () -> jucLock());
-        report("Condition", n, repetitions, () -> ours("Condition", n), () -> jucCondition());
-        report("Queue.get", n, repetitions, () -> ours("Queue.get", n), () -> jucQueue(n));
-        interruptLatencies();
+        Map<String, SetupFactory> juc = new LinkedHashMap<>();
+        juc.put("Event", () -> jucEvent());
+        juc.put("Semaphore", () -> jucSemaphore(n));
+        juc.put("Lock", () -> jucLock());
+        juc.put("Condition", () -> jucCondition());
+        juc.put("Queue.get", () -> jucQueue(n));
+        if (only != null && !juc.keySet().containsAll(only)) {
+            throw new IllegalArgumentException("primitives are " + juc.keySet() + ", not " + only);
+        }
+        for (Map.Entry<String, SetupFactory> primitive : juc.entrySet()) {
+            String name = primitive.getKey();
+            if (only == null || only.contains(name)) {
+                report(name, n, repetitions, () -> ours(name, n), primitive.getValue());
+            }
+        }
+        if (only == null) {
+            interruptLatencies();
+        }
         System.exit(0);
     }
 
@@ -347,23 +367,45 @@ public final class VirtualThreadRelease {
         interruptLatency("Queue.get", queue::get);
         interruptLatency("Connection.recv", pipe.first()::recv);
         interruptLatency("CountDownLatch.await (JDK)", latch::await);
+        // A manager proxy's wait is a request waiting in the server process: the interrupt goes
+        // there as a cancel, and the answer comes back (a result that won the race is kept).
+        try (Manager manager = Manager.start()) {
+            QueueProxy<Integer> managed = manager.queue();
+            EventProxy managedEvent = manager.event();
+            for (boolean virtual : new boolean[] {true, false}) {
+                String kind = virtual ? "" : ", platform thread";
+                interruptLatency("manager Queue.get" + kind, managed::get, virtual);
+                interruptLatency("manager Event.await" + kind, managedEvent::await, virtual);
+            }
+        }
     }
 
     private static void interruptLatency(String name, Wait wait) throws Exception {
+        interruptLatency(name, wait, true);
+    }
+
+    private static void interruptLatency(String name, Wait wait, boolean virtual) throws Exception {
         double[] micros = new double[20];
         for (int i = 0; i < micros.length; i++) {
             CountDownLatch done = new CountDownLatch(1);
             long[] ended = new long[1];
-            Thread thread = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null,
-                    (Runnable) () -> {
-                        try {
-                            wait.run();
-                        } catch (Exception expected) {
-                            ended[0] = System.nanoTime();
-                        }
-                        done.countDown();
-                    });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Runnable waiter = () -> {
+                try {
+                    wait.run();
+                } catch (Exception expected) {
+                    ended[0] = System.nanoTime();
+                }
+                done.countDown();
+            };
+            Thread thread;
+            if (virtual) {
+                thread = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, waiter);
+            } else {
+                thread = new Thread(waiter);
+                thread.start();
+            }
+            // A platform thread blocked in a socket read shows RUNNABLE: then the settle time alone.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(virtual ? 10_000 : 200);
             while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING
                     && System.nanoTime() < deadline) {
                 Thread.sleep(1);
