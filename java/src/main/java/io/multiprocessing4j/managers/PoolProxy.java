@@ -109,15 +109,13 @@ public final class PoolProxy implements Serializable, AutoCloseable {
      * no proxy for it is left, so a result whose proxy was collected could never be fetched.
      */
     private static final class RemoteResult<R> implements Future<R> {
-        private final PoolProxy owner;
-        private final ProxyHandle pool;
+        private final PoolProxy pool;
         private final long ticket;
         private final ReentrantLock fetching = new ReentrantLock();
         private volatile TaskOutcome outcome; // written holding fetching
 
-        RemoteResult(PoolProxy owner, long ticket) {
-            this.owner = owner;
-            this.pool = owner.handle;
+        RemoteResult(PoolProxy pool, long ticket) {
+            this.pool = pool;
             this.ticket = ticket;
         }
 
@@ -150,7 +148,7 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             try {
                 if (outcome == null) {
                     long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - began));
-                    keep(pool.callWaiting("result", left, true, ticket));
+                    keep(pool.handle.callWaiting("result", left, true, ticket));
                 }
                 return outcome;
             } finally {
@@ -198,7 +196,7 @@ public final class PoolProxy implements Serializable, AutoCloseable {
             }
             try {
                 if (outcome == null) {
-                    keep(pool.callWaitingUninterruptibly("result", 0, ticket));
+                    keep(pool.handle.callWaitingUninterruptibly("result", 0, ticket));
                 }
                 return outcome != null;
             } finally {

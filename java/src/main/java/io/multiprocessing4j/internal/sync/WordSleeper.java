@@ -176,9 +176,8 @@ final class WordSleeper implements Runnable {
             if (head == null || head.next == null || ++sleeper.localHandOffs % KERNEL_TURN == 0) {
                 return false;
             }
-            sleeper.exclusive.remove(head);
             head.handedOff = true;
-            head.released = true;
+            sleeper.unlink(sleeper.exclusive, head);
             next = head.thread;
         }
         LockSupport.unpark(next); // from this thread: the hand-off is this unpark
@@ -355,9 +354,14 @@ final class WordSleeper implements Runnable {
 
     /** Unlinks and marks the waiter; its thread is unparked by {@link #unparkReleased()}, outside the lock. */
     private void release(WaitList list, Waiter waiter) {
+        unlink(list, waiter);
+        toUnpark.add(waiter.thread);
+    }
+
+    /** Unlinks and marks the waiter, for whoever unparks it. Holds this. */
+    private void unlink(WaitList list, Waiter waiter) {
         list.remove(waiter);
         waiter.released = true;
-        toUnpark.add(waiter.thread);
     }
 
     /**
