@@ -718,11 +718,7 @@ public final class MessageRing {
                 throw corrupt("a record of " + length + " bytes at " + offset + " in chunk " + chunk.number);
             }
             if ((word & LINK) != 0) {
-                long target = (long) LONG.get(chunk.buffer, offset + RECORD_HEADER);
-                LONG.setVolatile(buffer, TAKE_AT, target == 0 ? 0 : target << 32 | Chunk.DATA); // the commit
-                chunk.unlink();
-                chunk.release();
-                takeChunk = null;
+                passLink(chunk, offset);
                 continue;
             }
             byte[] body = new byte[length];
@@ -731,7 +727,45 @@ public final class MessageRing {
             LONG.setVolatile(buffer, TAKE_AT, at + record); // the commit
             takenSpilled = (word & SPILLED) != 0;
             takenFree = -1;
+            if (offset + record == end) {
+                leaveIfDrained(chunk, offset + record);
+            }
             return body;
+        }
+    }
+
+    /**
+     * With the consumers' lock held: consumers pass the link record at {@code offset} of
+     * {@code chunk} (to the next chunk, or back to the ring), and the chunk goes: its name now, its
+     * memory with the last mapping.
+     */
+    private void passLink(Chunk chunk, int offset) {
+        long target = (long) LONG.get(chunk.buffer, offset + RECORD_HEADER);
+        LONG.setVolatile(buffer, TAKE_AT, target == 0 ? 0 : target << 32 | Chunk.DATA); // the commit
+        chunk.unlink();
+        chunk.release();
+        takeChunk = null;
+    }
+
+    /**
+     * With the consumers' lock held, having just taken the last record committed in {@code chunk}
+     * (consumers are now at {@code offset}): ends the chunk with a link back to the ring if producers
+     * still append there and the ring is empty ({@link #linkedBackFromDrained}), and passes whatever
+     * link now follows, so that the chunk leaves /dev/shm with the take that emptied it. Left to the
+     * next take, it stayed for as long as none came: a consumer that takes just the messages it
+     * expects, or stops at an empty queue, left a backlog's last chunk to the resource tracker, to be
+     * removed only once the whole process tree is gone, and never if that tracker was replaced
+     * meanwhile (its successor hears only from live processes, and the chunk's creator may be gone).
+     */
+    private void leaveIfDrained(Chunk chunk, int offset) {
+        if (chunk.tail() == offset) {
+            linkedBackFromDrained(chunk);
+        }
+        if (chunk.tail() >= offset + LINK_RECORD) {
+            int word = (int) INT.get(chunk.buffer, offset);
+            if ((word & LINK) != 0 && (word & ~FLAGS) == Long.BYTES) {
+                passLink(chunk, offset);
+            } // else a message, or something the next take reports as corrupt
         }
     }
 
