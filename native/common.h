@@ -54,6 +54,12 @@ static inline int mp4j_pidfd_open(pid_t pid) {
     return (int) syscall(SYS_pidfd_open, pid, 0);
 }
 
+/*
+ * The fds of this process at or above `lowest`, from /proc/self/fd (open_fds.c); the caller frees
+ * the array. NULL when /proc cannot be read or on OOM.
+ */
+int *mp4j_list_open_fds(int lowest, int *count_out);
+
 /* *time += nanos (nanos >= 0), with tv_nsec kept below one second. */
 static inline void mp4j_timespec_add_nanos(struct timespec *time, long long nanos) {
     time->tv_sec += (time_t) (nanos / MP4J_NANOS_PER_SECOND);

@@ -3,7 +3,6 @@
  * and CLONE_VFORK on a private stack) but with the few extra steps posix_spawn cannot take:
  * PR_SET_PDEATHSIG and an exact fd table. The child side lives in spawn_child.c.
  */
-#include <dirent.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -31,44 +30,6 @@ static void thread_sigmask(int how, sigset_t *set, sigset_t *previous) {
         sigdelset(set, 33);
     }
     (void) syscall(SYS_rt_sigprocmask, how, set, previous, (size_t) (_NSIG / 8));
-}
-
-/*
- * The fds of this process at or above `lowest`, read from /proc/self/fd: what a child closes one
- * by one where close_range is missing. NULL when /proc cannot be read (the child then walks every
- * number up to the limit) or on OOM. An fd another thread opens after this listing is not on it;
- * it is close-on-exec, as every fd of ours and of the JDK is, so execve closes it.
- */
-static int *list_open_fds(int lowest, int *count_out) {
-    DIR *directory = opendir("/proc/self/fd");
-    if (directory == NULL) {
-        return NULL;
-    }
-    int own = dirfd(directory);
-    int capacity = 64, count = 0;
-    int *fds = malloc(sizeof(int) * (size_t) capacity);
-    struct dirent *entry;
-    while (fds != NULL && (entry = readdir(directory)) != NULL) {
-        char *end;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9' || *end != '\0' || fd < lowest || fd == own) {
-            continue;
-        }
-        if (count == capacity) {
-            capacity *= 2;
-            int *grown = realloc(fds, sizeof(int) * (size_t) capacity);
-            if (grown == NULL) {
-                free(fds);
-                fds = NULL;
-                break;
-            }
-            fds = grown;
-        }
-        fds[count++] = (int) fd;
-    }
-    closedir(directory);
-    *count_out = count;
-    return fds;
 }
 
 static void free_string_array(char **strings, int count) {
@@ -139,7 +100,7 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
                  && files.rlim_cur < 1048576 ? (int) files.rlim_cur : 1048576;
     int use_close_range = mp4j_kernel_feature(MP4J_FEATURE_CLOSE_RANGE);
     int close_count = 0;
-    close_list = use_close_range ? NULL : list_open_fds(fd_count, &close_count);
+    close_list = use_close_range ? NULL : mp4j_list_open_fds(fd_count, &close_count);
     struct mp4j_spawn_plan plan = {
         .path = path,
         .argv = argv,

@@ -116,11 +116,81 @@ public final class ProcessTable {
      * by the library's own housekeeping say, is not a leak and does not show.
      */
     public static List<String> fdKindsOpenedSince(List<String> before) {
+        awaitHoldersOfEndedChildren(HOLDER_BOUND);
         List<String> added = new ArrayList<>(openFdKinds());
         for (String kind : before) {
             added.remove(kind);
         }
         return added;
+    }
+
+    /** How long an ended child's memory holder may take to free the child's memory and be reaped. */
+    private static final Duration HOLDER_BOUND = Duration.ofSeconds(10);
+
+    /**
+     * Waits, at most {@code bound}, until no memory holder of this JVM's outlives its child: a
+     * child's holder frees the child's memory after the child's end, and this JVM keeps a pidfd on
+     * it until it is reaped, a few milliseconds later (see MemoryHolders). True if none is left.
+     */
+    public static boolean awaitHoldersOfEndedChildren(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (holdersOfEndedChildren() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int holdersOfEndedChildren() {
+        long self = ProcessHandle.current().pid();
+        int count = 0;
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || parentPid(Long.parseLong(name)) != self) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(entry.resolve("comm")).strip().equals("mp4j-holder")
+                            && !watchesALiveProcess(entry)) {
+                        count++;
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return count;
+    }
+
+    /** Whether a holder's pidfd refers to a process that still runs. */
+    private static boolean watchesALiveProcess(Path holder) throws IOException {
+        long pid = Long.parseLong(holder.getFileName().toString());
+        return pidsWatchedBy(pid).stream().anyMatch(ProcessTable::isRunning);
+    }
+
+    /** The pids that the pidfds of process {@code pid} refer to (the "Pid:" line of each fd's fdinfo). */
+    public static List<Long> pidsWatchedBy(long pid) throws IOException {
+        List<Long> watched = new ArrayList<>();
+        try (Stream<Path> infos = Files.list(Path.of("/proc/" + pid + "/fdinfo"))) {
+            for (Path info : (Iterable<Path>) infos::iterator) {
+                for (String line : Files.readAllLines(info)) {
+                    if (line.startsWith("Pid:")) {
+                        watched.add(Long.parseLong(line.substring(4).strip()));
+                    }
+                }
+            }
+        }
+        return watched;
     }
 
     /** The fds open in this process, each as "fd -> target". */

@@ -9,6 +9,7 @@ import io.multiprocessing4j.internal.time.Durations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.OptionalInt;
 
 /**
@@ -168,7 +169,10 @@ final class BootHandshake {
             failed(null);
         }
         answer.write(buffer, 0, n);
-        byte[] got = answer.toByteArray();
+        byte[] got = takeHolderFrames();
+        if (got.length == 0) {
+            return false;
+        }
         if (got[0] == expected) {
             passOnOutput();
             return true;
@@ -185,6 +189,28 @@ final class BootHandshake {
                     + ") on its control socket");
         }
         return false;
+    }
+
+    /**
+     * Adopts the memory holder a frame at the front of the answer names (see {@link MemoryHolders})
+     * and returns what is left of the answer.
+     */
+    private byte[] takeHolderFrames() {
+        byte[] got = answer.toByteArray();
+        int at = 0;
+        while (got.length - at >= 5 && got[at] == ChildFdLayout.MEMORY_HOLDER) {
+            int pid = ((got[at + 1] & 0xff) << 24) | ((got[at + 2] & 0xff) << 16) | ((got[at + 3] & 0xff) << 8)
+                    | (got[at + 4] & 0xff);
+            MemoryHolders.adopt(pid, child.pid());
+            at += 5;
+        }
+        if (at > 0) {
+            answer.reset();
+            answer.write(got, at, got.length - at);
+            got = Arrays.copyOfRange(got, at, got.length);
+        }
+        boolean partialFrame = got.length > 0 && got[0] == ChildFdLayout.MEMORY_HOLDER;
+        return partialFrame ? new byte[0] : got;
     }
 
     private void drainBootErr() throws SystemCallException {

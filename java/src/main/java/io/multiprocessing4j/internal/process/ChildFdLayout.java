@@ -27,6 +27,11 @@ public final class ChildFdLayout {
     public static final byte READY = 'R';
     /** A warm spare's first word: booted, warmed up, waiting for its orders. */
     public static final byte SPARE_READY = 'S';
+    /**
+     * A frame a child may send before its first answer: the pid of its memory holder (4 bytes, big
+     * endian follow), a child of the parent's for the parent to reap (see {@code MemoryHolders}).
+     */
+    public static final byte MEMORY_HOLDER = 'H';
     /** First byte of the child's answer: it could not take its target; a length and a message follow. */
     public static final byte FAILED = 'E';
 

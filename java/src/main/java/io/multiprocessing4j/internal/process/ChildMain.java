@@ -32,12 +32,17 @@ public final class ChildMain {
 
     public static void main(String[] args) throws SystemCallException {
         restoreSignalDefaults();
+        // First, on the thread that lives as long as the process (the holder runs with its TLS).
+        byte[] holderFrame = MemoryHolders.startInChild();
         String mode = args.length > 0 ? args[0] : "";
         boolean spare = mode.equals("warm");
         if (mode.equals("java-serialization")) {
             new SerializationWarmUp().start();
         }
         restoreStderr();
+        if (holderFrame != null) {
+            answer(holderFrame); // the parent reaps the holder; a parent gone shows in the next read
+        }
         if (spare) {
             // A warm spare has time to spare: warm up fully, then wait for orders.
             SerializationWarmUp.warmUp();
