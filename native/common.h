@@ -12,9 +12,11 @@
 #ifndef MP4J_COMMON_H
 #define MP4J_COMMON_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -55,10 +57,43 @@ static inline int mp4j_pidfd_open(pid_t pid) {
 }
 
 /*
- * The fds of this process at or above `lowest`, from /proc/self/fd (open_fds.c); the caller frees
- * the array. NULL when /proc cannot be read or on OOM.
+ * The fds of this process at or above `lowest`, read from /proc/self/fd: what a freshly cloned
+ * process (spawn.c's children, memory_holder.c's holder) closes one by one where close_range is
+ * missing; the caller frees the array. NULL when /proc cannot be read or on OOM. An fd another
+ * thread opens after this listing is not on it (a spawned child's execve closes it: every fd of
+ * ours and of the JDK is close-on-exec).
  */
-int *mp4j_list_open_fds(int lowest, int *count_out);
+static inline int *mp4j_list_open_fds(int lowest, int *count_out) {
+    DIR *directory = opendir("/proc/self/fd");
+    if (directory == NULL) {
+        return NULL;
+    }
+    int own = dirfd(directory);
+    int capacity = 64, count = 0;
+    int *fds = malloc(sizeof(int) * (size_t) capacity);
+    struct dirent *entry;
+    while (fds != NULL && (entry = readdir(directory)) != NULL) {
+        char *end;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9' || *end != '\0' || fd < lowest || fd == own) {
+            continue;
+        }
+        if (count == capacity) {
+            capacity *= 2;
+            int *grown = realloc(fds, sizeof(int) * (size_t) capacity);
+            if (grown == NULL) {
+                free(fds);
+                fds = NULL;
+                break;
+            }
+            fds = grown;
+        }
+        fds[count++] = (int) fd;
+    }
+    closedir(directory);
+    *count_out = count;
+    return fds;
+}
 
 /* *time += nanos (nanos >= 0), with tv_nsec kept below one second. */
 static inline void mp4j_timespec_add_nanos(struct timespec *time, long long nanos) {

@@ -9,18 +9,26 @@
  * Everything else an exit does (closing fds, robust futexes, the exit status) happens in the
  * child's exit as before.
  *
+ * The holder runs at nice 19: the freeing must not delay the parent, which on a small machine shares
+ * the CPUs with it, and a thread that wakes takes the CPU from a nice-19 one at once. (Not
+ * SCHED_IDLE: on a machine kept busy, that would leave the memory held for as long as it stays
+ * busy.)
+ *
  * The holder is a child of our parent JVM (CLONE_PARENT), which reaps it: a child of the child
  * would be an orphan, left to whatever reaps orphans there. It runs on shared memory, so it makes
  * raw system calls only (no malloc, no lock, no JNI), with every signal blocked (a JVM handler
  * must never run in it), and it closes its copy of the fd table at once, before the creator goes
  * on: it holds nothing but a pidfd of the child, and the child's peers see its fds close when
- * the child does.
+ * the child does. (On kernels before 5.9, without close_range, it closes the fds listed just
+ * before the clone: one that another thread opened in between stays open in the holder until the
+ * child's end. A child starts its holder first thing, before it opens anything of its own.)
  */
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include "common.h"
 #include "kernel_features.h"
 #include "mp4j.h"
@@ -58,6 +66,8 @@ static void close_all_but(const struct holder_start *start, int keep) {
 static int hold_memory(void *argument) {
     struct holder_start *start = argument;
     (void) syscall(SYS_prctl, PR_SET_NAME, (unsigned long) "mp4j-holder", 0UL, 0UL, 0UL);
+    /* Freeing the memory is background work: a thread that wakes takes the CPU from it at once. */
+    (void) syscall(SYS_setpriority, PRIO_PROCESS, 0, 19);
     close_all_but(start, start->pidfd);
     start->closed = 1;
     (void) syscall(SYS_futex, &start->closed, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);

@@ -56,7 +56,7 @@ class FdLeakTest {
             child.close();
         }
         settle();
-        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
+        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before), "open now: " + ProcessTable.openFds());
     }
 
     @Test
@@ -84,7 +84,7 @@ class FdLeakTest {
         assertEquals(sentinel, child.sentinel(), "still valid after the end");
         child.close();
         settle();
-        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
+        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before), "open now: " + ProcessTable.openFds());
     }
 
     @Test
@@ -101,6 +101,6 @@ class FdLeakTest {
         }
         broken.awaitWarmSpares(Duration.ofSeconds(60)); // its failing boots in the background end too
         settle();
-        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before));
+        assertEquals(List.of(), ProcessTable.fdKindsOpenedSince(before), "open now: " + ProcessTable.openFds());
     }
 }

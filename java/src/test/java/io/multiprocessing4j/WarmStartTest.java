@@ -29,12 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class WarmStartTest {
 
     /** Children of {@code parent} that are running. */
+    /** The running children of {@code parent}, without the memory holders of its children. */
     static List<Long> runningChildren(long parent) {
+        return runningChildren(parent, false);
+    }
+
+    /** The running children of {@code parent} that are memory holders, or all others. */
+    static List<Long> runningChildren(long parent, boolean holders) {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             return entries.map(path -> path.getFileName().toString())
                     .filter(name -> name.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong)
-                    .filter(pid -> ProcessTable.parentPid(pid) == parent && ProcessTable.isRunning(pid))
+                    .filter(pid -> ProcessTable.parentPid(pid) == parent && ProcessTable.isRunning(pid)
+                            && ProcessTable.isMemoryHolder(pid) == holders)
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,10 +115,16 @@ class WarmStartTest {
             assertEquals("2", Reports.read(report).get("ready"));
             List<Long> spares = runningChildren(parent.pid());
             assertEquals(2, spares.size(), "the driver's children: " + spares);
+            List<Long> holders = runningChildren(parent.pid(), true);
+            assertEquals(2, holders.size(), "the spares' memory holders: " + holders);
             assertEquals(0, Posix.kill(parent.pid(), Posix.SIGKILL));
             for (long spare : spares) {
                 assertTrue(ProcessTable.awaitGone(spare, Duration.ofSeconds(1)),
                         "spare " + spare + " outlived its parent by a second");
+            }
+            for (long holder : holders) {
+                assertTrue(ProcessTable.awaitGone(holder, Duration.ofSeconds(1)),
+                        "a spare's memory holder " + holder + " outlived the parent by a second");
             }
         }
     }
