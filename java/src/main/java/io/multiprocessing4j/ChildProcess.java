@@ -183,8 +183,12 @@ public class ChildProcess implements Serializable {
             FdTransfer transfer = FdTransfer.forWriting();
             byte[] compact = LambdaCodec.encode(work);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
+            // Under warm, spares booted later load the target's classes ahead of their orders.
+            List<String> targetClasses = context.startMethod() == StartMethod.WARM
+                    ? LambdaCodec.classNamesOf(work) : List.of();
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
-                    creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget);
+                    creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget,
+                    targetClasses);
             ChildHandle started = ChildLauncher.launch(message, transfer);
             handle = started;
             phase = Phase.STARTED;

@@ -76,6 +76,13 @@ final class BootHandshake {
                 .run(new byte[0], new int[0], timeout);
     }
 
+    /** Sends a booted spare the classes to load ahead (a {@link SparePreload} frame) and waits until it has. */
+    static void preload(int control, int bootErr, byte[] frame, Duration timeout, ChildHandle child)
+            throws SystemCallException {
+        new BootHandshake(control, bootErr, child, "a warm spare", ChildFdLayout.PRELOADED).run(frame, new int[0],
+                timeout);
+    }
+
     private void run(byte[] message, int[] passed, Duration timeout) throws SystemCallException {
         FileDescriptors.setNonBlocking(control, true);
         if (bootErrOpen) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What the parent tells a new child over the control socket before it runs anything: who it is,
@@ -36,18 +37,31 @@ public final class BootstrapMessage {
     /** True when {@link #target} is in {@code LambdaCodec}'s compact form, false for Java serialization. */
     public final boolean compactTarget;
     public final byte[] target;
+    /**
+     * When sending: the classes the child loads to rebuild the target (not sent with it), which
+     * warm spares booted later load ahead of their orders (see {@link SparePreload}).
+     */
+    public final List<String> targetClasses;
 
     /** A message to send: the context travels in full. */
     public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
                             String parentName, LaunchSettings context, int transferredFdCount,
                             boolean compactTarget, byte[] target) {
+        this(name, identity, daemon, authkey, parentPid, parentName, context, transferredFdCount, compactTarget,
+                target, List.of());
+    }
+
+    /** A message to send, naming the classes its target needs. */
+    public BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
+                            String parentName, LaunchSettings context, int transferredFdCount,
+                            boolean compactTarget, byte[] target, List<String> targetClasses) {
         this(name, identity, daemon, authkey, parentPid, parentName, context, null, transferredFdCount,
-                compactTarget, target);
+                compactTarget, target, targetClasses);
     }
 
     private BootstrapMessage(String name, int[] identity, boolean daemon, byte[] authkey, int parentPid,
                              String parentName, LaunchSettings context, DefaultContext.WireForm receivedContext,
-                             int transferredFdCount, boolean compactTarget, byte[] target) {
+                             int transferredFdCount, boolean compactTarget, byte[] target, List<String> targetClasses) {
         this.name = name;
         this.identity = identity;
         this.daemon = daemon;
@@ -59,6 +73,7 @@ public final class BootstrapMessage {
         this.transferredFdCount = transferredFdCount;
         this.compactTarget = compactTarget;
         this.target = target;
+        this.targetClasses = List.copyOf(targetClasses);
     }
 
     /** The framed message: length prefix included. */
@@ -124,7 +139,7 @@ public final class BootstrapMessage {
         boolean compact = in.readBoolean();
         byte[] target = readBytes(in);
         return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, null, context, fdCount,
-                compact, target);
+                compact, target, List.of());
     }
 
 

@@ -27,6 +27,8 @@ public final class ChildFdLayout {
     public static final byte READY = 'R';
     /** A warm spare's first word: booted, warmed up, waiting for its orders. */
     public static final byte SPARE_READY = 'S';
+    /** A warm spare's answer to a {@code SparePreload} frame: the classes are loaded, it waits for its orders. */
+    public static final byte PRELOADED = 'P';
     /**
      * A frame a child may send before its first answer: the pid of its memory holder (4 bytes, big
      * endian follow), a child of the parent's for the parent to reap (see {@code MemoryHolders}).

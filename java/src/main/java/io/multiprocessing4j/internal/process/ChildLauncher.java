@@ -69,13 +69,18 @@ public final class ChildLauncher {
      * No PR_SET_PDEATHSIG here: it would belong to the spare's first thread, which the JVM never
      * hands back, so a spare could not disarm it on becoming a non-daemon child. An unused spare
      * exits when its control socket reaches EOF, as it does when the parent dies; one that
-     * becomes a daemon arms the signal itself (see ChildMain).
+     * becomes a daemon arms the signal itself (see ChildMain). Once booted, it loads the classes
+     * {@code preload} names (those of recent targets), so that its real orders meet them loaded.
      */
-    static Spare bootSpare(LaunchSettings context) {
+    static Spare bootSpare(LaunchSettings context, List<String> preload) {
         Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
+            if (!preload.isEmpty()) {
+                BootHandshake.preload(booting.control.fd(), booting.bootErr.fd(), SparePreload.frame(preload),
+                        context.bootTimeout(), booting.child);
+            }
             ready = true;
             Spare spare = new Spare(booting.child, booting.control);
             booting.control = null; // the spare owns it now

@@ -117,13 +117,21 @@ public final class ChildMain {
      */
     private static BootstrapMessage readBootstrap(boolean spare, List<Integer> fdsOut) {
         try {
-            byte[] header = readHeader(ChildFdLayout.CONTROL, spare, fdsOut);
-            int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
-                    | (header[3] & 0xff);
-            if (length < 0) {
-                throw new IOException("bootstrap message length " + length);
+            while (true) {
+                byte[] header = readHeader(ChildFdLayout.CONTROL, spare, fdsOut);
+                int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
+                        | (header[3] & 0xff);
+                if (spare && SparePreload.isFrameLength(length) && fdsOut.isEmpty()) {
+                    SparePreload.load(readExactly(ChildFdLayout.CONTROL, SparePreload.bodyLength(length), false),
+                            ChildMain.class.getClassLoader());
+                    answer(new byte[] {ChildFdLayout.PRELOADED});
+                    continue; // the orders come next
+                }
+                if (length < 0) {
+                    throw new IOException("bootstrap message length " + length);
+                }
+                return BootstrapMessage.decode(readExactly(ChildFdLayout.CONTROL, length, false));
             }
-            return BootstrapMessage.decode(readExactly(ChildFdLayout.CONTROL, length, false));
         } catch (IOException | RuntimeException e) {
             failBoot("cannot read its bootstrap message: " + e);
             throw new AssertionError(e);

@@ -57,6 +57,8 @@ public final class WarmSpares {
     private final AtomicLong misses = new AtomicLong();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
+    /** The classes recent targets needed, which spares booted from now on load ahead (see SparePreload). */
+    private final SparePreload.RecentClasses targetClasses = new SparePreload.RecentClasses();
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
@@ -79,12 +81,14 @@ public final class WarmSpares {
                 Spare spare = takeReady();
                 if (spare == null) {
                     misses.incrementAndGet();
+                    targetClasses.add(message.targetClasses);
                     failing = false; // the caller's spawn says whether JVMs boot; spares may try again
                     grow();
                     LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
                             + " spawns a JVM: no spare was ready (aiming at " + aim.get() + " spares)");
                     return null;
                 }
+                targetClasses.add(message.targetClasses);
                 try {
                     ChildHandle child = spare.handOff(message, fds);
                     handOffs.incrementAndGet();
@@ -143,7 +147,7 @@ public final class WarmSpares {
 
     private void bootOne() {
         try {
-            ready.addFirst(ChildLauncher.bootSpare(context));
+            ready.addFirst(ChildLauncher.bootSpare(context, targetClasses.snapshot()));
         } catch (RuntimeException e) {
             failing = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());

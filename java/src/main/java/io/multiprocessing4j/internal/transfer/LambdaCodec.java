@@ -11,6 +11,7 @@ import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 
 /**
  * A compact wire form for the commonest target: a serializable lambda or method reference that
@@ -108,6 +109,30 @@ public final class LambdaCodec {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
+    }
+
+    /**
+     * The classes a child loads to rebuild {@code target}: a serializable lambda's capturing and
+     * implementation classes, or the target's own class (none for a class of the JDK or a hidden
+     * one). For warm spares to load ahead of their orders.
+     */
+    public static List<String> classNamesOf(Object target) {
+        Class<?> type = target.getClass();
+        Method writeReplace = WRITE_REPLACE.get(type);
+        if (writeReplace != null) {
+            try {
+                Object replaced = writeReplace.invoke(target);
+                if (replaced instanceof SerializedLambda) {
+                    SerializedLambda lambda = (SerializedLambda) replaced;
+                    String capturing = lambda.getCapturingClass().replace('/', '.');
+                    String implementation = lambda.getImplClass().replace('/', '.');
+                    return capturing.equals(implementation) ? List.of(capturing) : List.of(capturing, implementation);
+                }
+            } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+                return List.of();
+            }
+        }
+        return type.isHidden() || type.getClassLoader() == null ? List.of() : List.of(type.getName());
     }
 
     /** Rebuilds the lambda {@link #encode} described, resolving classes with {@code loader}. */
