@@ -26,8 +26,6 @@ final class MemoryHolders {
     /** System property of a child: {@code false} starts no memory holder. */
     static final String PROPERTY = "multiprocessing4j.memoryHolder";
 
-    private static final System.Logger LOG = System.getLogger(MemoryHolders.class.getName());
-
     private MemoryHolders() {
     }
 
@@ -54,8 +52,10 @@ final class MemoryHolders {
             pidfd = ProcessCalls.pidfdOpen(pid);
         } catch (SystemCallException e) {
             // Without a pidfd it cannot be watched: it stays a zombie until this JVM ends (or
-            // the orphan reaper takes it, where one runs).
-            LOG.log(System.Logger.Level.WARNING, () -> "cannot watch the memory holder (pid " + pid + ") of child "
+            // the orphan reaper takes it, where one runs). The logger is looked up here, not kept
+            // in a field: every child loads this class, and a logger would set up
+            // java.util.logging, whose shutdown hook its exit would then have to run.
+            System.getLogger(MemoryHolders.class.getName()).log(System.Logger.Level.WARNING, () -> "cannot watch the memory holder (pid " + pid + ") of child "
                     + childPid + ": " + e.getMessage());
             return;
         }

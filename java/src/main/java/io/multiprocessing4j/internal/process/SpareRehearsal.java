@@ -33,6 +33,33 @@ final class SpareRehearsal {
      * stays: no identity, context or fd of the rehearsal outlives it.
      */
     static void run() {
+        try {
+            for (int round = 0; round < HANDOFF_ROUNDS; round++) {
+                if (!rehearseHandoff()) {
+                    break;
+                }
+            }
+            rehearseSharedObjects();
+            Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
+            rehearseParentHandle();
+            loadHandoffClasses();
+            rehearseConnection();
+            QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
+            rehearsePoolWorker();
+        } catch (Exception | LinkageError ignored) {
+            // only a rehearsal: the real handoff does whatever this did not
+        }
+    }
+
+    /**
+     * How often the handoff is rehearsed: often enough for the JIT to compile its methods (after a
+     * few hundred calls a method runs compiled, some ten times faster than in the interpreter), so
+     * that the real orders meet compiled code. A few tens of milliseconds of a spare's boot.
+     */
+    static final int HANDOFF_ROUNDS = 300;
+
+    /** One rehearsal of the handoff proper; false if it could not be made (then once is enough). */
+    private static boolean rehearseHandoff() throws IOException, SystemCallException, ClassNotFoundException {
         int[] pair = {-1, -1};
         List<Integer> received = new ArrayList<>();
         try {
@@ -40,7 +67,7 @@ final class SpareRehearsal {
             ProcessTarget sample = SpareRehearsal::rehearsalTarget;
             byte[] compact = LambdaCodec.encode(sample);
             if (compact == null) {
-                return;
+                return false;
             }
             byte[] framed = new BootstrapMessage("rehearsal", new int[] {1}, false, new byte[32],
                     ProcessCalls.getpid(), "rehearsal", LaunchSettings.DEFAULTS, 1,
@@ -63,15 +90,7 @@ final class SpareRehearsal {
             }
             ChildMain.answer(pair[1], new byte[] {ChildFdLayout.READY});
             FileDescriptors.read(pair[0], new byte[1], 0, 1);
-            rehearseSharedObjects();
-            Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
-            rehearseParentHandle();
-            loadHandoffClasses();
-            rehearseConnection();
-            QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
-            rehearsePoolWorker();
-        } catch (Exception | LinkageError ignored) {
-            // only a rehearsal: the real handoff does whatever this did not
+            return true;
         } finally {
             received.forEach(FileDescriptors::closeQuietly);
             FileDescriptors.closeQuietly(pair[0]);

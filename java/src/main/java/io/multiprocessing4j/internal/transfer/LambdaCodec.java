@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.transfer;
 
+import io.multiprocessing4j.function.ProcessTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,7 +30,8 @@ import java.util.List;
  */
 public final class LambdaCodec {
     private static final int MAGIC = 0x4c414d42; // "LAMB"
-    private static final String PROCESS_TARGET = "io/multiprocessing4j/ProcessTarget";
+    /** Derived, not spelled out: a move of the interface must not silently turn the direct path off. */
+    private static final String PROCESS_TARGET = ProcessTarget.class.getName().replace('.', '/');
 
     private static final byte NULL = 0;
     private static final byte BOOLEAN = 1;

@@ -94,6 +94,29 @@ class LambdaCodecTest {
     }
 
     @Test
+    void aProcessTargetIsRebuiltAsADirectCallNotThroughLambdaMetafactory() throws Exception {
+        // Spinning a lambda class cost a child a millisecond of its start; a ProcessTarget is
+        // called directly instead (it stopped being, unnoticed, when the interface moved package).
+        Object rebuilt = LambdaCodec.decode(LambdaCodec.encode((ProcessTarget) LambdaCodecTest::staticTarget),
+                getClass().getClassLoader());
+        assertEquals(DirectLambdaTarget.class, rebuilt.getClass());
+        int captured = 7;
+        rebuilt = LambdaCodec.decode(LambdaCodec.encode((ProcessTarget) () -> record(captured)),
+                getClass().getClassLoader());
+        assertEquals(DirectLambdaTarget.class, rebuilt.getClass());
+    }
+
+    @Test
+    void classNamesOfALambdaAreItsCapturingAndImplementationClasses() {
+        assertEquals(List.of(LambdaCodecTest.class.getName()),
+                LambdaCodec.classNamesOf((ProcessTarget) LambdaCodecTest::staticTarget));
+        assertEquals(List.of(LambdaCodecTest.class.getName(), NamedTarget.class.getName()),
+                LambdaCodec.classNamesOf((ProcessTarget) NamedTarget::touch));
+        assertEquals(List.of(NamedTarget.class.getName()), LambdaCodec.classNamesOf(new NamedTarget()));
+        assertEquals(List.of(), LambdaCodec.classNamesOf("a JDK class"));
+    }
+
+    @Test
     void theTargetsExceptionsComeThroughUnwrapped() throws Exception {
         byte[] encoded = LambdaCodec.encode((ProcessTarget) () -> {
             throw new IOException("from the target");
@@ -115,6 +138,9 @@ class LambdaCodecTest {
     static final class NamedTarget implements ProcessTarget {
         @Override
         public void run() {
+        }
+
+        static void touch() {
         }
     }
 
