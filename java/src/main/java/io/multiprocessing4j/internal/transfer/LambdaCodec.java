@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.transfer;
 
-import io.multiprocessing4j.function.ProcessTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -21,17 +20,16 @@ import java.util.List;
  * <p>Why: in a freshly started JVM, the first {@link ObjectInputStream} costs about 25 ms
  * (its serial-filter configuration reads the security properties and looks up a logger), which
  * would be most of a child's start. This form carries the {@link SerializedLambda}'s fields as
- * plain data. For a {@code ProcessTarget}, the child then simply calls the lambda's implementation
- * method with the captured values ({@link DirectLambdaTarget}); any other interface, or a method it
- * cannot reach, is rebuilt through the capturing class's {@code $deserializeLambda$}, which
+ * plain data. For the library's own interfaces (a target, a pool's tasks), the child then simply
+ * calls the lambda's implementation method with the captured values ({@link DirectLambdas}); any
+ * other interface, or a method it cannot reach, is rebuilt through the capturing class's
+ * {@code $deserializeLambda$}, which
  * checks it exactly as Java serialization would. Anything
  * else (other captured objects, a process subclass, fd-carrying objects) takes Java
  * serialization.
  */
 public final class LambdaCodec {
     private static final int MAGIC = 0x4c414d42; // "LAMB"
-    /** Derived, not spelled out: a move of the interface must not silently turn the direct path off. */
-    private static final String PROCESS_TARGET = ProcessTarget.class.getName().replace('.', '/');
 
     private static final byte NULL = 0;
     private static final byte BOOLEAN = 1;
@@ -160,15 +158,12 @@ public final class LambdaCodec {
         for (int i = 0; i < count; i++) {
             captured[i] = readValue(in);
         }
-        if (interfaceClass.equals(PROCESS_TARGET) && interfaceMethod.equals("run") && interfaceSignature.equals("()V")) {
-            Object direct = DirectLambdaTarget.resolve(capturingClass, implKind, implClass, implMethod, implSignature,
-                    captured);
-            if (direct != null) {
-                return direct;
-            }
-        }
         SerializedLambda lambda = new SerializedLambda(capturingClass, interfaceClass, interfaceMethod,
                 interfaceSignature, implKind, implClass, implMethod, implSignature, instantiatedType, captured);
+        Object direct = DirectLambdas.of(capturingClass, lambda);
+        if (direct != null) {
+            return direct;
+        }
         try {
             Method deserialize = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
             deserialize.setAccessible(true);
