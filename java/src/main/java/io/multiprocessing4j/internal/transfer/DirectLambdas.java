@@ -20,6 +20,17 @@ final class DirectLambdas {
     private DirectLambdas() {
     }
 
+    /** The interfaces known, each as its name, its method and the method's arity; see {@link #wrap}. */
+    private static final String[][] SHAPES = {
+        {ProcessTarget.class.getName(), "run()V", "0"},
+        {PoolCallable.class.getName(), "call()Ljava/lang/Object;", "0"},
+        {PoolRunnable.class.getName(), "run()V", "0"},
+        {PoolInitializer.class.getName(), "initialize()V", "0"},
+        {PoolFunction.class.getName(), "apply(Ljava/lang/Object;)Ljava/lang/Object;", "1"},
+        {PoolBiFunction.class.getName(), "apply(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", "2"},
+        {PoolStarFunction.class.getName(), "apply(Ljava/util/List;)Ljava/lang/Object;", "1"},
+    };
+
     /**
      * {@code lambda} as its interface, called directly; null for an interface this does not know
      * or a call that cannot be made directly.
@@ -27,36 +38,26 @@ final class DirectLambdas {
     static Object of(Class<?> capturingClass, SerializedLambda lambda) {
         String type = lambda.getFunctionalInterfaceClass().replace('/', '.');
         String method = lambda.getFunctionalInterfaceMethodName() + lambda.getFunctionalInterfaceMethodSignature();
-        if (type.equals(ProcessTarget.class.getName()) && method.equals("run()V")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 0);
-            return call == null ? null : new TargetCall(call);
-        }
-        if (type.equals(PoolCallable.class.getName()) && method.equals("call()Ljava/lang/Object;")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 0);
-            return call == null ? null : new CallableCall(call);
-        }
-        if (type.equals(PoolRunnable.class.getName()) && method.equals("run()V")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 0);
-            return call == null ? null : new RunnableCall(call);
-        }
-        if (type.equals(PoolInitializer.class.getName()) && method.equals("initialize()V")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 0);
-            return call == null ? null : new InitializerCall(call);
-        }
-        if (type.equals(PoolFunction.class.getName()) && method.equals("apply(Ljava/lang/Object;)Ljava/lang/Object;")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 1);
-            return call == null ? null : new FunctionCall(call);
-        }
-        if (type.equals(PoolBiFunction.class.getName())
-                && method.equals("apply(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 2);
-            return call == null ? null : new BiFunctionCall(call);
-        }
-        if (type.equals(PoolStarFunction.class.getName()) && method.equals("apply(Ljava/util/List;)Ljava/lang/Object;")) {
-            DirectCall call = DirectCall.resolve(capturingClass, lambda, 1);
-            return call == null ? null : new StarFunctionCall(call);
+        for (int shape = 0; shape < SHAPES.length; shape++) {
+            if (SHAPES[shape][0].equals(type) && SHAPES[shape][1].equals(method)) {
+                DirectCall call = DirectCall.resolve(capturingClass, lambda, Integer.parseInt(SHAPES[shape][2]));
+                return call == null ? null : wrap(shape, call);
+            }
         }
         return null;
+    }
+
+    /** A switch rather than constructor references: those would spin lambda classes, what this avoids. */
+    private static Object wrap(int shape, DirectCall call) {
+        switch (shape) {
+            case 0: return new TargetCall(call);
+            case 1: return new CallableCall(call);
+            case 2: return new RunnableCall(call);
+            case 3: return new InitializerCall(call);
+            case 4: return new FunctionCall(call);
+            case 5: return new BiFunctionCall(call);
+            default: return new StarFunctionCall(call);
+        }
     }
 
     /** What the wrappers share: the call, and the lambda they stand for when serialized again. */
