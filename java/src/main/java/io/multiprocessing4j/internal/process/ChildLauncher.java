@@ -131,7 +131,8 @@ public final class ChildLauncher {
             ends[2] = new OwnedFd(pair[0]);
             ends[3] = new OwnedFd(pair[1]);
             int[] plan = fdPlan(ends[3].fd(), ends[1].fd(), transferred, trackerChannel);
-            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, pdeathsig);
+            int niceIncrement = mode == JvmCommandLine.Mode.SPARE ? SparePriority.bootNiceIncrement() : 0;
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, pdeathsig, niceIncrement);
             ChildHandle child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
             Booting booting = new Booting(child, ends[0], ends[2]);

@@ -136,7 +136,7 @@ final class ClassDataArchiveBuilder {
             ours = new OwnedFd(pair[0]);
             theirs = new OwnedFd(pair[1]);
             int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, theirs.fd(), Spawn.DEV_NULL};
-            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL);
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
             child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
             theirs.close();

@@ -15,9 +15,12 @@ import java.nio.file.Path;
  * is scheduled as a spawned child would be.
  *
  * <p>Linux keeps a nice value per thread, and a process spawned from a thread starts with that
- * thread's: the parent's threads that boot spares lower their own, and a booted spare raises every
- * one of its threads back. Raising a priority takes CAP_SYS_NICE or a high enough RLIMIT_NICE: a
- * process without either boots its spares at its own priority (checked once, on a thread of its own).
+ * thread's: the spawner thread takes a spare's lower nice value for its spawn (and the caller's
+ * for any other), and a booted spare raises every one of its threads back. No other thread of the
+ * parent is lowered: a thread it started would inherit the lower value for good (the spawner
+ * itself and the JDK's cleaner once did, and every child after them ran nicer than its parent).
+ * Raising a priority takes CAP_SYS_NICE or a high enough RLIMIT_NICE: a process without either
+ * boots its spares at its own priority (checked once, on a thread of its own).
  */
 public final class SparePriority {
     /** How much nicer than its parent a spare boots. */
@@ -28,19 +31,17 @@ public final class SparePriority {
     }
 
     /**
-     * Lowers the calling thread's priority for the spares it will boot, if they can take ours back
-     * once booted; true if lowered. For the threads that boot spares in the background only.
+     * How much nicer than the caller a spare is spawned (by the spawner thread, which takes that
+     * nice value for the spawn): {@link #BOOT_NICE_INCREMENT} if a booted spare can take its
+     * parent's priority back, else 0.
      */
-    static boolean lowerBootingThread() {
-        if (!restorable()) {
-            return false;
-        }
-        try {
-            int own = ThreadPriorities.niceOf(0);
-            return ThreadPriorities.setNice(0, Math.min(19, own + BOOT_NICE_INCREMENT));
-        } catch (SystemCallException e) {
-            return false;
-        }
+    static int bootNiceIncrement() {
+        return restorable() ? BOOT_NICE_INCREMENT : 0;
+    }
+
+    /** {@link #restorable()}, for tests in other packages. */
+    public static boolean restorableForTests() {
+        return restorable();
     }
 
     /** Whether this process may raise a thread's priority back after lowering it (tried on a thread of its own). */

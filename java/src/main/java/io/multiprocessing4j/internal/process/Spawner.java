@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.Spawn;
+import io.multiprocessing4j.internal.nativ.ThreadPriorities;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Why a thread of its own: PR_SET_PDEATHSIG fires when the <em>thread</em> that created the
  * child ends, not the process. Spawning from whatever thread called {@code start()} would kill a
  * daemon child as soon as, say, a pool thread that started it retired.
+ *
+ * <p>A child starts with the nice value of the thread that clones it, this one: so it takes on,
+ * for each spawn, the nice value the request asks for (the caller's, or a warm spare's lower one).
+ * Whichever thread happened to create it first must not decide the priority of every child.
  */
 final class Spawner {
     private static final LinkedBlockingQueue<Request> QUEUE = new LinkedBlockingQueue<>();
@@ -26,13 +31,16 @@ final class Spawner {
         final List<String> argv;
         final int[] fdSources;
         final int pdeathsig;
+        /** The child's nice value, or {@link #KEEP_NICE} where the caller's cannot be read. */
+        final int nice;
         final CompletableFuture<Spawn.Started> result = new CompletableFuture<>();
 
-        Request(String path, List<String> argv, int[] fdSources, int pdeathsig) {
+        Request(String path, List<String> argv, int[] fdSources, int pdeathsig, int nice) {
             this.path = path;
             this.argv = argv;
             this.fdSources = fdSources;
             this.pdeathsig = pdeathsig;
+            this.nice = nice;
         }
     }
 
@@ -40,10 +48,10 @@ final class Spawner {
      * Spawns on the spawner thread and waits for the outcome. The wait ignores interrupts (and
      * restores the flag): the spawn is quick, and giving up on it would leave a child nobody owns.
      */
-    static Spawn.Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig)
+    static Spawn.Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig, int niceIncrement)
             throws SystemCallException {
         ensureStarted();
-        Request request = new Request(path, argv, fdSources, pdeathsig);
+        Request request = new Request(path, argv, fdSources, pdeathsig, childNice(niceIncrement));
         QUEUE.add(request);
         boolean interrupted = false;
         try {
@@ -67,6 +75,31 @@ final class Spawner {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static final int KEEP_NICE = Integer.MIN_VALUE;
+
+    /** The caller's nice value plus {@code increment} (at most 19). */
+    private static int childNice(int increment) {
+        try {
+            return Math.min(19, ThreadPriorities.niceOf(0) + increment);
+        } catch (SystemCallException e) {
+            return KEEP_NICE;
+        }
+    }
+
+    /** Gives this thread the request's nice value, best effort: the child inherits it. */
+    private static void takeNice(int nice) {
+        if (nice == KEEP_NICE) {
+            return;
+        }
+        try {
+            if (ThreadPriorities.niceOf(0) != nice) {
+                ThreadPriorities.setNice(0, nice); // false: not allowed to raise it back; the child runs nicer
+            }
+        } catch (SystemCallException ignored) {
+            // the child starts at this thread's priority
         }
     }
 
@@ -95,6 +128,7 @@ final class Spawner {
             OrphanReaper.spawnBegins();
             int pid = -1;
             try {
+                takeNice(request.nice);
                 Spawn.Started started = Spawn.spawn(request.path, request.argv, request.fdSources, request.pdeathsig);
                 pid = started.pid;
                 request.result.complete(started);

@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WarmSpares {
     private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
     private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(() -> {
-            SparePriority.lowerBootingThread(); // before this thread spawns any JVM
-            task.run();
-        }, "multiprocessing4j-warm-boot");
+        // At the caller's priority: a spare boots nicer because the spawner gives it a lower nice
+        // value (see SparePriority), and no thread of this JVM is lowered for it, so none that a
+        // booting thread happens to start first (a cleaner, the spawner) inherits a lower one.
+        Thread thread = new Thread(task, "multiprocessing4j-warm-boot");
         thread.setDaemon(true);
         return thread;
     });
