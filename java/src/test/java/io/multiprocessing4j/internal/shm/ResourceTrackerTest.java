@@ -9,10 +9,13 @@ import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.sharedctypes.SharedByteArray;
 import io.multiprocessing4j.support.ProcessSemantics;
+import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Lock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import jnr.posix.POSIXFactory;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 @ProcessSemantics
@@ -41,21 +44,55 @@ class ResourceTrackerTest {
         assertEquals(0, grandchild.exitCode().getAsInt());
     }
 
+    /**
+     * Done in a JVM of its own ({@link TrackerKilledMain}): the tracker of this JVM is shared by every
+     * test in it, and a replacement hears only of the segments of processes still alive, so killing
+     * it would leak into /dev/shm whatever it knew from processes that have died since.
+     */
     @Test
     void aTrackerThatDiedIsReplaced() throws Exception {
-        new Lock().close();
-        long first = ResourceTracker.trackerPid();
-        assertTrue(first > 0, "this JVM started the tracker");
-        POSIXFactory.getPOSIX().kill((int) first, 9);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)) {
-            assertTrue(System.nanoTime() < deadline, "the tracker died");
-            Thread.sleep(10);
+        List<ProcessHandle> trackers = new ArrayList<>();
+        try (SeparateJvm jvm = SeparateJvm.start(TrackerKilledMain.class)) {
+            try {
+                boolean ready = jvm.awaitReady();
+                long first = pidFact(jvm, "FIRST_TRACKER");
+                long second = pidFact(jvm, "SECOND_TRACKER");
+                // To clean up after, whatever happens (the first only if it outlived its SIGKILL: a pid
+                // that is gone may have been given to someone else since).
+                if (first > 0 && !"true".equals(jvm.fact("FIRST_DIED"))) {
+                    ProcessHandle.of(first).ifPresent(trackers::add);
+                }
+                if (second > 0) {
+                    ProcessHandle.of(second).ifPresent(trackers::add);
+                }
+                String output = "\nstdout:\n" + jvm.stdout() + "\nstderr:\n" + jvm.stderr();
+                assertTrue(ready, "the JVM got through" + output);
+                assertTrue(first > 0, "that JVM started the tracker" + output);
+                assertEquals("true", jvm.fact("FIRST_DIED"), "the tracker died" + output);
+                assertTrue(second > 0, "the next registration started another tracker" + output);
+                assertNotEquals(first, second);
+                assertTrue(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+            } finally {
+                jvm.kill(); // the trackers read end-of-file and finish; any that does not is killed
+                for (ProcessHandle tracker : trackers) {
+                    try {
+                        tracker.onExit().get(20, TimeUnit.SECONDS);
+                    } catch (TimeoutException stillThere) {
+                        tracker.destroyForcibly();
+                        tracker.onExit().get(10, TimeUnit.SECONDS);
+                    }
+                }
+            }
         }
-        new Lock().close(); // its registration finds the channel broken and starts another tracker
-        long second = ResourceTracker.trackerPid();
-        assertTrue(second > 0);
-        assertNotEquals(first, second);
-        assertTrue(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /** A pid {@code jvm} reported, or -1 if it did not report one. */
+    private static long pidFact(SeparateJvm jvm, String key) {
+        String value = jvm.fact(key);
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
