@@ -47,6 +47,9 @@ final class MemoryHolders {
 
     /** In the parent: the holder {@code pid} of a child of ours is ours to reap when it ends. */
     static void adopt(int pid, int childPid) {
+        if (pid <= 0 || OrphanReaper.isOurs(pid)) {
+            return; // not a new process: a status of ours is never collected twice
+        }
         int pidfd;
         try {
             pidfd = ProcessCalls.pidfdOpen(pid);
@@ -55,8 +58,9 @@ final class MemoryHolders {
             // the orphan reaper takes it, where one runs). The logger is looked up here, not kept
             // in a field: every child loads this class, and a logger would set up
             // java.util.logging, whose shutdown hook its exit would then have to run.
-            System.getLogger(MemoryHolders.class.getName()).log(System.Logger.Level.WARNING, () -> "cannot watch the memory holder (pid " + pid + ") of child "
-                    + childPid + ": " + e.getMessage());
+            System.getLogger(MemoryHolders.class.getName()).log(System.Logger.Level.WARNING,
+                    () -> "cannot watch the memory holder (pid " + pid + ") of child " + childPid + ": "
+                            + e.getMessage());
             return;
         }
         if (pidfd == ProcessCalls.GONE) {

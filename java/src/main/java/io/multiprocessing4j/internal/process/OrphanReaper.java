@@ -105,6 +105,11 @@ public final class OrphanReaper {
         OURS.add(pid);
     }
 
+    /** Whether {@code pid} is a child of ours whose status has not been collected yet. */
+    static boolean isOurs(int pid) {
+        return OURS.contains(pid);
+    }
+
     /** Our status of {@code pid} has been collected: it is no longer a zombie of ours. */
     static void released(int pid) {
         OURS.remove(pid);
