@@ -6,6 +6,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,7 +114,28 @@ final class DirectCall {
             return ((Constructor<?>) implementation).newInstance(all);
         } catch (InvocationTargetException e) {
             throw DirectCall.<Exception>rethrow(e.getCause());
+        } catch (IllegalArgumentException mismatch) {
+            // Reflection's own complaint about an argument (the implementation's exceptions come
+            // wrapped, above): thrown as the lambda would have thrown it.
+            throw asTheLambdaWould(target, all, mismatch);
         }
+    }
+
+    /**
+     * What a lambda throws for an argument its implementation cannot take: NullPointerException
+     * for a null where a primitive (or a receiver) is wanted, ClassCastException for the wrong type.
+     */
+    private RuntimeException asTheLambdaWould(Object target, Object[] arguments, IllegalArgumentException mismatch) {
+        Class<?>[] parameters = implementation.getParameterTypes();
+        boolean nullForPrimitive = implementation instanceof Method && !Modifier.isStatic(implementation.getModifiers())
+                && target == null;
+        for (int i = 0; i < parameters.length && i < arguments.length; i++) {
+            nullForPrimitive |= parameters[i].isPrimitive() && arguments[i] == null;
+        }
+        RuntimeException thrown = nullForPrimitive ? new NullPointerException(mismatch.getMessage())
+                : new ClassCastException(mismatch.getMessage());
+        thrown.initCause(mismatch);
+        return thrown;
     }
 
     /** Rethrows what the implementation threw, checked or not, as the lambda itself would have. */

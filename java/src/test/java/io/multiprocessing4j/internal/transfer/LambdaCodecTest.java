@@ -142,6 +142,25 @@ class LambdaCodecTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aWrongArgumentFailsAsTheLambdaWouldHave() throws Exception {
+        PoolFunction<Integer, Integer> plusOne = x -> x + 1;
+        PoolFunction<Integer, Integer> absolute = Math::abs;
+        PoolFunction raw = (PoolFunction) rebuild(plusOne);
+        assertThrows(ClassCastException.class, () -> raw.apply("not an Integer"));
+        PoolFunction rawAbsolute = (PoolFunction) rebuild(absolute);
+        assertThrows(NullPointerException.class, () -> rawAbsolute.apply(null));
+        PoolFunction<String, Integer> length = String::length;
+        PoolFunction rawLength = (PoolFunction) rebuild(length);
+        assertThrows(NullPointerException.class, () -> rawLength.apply(null));
+        // The same calls on the lambdas themselves, for the record of what they throw:
+        PoolFunction original = plusOne;
+        assertThrows(ClassCastException.class, () -> original.apply("not an Integer"));
+        PoolFunction originalAbsolute = absolute;
+        assertThrows(NullPointerException.class, () -> originalAbsolute.apply(null));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aDirectlyCalledFunctionSerializedAgainIsTheLambdaItWasBuiltFrom() throws Exception {
         int offset = 3;
