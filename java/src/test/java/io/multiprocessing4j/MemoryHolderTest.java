@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ReapChildren.class)
 class MemoryHolderTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final String HOLDER_NAME = "mp4j-holder";
 
     @Test
     void aRunningChildHasAHolderSharingItsMemoryAndHoldingNoFdOfIts() throws Exception {
@@ -84,11 +83,10 @@ class MemoryHolderTest {
 
     private static List<Integer> holdersOf(int childPid) throws IOException {
         List<Integer> holders = new ArrayList<>();
-        for (int pid : childrenOf(self())) {
+        for (long pid : ProcessTable.childrenOf(self())) {
             try {
-                if (HOLDER_NAME.equals(Files.readString(Path.of("/proc/" + pid + "/comm")).strip())
-                        && ProcessTable.pidsWatchedBy(pid).contains((long) childPid)) {
-                    holders.add(pid);
+                if (ProcessTable.isMemoryHolder(pid) && ProcessTable.pidsWatchedBy(pid).contains((long) childPid)) {
+                    holders.add((int) pid);
                 }
             } catch (IOException ended) {
                 // gone meanwhile
@@ -111,18 +109,6 @@ class MemoryHolderTest {
             }
         }
         return false;
-    }
-
-    private static List<Integer> childrenOf(int parent) throws IOException {
-        List<Integer> children = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.map(path -> path.getFileName().toString())
-                    .filter(name -> name.chars().allMatch(Character::isDigit))
-                    .map(Integer::parseInt)
-                    .filter(pid -> ProcessTable.parentPid(pid) == parent)
-                    .forEach(children::add);
-        }
-        return children;
     }
 
     private static List<String> fdTargets(int pid) throws IOException {

@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Event;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class SpawnPriorityTest {
     public static final class BootsSparesFirst {
         public static void main(String[] args) throws Exception {
             ProcessContext warm = Multiprocessing.getContext("warm").toBuilder().warmSpares(1).build().warmUp();
-            SeparateJvm.report("PARENT_NICE", niceOf("self"));
+            SeparateJvm.report("PARENT_NICE", ProcessTable.nice("self"));
             SeparateJvm.report("RESTORABLE", io.multiprocessing4j.internal.process.SparePriority.restorableForTests());
             SeparateJvm.report("BOOTING_SPARE_NICE", bootingSpareNice());
             if (!warm.awaitWarmSpares(Duration.ofSeconds(60))) {
@@ -49,14 +50,14 @@ class SpawnPriorityTest {
             try (Event go = new Event()) {
                 ChildProcess child = Multiprocessing.getContext("spawn").newProcess(() -> go.await(Duration.ofSeconds(60)));
                 child.start();
-                SeparateJvm.report("SPAWNED_CHILD_NICE", niceOf(Long.toString(child.pid().getAsLong())));
+                SeparateJvm.report("SPAWNED_CHILD_NICE", ProcessTable.nice(Long.toString(child.pid().getAsLong())));
                 go.set();
                 child.join();
             }
             TreeSet<Integer> nices = new TreeSet<>();
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
-                    nices.add(nice(task.resolve("stat")));
+                    nices.add(ProcessTable.nice("self/task/" + task.getFileName()));
                 }
             }
             SeparateJvm.report("PARENT_THREAD_NICES", nices);
@@ -66,39 +67,19 @@ class SpawnPriorityTest {
         /** The nice value of the spare booting now: our one child that is not a memory holder. */
         private static int bootingSpareNice() throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            long self = ProcessHandle.current().pid();
             while (System.nanoTime() < deadline) {
-                try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-                    for (Path entry : (Iterable<Path>) entries::iterator) {
-                        String name = entry.getFileName().toString();
-                        if (!name.chars().allMatch(Character::isDigit)) {
-                            continue;
+                for (long pid : ProcessTable.childrenOf(ProcessHandle.current().pid())) {
+                    try {
+                        if (!ProcessTable.isMemoryHolder(pid)) {
+                            return ProcessTable.nice(Long.toString(pid));
                         }
-                        try {
-                            String stat = Files.readString(entry.resolve("stat"));
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            String comm = Files.readString(entry.resolve("comm")).strip();
-                            if (Long.parseLong(fields[1]) == self && !comm.equals("mp4j-holder")) {
-                                return Integer.parseInt(fields[16]);
-                            }
-                        } catch (IOException gone) {
-                            // not ours, or gone
-                        }
+                    } catch (IOException gone) {
+                        // ended meanwhile
                     }
                 }
                 Thread.sleep(1);
             }
             throw new AssertionError("no spare was seen booting");
-        }
-
-        private static int niceOf(String pid) throws IOException {
-            return nice(Path.of("/proc", pid, "stat"));
-        }
-
-        /** Field 19 of /proc/.../stat, counted after the command name. */
-        private static int nice(Path stat) throws IOException {
-            String text = Files.readString(stat);
-            return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[16]);
         }
     }
 }

@@ -36,16 +36,9 @@ class WarmStartTest {
 
     /** The running children of {@code parent} that are memory holders, or all others. */
     static List<Long> runningChildren(long parent, boolean holders) {
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            return entries.map(path -> path.getFileName().toString())
-                    .filter(name -> name.chars().allMatch(Character::isDigit))
-                    .map(Long::parseLong)
-                    .filter(pid -> ProcessTable.parentPid(pid) == parent && ProcessTable.isRunning(pid)
-                            && ProcessTable.isMemoryHolder(pid) == holders)
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessTable.childrenOf(parent).stream()
+                .filter(pid -> ProcessTable.isRunning(pid) && ProcessTable.isMemoryHolder(pid) == holders)
+                .collect(Collectors.toList());
     }
 
     /** Our children that are not processes we started: the spares. */

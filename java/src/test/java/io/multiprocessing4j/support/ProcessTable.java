@@ -89,16 +89,33 @@ public final class ProcessTable {
     /** Zombie children of {@code parent}: processes that ended and were never reaped. */
     public static List<Long> zombieChildren(long parent) {
         List<Long> zombies = new ArrayList<>();
+        for (long pid : childrenOf(parent)) {
+            if (state(pid) == 'Z') {
+                zombies.add(pid);
+            }
+        }
+        return zombies;
+    }
+
+    /** The children of {@code parent} now, whatever their state. */
+    public static List<Long> childrenOf(long parent) {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            List<Long> children = new ArrayList<>();
             entries.map(path -> path.getFileName().toString())
                     .filter(name -> name.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong)
-                    .filter(pid -> parentPid(pid) == parent && state(pid) == 'Z')
-                    .forEach(zombies::add);
+                    .filter(pid -> parentPid(pid) == parent)
+                    .forEach(children::add);
+            return children;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return zombies;
+    }
+
+    /** The nice value of process or thread {@code pid} (a path under /proc: "123" or "self/task/45"). */
+    public static int nice(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
     }
 
     /**
@@ -178,32 +195,22 @@ public final class ProcessTable {
     private static final String MEMORY_HOLDER_NAME = "mp4j-holder";
 
     private static int holdersOfEndedChildren() {
-        long self = ProcessHandle.current().pid();
         int count = 0;
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || parentPid(Long.parseLong(name)) != self) {
-                    continue;
+        for (long pid : childrenOf(ProcessHandle.current().pid())) {
+            try {
+                if (isMemoryHolder(pid) && !watchesALiveProcess(pid)) {
+                    count++;
                 }
-                try {
-                    if (isMemoryHolder(Long.parseLong(name)) && !watchesALiveProcess(entry)) {
-                        count++;
-                    }
-                } catch (IOException gone) {
-                    // ended meanwhile
-                }
+            } catch (IOException gone) {
+                // ended meanwhile
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return count;
     }
 
     /** Whether a holder's pidfd refers to a process that still runs. */
-    private static boolean watchesALiveProcess(Path holder) throws IOException {
-        long pid = Long.parseLong(holder.getFileName().toString());
-        return pidsWatchedBy(pid).stream().anyMatch(ProcessTable::isRunning);
+    private static boolean watchesALiveProcess(long holder) throws IOException {
+        return pidsWatchedBy(holder).stream().anyMatch(ProcessTable::isRunning);
     }
 
     /** The pids that the pidfds of process {@code pid} refer to (the "Pid:" line of each fd's fdinfo). */

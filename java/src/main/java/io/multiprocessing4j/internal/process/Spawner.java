@@ -89,17 +89,22 @@ final class Spawner {
         }
     }
 
+    /** The spawner thread's nice value as last set or read; only that thread touches it. */
+    private static int spawnerNice = KEEP_NICE;
+
     /** Gives this thread the request's nice value, best effort: the child inherits it. */
     private static void takeNice(int nice) {
-        if (nice == KEEP_NICE) {
+        if (nice == KEEP_NICE || nice == spawnerNice) {
             return;
         }
         try {
-            if (ThreadPriorities.niceOf(0) != nice) {
-                ThreadPriorities.setNice(0, nice); // false: not allowed to raise it back; the child runs nicer
+            if (ThreadPriorities.setNice(0, nice)) {
+                spawnerNice = nice;
+            } else {
+                spawnerNice = ThreadPriorities.niceOf(0); // not allowed to raise it back: the child runs nicer
             }
         } catch (SystemCallException ignored) {
-            // the child starts at this thread's priority
+            spawnerNice = KEEP_NICE; // the child starts at this thread's priority, whatever it is
         }
     }
 

@@ -117,6 +117,32 @@ public final class LambdaCodec {
      * one). For warm spares to load ahead of their orders.
      */
     public static List<String> classNamesOf(Object target) {
+        ClassNames known = CLASS_NAMES.get(target.getClass());
+        List<String> names = known.names;
+        if (names == null) {
+            names = readClassNames(target);
+            known.names = names; // a benign race: every thread reads the same names
+        }
+        return names;
+    }
+
+    /**
+     * Per class, the names {@link #classNamesOf} gives, read from its first instance: a lambda
+     * class has one capturing and one implementation class, so a start pays for writeReplace (a
+     * reflective call, beside the one of {@link #encode}) only the first time.
+     */
+    private static final ClassValue<ClassNames> CLASS_NAMES = new ClassValue<>() {
+        @Override
+        protected ClassNames computeValue(Class<?> type) {
+            return new ClassNames();
+        }
+    };
+
+    private static final class ClassNames {
+        volatile List<String> names;
+    }
+
+    private static List<String> readClassNames(Object target) {
         Class<?> type = target.getClass();
         Method writeReplace = WRITE_REPLACE.get(type);
         if (writeReplace != null) {
