@@ -69,19 +69,14 @@ public final class JvmCommandLine {
     }
 
     /**
-     * {@link #START_UP_OPTIONS}, and the JDK's tables of shutdown hooks and delete-on-exit files
-     * opened to the library: a child ends at once when they are empty once its target has
-     * returned ({@link QuickExit}), where the JVM's own exit would wait up to 300 ms for threads
-     * blocked in native code (a connection's poller, a futex sleeper). Spawned children and warm
-     * spares get the same line, so that they share one class-data archive.
+     * {@link #START_UP_OPTIONS}. Spawned children and warm spares get the same line, so that they
+     * share one class-data archive. Nothing here may cost the JDK's archived module graph
+     * ({@code --add-opens}, {@code --add-exports}, {@code --add-modules} and their kin each do,
+     * about 11 ms of every boot on JDK 17): what a child needs from the JDK's internals it reads
+     * through JNI ({@link QuickExit}).
      */
     private static List<String> childOptions() {
-        Module library = JvmCommandLine.class.getModule();
-        String reader = library.isNamed() ? library.getName() : "ALL-UNNAMED";
-        List<String> options = new ArrayList<>(START_UP_OPTIONS);
-        options.add("--add-opens=java.base/java.lang=" + reader);
-        options.add("--add-opens=java.base/java.io=" + reader);
-        return options;
+        return new ArrayList<>(START_UP_OPTIONS);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.ProcessExit;
-import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.Map;
 
@@ -17,9 +16,11 @@ import java.util.Map;
  * <p>Nothing is left to run when no shutdown hook is registered (the library registers one in a
  * child that started children of its own, users may register theirs; java.util.logging's, which
  * only resets the log manager, is run here instead) and no file waits for
- * {@code deleteOnExit}. Both are read from the JDK's private tables, which a child may read
- * because it starts with {@code --add-opens} for them (see {@code JvmCommandLine}); where
- * it cannot, or anything is registered, the child exits through {@link System#exit} as any JVM.
+ * {@code deleteOnExit}. Both are read from the JDK's private tables through JNI, which applies no
+ * access checks: opening them with {@code --add-opens} instead would cost every child's boot the
+ * JDK's archived module graph (about a third of a bare {@code java Hello}). Where they cannot be
+ * read (a JDK that moved them), or anything is registered, the child exits through
+ * {@link System#exit} as any JVM.
  * The JVM's perf-data file ({@code /tmp/hsperfdata_USER/PID}), which its exit would remove, is
  * removed here.
  */
@@ -73,7 +74,7 @@ public final class QuickExit {
     static Left leftToRun() {
         try {
             Class<?> hooks = Class.forName("java.lang.ApplicationShutdownHooks");
-            Object table = staticField(hooks, "hooks");
+            Object table = ProcessExit.staticObjectField(hooks, "hooks", "Ljava/util/IdentityHashMap;");
             boolean loggingHook;
             synchronized (hooks) {
                 if (!(table instanceof Map)) {
@@ -87,7 +88,7 @@ public final class QuickExit {
                 loggingHook = !((Map<?, ?>) table).isEmpty();
             }
             Class<?> deleteOnExit = Class.forName("java.io.DeleteOnExitHook");
-            Object files = staticField(deleteOnExit, "files");
+            Object files = ProcessExit.staticObjectField(deleteOnExit, "files", "Ljava/util/LinkedHashSet;");
             synchronized (deleteOnExit) {
                 if (!(files instanceof Collection) || !((Collection<?>) files).isEmpty()) {
                     return Left.SOMETHING;
@@ -95,7 +96,7 @@ public final class QuickExit {
             }
             return loggingHook ? Left.LOGGING_RESET : Left.NOTHING;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
-            return Left.SOMETHING; // not opened to us (a custom command line, a JDK that moved them): exit as any JVM
+            return Left.SOMETHING; // a JDK that moved or retyped them: exit as any JVM
         }
     }
 
@@ -112,12 +113,6 @@ public final class QuickExit {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
         }
-    }
-
-    private static Object staticField(Class<?> owner, String name) throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(null);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.process.ResourceTracker;
@@ -45,7 +46,10 @@ class CarriedObjectsRehearsalTest {
     void theRehearsalGoesThroughAndLeavesOnlyLoadedClasses() throws Exception {
         try (Pipe pipe = Pipe.open()) {
             Connection report = pipe.second();
-            ChildProcess child = Multiprocessing.getContext("spawn").newProcess(() -> report.send(rehearseHere()));
+            // opened to this test's look into the class loader: the library's children open nothing
+            ProcessContext opened = Multiprocessing.getContext("spawn").toBuilder()
+                    .jvmOptions("--add-opens=java.base/java.lang=ALL-UNNAMED").build();
+            ChildProcess child = opened.newProcess(() -> report.send(rehearseHere()));
             child.start();
             // the child reports, or dies without a word (its stack trace on stderr): never a hang
             assertTrue(pipe.first().poll(Duration.ofSeconds(60)), "the child sent no report");
@@ -82,7 +86,7 @@ class CarriedObjectsRehearsalTest {
     /** In the child: whether it went through, what it did not load, which threads appeared, whether a tracker started. */
     private static String rehearseHere() throws Exception {
         Method findLoaded = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
-        findLoaded.setAccessible(true); // children start with --add-opens java.base/java.lang (JvmCommandLine)
+        findLoaded.setAccessible(true); // the child is started with --add-opens java.base/java.lang below
         ClassLoader loader = CarriedObjectsRehearsal.class.getClassLoader();
         List<String> loadedBefore = new ArrayList<>();
         for (String name : EXPECTED_LOADED) {
