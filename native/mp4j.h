@@ -41,6 +41,7 @@ int mp4j_register_reaping(JNIEnv *env);
 int mp4j_register_thread_priorities(JNIEnv *env);
 int mp4j_register_process_exit(JNIEnv *env);
 int mp4j_register_memory_holder(JNIEnv *env);
+int mp4j_register_method_calls(JNIEnv *env);
 
 /* Copies a Java byte[] into a freshly allocated NUL-terminated C string (NULL on OOM). */
 char *mp4j_copy_bytes_as_cstring(JNIEnv *env, jbyteArray bytes);

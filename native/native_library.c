@@ -106,6 +106,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_thread_priorities,
         mp4j_register_process_exit,
         mp4j_register_memory_holder,
+        mp4j_register_method_calls,
     };
     int failed = 0;
     for (int i = 0; i < MP4J_ARRAY_LENGTH(registrations) && !failed; i++) {

@@ -33,11 +33,35 @@ static jobject static_object_field(JNIEnv *env, jclass cls, jclass owner, jstrin
     return field == NULL ? NULL : (*env)->GetStaticObjectField(env, owner, field);
 }
 
+/*
+ * What owner's static method name (no arguments, returning a reference) returns, whatever its
+ * access and its module's exports: for the JVM's own list of its options, which QuickExit reads
+ * through jdk.internal.misc.VM rather than the management API (whose classes would cost a child
+ * several ms). A missing method or a throw is left pending for Java.
+ */
+static jobject static_object_call(JNIEnv *env, jclass cls, jclass owner, jstring name, jstring signature) {
+    const char *method_name = (*env)->GetStringUTFChars(env, name, NULL);
+    if (method_name == NULL) {
+        return NULL;
+    }
+    const char *method_signature = (*env)->GetStringUTFChars(env, signature, NULL);
+    if (method_signature == NULL) {
+        (*env)->ReleaseStringUTFChars(env, name, method_name);
+        return NULL;
+    }
+    jmethodID method = (*env)->GetStaticMethodID(env, owner, method_name, method_signature);
+    (*env)->ReleaseStringUTFChars(env, signature, method_signature);
+    (*env)->ReleaseStringUTFChars(env, name, method_name);
+    return method == NULL ? NULL : (*env)->CallStaticObjectMethod(env, owner, method);
+}
+
 int mp4j_register_process_exit(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
         {"exitNow0", "(I)V", (void *) exit_now},
         {"staticObjectField0", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/Object;",
             (void *) static_object_field},
+        {"staticObjectCall0", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/Object;",
+            (void *) static_object_call},
     };
     return mp4j_register(env, MP4J_PACKAGE "ProcessExit", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -183,9 +183,8 @@ public class ChildProcess implements Serializable {
             FdTransfer transfer = FdTransfer.forWriting();
             byte[] compact = LambdaCodec.encode(work);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
-            // Under warm, spares booted later load the target's classes ahead of their orders.
-            List<String> targetClasses = context.startMethod() == StartMethod.WARM
-                    ? LambdaCodec.classNamesOf(work) : List.of();
+            // Spares booted later load them ahead of their orders; a class-data archive built now takes them in.
+            List<String> targetClasses = LambdaCodec.classNamesOf(work);
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
                     creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget,
                     targetClasses);

@@ -48,6 +48,9 @@ public final class ColdBootComparison {
         ProcessContext perfData = plain.toBuilder().jvmOptions("-XX:+UsePerfData").build();
         ProcessContext serialGc = plain.toBuilder().jvmOptions("-XX:+UseSerialGC").build();
         for (ProcessContext context : List.of(plain, perfData, serialGc)) {
+            // A first start, as any program makes: the archive built after it holds its target's class too.
+            System.setProperty(ARCHIVE_PROPERTY, "true");
+            startJoin(context, true);
             if (!context.awaitClassDataArchive(Duration.ofMinutes(5))) {
                 throw new IllegalStateException("no child archive for " + context);
             }

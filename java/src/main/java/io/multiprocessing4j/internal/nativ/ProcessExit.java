@@ -12,6 +12,8 @@ public final class ProcessExit {
 
     private static native Object staticObjectField0(Class<?> owner, String name, String signature);
 
+    private static native Object staticObjectCall0(Class<?> owner, String name, String signature);
+
     /**
      * Ends this process with {@code status} at once: no shutdown hook, no JVM exit-time action,
      * no flush of Java streams. The caller has done whatever had to happen before.
@@ -32,5 +34,17 @@ public final class ProcessExit {
     public static Object staticObjectField(Class<?> owner, String name, String signature) {
         NativeLibrary.load();
         return staticObjectField0(owner, name, signature);
+    }
+
+    /**
+     * What {@code owner}'s static method {@code name} of type {@code signature} (a JNI method
+     * signature with no parameters, such as {@code ()[Ljava/lang/String;}) returns, called
+     * whatever its access and whatever its module exports: for the JVM's own list of its options.
+     *
+     * @throws NoSuchMethodError if {@code owner} has no such method (a JDK that moved it)
+     */
+    public static Object staticObjectCall(Class<?> owner, String name, String signature) {
+        NativeLibrary.load();
+        return staticObjectCall0(owner, name, signature);
     }
 }

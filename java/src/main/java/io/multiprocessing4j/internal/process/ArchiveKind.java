@@ -40,8 +40,17 @@ enum ArchiveKind {
      * JDK 25 on, for a class path of jars: the AOT cache. Its classes are loaded and linked as well as parsed, and it holds
      * the training run's method profiles; made in two steps, record (the training child) and create. (-XX:AOTCacheOutput does both
      * in one run, but its second step prints on the training child's stdout.)
+     *
+     * <p>Every class in it is loaded at the JVM's boot, used or not: its training child is a
+     * spawned child, not a spare, whose rehearsal would load some 900 classes more and cost every
+     * spawned child's boot the time to load them (spares boot off the clock, and rehearse anyway).
      */
     AOT_CACHE("aot") {
+        @Override
+        boolean trainsAsSpare() {
+            return false;
+        }
+
         @Override
         List<String> useOptions(Path archive) {
             return List.of("-XX:AOTCache=" + archive, "-Xlog:aot*=off", "-Xlog:cds*=off");
@@ -74,6 +83,14 @@ enum ArchiveKind {
 
     /** Options of the step that turns the training's output into the archive. */
     abstract List<String> creationOptions(Path trainingOutput, Path archive);
+
+    /**
+     * Whether the training child runs as a warm spare (boot, rehearsal, orders) or as a spawned
+     * child (orders only): an archive whose classes load only when used can take a spare's too.
+     */
+    boolean trainsAsSpare() {
+        return true;
+    }
 
     /** Whether that step takes only the class path's leading jars (it fails on a directory). */
     boolean dumpsJarsOnly() {

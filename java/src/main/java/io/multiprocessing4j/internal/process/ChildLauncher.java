@@ -47,7 +47,8 @@ public final class ChildLauncher {
         }
         JvmCommandLine.Mode mode = message.compactTarget
                 ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;
-        Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0);
+        Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0,
+                message.targetClasses);
         boolean ready = false;
         try {
             BootHandshake.handOff(booting.control.fd(), booting.bootErr.fd(), message.encode(), message.context.bootTimeout(),
@@ -73,7 +74,7 @@ public final class ChildLauncher {
      * {@code preload} names (those of recent targets), so that its real orders meet them loaded.
      */
     static Spare bootSpare(LaunchSettings context, List<String> preload) {
-        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0, preload);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
@@ -115,12 +116,14 @@ public final class ChildLauncher {
         }
     }
 
-    private static Booting spawn(LaunchSettings context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
+    /** {@code targetClasses}: what the child's target needs, for a class-data archive built from now on. */
+    private static Booting spawn(LaunchSettings context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig,
+                                 List<String> targetClasses) {
         int[] transferred = transfer.exportedFds();
         // The child shares our resource tracker, if we have one: its channel follows the transferred fds.
         int trackerChannel = ResourceTracker.channelForChildren();
         int childTrackerFd = trackerChannel < 0 ? -1 : ChildFdLayout.FIRST_TRANSFERRED + transferred.length;
-        List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd);
+        List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd, targetClasses);
         OwnedFd[] ends = new OwnedFd[4]; // control: parent, child; boot pipe: read (parent), write (child)
         try {
             int[] pair = new int[2];

@@ -121,7 +121,8 @@ public final class ChildMain {
                 byte[] header = readHeader(ChildFdLayout.CONTROL, spare, fdsOut);
                 int length = ((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                         | (header[3] & 0xff);
-                if (spare && SparePreload.isFrameLength(length) && fdsOut.isEmpty()) {
+                // Sent to spares; and to the training child of a class-data archive, spare or not.
+                if (SparePreload.isFrameLength(length) && fdsOut.isEmpty()) {
                     SparePreload.load(readExactly(ChildFdLayout.CONTROL, SparePreload.bodyLength(length), false),
                             ChildMain.class.getClassLoader());
                     answer(new byte[] {ChildFdLayout.PRELOADED});

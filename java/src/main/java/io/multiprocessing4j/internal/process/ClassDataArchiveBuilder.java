@@ -17,14 +17,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Builds one key's class-data archive: runs a training child, a real child JVM with the very
- * command line children get, as a warm spare, so that it walks every path a child takes before
- * its target runs (boot, the spare's rehearsal of a handoff, real orders, a compact target, the
- * exit), and has it write the archive at its exit under a temporary name; then installs it with
+ * command line children get, as a warm spare (or as a spawned child, for an archive whose classes
+ * all load at boot: {@link ArchiveKind#trainsAsSpare}), so that it walks every path a child takes
+ * before its target runs (boot, the spare's rehearsal of a handoff, real orders, a compact target,
+ * the exit), and has it write the archive at its exit under a temporary name; before its orders it
+ * loads the classes of targets seen so far, as a spare loads recent targets' (SparePreload), so
+ * that they are archived too. It then installs the archive with
  * a hard link that fails if another JVM installed one first (the loser discards its own), and
  * writes its manifest. The training child's output goes to /dev/null; it runs under nice(1) and dies
  * with this JVM.
@@ -40,8 +44,12 @@ final class ClassDataArchiveBuilder {
     private ClassDataArchiveBuilder() {
     }
 
-    /** Builds and installs the archive; returns without one if any step fails (a debug log says why). */
-    static void build(ArchiveKey key, ArchiveFiles files) throws IOException, InterruptedException {
+    /**
+     * Builds and installs the archive, with {@code targetClasses} in it (those it can take: from the
+     * leading jars, for a static archive); returns without one if any step fails (a debug log says why).
+     */
+    static void build(ArchiveKey key, ArchiveFiles files, List<String> targetClasses)
+            throws IOException, InterruptedException {
         createDirectory(files.directory);
         deleteAbandoned(files.directory);
         String unique = "." + ProcessCalls.getpid() + "-" + System.nanoTime() + ".tmp";
@@ -53,8 +61,10 @@ final class ClassDataArchiveBuilder {
             // The tracker channel a real child is given is not the training child's to use.
             training.removeIf(option -> option.startsWith("-D" + ResourceTracker.FD_PROPERTY + "="));
             training.addAll(1, key.kind.trainingOptions(trainingOutput));
-            training.add(JvmCommandLine.Mode.SPARE.argument);
-            if (!train(niced(training)) || !Files.isRegularFile(trainingOutput)) {
+            if (key.kind.trainsAsSpare()) {
+                training.add(JvmCommandLine.Mode.SPARE.argument);
+            }
+            if (!train(niced(training), targetClasses) || !Files.isRegularFile(trainingOutput)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "the training child wrote no class-data archive: "
                         + training);
                 return;
@@ -124,9 +134,10 @@ final class ClassDataArchiveBuilder {
 
     /**
      * Runs the training child: spawned with a child's fd table (stdout and stderr to /dev/null),
-     * given the orders a parent gives a spare, with an empty target, and waited for.
+     * given what a parent gives a spare (the classes to load ahead, then orders with an empty
+     * target), and waited for.
      */
-    private static boolean train(List<String> argv) throws InterruptedException {
+    private static boolean train(List<String> argv, List<String> targetClasses) throws InterruptedException {
         int[] pair = new int[2];
         OwnedFd ours = null;
         OwnedFd theirs = null;
@@ -140,7 +151,7 @@ final class ClassDataArchiveBuilder {
             child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
             theirs.close();
-            byte[] orders = orders();
+            byte[] orders = orders(targetClasses);
             for (int sent = 0; sent < orders.length; ) {
                 sent += Sockets.send(ours.fd(), orders, sent, orders.length - sent);
             }
@@ -170,12 +181,22 @@ final class ClassDataArchiveBuilder {
         }
     }
 
-    /** A spare's orders: an empty target in the compact form, this JVM as the parent. */
-    private static byte[] orders() {
+    /**
+     * The classes to load ahead (a spare's preload frame, when there are any), then a spare's
+     * orders: an empty target in the compact form, this JVM as the parent.
+     */
+    private static byte[] orders(List<String> targetClasses) {
         ProcessTarget target = ClassDataArchiveBuilder::emptyTarget;
         byte[] compact = LambdaCodec.encode(target);
-        return new BootstrapMessage("class-data-archive-training", new int[] {1}, false, new byte[32],
+        byte[] orders = new BootstrapMessage("class-data-archive-training", new int[] {1}, false, new byte[32],
                 ProcessCalls.getpid(), "MainProcess", LaunchSettings.DEFAULTS, 0, true, compact).encode();
+        if (targetClasses.isEmpty()) {
+            return orders;
+        }
+        byte[] preload = SparePreload.frame(targetClasses);
+        byte[] both = Arrays.copyOf(preload, preload.length + orders.length);
+        System.arraycopy(orders, 0, both, preload.length, orders.length);
+        return both;
     }
 
     private static void emptyTarget() {

@@ -16,7 +16,9 @@ import java.util.Map;
  * <p>Nothing is left to run when no shutdown hook is registered (the library registers one in a
  * child that started children of its own, users may register theirs; java.util.logging's, which
  * only resets the log manager, is run here instead) and no file waits for
- * {@code deleteOnExit}. Both are read from the JDK's private tables through JNI, which applies no
+ * {@code deleteOnExit}, and the JVM was not told to write something at its exit (a class list, a
+ * class-data archive or an AOT cache: the training child that builds the archive for children is
+ * such a JVM). All are read from the JDK's private tables through JNI, which applies no
  * access checks: opening them with {@code --add-opens} instead would cost every child's boot the
  * JDK's archived module graph (about a third of a bare {@code java Hello}). Where they cannot be
  * read (a JDK that moved them), or anything is registered, the child exits through
@@ -31,6 +33,14 @@ public final class QuickExit {
      * of a JVM bootstraps its call site, a quarter of a millisecond at a child's very end.
      */
     private static final String PERF_DATA_DIRECTORY = "/tmp/hsperfdata_" + System.getProperty("user.name");
+    /**
+     * JVM options under which the JVM writes a file at its exit: a class list (written as classes
+     * load, but flushed at the exit), a dynamic archive, an AOT configuration or cache.
+     */
+    private static final String[] WRITE_AT_EXIT = {"-XX:DumpLoadedClassList", "-XX:ArchiveClassesAtExit",
+        "-XX:+AutoCreateSharedArchive", "-XX:AOTMode=record", "-XX:AOTCacheOutput"};
+    /** Whether this JVM's options make it write at its exit: read once (they do not change). */
+    private static volatile Boolean writesAtExit;
     /** Set in a child of ours: only it ends this way, never a user's JVM that calls the library. */
     private static volatile boolean childOfOurs;
 
@@ -66,13 +76,16 @@ public final class QuickExit {
         NOTHING,
         /** Only java.util.logging's reset of the log manager. */
         LOGGING_RESET,
-        /** Shutdown hooks, files to delete, or what cannot be read. */
+        /** Shutdown hooks, files to delete, a file the JVM writes at its exit, or what cannot be read. */
         SOMETHING
     }
 
     /** What is registered to run at exit; reads the tables only (no side effect, so a rehearsal may call it). */
     static Left leftToRun() {
         try {
+            if (writesAtExit()) {
+                return Left.SOMETHING;
+            }
             Class<?> hooks = Class.forName("java.lang.ApplicationShutdownHooks");
             Object table = ProcessExit.staticObjectField(hooks, "hooks", "Ljava/util/IdentityHashMap;");
             boolean loggingHook;
@@ -98,6 +111,29 @@ public final class QuickExit {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
             return Left.SOMETHING; // a JDK that moved or retyped them: exit as any JVM
         }
+    }
+
+    /**
+     * Whether the JVM's options (as it holds them: its command line, JAVA_TOOL_OPTIONS,
+     * JDK_JAVA_OPTIONS and argument files included) make it write a file at its exit.
+     */
+    private static boolean writesAtExit() throws ClassNotFoundException {
+        Boolean known = writesAtExit;
+        if (known == null) {
+            Object options = ProcessExit.staticObjectCall(Class.forName("jdk.internal.misc.VM"),
+                    "getRuntimeArguments", "()[Ljava/lang/String;");
+            boolean writes = !(options instanceof String[]); // unreadable: as if it did
+            if (!writes) {
+                for (String option : (String[]) options) {
+                    for (String writer : WRITE_AT_EXIT) {
+                        writes |= option.startsWith(writer);
+                    }
+                }
+            }
+            known = writes;
+            writesAtExit = known;
+        }
+        return known;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.transfer;
 
+import io.multiprocessing4j.internal.nativ.MethodCalls;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Constructor;
@@ -19,9 +20,21 @@ import java.util.List;
  * <p>Only for what {@link LambdaCodec} ships (plain captured values). {@link #resolve} returns null
  * where the method cannot be reached (a module that is not open) or the shape is not one it
  * knows, so that the caller falls back to {@code $deserializeLambda$}.
+ *
+ * <p>Its first {@value #JNI_CALLS} calls of a method go through JNI ({@link MethodCalls}): on JDK
+ * 22 and later, reflection's first call of a method spins classes for it (some 3 ms of a child's
+ * start, for a target that runs once). Later calls (a pool function's) go through reflection,
+ * whose path, once built, costs less per call.
  */
 final class DirectCall {
+    /** Calls of a method made through JNI before reflection takes over. */
+    static final int JNI_CALLS = 16;
+
     private final Executable implementation;
+    /** The implementation, when a method JNI can call; else null. */
+    private final MethodCalls.Prepared throughJni;
+    /** Calls made through JNI so far (a race only moves the switch to reflection by a call or two). */
+    private int jniCalls;
     /** A bound method reference's receiver (the first captured value), or null. */
     private final Object receiver;
     /** An unbound method reference ({@code String::length}): the receiver is the call's first argument. */
@@ -33,6 +46,7 @@ final class DirectCall {
     private DirectCall(Executable implementation, Object receiver, boolean receiverFirst, Object[] captured,
                        SerializedLambda original) {
         this.implementation = implementation;
+        this.throughJni = implementation instanceof Method ? MethodCalls.prepare((Method) implementation) : null;
         this.receiver = receiver;
         this.receiverFirst = receiverFirst;
         this.captured = captured;
@@ -106,6 +120,13 @@ final class DirectCall {
             all = new Object[captured.length + arguments.length];
             System.arraycopy(captured, 0, all, 0, captured.length);
             System.arraycopy(arguments, 0, all, captured.length, arguments.length);
+        }
+        if (throughJni != null && jniCalls < JNI_CALLS) {
+            jniCalls++;
+            Object result = throughJni.call(target, all);
+            if (result != MethodCalls.REFUSED) {
+                return result;
+            } // an argument it does not take as it is: reflection converts it, or says what is wrong
         }
         try {
             if (implementation instanceof Method) {

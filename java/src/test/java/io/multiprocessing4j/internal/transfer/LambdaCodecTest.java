@@ -192,6 +192,41 @@ class LambdaCodecTest {
         assertEquals(List.of(), LambdaCodec.classNamesOf("a JDK class"));
     }
 
+    /** A class whose static state its initializer sets: a direct call must find it set. */
+    static final class InitializedOnFirstCall {
+        static final List<String> CALLS = new ArrayList<>(List.of("initialized"));
+
+        static void called() {
+            CALLS.add("called");
+        }
+    }
+
+    @Test
+    void aStaticTargetsClassIsInitializedBeforeItsMethodRuns() throws Exception {
+        Object rebuilt = rebuild((ProcessTarget) InitializedOnFirstCall::called);
+        ((ProcessTarget) rebuilt).run();
+        assertEquals(List.of("initialized", "called"), InitializedOnFirstCall.CALLS);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aFunctionCalledManyTimesGivesTheSameResultsAndErrorsThroughout() throws Exception {
+        // The first calls go through JNI, later ones through reflection: no call may tell them apart.
+        PoolFunction<Integer, Integer> absolute = Math::abs;
+        PoolFunction<String, Integer> length = String::length;
+        PoolFunction rawAbsolute = (PoolFunction) rebuild(absolute);
+        PoolFunction rawLength = (PoolFunction) rebuild(length);
+        for (int call = 0; call < 3 * DirectCall.JNI_CALLS; call++) {
+            assertEquals(call, rawAbsolute.apply(-call));
+            assertEquals(call, rawLength.apply("x".repeat(call)));
+            assertThrows(NullPointerException.class, () -> rawAbsolute.apply(null));
+            assertThrows(ClassCastException.class, () -> rawAbsolute.apply(7L)); // a Long is no int, as for the lambda
+            assertThrows(NullPointerException.class, () -> rawLength.apply(null));
+        }
+        PoolFunction original = absolute;
+        assertThrows(ClassCastException.class, () -> original.apply(7L));
+    }
+
     @Test
     void theTargetsExceptionsComeThroughUnwrapped() throws Exception {
         byte[] encoded = LambdaCodec.encode((ProcessTarget) () -> {
