@@ -56,7 +56,14 @@ public final class NativeLibrary {
     public static final String CACHE_PROPERTY = "multiprocessing4j.cacheDir";
 
     private static final String LIBRARY = "libmultiprocessing4j.so";
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    /**
+     * "rwx------", for a directory the library is extracted into. Not a static field: building it
+     * (an EnumSet, whose values() is found by reflection) would cost every child's boot, where the
+     * library is loaded from the path its parent gives and never extracted.
+     */
+    private static Set<PosixFilePermission> ownerOnlyDirectory() {
+        return PosixFilePermissions.fromString("rwx------");
+    }
     private static final int MFD_CLOEXEC = 1;
 
     private static volatile String loadedPath;
@@ -430,7 +437,7 @@ public final class NativeLibrary {
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(directory.getParent());
             try {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(ownerOnlyDirectory()));
             } catch (FileAlreadyExistsException raced) {
                 // created concurrently: verified below like any existing directory
             }
@@ -443,8 +450,8 @@ public final class NativeLibrary {
         if (!owner.equals(self)) {
             throw new IOException(directory + " belongs to uid " + owner + ", not to us (uid " + self + ")");
         }
-        if (!Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY_DIR)) {
-            Files.setPosixFilePermissions(directory, OWNER_ONLY_DIR);
+        if (!Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(ownerOnlyDirectory())) {
+            Files.setPosixFilePermissions(directory, ownerOnlyDirectory());
         }
         return directory;
     }

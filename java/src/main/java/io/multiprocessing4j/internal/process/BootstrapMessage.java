@@ -1,13 +1,12 @@
 package io.multiprocessing4j.internal.process;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.StreamCorruptedException;
+import io.multiprocessing4j.internal.transfer.ByteCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -112,63 +111,53 @@ public final class BootstrapMessage {
 
     /** Parses a message body (what follows the length prefix). */
     public static BootstrapMessage decode(byte[] body) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(body));
-        if (in.readInt() != MAGIC) {
+        ByteCursor in = new ByteCursor(body, 0, body.length);
+        if (in.getInt() != MAGIC) {
             throw new StreamCorruptedException("not a multiprocessing4j bootstrap message");
         }
-        int version = in.readInt();
+        int version = in.getInt();
         if (version != VERSION) {
             throw new InvalidObjectException("bootstrap message version " + version + ", expected " + VERSION
                     + ": parent and child run different multiprocessing4j versions");
         }
         String name = readString(in);
-        int depth = in.readInt();
+        int depth = in.getInt();
         if (depth < 0 || depth > 4096) {
             throw new StreamCorruptedException("identity depth " + depth);
         }
         int[] identity = new int[depth];
         for (int i = 0; i < depth; i++) {
-            identity[i] = in.readInt();
+            identity[i] = in.getInt();
         }
-        boolean daemon = in.readBoolean();
+        boolean daemon = in.getBoolean();
         byte[] authkey = readBytes(in);
-        int parentPid = in.readInt();
+        int parentPid = in.getInt();
         String parentName = readString(in);
         DefaultContext.WireForm context = DefaultContext.read(in);
-        int fdCount = in.readInt();
-        boolean compact = in.readBoolean();
+        int fdCount = in.getInt();
+        boolean compact = in.getBoolean();
         byte[] target = readBytes(in);
         return new BootstrapMessage(name, identity, daemon, authkey, parentPid, parentName, null, context, fdCount,
                 compact, target, List.of());
     }
-
 
     /** A length-prefixed UTF-8 string (DataOutput.writeUTF stops at 64 KiB; class paths do not). */
     static void writeString(DataOutput out, String value) throws IOException {
         writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String readString(DataInputStream in) throws IOException {
+    /** A length-prefixed UTF-8 string. */
+    static String readString(ByteCursor in) throws IOException {
         return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    /** Length-prefixed bytes; the length is checked against what is left before any allocation. */
+    private static byte[] readBytes(ByteCursor in) throws IOException {
+        return in.getBytes(in.getLength(1));
     }
 
     private static void writeBytes(DataOutput out, byte[] value) throws IOException {
         out.writeInt(value.length);
         out.write(value);
-    }
-
-    /** Lengths are checked against what is left, so a corrupt field cannot cause a huge allocation. */
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new StreamCorruptedException("field length " + length + " with " + in.available() + " bytes left");
-        }
-        byte[] value = new byte[length];
-        try {
-            in.readFully(value);
-        } catch (EOFException e) {
-            throw new StreamCorruptedException("truncated bootstrap message");
-        }
-        return value;
     }
 }

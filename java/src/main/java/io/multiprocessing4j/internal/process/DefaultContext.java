@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
-import java.io.DataInputStream;
+import io.multiprocessing4j.internal.transfer.ByteCursor;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
@@ -100,23 +100,20 @@ public final class DefaultContext {
         out.writeLong(io.multiprocessing4j.internal.time.Durations.toNanos(context.spareIdleTimeout()));
     }
 
-    static WireForm read(DataInputStream in) throws IOException {
+    static WireForm read(ByteCursor in) throws IOException {
         String startMethod = BootstrapMessage.readString(in);
-        int count = in.readInt();
-        if (count < 0 || count > in.available()) {
-            throw new java.io.StreamCorruptedException("JVM option count " + count);
-        }
+        int count = in.getLength(4); // each option takes at least its 4-byte length
         List<String> options = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             options.add(BootstrapMessage.readString(in));
         }
-        boolean inherit = in.readBoolean();
+        boolean inherit = in.getBoolean();
         String java = BootstrapMessage.readString(in);
         String classPath = BootstrapMessage.readString(in);
-        long bootTimeoutMillis = in.readLong();
-        int warmSpares = in.readInt();
-        int maxWarmSpares = in.readInt();
-        long spareIdleNanos = in.readLong();
+        long bootTimeoutMillis = in.getLong();
+        int warmSpares = in.getInt();
+        int maxWarmSpares = in.getInt();
+        long spareIdleNanos = in.getLong();
         return new WireForm(startMethod, options, inherit, java, classPath, bootTimeoutMillis, warmSpares,
                 maxWarmSpares, spareIdleNanos);
     }

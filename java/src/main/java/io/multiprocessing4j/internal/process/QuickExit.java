@@ -83,9 +83,6 @@ public final class QuickExit {
     /** What is registered to run at exit; reads the tables only (no side effect, so a rehearsal may call it). */
     static Left leftToRun() {
         try {
-            if (writesAtExit()) {
-                return Left.SOMETHING;
-            }
             Class<?> hooks = Class.forName("java.lang.ApplicationShutdownHooks");
             Object table = ProcessExit.staticObjectField(hooks, "hooks", "Ljava/util/IdentityHashMap;");
             boolean loggingHook;
@@ -106,6 +103,11 @@ public final class QuickExit {
                 if (!(files instanceof Collection) || !((Collection<?>) files).isEmpty()) {
                     return Left.SOMETHING;
                 }
+            }
+            // Read last, so that a training child (which writes at exit) has loaded what the tables
+            // need, for the class-data archive it trains.
+            if (writesAtExit()) {
+                return Left.SOMETHING;
             }
             return loggingHook ? Left.LOGGING_RESET : Left.NOTHING;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {

@@ -8,6 +8,11 @@ import java.util.Objects;
  * slice's end, and every length against what is left, so malformed input is a
  * {@link StreamCorruptedException}: never an exception from deep inside, a read past the slice into
  * a neighbour's bytes, or an allocation sized by a corrupt length.
+ *
+ * <p>Numbers are put together with shifts, not read through {@link BigEndian}'s VarHandles: a
+ * child parses its orders and its target with this class before the target runs, and the first
+ * use of a VarHandle (or of {@code DataInputStream}, which reads through them on JDK 21 and later)
+ * initializes a dozen classes of java.lang.invoke, about a millisecond of every boot.
  */
 public final class ByteCursor {
     private final byte[] array;
@@ -51,12 +56,32 @@ public final class ByteCursor {
         return array[position++];
     }
 
+    public boolean getBoolean() throws StreamCorruptedException {
+        return getByte() != 0;
+    }
+
+    public short getShort() throws StreamCorruptedException {
+        int at = skip(2);
+        return (short) ((array[at] & 0xff) << 8 | (array[at + 1] & 0xff));
+    }
+
     public int getInt() throws StreamCorruptedException {
-        return (int) BigEndian.INTS.get(array, skip(4));
+        int at = skip(4);
+        return (array[at] & 0xff) << 24 | (array[at + 1] & 0xff) << 16 | (array[at + 2] & 0xff) << 8
+                | (array[at + 3] & 0xff);
     }
 
     public long getLong() throws StreamCorruptedException {
-        return (long) BigEndian.LONGS.get(array, skip(8));
+        long high = getInt() & 0xffffffffL;
+        return high << 32 | (getInt() & 0xffffffffL);
+    }
+
+    /** The next {@code count} bytes, copied. */
+    public byte[] getBytes(int count) throws StreamCorruptedException {
+        int at = skip(count);
+        byte[] copy = new byte[count];
+        System.arraycopy(array, at, copy, 0, count);
+        return copy;
     }
 
     /** An element count that must fit in what is left, for elements of {@code elementSize} bytes. */

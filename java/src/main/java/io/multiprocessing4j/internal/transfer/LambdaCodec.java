@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.transfer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -163,23 +162,20 @@ public final class LambdaCodec {
 
     /** Rebuilds the lambda {@link #encode} described, resolving classes with {@code loader}. */
     public static Object decode(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        if (in.readInt() != MAGIC) {
+        ByteCursor in = new ByteCursor(data, 0, data.length);
+        if (in.getInt() != MAGIC) {
             throw new StreamCorruptedException("not an encoded lambda");
         }
         Class<?> capturingClass = Class.forName(readString(in).replace('/', '.'), false, loader);
         String interfaceClass = readString(in);
         String interfaceMethod = readString(in);
         String interfaceSignature = readString(in);
-        int implKind = in.readInt();
+        int implKind = in.getInt();
         String implClass = readString(in);
         String implMethod = readString(in);
         String implSignature = readString(in);
         String instantiatedType = readString(in);
-        int count = in.readInt();
-        if (count < 0 || count > in.available()) {
-            throw new StreamCorruptedException("captured argument count " + count);
-        }
+        int count = in.getLength(1); // each value takes at least its tag
         Object[] captured = new Object[count];
         for (int i = 0; i < count; i++) {
             captured[i] = readValue(in);
@@ -281,52 +277,50 @@ public final class LambdaCodec {
         }
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
-        byte tag = in.readByte();
+    private static Object readValue(ByteCursor in) throws IOException {
+        byte tag = in.getByte();
         switch (tag) {
             case NULL:
                 return null;
             case BOOLEAN:
-                return in.readBoolean();
+                return in.getBoolean();
             case BYTE:
-                return in.readByte();
+                return in.getByte();
             case SHORT:
-                return in.readShort();
+                return in.getShort();
             case CHAR:
-                return in.readChar();
+                return (char) in.getShort();
             case INT:
-                return in.readInt();
+                return in.getInt();
             case LONG:
-                return in.readLong();
+                return in.getLong();
             case FLOAT:
-                return Float.intBitsToFloat(in.readInt());
+                return Float.intBitsToFloat(in.getInt());
             case DOUBLE:
-                return Double.longBitsToDouble(in.readLong());
+                return Double.longBitsToDouble(in.getLong());
             case STRING:
                 return readString(in);
             case BYTES: {
-                byte[] array = new byte[length(in, 1)];
-                in.readFully(array);
-                return array;
+                return in.getBytes(length(in, 1));
             }
             case INTS: {
                 int[] array = new int[length(in, 4)];
                 for (int i = 0; i < array.length; i++) {
-                    array[i] = in.readInt();
+                    array[i] = in.getInt();
                 }
                 return array;
             }
             case LONGS: {
                 long[] array = new long[length(in, 8)];
                 for (int i = 0; i < array.length; i++) {
-                    array[i] = in.readLong();
+                    array[i] = in.getLong();
                 }
                 return array;
             }
             case DOUBLES: {
                 double[] array = new double[length(in, 8)];
                 for (int i = 0; i < array.length; i++) {
-                    array[i] = Double.longBitsToDouble(in.readLong());
+                    array[i] = Double.longBitsToDouble(in.getLong());
                 }
                 return array;
             }
@@ -336,12 +330,8 @@ public final class LambdaCodec {
     }
 
     /** An element count, checked against what is left so that a corrupt one cannot allocate absurdly. */
-    private static int length(DataInputStream in, int elementSize) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || (long) length * elementSize > in.available()) {
-            throw new StreamCorruptedException("array length " + length);
-        }
-        return length;
+    private static int length(ByteCursor in, int elementSize) throws IOException {
+        return in.getLength(elementSize);
     }
 
     /** As UTF-16 chars: exact for every string, a lone surrogate too (UTF-8 would make it '?'). */
@@ -350,10 +340,10 @@ public final class LambdaCodec {
         out.writeChars(value);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(ByteCursor in) throws IOException {
         char[] chars = new char[length(in, 2)];
         for (int i = 0; i < chars.length; i++) {
-            chars[i] = in.readChar();
+            chars[i] = (char) in.getShort();
         }
         return new String(chars);
     }
