@@ -101,8 +101,9 @@ public final class JvmCommandLine {
         // prints a restricted-method warning on its stderr at that load (and a later JDK refuses it).
         // Before JDK 22 the flag concerns only the incubating foreign API, and it costs every boot
         // the JDK's archived module graph (a few ms): left out there, for this JVM's own java.
-        if (nativeAccessFlag) {
-            argv.add("--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED"));
+        String nativeAccess = "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+        if (nativeAccessFlag && !argv.contains(nativeAccess)) { // once, if the parent's own was inherited
+            argv.add(nativeAccess);
         }
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
         argv.addAll(properties);
