@@ -33,8 +33,14 @@ public final class ReadinessPoller {
     /** What ends any wait besides the events asked for. */
     private static final int FAILED = FileDescriptors.POLLHUP | FileDescriptors.POLLERR | FileDescriptors.POLLNVAL;
 
-    /** Made with the first wait of any kind, so that its fd and thread are there from the first connection on. */
-    private static final ReadinessPoller INSTANCE = new ReadinessPoller();
+    /**
+     * The one poller, made by the first wait that parks: a look that finds its fd ready (a zero
+     * timeout, a message already there) starts no thread. A warm spare rehearses receives and a
+     * pool worker waits for tasks in poll(2), so neither carries a poller thread it never uses.
+     */
+    private static final class Shared {
+        static final ReadinessPoller INSTANCE = new ReadinessPoller();
+    }
 
     /** One parked thread, waiting on one or more fds. */
     private static final class Waiter {
@@ -85,7 +91,7 @@ public final class ReadinessPoller {
         if (interruptible && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
-        INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible, FileDescriptors.POLLIN);
+        Shared.INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible, FileDescriptors.POLLIN);
     }
 
     /**
@@ -95,7 +101,7 @@ public final class ReadinessPoller {
      */
     public static void parkUntilWritable(int fd) {
         try {
-            INSTANCE.park(new int[] {fd}, new int[1], -1, false, FileDescriptors.POLLOUT);
+            Shared.INSTANCE.park(new int[] {fd}, new int[1], -1, false, FileDescriptors.POLLOUT);
         } catch (InterruptedIOException impossible) {
             throw new AssertionError("an uninterruptible wait threw", impossible);
         }
@@ -134,7 +140,7 @@ public final class ReadinessPoller {
                 return false;
             }
         }
-        return INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
+        return Shared.INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
                 interruptible, FileDescriptors.POLLIN);
     }
 

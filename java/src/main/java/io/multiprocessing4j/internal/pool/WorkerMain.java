@@ -5,6 +5,7 @@ import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.function.PoolInitializer;
@@ -80,6 +81,7 @@ public final class WorkerMain {
         while (true) {
             byte[] message;
             try {
+                awaitMessage();
                 message = connection.recvBytes();
             } catch (EOFException poolClosed) {
                 return 0;
@@ -89,6 +91,25 @@ public final class WorkerMain {
             if (done == maxTasks) {
                 return 0;
             }
+        }
+    }
+
+    /**
+     * Waits for the pool's next message in the kernel, in poll(2) on this thread, rather than in
+     * {@code recvBytes}, which after a moment parks the thread on the readiness poller: a worker
+     * waits for tasks most of its life, nothing interrupts its main thread, and the poller's first
+     * wake-up in a fresh worker (a thread of its own, code not yet run) cost 1-3 ms of every
+     * pool's first task. A message already buffered or readable is taken at once.
+     */
+    private void awaitMessage() throws IOException {
+        if (connection.poll()) {
+            return;
+        }
+        int[] fds = {connection.fileno()};
+        int[] events = {FileDescriptors.POLLIN};
+        int[] revents = new int[1];
+        while (FileDescriptors.poll(fds, events, revents, -1) == 0) {
+            // a signal cut the wait short: wait again
         }
     }
 
@@ -127,10 +148,11 @@ public final class WorkerMain {
 
     /**
      * A warm spare's rehearsal of a worker's first task (see SpareRehearsal): a function defined
-     * and called as the pool encodes them, its result encoded and sent, on a socketpair of its
-     * own, after its target was decoded as a spare decodes it. A warm pool's worker then meets this
-     * code loaded and run once. Never a receive: that would start the connections' readiness
-     * poller in every spare.
+     * and called as the pool encodes them, received as a worker receives them, its result encoded
+     * and sent, on a socketpair of its own, after its target was decoded as a spare decodes it. A
+     * warm pool's worker then meets this code loaded and run once. Every receive finds its message
+     * already there: one that had to wait would start the connections' readiness poller in every
+     * spare.
      */
     public static void rehearse() throws IOException, ClassNotFoundException {
         // A worker's target as its launch encodes it, decoded as a spare decodes its orders' (never run).
@@ -151,7 +173,10 @@ public final class WorkerMain {
             message.putBytes(function, 0, function.length);
             byte[] task = new TaskEncoder(CallKind.CALL, 1).encodeCall();
             message.putBytes(task, 0, task.length);
-            worker.handle(message.toArray(), 0);
+            pipe.first().sendBytes(message.toArray());
+            worker.awaitMessage();
+            worker.handle(worker.connection.recvBytes(), 0);
+            pipe.first().recvBytes(); // the answer, already sent
         } finally {
             pipe.close();
         }
