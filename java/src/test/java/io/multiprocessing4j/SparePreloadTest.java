@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.process.WarmSpares;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.support.ReapChildren;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,49 @@ class SparePreloadTest {
                 + secondLoaded + ")");
         first.close();
         second.close();
+    }
+
+    /**
+     * A pool's function reaches its workers after their start, with the tasks: a spare that
+     * finishes booting after a pool's first task loads the function's class ahead, so that the
+     * next pool's worker decodes its first task with the class already loaded.
+     */
+    @Test
+    void aSpareReadyAfterAPoolsTaskHasLoadedThatTasksFunctionClass(@TempDir Path directory) throws Exception {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Xlog:class+load=info:file=" + directory.resolve("load-%p.log"), "-Dmp4j.test=pool-preload")
+                .build().warmUp();
+        WarmSpares spares = WarmSpares.of(context.settings());
+        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
+        try (Pool first = Pool.builder().processes(1).context(context).build()) {
+            assertEquals(1, first.apply(PoolFunctions::first));
+            first.shutdown();
+            first.join();
+        }
+        // The spare that replaced the first pool's worker gets its preload once it has booted.
+        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)), "the replacement spare booted");
+        long handOffs = spares.handOffCount();
+        try (Pool second = Pool.builder().processes(1).context(context).build()) {
+            assertEquals(handOffs + 1, spares.handOffCount(), "the second pool's worker is a spare");
+            long worker = second.workerPids().get(0);
+            // Read before the second pool has sent any task: only a preload can have loaded it.
+            List<String> loads = Files.readAllLines(directory.resolve("load-" + worker + ".log"));
+            assertTrue(indexOf(loads, PoolFunctions.class.getName()) >= 0,
+                    "the first pool's function class was loaded in the second pool's worker before its first task");
+            assertEquals(2, second.apply(PoolFunctions::second));
+            second.shutdown();
+            second.join();
+        }
+    }
+
+    static final class PoolFunctions {
+        static int first() {
+            return 1;
+        }
+
+        static int second() {
+            return 2;
+        }
     }
 
     private static int indexOf(List<String> loads, String className) {

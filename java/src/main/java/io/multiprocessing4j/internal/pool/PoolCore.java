@@ -1,9 +1,12 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
+import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.internal.time.Durations;
+import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.function.PoolInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,10 +42,13 @@ public final class PoolCore {
     final Lifecycle lifecycle;
     private final Supervisor supervisor;
     private final PoolEnd end;
+    /** Under warm: the classes of the pool's functions are noted for spares to load ahead. */
+    private final boolean warm;
 
     private PoolCore(int processes, ProcessContext context, int maxTasksPerChild, PoolInitializer initializer,
                      Duration taskTimeout) throws IOException {
         this.name = "Pool-" + POOL_NUMBERS.incrementAndGet();
+        this.warm = context.startMethod() == StartMethod.WARM;
         this.processes = processes;
         this.taskTimeout = taskTimeout;
         this.end = new PoolEnd(name);
@@ -113,6 +119,10 @@ public final class PoolCore {
     /** The function's table entry, one use more (released when its job is settled). */
     FunctionEntry acquireFunction(Object function, CallKind kind, String what) {
         byte[] bytes = FunctionCodec.encode(function, what);
+        if (warm) {
+            // The workers of the pools to come (replacements, the next pool) meet its classes loaded.
+            WarmSpares.noteClassesInUse(LambdaCodec.classNamesOf(function));
+        }
         lock.lock();
         try {
             lifecycle.checkRunning();

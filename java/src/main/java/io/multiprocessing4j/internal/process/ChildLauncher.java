@@ -10,6 +10,7 @@ import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Brings up one child: plans its fd table, spawns its JVM (or takes a warm spare), and walks it
@@ -71,15 +72,17 @@ public final class ChildLauncher {
      * hands back, so a spare could not disarm it on becoming a non-daemon child. An unused spare
      * exits when its control socket reaches EOF, as it does when the parent dies; one that
      * becomes a daemon arms the signal itself (see ChildMain). Once booted, it loads the classes
-     * {@code preload} names (those of recent targets), so that its real orders meet them loaded.
+     * {@code preload} gives once it has booted (those of recent targets, and other classes in use,
+     * as they stand then), so that its real orders meet them loaded.
      */
-    static Spare bootSpare(LaunchSettings context, List<String> preload) {
-        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0, preload);
+    static Spare bootSpare(LaunchSettings context, Supplier<List<String>> preload) {
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0, preload.get());
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
-            if (!preload.isEmpty()) {
-                BootHandshake.preload(booting.control.fd(), booting.bootErr.fd(), SparePreload.frame(preload),
+            List<String> classes = preload.get(); // as they stand now, after the boot
+            if (!classes.isEmpty()) {
+                BootHandshake.preload(booting.control.fd(), booting.bootErr.fd(), SparePreload.frame(classes),
                         context.bootTimeout(), booting.child);
             }
             ready = true;

@@ -59,6 +59,11 @@ public final class WarmSpares {
     private volatile boolean failing;
     /** The classes recent targets needed, which spares booted from now on load ahead (see SparePreload). */
     private final SparePreload.RecentClasses targetClasses = new SparePreload.RecentClasses();
+    /**
+     * The classes children of this JVM need besides their targets' (a pool's functions, which
+     * reach a worker after its start), which every spare booted from now on loads ahead too.
+     */
+    private static final SparePreload.RecentClasses CLASSES_IN_USE = new SparePreload.RecentClasses();
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
@@ -145,9 +150,31 @@ public final class WarmSpares {
         }
     }
 
+    /**
+     * Notes classes that children will need after their start (a pool's function, sent to its
+     * workers with their tasks): spares booted from now on load them ahead, as they load recent
+     * targets' classes. Names a spare cannot load are skipped there.
+     */
+    public static void noteClassesInUse(List<String> classNames) {
+        if (!classNames.isEmpty()) {
+            CLASSES_IN_USE.add(classNames);
+        }
+    }
+
+    /** Recent targets' classes and the other classes in use, as they stand when a spare is ready for them. */
+    private List<String> classesToPreload() {
+        List<String> preload = targetClasses.snapshot();
+        for (String name : CLASSES_IN_USE.snapshot()) {
+            if (!preload.contains(name)) {
+                preload.add(name);
+            }
+        }
+        return preload;
+    }
+
     private void bootOne() {
         try {
-            ready.addFirst(ChildLauncher.bootSpare(context, targetClasses.snapshot()));
+            ready.addFirst(ChildLauncher.bootSpare(context, this::classesToPreload));
         } catch (RuntimeException e) {
             failing = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());
