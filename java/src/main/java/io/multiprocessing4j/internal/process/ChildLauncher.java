@@ -25,6 +25,7 @@ public final class ChildLauncher {
 
     /** Everything the child needs to know, with the fds its target carries. */
     public static ChildHandle launch(BootstrapMessage message, FdTransfer transfer) {
+        SparePreload.note(message.targetClasses);
         if (message.context.warm()) {
             int[] fds = transfer.exportedFds();
             if (fds.length <= Sockets.MAX_PASSED_FDS) {
@@ -48,8 +49,7 @@ public final class ChildLauncher {
         }
         JvmCommandLine.Mode mode = message.compactTarget
                 ? JvmCommandLine.Mode.COMPACT_TARGET : JvmCommandLine.Mode.JAVA_SERIALIZED_TARGET;
-        Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0,
-                message.targetClasses);
+        Booting booting = spawn(message.context, mode, transfer, message.daemon ? ProcessCalls.SIGKILL : 0);
         boolean ready = false;
         try {
             BootHandshake.handOff(booting.control.fd(), booting.bootErr.fd(), message.encode(), message.context.bootTimeout(),
@@ -76,7 +76,7 @@ public final class ChildLauncher {
      * as they stand then), so that its real orders meet them loaded.
      */
     static Spare bootSpare(LaunchSettings context, Supplier<List<String>> preload) {
-        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0, preload.get());
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);
@@ -119,14 +119,12 @@ public final class ChildLauncher {
         }
     }
 
-    /** {@code targetClasses}: what the child's target needs, for a class-data archive built from now on. */
-    private static Booting spawn(LaunchSettings context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig,
-                                 List<String> targetClasses) {
+    private static Booting spawn(LaunchSettings context, JvmCommandLine.Mode mode, FdTransfer transfer, int pdeathsig) {
         int[] transferred = transfer.exportedFds();
         // The child shares our resource tracker, if we have one: its channel follows the transferred fds.
         int trackerChannel = ResourceTracker.channelForChildren();
         int childTrackerFd = trackerChannel < 0 ? -1 : ChildFdLayout.FIRST_TRANSFERRED + transferred.length;
-        List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd, targetClasses);
+        List<String> argv = JvmCommandLine.build(context, mode, childTrackerFd);
         OwnedFd[] ends = new OwnedFd[4]; // control: parent, child; boot pipe: read (parent), write (child)
         try {
             int[] pair = new int[2];

@@ -48,8 +48,6 @@ public final class ClassDataArchive {
 
     private static final System.Logger LOG = System.getLogger(ClassDataArchive.class.getName());
     private static final Map<ArchiveKey, Entry> ENTRIES = new ConcurrentHashMap<>();
-    /** The classes targets of this JVM's starts needed, for the training child to load. */
-    private static final SparePreload.RecentClasses TARGET_CLASSES = new SparePreload.RecentClasses();
     private static final ExecutorService BUILDS = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "multiprocessing4j-class-data-archive");
         thread.setDaemon(true);
@@ -77,16 +75,12 @@ public final class ClassDataArchive {
      * Adds the archive's options to {@code argv} (a child's command line up to and including its
      * main class, without arguments), right after the {@code java} binary, when an archive for it
      * is installed and intact. Otherwise leaves it as it is, and has the archive built if none is
-     * being built yet. {@code targetClasses}: what the child's target needs, which an archive
-     * built from now on takes in. Never fails: a start must not depend on the archive.
+     * being built yet. Never fails: a start must not depend on the archive.
      */
-    static void addTo(List<String> argv, List<String> targetClasses) {
+    static void addTo(List<String> argv) {
         try {
             if (!applies(argv)) {
                 return;
-            }
-            if (!targetClasses.isEmpty()) {
-                TARGET_CLASSES.add(targetClasses);
             }
             ArchiveKey key = ArchiveKey.of(argv);
             ArchiveKind kind = key.kind;
@@ -156,7 +150,7 @@ public final class ClassDataArchive {
         try {
             long size = entry.files.installedSize();
             if (size < 0) {
-                ClassDataArchiveBuilder.build(entry.key, entry.files, TARGET_CLASSES.snapshot());
+                ClassDataArchiveBuilder.build(entry.key, entry.files, SparePreload.inUse());
                 size = entry.files.installedSize();
             }
             entry.size = size;

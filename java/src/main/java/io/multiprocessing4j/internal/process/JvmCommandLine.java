@@ -44,15 +44,14 @@ public final class JvmCommandLine {
 
     /**
      * A child's command line, with the class-data archive for children when one is ready (see
-     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1;
-     * {@code targetClasses}, the classes its target needs, which an archive built from now on takes in.
+     * {@link ClassDataArchive}); {@code resourceTrackerFd} is the child's fd of the tracker channel, or -1.
      */
-    static List<String> build(LaunchSettings context, Mode mode, int resourceTrackerFd, List<String> targetClasses) {
+    static List<String> build(LaunchSettings context, Mode mode, int resourceTrackerFd) {
         List<String> properties = resourceTrackerFd < 0 ? List.of()
                 : List.of("-D" + ResourceTracker.FD_PROPERTY + "=" + resourceTrackerFd);
         List<String> argv = build(context, ChildMain.class, properties);
         argv.addAll(1, childOptions());
-        ClassDataArchive.addTo(argv, targetClasses);
+        ClassDataArchive.addTo(argv);
         if (mode.argument != null) {
             argv.add(mode.argument);
         }

@@ -11,7 +11,7 @@ import java.util.List;
  * (a user's class, from the class path) is the one thing its rehearsal cannot have loaded, and
  * loading, verifying and reflecting on it took about a millisecond of every warm start.
  *
- * <p>The parent remembers the classes its last targets needed ({@link RecentClasses}) and sends
+ * <p>The parent remembers the classes its last targets needed ({@link #note}) and sends
  * them to each spare it boots, once the spare has said it is ready, in a frame of their own on
  * the control socket: a length with the top bit set, then the names, one per line. The spare loads
  * each without initializing it (no static initializer of a user's runs before its target does),
@@ -24,7 +24,26 @@ final class SparePreload {
     /** At most this many bytes of names: a frame is read whole, by a spare that has time to spare. */
     private static final int MAX_BODY = 64 * 1024;
 
+    /**
+     * The classes the children of this JVM need, JVM-wide: the targets of its latest starts
+     * (whatever the start method and context) and the functions its warm pools were given.
+     * Spares load them ahead; a class-data archive built from now on takes them in.
+     */
+    private static final RecentClasses IN_USE = new RecentClasses();
+
     private SparePreload() {
+    }
+
+    /** Notes classes children need (a target's, a pool function's), most recent last. */
+    static void note(List<String> classNames) {
+        if (!classNames.isEmpty()) {
+            IN_USE.add(classNames);
+        }
+    }
+
+    /** The classes noted lately, at most {@link RecentClasses#CAPACITY}, most recent last. */
+    static List<String> inUse() {
+        return IN_USE.snapshot();
     }
 
     /** The frame naming {@code classNames}, length prefix included (names that do not fit are left out). */

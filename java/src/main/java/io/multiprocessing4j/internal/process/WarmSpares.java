@@ -57,13 +57,6 @@ public final class WarmSpares {
     private final AtomicLong misses = new AtomicLong();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
-    /** The classes recent targets needed, which spares booted from now on load ahead (see SparePreload). */
-    private final SparePreload.RecentClasses targetClasses = new SparePreload.RecentClasses();
-    /**
-     * The classes children of this JVM need besides their targets' (a pool's functions, which
-     * reach a worker after its start), which every spare booted from now on loads ahead too.
-     */
-    private static final SparePreload.RecentClasses CLASSES_IN_USE = new SparePreload.RecentClasses();
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
@@ -86,14 +79,12 @@ public final class WarmSpares {
                 Spare spare = takeReady();
                 if (spare == null) {
                     misses.incrementAndGet();
-                    targetClasses.add(message.targetClasses);
                     failing = false; // the caller's spawn says whether JVMs boot; spares may try again
                     grow();
                     LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
                             + " spawns a JVM: no spare was ready (aiming at " + aim.get() + " spares)");
                     return null;
                 }
-                targetClasses.add(message.targetClasses);
                 try {
                     ChildHandle child = spare.handOff(message, fds);
                     handOffs.incrementAndGet();
@@ -153,28 +144,15 @@ public final class WarmSpares {
     /**
      * Notes classes that children will need after their start (a pool's function, sent to its
      * workers with their tasks): spares booted from now on load them ahead, as they load recent
-     * targets' classes. Names a spare cannot load are skipped there.
+     * targets' classes (see SparePreload). Names a spare cannot load are skipped there.
      */
     public static void noteClassesInUse(List<String> classNames) {
-        if (!classNames.isEmpty()) {
-            CLASSES_IN_USE.add(classNames);
-        }
-    }
-
-    /** Recent targets' classes and the other classes in use, as they stand when a spare is ready for them. */
-    private List<String> classesToPreload() {
-        List<String> preload = targetClasses.snapshot();
-        for (String name : CLASSES_IN_USE.snapshot()) {
-            if (!preload.contains(name)) {
-                preload.add(name);
-            }
-        }
-        return preload;
+        SparePreload.note(classNames);
     }
 
     private void bootOne() {
         try {
-            ready.addFirst(ChildLauncher.bootSpare(context, this::classesToPreload));
+            ready.addFirst(ChildLauncher.bootSpare(context, SparePreload::inUse));
         } catch (RuntimeException e) {
             failing = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());

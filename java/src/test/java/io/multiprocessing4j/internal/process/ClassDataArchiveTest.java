@@ -183,7 +183,7 @@ class ClassDataArchiveTest {
     void aUsersOwnSharingOptionsWin() throws Exception {
         LaunchSettings own = context.withJvmOptions(true, List.of("-Xshare:off"));
         assertFalse(ClassDataArchive.awaitReady(JvmCommandLine.childBase(own), Duration.ofSeconds(1)));
-        assertFalse(JvmCommandLine.build(own, JvmCommandLine.Mode.COMPACT_TARGET, -1, List.of()).stream()
+        assertFalse(JvmCommandLine.build(own, JvmCommandLine.Mode.COMPACT_TARGET, -1).stream()
                 .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:AOTCache")));
     }
 
@@ -197,7 +197,7 @@ class ClassDataArchiveTest {
         assertEquals(ArchiveKind.AOT_CACHE, ArchiveKind.forCommandLine(argv));
         assertTrue(ClassDataArchive.awaitReady(argv, BUILD_BOUND), "built");
         assertTrue(ClassDataArchive.archiveFor(argv).toString().endsWith(".aot"));
-        assertTrue(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET, -1, List.of())
+        assertTrue(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET, -1)
                 .contains("-XX:AOTCache=" + ClassDataArchive.archiveFor(argv)));
         ChildProcess child = ProcessContext.builder().classPath(jars).build().newProcess(ClassDataArchiveTest::nothing);
         child.start();
@@ -250,7 +250,7 @@ class ClassDataArchiveTest {
 
         // A JVM with a child's command line and the archive, whose main only loads the target's class.
         List<String> probe = new java.util.ArrayList<>(JvmCommandLine.build(jarred, JvmCommandLine.Mode.COMPACT_TARGET,
-                -1, List.of()));
+                -1));
         assertTrue(probe.stream().anyMatch(option -> option.contains(ClassDataArchive.archiveFor(argv).toString())),
                 "a start after the build maps the archive: " + probe);
         probe.removeIf(option -> option.startsWith("-Xlog"));
@@ -296,7 +296,7 @@ class ClassDataArchiveTest {
     }
 
     private List<String> childArgv() {
-        return JvmCommandLine.build(context, JvmCommandLine.Mode.COMPACT_TARGET, -1, List.of());
+        return JvmCommandLine.build(context, JvmCommandLine.Mode.COMPACT_TARGET, -1);
     }
 
     private boolean usesArchive() {
