@@ -181,7 +181,7 @@ public class ChildProcess implements Serializable {
             REGISTRY.active(); // collects finished children, as Python's _cleanup()
             ProcessTarget work = workToShip();
             FdTransfer transfer = FdTransfer.forWriting();
-            byte[] compact = LambdaCodec.encode(work);
+            byte[] compact = compactTarget(work, transfer);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
             // Spares booted later load them ahead of their orders; a class-data archive built now takes them in.
             List<String> targetClasses = LambdaCodec.classNamesOf(work);
@@ -200,6 +200,17 @@ public class ChildProcess implements Serializable {
     private ProcessTarget workToShip() {
         ProcessTarget work = overridesRun() ? this::run : target;
         return work != null ? work : ChildProcess::nothing;
+    }
+
+    /** The target's compact form (its captured connections export their fds), or null. */
+    private byte[] compactTarget(ProcessTarget work, FdTransfer transfer) {
+        try {
+            return LambdaCodec.encode(work, transfer);
+        } catch (NotSerializableException closedMeanwhile) {
+            transfer.releaseExported();
+            throw new ProcessStartException("cannot start " + name + ": its target cannot be serialized: "
+                    + closedMeanwhile.getMessage(), closedMeanwhile);
+        }
     }
 
     private byte[] serializeTarget(ProcessTarget work, FdTransfer transfer) {

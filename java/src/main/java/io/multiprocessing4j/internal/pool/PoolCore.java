@@ -34,7 +34,6 @@ public final class PoolCore {
     private final Duration taskTimeout;
 
     final ReentrantLock lock = new ReentrantLock();
-    private final WorkerAcceptor acceptor;
     final WakeupPipe wakeup;
     final WorkerSet workers;
     final TaskQueue tasks;
@@ -53,8 +52,7 @@ public final class PoolCore {
         this.taskTimeout = taskTimeout;
         this.end = new PoolEnd(name);
         this.wakeup = new WakeupPipe();
-        this.acceptor = new WorkerAcceptor(name);
-        this.workers = new WorkerSet(name, context, maxTasksPerChild, initializer, acceptor, lock, wakeup,
+        this.workers = new WorkerSet(name, context, maxTasksPerChild, initializer, lock, wakeup,
                 this::breakPool);
         this.tasks = new TaskQueue(workers);
         this.events = new WorkerEvents(name, workers, tasks, taskTimeout == null ? 0 : saturatedNanos(taskTimeout),
@@ -64,7 +62,7 @@ public final class PoolCore {
     }
 
     /**
-     * A running pool with {@code processes} workers, each started and connected. Throws
+     * A running pool with {@code processes} workers, each started. Throws
      * {@link ProcessStartException} (after stopping whatever did start) if a worker cannot start.
      */
     public static PoolCore start(int processes, ProcessContext context, int maxTasksPerChild,
@@ -222,7 +220,6 @@ public final class PoolCore {
 
     /** Called by the supervisor as it ends: releases what the pool holds and lets join() return. */
     void finish() {
-        acceptor.close();
         end.reached();
     }
 

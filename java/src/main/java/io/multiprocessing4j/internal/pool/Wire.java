@@ -4,8 +4,7 @@ package io.multiprocessing4j.internal.pool;
  * The pool's protocol between the parent and a worker, over one duplex connection per worker.
  * Every message is a byte message of the connection (so it is framed as CPython frames them).
  *
- * <p>Worker to parent: first the worker's token (raw bytes: it proves which launch it is), then one
- * record per message:
+ * <p>Worker to parent, one record per message:
  * <pre>
  *   READY        'R'                                   initializer done, send tasks
  *   INIT_FAILED  'I' block(throwable)                  the initializer threw; the worker exits
@@ -38,8 +37,6 @@ final class Wire {
 
     /** Bytes in front of a task's block: tag, function id, item count, block length. */
     static final int TASK_HEADER = 13;
-    /** The length of a worker's token. */
-    static final int TOKEN_LENGTH = 16;
 
     private Wire() {
     }

@@ -3,26 +3,23 @@ package io.multiprocessing4j.internal.pool;
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.errors.ProcessStartException;
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.function.PoolInitializer;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.connection.MessageChannel;
-import io.multiprocessing4j.internal.process.ExitCodes;
-import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import io.multiprocessing4j.internal.connection.Transport;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.transfer.CarriedFd;
 
 /**
- * Starts one worker process and waits until it has connected back: returns the parent's handle of
- * it, or throws {@link ProcessStartException}, leaving no process behind. Runs in a thread of its
- * own, never in the pool's result collector: a JVM takes tens of milliseconds to boot.
+ * Starts one worker process: returns the parent's handle of it, with the parent's end of a
+ * socketpair whose other end the worker's target carries (so the worker needs no address to
+ * connect to, and nobody else can reach the pool), or throws {@link ProcessStartException}. Runs
+ * in a thread of its own, never in the pool's result collector: a JVM takes tens of milliseconds
+ * to boot.
  */
 final class WorkerLauncher {
-    /** After a worker's exit, how long its connection may still take to reach the acceptor. */
-    private static final Duration CONNECTED_BEFORE_EXIT_GRACE = Duration.ofSeconds(1);
-
     private WorkerLauncher() {
     }
 
@@ -35,82 +32,41 @@ final class WorkerLauncher {
         context.warmUp(size);
     }
 
-    static WorkerHandle launch(String name, ProcessContext context, WorkerAcceptor acceptor, int maxTasksPerChild,
-                               PoolInitializer initializer) throws InterruptedException {
-        WorkerAcceptor.Expectation expectation = acceptor.expect();
-        ChildProcess process = ChildProcess.builder(target(acceptor.addressBytes(), expectation.token,
-                maxTasksPerChild, initializer)).name(name).daemon(true).context(context).build();
+    static WorkerHandle launch(String name, ProcessContext context, int maxTasksPerChild, PoolInitializer initializer) {
+        int[] pair = {-1, -1};
+        try {
+            Sockets.socketpair(pair);
+        } catch (SystemCallException e) {
+            throw new ProcessStartException("cannot start " + name + ": no socketpair to the pool: " + e.getMessage(), e);
+        }
+        MessageChannel poolEnd = new MessageChannel(new OwnedFd(pair[0]), Transport.UNIX_SOCKET, true, true);
+        poolEnd.setMaxMessageSize(Long.MAX_VALUE); // the pool's own channel: results as large as they come
+        CarriedFd workerEnd = CarriedFd.of(new OwnedFd(pair[1]));
         boolean launched = false;
         try {
+            ChildProcess process = ChildProcess.builder(target(workerEnd, maxTasksPerChild, initializer)).name(name)
+                    .daemon(true).context(context).build();
             process.start();
-            MessageChannel connection = awaitConnection(process, expectation.connection, context.bootTimeout());
-            WorkerHandle worker = new WorkerHandle(name, process, connection, maxTasksPerChild);
+            WorkerHandle worker = new WorkerHandle(name, process, poolEnd, maxTasksPerChild);
             launched = true;
             return worker;
         } finally {
+            // The worker has its own copy now: ours would keep the worker's end open after it died.
+            workerEnd.close();
             if (!launched) {
-                acceptor.forget(expectation.token);
-                discard(process);
+                poolEnd.close();
             }
         }
     }
 
     /**
-     * The worker's target. Without an initializer it holds only plain values, so it travels in
-     * the compact form (no Java serialization at boot) and carries no fd (so a warm spare can run
-     * it). The initializer travels inside it, as Python's initargs are inherited: so it may capture
-     * locks, shared values and connections, which then reach every worker. (A spare's rehearsal
-     * decodes one too: {@link WorkerMain#rehearse}.)
+     * The worker's target. Without an initializer it holds plain values and its end of the
+     * socketpair, so it travels in the compact form (no Java serialization at boot; see LambdaCodec). The
+     * initializer travels inside it, as Python's initargs are inherited: so it may capture locks,
+     * shared values and connections, which then reach every worker. (A spare's rehearsal decodes
+     * one too: {@link WorkerMain#rehearse}.)
      */
-    static ProcessTarget target(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) {
-        return () -> WorkerMain.serve(address, token, maxTasks, initializer);
-    }
-
-    private static MessageChannel awaitConnection(ChildProcess process, CompletableFuture<MessageChannel> connection,
-                                              Duration timeout) throws InterruptedException {
-        CompletableFuture<ChildProcess> exited = process.onExit();
-        try {
-            CompletableFuture.anyOf(connection, exited).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new ProcessStartException("cannot start " + process.name() + ": it did not connect to its pool within "
-                    + timeout);
-        } catch (ExecutionException | CancellationException e) {
-            // the expectation was cancelled (the pool closed) or the exit future failed: reported below
-        }
-        if (exited.isDone() && !connection.isDone()) {
-            // A worker that connected and then died at once (its initializer exited) may be seen
-            // dead before the acceptor has read its token: its connection is on the way, and its
-            // death is the pool's to count, not a failed start.
-            try {
-                connection.get(CONNECTED_BEFORE_EXIT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException | CancellationException neverConnected) {
-                // reported below
-            }
-        }
-        if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            return connection.join();
-        }
-        if (exited.isDone()) {
-            throw new ProcessStartException("cannot start " + process.name() + ": it exited with code "
-                    + ExitCodes.describe(process.exitCode().orElse(Integer.MIN_VALUE))
-                    + " before connecting to its pool (see its stderr)");
-        }
-        throw new ProcessStartException("cannot start " + process.name() + ": the pool was closed meanwhile");
-    }
-
-    private static void discard(ChildProcess process) {
-        try {
-            if (process.isAlive()) {
-                process.kill();
-            }
-            if (process.pid().isPresent()) {
-                process.join(Duration.ofSeconds(10));
-                process.close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException ignored) {
-            // never started, or already closed: nothing to discard
-        }
+    static ProcessTarget target(CarriedFd pool, int maxTasks, PoolInitializer initializer) {
+        return () -> WorkerMain.serve(pool, maxTasks, initializer);
     }
 }

@@ -1,12 +1,14 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.connection.AbstractUnixAddress;
-import io.multiprocessing4j.connection.Client;
-import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.transfer.ByteCursor;
+import io.multiprocessing4j.internal.connection.MessageChannel;
+import io.multiprocessing4j.internal.connection.Transport;
+import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.transfer.CarriedFd;
+import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.function.PoolInitializer;
 import java.io.EOFException;
@@ -20,30 +22,29 @@ import java.util.Map;
 /**
  * A pool worker: the target of each worker process (Python's {@code multiprocessing.pool.worker}).
  *
- * <p>It connects back to its pool (so that a warm spare can become a worker: a spare cannot be
- * handed a socket at start), proves which launch it is with its token, runs the initializer,
- * says it is ready, and then runs the tasks it receives, one at a time and in order, answering
+ * <p>Its target carries its end of a socketpair to the pool. It runs the initializer, says it is
+ * ready, and then runs the tasks it receives, one at a time and in order, answering
  * each before starting the next (the parent relies on that to know which task a worker is on).
  * It exits when the pool closes its connection, or after {@code maxTasks} tasks.
  */
 public final class WorkerMain {
-    private final Connection connection;
+    /** The pool's own channel, bytes only. */
+    private final MessageChannel connection;
     private final int maxTasks;
     private final Map<Integer, Defined> functions = new HashMap<>();
     private final WireBuffer out = new WireBuffer(1024);
     private final ValueBlockWriter values = new ValueBlockWriter();
 
-    private WorkerMain(Connection connection, int maxTasks) {
+    private WorkerMain(MessageChannel connection, int maxTasks) {
         this.connection = connection;
         this.maxTasks = maxTasks;
     }
 
     /** The worker process's target. {@code maxTasks} 0 means no limit; {@code initializer} may be null. */
-    static void serve(byte[] address, byte[] token, int maxTasks, PoolInitializer initializer) throws Exception {
+    static void serve(CarriedFd pool, int maxTasks, PoolInitializer initializer) throws Exception {
         int exitCode;
-        try (Connection connection = Client.connect(AbstractUnixAddress.of(address))) {
-            connection.setMaxMessageSize(Long.MAX_VALUE); // the pool's own channel: tasks as large as they come
-            connection.sendBytes(token);
+        MessageChannel connection = channelOver(pool.take());
+        try {
             exitCode = new WorkerMain(connection, maxTasks).run(initializer);
         } catch (StreamCorruptedException malformed) {
             throw malformed; // a bug, not a goodbye: the stack trace goes to stderr, exit code 1
@@ -51,6 +52,8 @@ public final class WorkerMain {
             // The pool closed our connection (it has no more work, or was terminated) or ended:
             // as Python's worker on EOFError or OSError, exit quietly.
             exitCode = 0;
+        } finally {
+            connection.close();
         }
         System.out.flush();
         System.err.flush();
@@ -59,6 +62,13 @@ public final class WorkerMain {
         // JVM's exit would wait up to 300 ms for the connection's threads blocked in native code.
         io.multiprocessing4j.internal.process.QuickExit.ifNothingLeft(exitCode);
         System.exit(exitCode);
+    }
+
+    /** The pool's own channel over {@code fd}: tasks as large as they come. */
+    private static MessageChannel channelOver(OwnedFd fd) {
+        MessageChannel channel = new MessageChannel(fd, Transport.UNIX_SOCKET, true, true);
+        channel.setMaxMessageSize(Long.MAX_VALUE);
+        return channel;
     }
 
     private int run(PoolInitializer initializer) throws IOException {
@@ -76,13 +86,13 @@ public final class WorkerMain {
                 return 1;
             }
         }
-        connection.sendBytes(new byte[] {Wire.READY});
+        connection.sendBytes(new byte[] {Wire.READY}, 0, 1);
         int done = 0;
         while (true) {
             byte[] message;
             try {
                 awaitMessage();
-                message = connection.recvBytes();
+                message = connection.recvBytes(Long.MAX_VALUE);
             } catch (EOFException poolClosed) {
                 return 0;
             }
@@ -102,10 +112,10 @@ public final class WorkerMain {
      * pool's first task. A message already buffered or readable is taken at once.
      */
     private void awaitMessage() throws IOException {
-        if (connection.poll()) {
+        if (connection.poll(0)) {
             return;
         }
-        int[] fds = {connection.fileno()};
+        int[] fds = {connection.fdChannel().number()};
         int[] events = {FileDescriptors.POLLIN};
         int[] revents = new int[1];
         while (FileDescriptors.poll(fds, events, revents, -1) == 0) {
@@ -155,14 +165,13 @@ public final class WorkerMain {
      * spare.
      */
     public static void rehearse() throws IOException, ClassNotFoundException {
-        // A worker's target as its launch encodes it, decoded as a spare decodes its orders' (never run).
-        byte[] target = LambdaCodec.encode(WorkerLauncher.target(new byte[16], new byte[Wire.TOKEN_LENGTH], 0, null));
-        if (target != null) {
-            LambdaCodec.decode(target, WorkerMain.class.getClassLoader());
-        }
-        Pipe pipe = Pipe.open();
+        int[] pair = {-1, -1};
+        Sockets.socketpair(pair);
+        MessageChannel pool = channelOver(new OwnedFd(pair[0]));
+        CarriedFd workerEnd = CarriedFd.of(new OwnedFd(pair[1]));
         try {
-            WorkerMain worker = new WorkerMain(pipe.second(), 0);
+            decodeTargetAsASpareWould(workerEnd);
+            WorkerMain worker = new WorkerMain(channelOver(workerEnd.take()), 0);
             WireBuffer message = new WireBuffer(256);
             io.multiprocessing4j.function.PoolCallable<Object> sample = WorkerMain::rehearsalResult;
             byte[] function = FunctionCodec.encode(sample, "the rehearsal's function");
@@ -173,12 +182,48 @@ public final class WorkerMain {
             message.putBytes(function, 0, function.length);
             byte[] task = new TaskEncoder(CallKind.CALL, 1).encodeCall();
             message.putBytes(task, 0, task.length);
-            pipe.first().sendBytes(message.toArray());
-            worker.awaitMessage();
-            worker.handle(worker.connection.recvBytes(), 0);
-            pipe.first().recvBytes(); // the answer, already sent
+            byte[] bytes = message.toArray();
+            pool.sendBytes(bytes, 0, bytes.length);
+            try {
+                worker.awaitMessage();
+                worker.handle(worker.connection.recvBytes(Long.MAX_VALUE), 0);
+                pool.recvBytes(Long.MAX_VALUE); // the answer, already sent
+            } finally {
+                worker.connection.close();
+            }
         } finally {
-            pipe.close();
+            workerEnd.close();
+            pool.close();
+        }
+    }
+
+    /**
+     * A worker's target as its launch encodes it (carrying its connection to the pool), decoded as
+     * a spare decodes its orders, from a copy of the connection's fd; never run.
+     */
+    private static void decodeTargetAsASpareWould(CarriedFd poolEnd) throws IOException, ClassNotFoundException {
+        FdTransfer out = FdTransfer.forWriting();
+        byte[] target;
+        int copy;
+        try {
+            target = LambdaCodec.encode(WorkerLauncher.target(poolEnd, 0, null), out);
+            if (target == null) {
+                return;
+            }
+            copy = FileDescriptors.dupCloexec(out.exportedFds()[0], 3);
+        } finally {
+            out.releaseExported();
+        }
+        FdTransfer in = FdTransfer.forReading(new int[] {copy});
+        try {
+            Object decoded = LambdaCodec.decode(target, WorkerMain.class.getClassLoader(), in);
+            for (Object captured : LambdaCodec.capturedBy(decoded)) {
+                if (captured instanceof CarriedFd) {
+                    ((CarriedFd) captured).close();
+                }
+            }
+        } finally {
+            in.closeUnclaimed();
         }
     }
 

@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A pool's workers: those connected, and how many are being started. Starting one takes a JVM
+ * A pool's workers: those started, and how many are being started. Starting one may take a JVM
  * boot, so it happens in a thread of its own ({@link WorkerLauncher}); the worker joins the set
- * once it has connected. Guarded by the pool's lock (the launcher threads take it themselves).
+ * once its process runs. Guarded by the pool's lock (the launcher threads take it themselves).
  */
 final class WorkerSet {
     /** After terminate's SIGTERM, a worker still alive this much later gets SIGKILL. */
@@ -25,7 +25,6 @@ final class WorkerSet {
     private final ProcessContext context;
     private final int maxTasksPerChild;
     private final PoolInitializer initializer;
-    private final WorkerAcceptor acceptor;
     private final ReentrantLock lock;
     private final WakeupPipe wakeup;
     /** Told why the pool cannot go on when a worker cannot be started. */
@@ -38,28 +37,27 @@ final class WorkerSet {
     private boolean terminating;
 
     WorkerSet(String poolName, ProcessContext context, int maxTasksPerChild, PoolInitializer initializer,
-              WorkerAcceptor acceptor, ReentrantLock lock, WakeupPipe wakeup, Consumer<Throwable> breakPool) {
+              ReentrantLock lock, WakeupPipe wakeup, Consumer<Throwable> breakPool) {
         this.poolName = poolName;
         this.context = context;
         this.maxTasksPerChild = maxTasksPerChild;
         this.initializer = initializer;
-        this.acceptor = acceptor;
         this.lock = lock;
         this.wakeup = wakeup;
         this.breakPool = breakPool;
     }
 
-    /** The connected workers; the live list, for iteration under the lock without changing it. */
+    /** The started workers; the live list, for iteration under the lock without changing it. */
     List<WorkerHandle> all() {
         return workers;
     }
 
-    /** A copy of the connected workers, to use outside the lock or while the set may change. */
+    /** A copy of the started workers, to use outside the lock or while the set may change. */
     List<WorkerHandle> snapshot() {
         return new ArrayList<>(workers);
     }
 
-    /** Whether no worker is connected and none is being started. */
+    /** Whether no worker is left and none is being started. */
     boolean isGone() {
         return workers.isEmpty() && launching == 0;
     }
@@ -89,16 +87,16 @@ final class WorkerSet {
         }
     }
 
-    /** Starts a worker in a thread of its own; the future completes once it has connected (or failed). */
+    /** Starts a worker in a thread of its own; the future completes once its process runs (or failed). */
     CompletableFuture<Void> launch() {
         launching++;
         CompletableFuture<Void> launched = new CompletableFuture<>();
         String workerName = "PoolWorker-" + WORKER_NUMBERS.incrementAndGet();
         Thread thread = new Thread(() -> {
             try {
-                WorkerHandle worker = WorkerLauncher.launch(workerName, context, acceptor, maxTasksPerChild,
+                WorkerHandle worker = WorkerLauncher.launch(workerName, context, maxTasksPerChild,
                         initializer);
-                connected(worker);
+                started(worker);
                 launched.complete(null);
             } catch (Throwable failure) {
                 launchFailed(failure);
@@ -110,7 +108,7 @@ final class WorkerSet {
         return launched;
     }
 
-    private void connected(WorkerHandle worker) {
+    private void started(WorkerHandle worker) {
         lock.lock();
         try {
             launching--;

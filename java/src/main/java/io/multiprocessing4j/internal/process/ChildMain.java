@@ -237,7 +237,7 @@ public final class ChildMain {
         try {
             ParentHandle.open(message.parentPid);
             Object target = message.compactTarget
-                    ? LambdaCodec.decode(message.target, ChildMain.class.getClassLoader())
+                    ? LambdaCodec.decode(message.target, ChildMain.class.getClassLoader(), transfer)
                     : Serialization.deserialize(message.target, transfer);
             return (ProcessTarget) target;
         } catch (Exception | LinkageError e) {

@@ -61,7 +61,7 @@ final class DirectLambdas {
     }
 
     /** What the wrappers share: the call, and the lambda they stand for when serialized again. */
-    private abstract static class Direct {
+    abstract static class Direct {
         final transient DirectCall call;
 
         Direct(DirectCall call) {

@@ -54,34 +54,64 @@ public final class FdTransfer {
     }
 
     /**
-     * Registers {@code owner}'s fd to travel with the graph being written; returns its index. The
-     * fd is kept open (acquired) until {@link #releaseExported()}, even if its owner is closed.
+     * Registers {@code owner}'s fd to travel with the graph being written by the calling thread's
+     * active transfer; returns its index (see {@link #exportFd}).
      */
     public static int export(OwnedFd owner, String what) throws NotSerializableException {
+        return activeForWriting(what).exportFd(owner, what);
+    }
+
+    /** The calling thread's transfer for a graph being written, for {@code what}'s {@code writeReplace}. */
+    public static FdTransfer activeForWriting(String what) throws NotSerializableException {
         FdTransfer transfer = ACTIVE.get();
         if (transfer == null || transfer.outgoing == null) {
             throw new NotSerializableException(what + " holds a file descriptor and can only be passed to"
                     + " another process of ours: captured by a ChildProcess target, or sent through a Connection");
         }
+        return transfer;
+    }
+
+    /**
+     * Registers {@code owner}'s fd to travel with what this transfer accompanies; returns its
+     * index. The fd is kept open (acquired) until {@link #releaseExported()}, even if its owner is
+     * closed.
+     */
+    public int exportFd(OwnedFd owner, String what) throws NotSerializableException {
+        if (outgoing == null) {
+            throw new IllegalStateException("a transfer for reading exports nothing");
+        }
         if (owner.acquire() < 0) {
             throw new NotSerializableException(what + " is closed");
         }
-        transfer.outgoing.add(owner);
-        return transfer.outgoing.size() - 1;
+        outgoing.add(owner);
+        return outgoing.size() - 1;
     }
 
-    /** Takes ownership of the fd that travelled under {@code index}. */
+    /** Takes ownership of the fd that travelled under {@code index}, from the calling thread's active transfer. */
     public static int claim(int index, String what) throws InvalidObjectException {
+        return activeForReading(what).claimFd(index, what);
+    }
+
+    /** The calling thread's transfer for a graph being read, for {@code what}'s {@code readResolve}. */
+    public static FdTransfer activeForReading(String what) throws InvalidObjectException {
         FdTransfer transfer = ACTIVE.get();
         if (transfer == null || transfer.incoming == null) {
             throw new InvalidObjectException(what + " can only be deserialized where its file descriptor arrives");
         }
-        if (index < 0 || index >= transfer.incoming.length || transfer.claimed[index]) {
-            throw new InvalidObjectException(what + " refers to file descriptor #" + index + " of "
-                    + transfer.incoming.length + " received");
+        return transfer;
+    }
+
+    /** Takes ownership of the fd that travelled under {@code index}; each index is claimed once. */
+    public int claimFd(int index, String what) throws InvalidObjectException {
+        if (incoming == null) {
+            throw new InvalidObjectException(what + " can only be read where its file descriptor arrives");
         }
-        transfer.claimed[index] = true;
-        return transfer.incoming[index];
+        if (index < 0 || index >= incoming.length || claimed[index]) {
+            throw new InvalidObjectException(what + " refers to file descriptor #" + index + " of "
+                    + incoming.length + " received");
+        }
+        claimed[index] = true;
+        return incoming[index];
     }
 
     /** The fds of the written graph, in index order. */

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.StreamCorruptedException;
@@ -23,9 +25,12 @@ import java.util.List;
  * calls the lambda's implementation method with the captured values ({@link DirectLambdas}); any
  * other interface, or a method it cannot reach, is rebuilt through the capturing class's
  * {@code $deserializeLambda$}, which
- * checks it exactly as Java serialization would. Anything
- * else (other captured objects, a process subclass, fd-carrying objects) takes Java
- * serialization.
+ * checks it exactly as Java serialization would.
+ *
+ * <p>A target may also capture the library's {@link CarriedFd}s (a pool's worker carries its end
+ * of the socketpair to its pool): each travels as the index of its fd, which goes beside the
+ * target in the {@link FdTransfer} of the start. Anything else (other captured objects, a process
+ * subclass, fd-carrying objects of the API such as connections) takes Java serialization.
  */
 public final class LambdaCodec {
     private static final int MAGIC = 0x4c414d42; // "LAMB"
@@ -44,6 +49,7 @@ public final class LambdaCodec {
     private static final byte INTS = 11;
     private static final byte LONGS = 12;
     private static final byte DOUBLES = 13;
+    private static final byte CARRIED_FD = 14;
 
     /** The lambda class's writeReplace, or null where it has none we may call. */
     private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
@@ -67,22 +73,26 @@ public final class LambdaCodec {
 
     /** The compact form of {@code target}, or null if it must take Java serialization. */
     public static byte[] encode(Object target) {
-        Method writeReplace = WRITE_REPLACE.get(target.getClass());
-        if (writeReplace == null) {
-            return null;
-        }
-        SerializedLambda lambda;
         try {
-            Object replaced = writeReplace.invoke(target);
-            if (!(replaced instanceof SerializedLambda)) {
-                return null;
-            }
-            lambda = (SerializedLambda) replaced;
-        } catch (IllegalAccessException | InvocationTargetException e) {
+            return encode(target, null);
+        } catch (NotSerializableException impossible) {
+            throw new IllegalStateException(impossible); // nothing is exported without a transfer
+        }
+    }
+
+    /**
+     * The compact form of {@code target}, whose captured {@link CarriedFd}s export their fds to
+     * {@code fds} (none may be captured where it is null); or null, having exported nothing, if
+     * it must take Java serialization. Throws if a carried fd is closed.
+     */
+    public static byte[] encode(Object target, FdTransfer fds) throws NotSerializableException {
+        SerializedLambda lambda = serializedForm(target);
+        if (lambda == null) {
             return null;
         }
         for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-            if (!isPlain(lambda.getCapturedArg(i))) {
+            Object value = lambda.getCapturedArg(i);
+            if (!isPlain(value) && !(fds != null && value instanceof CarriedFd)) {
                 return null;
             }
         }
@@ -101,12 +111,45 @@ public final class LambdaCodec {
             writeString(out, lambda.getInstantiatedMethodType());
             out.writeInt(lambda.getCapturedArgCount());
             for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
-                writeValue(out, lambda.getCapturedArg(i));
+                writeValue(out, lambda.getCapturedArg(i), fds);
             }
             out.flush();
             return bytes.toByteArray();
+        } catch (NotSerializableException closed) {
+            throw closed;
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * What a lambda that {@link #decode} rebuilt captured, for a rehearsal to close the carried
+     * fds it rebuilt; empty for anything else.
+     */
+    public static Object[] capturedBy(Object decoded) {
+        SerializedLambda lambda = decoded instanceof DirectLambdas.Direct
+                ? ((DirectLambdas.Direct) decoded).call.original : serializedForm(decoded);
+        if (lambda == null) {
+            return new Object[0];
+        }
+        Object[] captured = new Object[lambda.getCapturedArgCount()];
+        for (int i = 0; i < captured.length; i++) {
+            captured[i] = lambda.getCapturedArg(i);
+        }
+        return captured;
+    }
+
+    /** A serializable lambda's serialized form, or null for anything else. */
+    private static SerializedLambda serializedForm(Object target) {
+        Method writeReplace = WRITE_REPLACE.get(target.getClass());
+        if (writeReplace == null) {
+            return null;
+        }
+        try {
+            Object replaced = writeReplace.invoke(target);
+            return replaced instanceof SerializedLambda ? (SerializedLambda) replaced : null;
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            return null;
         }
     }
 
@@ -142,26 +185,28 @@ public final class LambdaCodec {
     }
 
     private static List<String> readClassNames(Object target) {
-        Class<?> type = target.getClass();
-        Method writeReplace = WRITE_REPLACE.get(type);
-        if (writeReplace != null) {
-            try {
-                Object replaced = writeReplace.invoke(target);
-                if (replaced instanceof SerializedLambda) {
-                    SerializedLambda lambda = (SerializedLambda) replaced;
-                    String capturing = lambda.getCapturingClass().replace('/', '.');
-                    String implementation = lambda.getImplClass().replace('/', '.');
-                    return capturing.equals(implementation) ? List.of(capturing) : List.of(capturing, implementation);
-                }
-            } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
-                return List.of();
-            }
+        SerializedLambda lambda = serializedForm(target);
+        if (lambda != null) {
+            String capturing = lambda.getCapturingClass().replace('/', '.');
+            String implementation = lambda.getImplClass().replace('/', '.');
+            return capturing.equals(implementation) ? List.of(capturing) : List.of(capturing, implementation);
         }
+        Class<?> type = target.getClass();
         return type.isHidden() || type.getClassLoader() == null ? List.of() : List.of(type.getName());
     }
 
     /** Rebuilds the lambda {@link #encode} described, resolving classes with {@code loader}. */
     public static Object decode(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
+        return decode(data, loader, null);
+    }
+
+    /**
+     * Rebuilds the lambda {@link #encode} described, resolving classes with {@code loader}; its
+     * captured {@link CarriedFd}s claim their fds from {@code fds} (none may be captured where it
+     * is null).
+     */
+    public static Object decode(byte[] data, ClassLoader loader, FdTransfer fds)
+            throws IOException, ClassNotFoundException {
         ByteCursor in = new ByteCursor(data, 0, data.length);
         if (in.getInt() != MAGIC) {
             throw new StreamCorruptedException("not an encoded lambda");
@@ -177,11 +222,22 @@ public final class LambdaCodec {
         String instantiatedType = readString(in);
         int count = in.getLength(1); // each value takes at least its tag
         Object[] captured = new Object[count];
-        for (int i = 0; i < count; i++) {
-            captured[i] = readValue(in);
+        try {
+            for (int i = 0; i < count; i++) {
+                captured[i] = readValue(in, fds);
+            }
+            SerializedLambda lambda = new SerializedLambda(capturingClass, interfaceClass, interfaceMethod,
+                    interfaceSignature, implKind, implClass, implMethod, implSignature, instantiatedType, captured);
+            return rebuild(capturingClass, lambda);
+        } catch (Throwable failed) {
+            // The fds claimed so far would stay open until a garbage collection found them.
+            closeCarriedFds(captured);
+            throw failed;
         }
-        SerializedLambda lambda = new SerializedLambda(capturingClass, interfaceClass, interfaceMethod,
-                interfaceSignature, implKind, implClass, implMethod, implSignature, instantiatedType, captured);
+    }
+
+    private static Object rebuild(Class<?> capturingClass, SerializedLambda lambda)
+            throws IOException, ClassNotFoundException {
         Object direct = DirectLambdas.of(capturingClass, lambda);
         if (direct != null) {
             return direct;
@@ -194,8 +250,16 @@ public final class LambdaCodec {
             return throughJavaSerialization(lambda);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw (IOException) new java.io.InvalidObjectException("cannot rebuild " + implClass + "." + implMethod
-                    + ": " + cause).initCause(cause);
+            throw (IOException) new java.io.InvalidObjectException("cannot rebuild " + lambda.getImplClass() + "."
+                    + lambda.getImplMethodName() + ": " + cause).initCause(cause);
+        }
+    }
+
+    private static void closeCarriedFds(Object[] captured) {
+        for (Object value : captured) {
+            if (value instanceof CarriedFd) {
+                ((CarriedFd) value).close();
+            }
         }
     }
 
@@ -218,7 +282,7 @@ public final class LambdaCodec {
                 || value instanceof double[];
     }
 
-    private static void writeValue(DataOutputStream out, Object value) throws IOException {
+    private static void writeValue(DataOutputStream out, Object value, FdTransfer fds) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Boolean) {
@@ -267,6 +331,9 @@ public final class LambdaCodec {
             for (long element : array) {
                 out.writeLong(element);
             }
+        } else if (value instanceof CarriedFd) {
+            out.writeByte(CARRIED_FD);
+            out.writeInt(((CarriedFd) value).exportTo(fds));
         } else {
             double[] array = (double[]) value;
             out.writeByte(DOUBLES);
@@ -277,7 +344,7 @@ public final class LambdaCodec {
         }
     }
 
-    private static Object readValue(ByteCursor in) throws IOException {
+    private static Object readValue(ByteCursor in, FdTransfer fds) throws IOException {
         byte tag = in.getByte();
         switch (tag) {
             case NULL:
@@ -324,6 +391,11 @@ public final class LambdaCodec {
                 }
                 return array;
             }
+            case CARRIED_FD:
+                if (fds == null) {
+                    throw new InvalidObjectException(CarriedFd.WHAT + " can only be rebuilt where its fd arrives");
+                }
+                return CarriedFd.claimFrom(fds, in.getInt());
             default:
                 throw new StreamCorruptedException("unknown value tag " + tag);
         }
