@@ -245,6 +245,25 @@ public final class ReadinessPoller {
     }
 
     /** One zero-timeout poll(2) over the fds, for reading. */
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever) until one of {@code fds} is readable,
+     * in poll(2) on the calling thread, never parked: for the library's own threads, which nothing
+     * interrupts and which wait most of their life (a pool's supervisor). A wake-up is then one
+     * hop, with nothing registered with the poller and undone for every wait.
+     */
+    public static boolean awaitAnyInKernel(int[] fds, int[] revents, long timeoutNanos) {
+        long deadline = Durations.deadline(timeoutNanos);
+        while (true) {
+            long remaining = timeoutNanos < 0 ? -1 : Durations.remaining(deadline);
+            if (pollFor(fds, revents, remaining, FileDescriptors.POLLIN)) {
+                return true;
+            }
+            if (remaining == 0) {
+                return false;
+            }
+        }
+    }
+
     private static boolean pollNow(int[] fds, int[] revents) {
         return pollFor(fds, revents, 0, FileDescriptors.POLLIN);
     }

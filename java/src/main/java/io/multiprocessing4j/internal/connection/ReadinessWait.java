@@ -26,6 +26,19 @@ public final class ReadinessWait {
      * {@code timeoutNanos} (negative: forever); returns which are ready (none on timeout).
      */
     public static boolean[] await(Object[] targets, long timeoutNanos) throws IOException {
+        return await(targets, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #await(Object[], long)}, but in poll(2) on the calling thread, not parked (see
+     * {@link ReadinessPoller#awaitAnyInKernel}): for the library's own threads, which nothing
+     * interrupts.
+     */
+    public static boolean[] awaitInKernel(Object[] targets, long timeoutNanos) throws IOException {
+        return await(targets, timeoutNanos, true);
+    }
+
+    private static boolean[] await(Object[] targets, long timeoutNanos, boolean inKernel) throws IOException {
         int count = targets.length;
         if (count > MAX_TARGETS) {
             throw new IllegalArgumentException("cannot wait for more than " + MAX_TARGETS + " objects at once");
@@ -51,7 +64,11 @@ public final class ReadinessWait {
                     fds[i] = (Integer) targets[i];
                 }
             }
-            ReadinessPoller.awaitAny(fds, revents, readyNow ? 0 : timeoutNanos, true);
+            if (inKernel) {
+                ReadinessPoller.awaitAnyInKernel(fds, revents, readyNow ? 0 : timeoutNanos);
+            } else {
+                ReadinessPoller.awaitAny(fds, revents, readyNow ? 0 : timeoutNanos, true);
+            }
         } finally {
             for (Waitable waitable : held) {
                 if (waitable != null) {

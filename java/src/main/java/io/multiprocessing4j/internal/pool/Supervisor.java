@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pool's result collector: one thread that sleeps in a single poll(2) on every worker's
+ * The pool's result collector: one thread that sleeps in a single poll(2) of its own on every worker's
  * connection, every worker's sentinel (pidfd) and the wake-up pipe, until the next task deadline.
  * It reads answers (without the pool's lock), then, under the lock, hands them to their jobs and
  * deals with workers that died; before it sleeps again, it kills workers that overran, starts
@@ -81,7 +81,8 @@ final class Supervisor extends Thread {
                 sentinelAt[i] = targets.size();
                 targets.add(worker.sentinel);
             }
-            boolean[] ready = ReadinessWait.await(targets.toArray(), timeout);
+            // In poll(2) on this thread: nothing interrupts it, and a wake-up is one hop.
+            boolean[] ready = ReadinessWait.awaitInKernel(targets.toArray(), timeout);
             core.wakeup.afterSleep(ready[0]);
 
             List<WorkerHandle> from = new ArrayList<>();

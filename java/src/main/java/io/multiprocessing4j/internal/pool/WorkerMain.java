@@ -157,12 +157,12 @@ public final class WorkerMain {
     }
 
     /**
-     * A warm spare's rehearsal of a worker's first task (see SpareRehearsal): a function defined
-     * and called as the pool encodes them, received as a worker receives them, its result encoded
-     * and sent, on a socketpair of its own, after its target was decoded as a spare decodes it. A
-     * warm pool's worker then meets this code loaded and run once. Every receive finds its message
-     * already there: one that had to wait would start the connections' readiness poller in every
-     * spare.
+     * A warm spare's rehearsal of a worker's life (see SpareRehearsal): a function defined and
+     * called as the pool encodes them, received as a worker receives them, its result encoded and
+     * sent, then the end of the pool's input, on a socketpair of its own, after its target was
+     * decoded as a spare decodes it. A warm pool's worker then meets this code loaded and run
+     * once. Every receive finds its message already there: one that had to wait would start the
+     * connections' readiness poller in every spare.
      */
     public static void rehearse() throws IOException, ClassNotFoundException {
         int[] pair = {-1, -1};
@@ -184,9 +184,11 @@ public final class WorkerMain {
             message.putBytes(task, 0, task.length);
             byte[] bytes = message.toArray();
             pool.sendBytes(bytes, 0, bytes.length);
+            // Then the end of the pool's input, as a pool's close: the worker's loop meets it.
+            Sockets.shutdown(pair[0], Sockets.SHUT_WR);
             try {
-                worker.awaitMessage();
-                worker.handle(worker.connection.recvBytes(Long.MAX_VALUE), 0);
+                worker.run(null);
+                pool.recvBytes(Long.MAX_VALUE); // READY, already sent
                 pool.recvBytes(Long.MAX_VALUE); // the answer, already sent
             } finally {
                 worker.connection.close();
