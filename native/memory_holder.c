@@ -41,10 +41,11 @@
  * on somebody's clock (a join returning, a pool's other workers ending, the next start), and
  * freeing a JVM's memory keeps a CPU in the kernel for 3-8 ms, with the page allocator's locks
  * taken in turns: at once, on two cores, it made a pool's second worker's exit reach its parent
- * 1.5 ms later (a Pool(2)'s shutdown and join: 5.8 -> 2.9 ms median with the delay). Short, as the
- * memory stays charged to its cgroup meanwhile.
+ * 1.5 ms later (a Pool(2)'s shutdown and join: 5.8 -> 2.9 ms median with 10 ms; 4 ms did as
+ * well). Short, as the memory stays charged to its cgroup meanwhile: a tight loop of short children
+ * holds a few more JVMs' worth at a time.
  */
-#define FREEING_DELAY_NANOS (10 * 1000 * 1000L)
+#define FREEING_DELAY_NANOS (5 * 1000 * 1000L)
 
 /*
  * At the bottom of the holder's own mapping (its stack grows down from the top), never unmapped:
