@@ -42,6 +42,11 @@ class CarriedFdTest {
         FileDescriptors.closeQuietly(pair[1]);
     }
 
+    /** A carried copy of the socketpair's second end, as a pool's worker end. */
+    private CarriedFd carriedCopy() throws IOException {
+        return CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+    }
+
     /** The target's body: says its word on the carried fd, then closes it. */
     static void sayOn(CarriedFd carried, String word) throws IOException {
         try (OwnedFd fd = carried.take()) {
@@ -71,9 +76,19 @@ class CarriedFdTest {
         return copies;
     }
 
+    /** Decodes with the received fds; those no object claimed are closed. */
+    private Object decodeAsAChildWould(byte[] compact, int[] received) throws Exception {
+        FdTransfer in = FdTransfer.forReading(received);
+        try {
+            return LambdaCodec.decode(compact, getClass().getClassLoader(), in);
+        } finally {
+            in.closeUnclaimed();
+        }
+    }
+
     @Test
     void aCarriedFdKeepsTheTargetCompactAndArrivesWorking() throws Exception {
-        CarriedFd carried = CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+        CarriedFd carried = carriedCopy();
         ProcessTarget target = () -> sayOn(carried, "hello");
         FdTransfer out = FdTransfer.forWriting();
         byte[] compact = LambdaCodec.encode(target, out);
@@ -81,13 +96,7 @@ class CarriedFdTest {
         assertEquals(1, out.exportedFds().length);
         int[] received = receivedCopies(out);
         carried.close();
-        FdTransfer in = FdTransfer.forReading(received);
-        ProcessTarget rebuilt;
-        try {
-            rebuilt = (ProcessTarget) LambdaCodec.decode(compact, getClass().getClassLoader(), in);
-        } finally {
-            in.closeUnclaimed();
-        }
+        ProcessTarget rebuilt = (ProcessTarget) decodeAsAChildWould(compact, received);
         RUN.clear();
         rebuilt.run();
         assertEquals(List.of("hello"), RUN);
@@ -96,7 +105,7 @@ class CarriedFdTest {
 
     @Test
     void javaSerializationCarriesItToo() throws Exception {
-        CarriedFd carried = CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+        CarriedFd carried = carriedCopy();
         List<String> notPlain = new ArrayList<>(List.of("x")); // forces Java serialization
         ProcessTarget target = () -> sayOn(carried, "bye" + notPlain.size());
         FdTransfer out = FdTransfer.forWriting();
@@ -118,7 +127,7 @@ class CarriedFdTest {
 
     @Test
     void withoutATransferOrItsFdItIsAClearRefusal() throws Exception {
-        CarriedFd carried = CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+        CarriedFd carried = carriedCopy();
         ProcessTarget target = () -> sayOn(carried, "never");
         assertNull(LambdaCodec.encode(target), "without a transfer there is nowhere for the fd to go");
         FdTransfer out = FdTransfer.forWriting();
@@ -139,7 +148,7 @@ class CarriedFdTest {
 
     @Test
     void corruptTargetsLeakNoFd() throws Exception {
-        CarriedFd carried = CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+        CarriedFd carried = carriedCopy();
         ProcessTarget target = () -> sayOn(carried, "fuzz");
         FdTransfer out = FdTransfer.forWriting();
         byte[] good = LambdaCodec.encode(target, out);
@@ -177,13 +186,13 @@ class CarriedFdTest {
 
     @Test
     void aRebuiltTargetReportsWhatItCaptured() throws Exception {
-        CarriedFd carried = CarriedFd.of(new OwnedFd(FileDescriptors.dupCloexec(pair[1], 3)));
+        CarriedFd carried = carriedCopy();
         ProcessTarget target = () -> sayOn(carried, "seen");
         FdTransfer out = FdTransfer.forWriting();
         byte[] compact = LambdaCodec.encode(target, out);
-        FdTransfer in = FdTransfer.forReading(receivedCopies(out));
+        int[] received = receivedCopies(out);
         carried.close();
-        Object[] captured = LambdaCodec.capturedBy(LambdaCodec.decode(compact, getClass().getClassLoader(), in));
+        Object[] captured = LambdaCodec.capturedBy(decodeAsAChildWould(compact, received));
         assertEquals(1, captured.length);
         assertTrue(captured[0] instanceof CarriedFd);
         ((CarriedFd) captured[0]).close();
