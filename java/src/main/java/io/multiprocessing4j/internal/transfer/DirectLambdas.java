@@ -36,15 +36,28 @@ final class DirectLambdas {
      * or a call that cannot be made directly.
      */
     static Object of(Class<?> capturingClass, SerializedLambda lambda) {
+        int shape = shapeOf(lambda);
+        if (shape < 0) {
+            return null;
+        }
+        DirectCall call = DirectCall.resolve(capturingClass, lambda, Integer.parseInt(SHAPES[shape][2]));
+        return call == null ? null : wrap(shape, call);
+    }
+
+    /** Whether {@code lambda} implements one of the interfaces known here. */
+    static boolean knows(SerializedLambda lambda) {
+        return shapeOf(lambda) >= 0;
+    }
+
+    private static int shapeOf(SerializedLambda lambda) {
         String type = lambda.getFunctionalInterfaceClass().replace('/', '.');
         String method = lambda.getFunctionalInterfaceMethodName() + lambda.getFunctionalInterfaceMethodSignature();
         for (int shape = 0; shape < SHAPES.length; shape++) {
             if (SHAPES[shape][0].equals(type) && SHAPES[shape][1].equals(method)) {
-                DirectCall call = DirectCall.resolve(capturingClass, lambda, Integer.parseInt(SHAPES[shape][2]));
-                return call == null ? null : wrap(shape, call);
+                return shape;
             }
         }
-        return null;
+        return -1;
     }
 
     /** A switch rather than constructor references: those would spin lambda classes, what this avoids. */

@@ -236,8 +236,11 @@ public final class LambdaCodec {
         }
     }
 
-    private static Object rebuild(Class<?> capturingClass, SerializedLambda lambda)
-            throws IOException, ClassNotFoundException {
+    /**
+     * The lambda {@code lambda} describes: a direct call for the library's own interfaces, else
+     * through the capturing class's {@code $deserializeLambda$}.
+     */
+    static Object rebuild(Class<?> capturingClass, SerializedLambda lambda) throws IOException, ClassNotFoundException {
         Object direct = DirectLambdas.of(capturingClass, lambda);
         if (direct != null) {
             return direct;

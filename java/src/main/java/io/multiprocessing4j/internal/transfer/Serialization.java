@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.lang.invoke.SerializedLambda;
 
 /** Java serialization of object graphs that may carry fds (see {@link FdTransfer}). */
 public final class Serialization {
@@ -14,12 +15,25 @@ public final class Serialization {
     public static byte[] serialize(Object value, FdTransfer transfer) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         transfer.activate();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new LambdaReplacingOutput(bytes)) {
             out.writeObject(value);
         } finally {
             transfer.deactivate();
         }
         return bytes.toByteArray();
+    }
+
+    /** Writes the library's own lambdas in a form read back as direct calls ({@link DirectLambdaForm}). */
+    private static final class LambdaReplacingOutput extends ObjectOutputStream {
+        LambdaReplacingOutput(ByteArrayOutputStream bytes) throws IOException {
+            super(bytes);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object written) {
+            return written instanceof SerializedLambda ? DirectLambdaForm.replacing((SerializedLambda) written) : written;
+        }
     }
 
     /** Deserializes a graph written by {@link #serialize}, handing its fds out through {@code transfer}. */
