@@ -44,9 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * a compact encoding (an {@code Integer} is 5 bytes); the time is encoding in the caller, a memory
  * copy through the socket, a tight decode-apply-encode loop in the worker, and the decode in the
  * caller's {@code get()}. <em>Start-up</em>: two JVMs booting (in parallel, on a 2-CPU machine
- * competing for the CPUs), each with its end of a socketpair to the pool. <em>Recovery from a crash</em>: the replacement's
- * JVM boot under spawn; under warm, handing a booted spare its orders (a spare boots in the
- * background meanwhile, so this is what a crash costs while crashes are rarer than boots).
+ * competing for the CPUs), each with its end of a socketpair to the pool. <em>Recovery from a
+ * crash</em>: the replacement's JVM boot under spawn; under warm, handing a booted spare its
+ * orders (a spare boots in the background meanwhile, so this is what a crash costs while crashes
+ * are rarer than boots).
  */
 @Fork(2)
 @Warmup(iterations = 5, time = 1)

@@ -61,10 +61,10 @@ final class WorkerLauncher {
 
     /**
      * The worker's target. Without an initializer it holds plain values and its end of the
-     * socketpair, so it travels in the compact form (no Java serialization at boot; see LambdaCodec). The
-     * initializer travels inside it, as Python's initargs are inherited: so it may capture locks,
-     * shared values and connections, which then reach every worker. (A spare's rehearsal decodes
-     * one too: {@link WorkerMain#rehearse}.)
+     * socketpair, so it travels in the compact form (no Java serialization at boot; see
+     * LambdaCodec). The initializer travels inside it, as Python's initargs are inherited: so it
+     * may capture locks, shared values and connections, which then reach every worker. (A
+     * spare's rehearsal decodes one too: {@link WorkerMain#rehearse}.)
      */
     static ProcessTarget target(CarriedFd pool, int maxTasks, PoolInitializer initializer) {
         return () -> WorkerMain.serve(pool, maxTasks, initializer);
