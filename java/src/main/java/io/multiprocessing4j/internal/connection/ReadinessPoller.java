@@ -244,7 +244,6 @@ public final class ReadinessPoller {
         }
     }
 
-    /** One zero-timeout poll(2) over the fds, for reading. */
     /**
      * Waits up to {@code timeoutNanos} (negative: forever) until one of {@code fds} is readable,
      * in poll(2) on the calling thread, never parked: for the library's own threads, which nothing
@@ -264,6 +263,7 @@ public final class ReadinessPoller {
         }
     }
 
+    /** One zero-timeout poll(2) over the fds, for reading. */
     private static boolean pollNow(int[] fds, int[] revents) {
         return pollFor(fds, revents, 0, FileDescriptors.POLLIN);
     }
