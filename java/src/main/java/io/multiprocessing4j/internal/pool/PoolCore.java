@@ -74,16 +74,21 @@ public final class PoolCore {
             throw new UncheckedIOException("cannot create the pool's sockets", e);
         }
         List<CompletableFuture<Void>> launches = new ArrayList<>();
+        CompletableFuture<Void> lastLaunched = new CompletableFuture<>();
+        Runnable lastLaunch;
         core.lock.lock();
         try {
-            for (int i = 0; i < processes; i++) {
+            for (int i = 0; i < processes - 1; i++) {
                 launches.add(core.workers.launch());
             }
+            lastLaunch = core.workers.reserveLaunch(lastLaunched);
+            launches.add(lastLaunched);
         } finally {
             core.lock.unlock();
         }
         // Only now: the supervisor keeps the pool at its size, and would otherwise start these too.
         core.supervisor.start();
+        lastLaunch.run(); // in this thread, which would otherwise only wait for the others
         try {
             CompletableFuture.allOf(launches.toArray(new CompletableFuture<?>[0])).join();
         } catch (RuntimeException failed) {

@@ -89,23 +89,31 @@ final class WorkerSet {
 
     /** Starts a worker in a thread of its own; the future completes once its process runs (or failed). */
     CompletableFuture<Void> launch() {
-        launching++;
         CompletableFuture<Void> launched = new CompletableFuture<>();
+        Thread thread = new Thread(reserveLaunch(launched), poolName + "-launcher");
+        thread.setDaemon(true);
+        thread.start();
+        return launched;
+    }
+
+    /**
+     * Counts a worker as being started and returns what starts it, for the caller to run (outside
+     * the lock): a pool's start runs its last launch in its own thread, beside the others' threads,
+     * rather than waiting idle for them. {@code launched} completes once its process runs (or failed).
+     */
+    Runnable reserveLaunch(CompletableFuture<Void> launched) {
+        launching++;
         String workerName = "PoolWorker-" + WORKER_NUMBERS.incrementAndGet();
-        Thread thread = new Thread(() -> {
+        return () -> {
             try {
-                WorkerHandle worker = WorkerLauncher.launch(workerName, context, maxTasksPerChild,
-                        initializer);
+                WorkerHandle worker = WorkerLauncher.launch(workerName, context, maxTasksPerChild, initializer);
                 started(worker);
                 launched.complete(null);
             } catch (Throwable failure) {
                 launchFailed(failure);
                 launched.completeExceptionally(failure);
             }
-        }, poolName + "-launcher");
-        thread.setDaemon(true);
-        thread.start();
-        return launched;
+        };
     }
 
     private void started(WorkerHandle worker) {
