@@ -202,7 +202,7 @@ public class ChildProcess implements Serializable {
         return work != null ? work : ChildProcess::nothing;
     }
 
-    /** The target's compact form (its captured connections export their fds), or null. */
+    /** The target's compact form (the library's carried fds in it export their fds), or null. */
     private byte[] compactTarget(ProcessTarget work, FdTransfer transfer) {
         try {
             return LambdaCodec.encode(work, transfer);

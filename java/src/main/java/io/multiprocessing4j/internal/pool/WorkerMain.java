@@ -1,12 +1,12 @@
 package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.internal.nativ.FileDescriptors;
-import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.internal.connection.MessageChannel;
 import io.multiprocessing4j.internal.connection.Transport;
+import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.transfer.ByteCursor;
 import io.multiprocessing4j.internal.transfer.CarriedFd;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
@@ -109,10 +109,11 @@ public final class WorkerMain {
      * {@code recvBytes}, which after a moment parks the thread on the readiness poller: a worker
      * waits for tasks most of its life, nothing interrupts its main thread, and the poller's first
      * wake-up in a fresh worker (a thread of its own, code not yet run) cost 1-3 ms of every
-     * pool's first task. A message already buffered or readable is taken at once.
+     * pool's first task. A message already buffered is taken at once, and a readable fd returns
+     * from the one poll(2) at once (no zero-timeout look first: a system call per task).
      */
     private void awaitMessage() throws IOException {
-        if (connection.poll(0)) {
+        if (connection.readyWithoutWaiting()) {
             return;
         }
         int[] fds = {connection.fdChannel().number()};

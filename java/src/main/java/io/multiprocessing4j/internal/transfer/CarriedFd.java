@@ -57,7 +57,7 @@ public final class CarriedFd implements Serializable, AutoCloseable {
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return new Index(exportTo(FdTransfer.activeForWriting(WHAT)));
+        return new Index(FdTransfer.export(fd, WHAT));
     }
 
     private void readObject(java.io.ObjectInputStream in) throws InvalidObjectException {
@@ -74,7 +74,7 @@ public final class CarriedFd implements Serializable, AutoCloseable {
         }
 
         private Object readResolve() throws ObjectStreamException {
-            return claimFrom(FdTransfer.activeForReading(WHAT), index);
+            return new CarriedFd(new OwnedFd(FdTransfer.claim(index, WHAT)));
         }
     }
 }

@@ -17,9 +17,10 @@ import java.util.List;
  * interface; a child or pool worker then skips LambdaMetafactory, which spins a class per lambda
  * (about half a millisecond of a fresh JVM's time, on every start).
  *
- * <p>Only for what {@link LambdaCodec} ships (plain captured values). {@link #resolve} returns null
- * where the method cannot be reached (a module that is not open) or the shape is not one it
- * knows, so that the caller falls back to {@code $deserializeLambda$}.
+ * <p>For the lambdas {@link LambdaCodec} ships (plain captured values, carried fds) and those
+ * Java serialization ships as a {@link DirectLambdaForm} (any captured objects). {@link #resolve}
+ * returns null where the method cannot be reached (a module that is not open) or the shape is not
+ * one it knows, so that the caller falls back to {@code $deserializeLambda$}.
  *
  * <p>Its first {@value #JNI_CALLS} calls of a method go through JNI ({@link MethodCalls}): on JDK
  * 22 and later, reflection's first call of a method spins classes for it (some 3 ms of a child's

@@ -58,17 +58,12 @@ public final class FdTransfer {
      * active transfer; returns its index (see {@link #exportFd}).
      */
     public static int export(OwnedFd owner, String what) throws NotSerializableException {
-        return activeForWriting(what).exportFd(owner, what);
-    }
-
-    /** The calling thread's transfer for a graph being written, for {@code what}'s {@code writeReplace}. */
-    public static FdTransfer activeForWriting(String what) throws NotSerializableException {
         FdTransfer transfer = ACTIVE.get();
         if (transfer == null || transfer.outgoing == null) {
             throw new NotSerializableException(what + " holds a file descriptor and can only be passed to"
                     + " another process of ours: captured by a ChildProcess target, or sent through a Connection");
         }
-        return transfer;
+        return transfer.exportFd(owner, what);
     }
 
     /**
@@ -89,16 +84,11 @@ public final class FdTransfer {
 
     /** Takes ownership of the fd that travelled under {@code index}, from the calling thread's active transfer. */
     public static int claim(int index, String what) throws InvalidObjectException {
-        return activeForReading(what).claimFd(index, what);
-    }
-
-    /** The calling thread's transfer for a graph being read, for {@code what}'s {@code readResolve}. */
-    public static FdTransfer activeForReading(String what) throws InvalidObjectException {
         FdTransfer transfer = ACTIVE.get();
         if (transfer == null || transfer.incoming == null) {
             throw new InvalidObjectException(what + " can only be deserialized where its file descriptor arrives");
         }
-        return transfer;
+        return transfer.claimFd(index, what);
     }
 
     /** Takes ownership of the fd that travelled under {@code index}; each index is claimed once. */
