@@ -12,7 +12,13 @@ import io.multiprocessing4j.synchronize.Condition;
 import io.multiprocessing4j.synchronize.Event;
 import io.multiprocessing4j.synchronize.Lock;
 import io.multiprocessing4j.synchronize.Semaphore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -334,6 +340,52 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+        CASES.put("ChildProcess.start", () -> {
+            GatedJava gated = GatedJava.create();
+            List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
+            return new Case() {
+                public void block() {
+                    ChildProcess child = gated.context.newProcess(() -> { });
+                    child.start();
+                    children.add(child);
+                }
+
+                public void release(int n) throws Exception {
+                    gated.open();
+                }
+
+                public void close() throws Exception {
+                    gated.open(); // a case that failed still lets its children boot and end
+                    for (ChildProcess child : children) {
+                        child.join(Duration.ofSeconds(BOUND_SECONDS));
+                    }
+                    gated.delete();
+                }
+            };
+        });
+        CASES.put("new Pool", () -> {
+            // A pool's constructor launches its last worker itself, in the calling thread.
+            GatedJava gated = GatedJava.create();
+            List<Pool> pools = Collections.synchronizedList(new ArrayList<>());
+            return new Case() {
+                public void block() {
+                    pools.add(Pool.builder().processes(1).context(gated.context).build());
+                }
+
+                public void release(int n) throws Exception {
+                    gated.open();
+                }
+
+                public void close() throws Exception {
+                    gated.open();
+                    for (Pool pool : pools) {
+                        pool.close();
+                        pool.join();
+                    }
+                    gated.delete();
+                }
+            };
+        });
         CASES.put("AsyncResult.get", () -> {
             Event go = new Event();
             Pool pool = new Pool(1, () -> workerGo = go); // the pool's initializer carries the event
@@ -354,13 +406,68 @@ public final class VirtualThreadsMain {
         });
     }
 
+    /**
+     * A {@code spawn} context whose "java" waits for a gate file before it runs the real one: a
+     * start with it waits for a JVM that does not begin to boot until the release opens the gate.
+     */
+    private static final class GatedJava {
+        private static final List<GatedJava> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Path directory;
+        final Path gate;
+        final Path script;
+        final ProcessContext context;
+
+        private GatedJava(Path directory) throws IOException {
+            this.directory = directory;
+            this.gate = directory.resolve("open");
+            this.script = directory.resolve("gated-java");
+            String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // It gives up waiting after twice the bound (a JVM whose parent is gone then ends at once).
+            long polls = 2 * BOUND_SECONDS * 100;
+            Files.writeString(script, "#!/bin/sh\ni=0\nwhile [ ! -e '" + gate + "' ] && [ $i -lt " + polls + " ]; do\n"
+                    + "  sleep 0.01; i=$((i + 1))\ndone\nexec '" + realJava + "' \"$@\"\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            // A start that held its carrier is reported STUCK after the bound, not failed by its boot timeout.
+            this.context = ProcessContext.defaultContext().toBuilder().startMethod(StartMethod.SPAWN)
+                    .javaExecutable(script.toString()).bootTimeout(Duration.ofSeconds(2 * BOUND_SECONDS)).build();
+        }
+
+        static GatedJava create() {
+            try {
+                GatedJava gated = new GatedJava(Files.createTempDirectory("mp4j-gated-java"));
+                MADE.add(gated);
+                return gated;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void open() throws IOException {
+            if (!Files.exists(gate)) {
+                Files.createFile(gate);
+            }
+        }
+
+        static void openAll() throws IOException {
+            for (GatedJava gated : MADE) {
+                gated.open();
+            }
+        }
+
+        void delete() throws IOException {
+            Files.deleteIfExists(script);
+            Files.deleteIfExists(gate);
+            Files.delete(directory);
+        }
+    }
+
     private static void writeAll(int fd, byte[] bytes) {
         int done = 0;
         while (done < bytes.length) {
             int n;
             try {
                 n = io.multiprocessing4j.internal.nativ.FileDescriptors.write(fd, bytes, done, bytes.length - done);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             if (n <= 0) {
@@ -425,6 +532,7 @@ public final class VirtualThreadsMain {
                 String stuck = run(threads, scenario, n);
                 if (stuck != null) {
                     SeparateJvm.report("STUCK", name + " " + stuck);
+                    GatedJava.openAll(); // their JVMs then boot, find this one gone and end
                     System.exit(2);
                 }
             }

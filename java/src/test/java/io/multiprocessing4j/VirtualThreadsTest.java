@@ -40,6 +40,7 @@ class VirtualThreadsTest {
         List<String> perSocket = List.of("Connection.recv mid-message", "Connection.send to a full socket",
                 "Pipe(false).send to a full pipe");
         cases.removeAll(perSocket);
+        cases.removeAll(List.of("ChildProcess.start", "new Pool")); // a JVM per waiter: the few are enough
         runCases(10_000, cases);
         runCases(100, perSocket);
         runCases(Boolean.getBoolean("multiprocessing4j.test.long") ? 10_000 : 1_000, List.of("Queue.put"));

@@ -45,12 +45,24 @@ public final class ReadinessPoller {
     /** One parked thread, waiting on one or more fds. */
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
-        /** POLLIN or POLLOUT (the same bits as EPOLLIN and EPOLLOUT). */
-        final int events;
+        final int[] fds;
+        /** Per fd, POLLIN or POLLOUT (the same bits as EPOLLIN and EPOLLOUT). */
+        final int[] events;
         volatile boolean reported;
 
-        Waiter(int events) {
+        Waiter(int[] fds, int[] events) {
+            this.fds = fds;
             this.events = events;
+        }
+
+        int eventsFor(int fd) {
+            int wanted = 0;
+            for (int i = 0; i < fds.length; i++) {
+                if (fds[i] == fd) {
+                    wanted |= events[i];
+                }
+            }
+            return wanted;
         }
     }
 
@@ -91,7 +103,7 @@ public final class ReadinessPoller {
         if (interruptible && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
-        Shared.INSTANCE.park(new int[] {fd}, new int[1], -1, interruptible, FileDescriptors.POLLIN);
+        Shared.INSTANCE.park(new int[] {fd}, new int[] {FileDescriptors.POLLIN}, new int[1], -1, interruptible);
     }
 
     /**
@@ -101,7 +113,7 @@ public final class ReadinessPoller {
      */
     public static void parkUntilWritable(int fd) {
         try {
-            Shared.INSTANCE.park(new int[] {fd}, new int[1], -1, false, FileDescriptors.POLLOUT);
+            Shared.INSTANCE.park(new int[] {fd}, new int[] {FileDescriptors.POLLOUT}, new int[1], -1, false);
         } catch (InterruptedIOException impossible) {
             throw new AssertionError("an uninterruptible wait threw", impossible);
         }
@@ -117,12 +129,13 @@ public final class ReadinessPoller {
         if (interruptible && timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
+        int[] readable = readable(fds.length);
         if (timeoutNanos == 0) {
-            return pollNow(fds, revents);
+            return pollFor(fds, readable, revents, 0);
         }
         long deadline = System.nanoTime() + timeoutNanos;
         if (VirtualThreads.current()) {
-            if (pollNow(fds, revents)) {
+            if (pollFor(fds, readable, revents, 0)) {
                 return true;
             }
         } else {
@@ -130,7 +143,7 @@ public final class ReadinessPoller {
             // that soon (a round trip with another process) then costs no hand-off through the
             // poller thread. An interrupt is noticed after the moment, so at most that late.
             long moment = timeoutNanos < 0 ? KERNEL_MOMENT_NANOS : Math.min(timeoutNanos, KERNEL_MOMENT_NANOS);
-            if (pollFor(fds, revents, moment, FileDescriptors.POLLIN)) {
+            if (pollFor(fds, readable, revents, moment)) {
                 return true;
             }
             if (interruptible && Thread.currentThread().isInterrupted()) {
@@ -140,18 +153,41 @@ public final class ReadinessPoller {
                 return false;
             }
         }
-        return Shared.INSTANCE.park(fds, revents, timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()),
-                interruptible, FileDescriptors.POLLIN);
+        return Shared.INSTANCE.park(fds, readable, revents,
+                timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()), interruptible);
     }
 
-    private boolean park(int[] fds, int[] revents, long timeoutNanos, boolean interruptible, int events)
+    /**
+     * Waits until one of {@code fds} is ready for its entry of {@code events} (POLLIN or POLLOUT;
+     * a hang-up or an error counts too), at most {@code timeoutNanos} (negative: no limit); fills
+     * {@code revents} and returns whether any is ready; a negative fd is left out, as poll(2)
+     * leaves it. For the library's waits inside a call that
+     * is not itself interruptible, such as a child's boot within {@code start()}: an interrupt is
+     * left pending. A platform thread waits in poll(2) itself; a virtual thread looks once and then
+     * parks, so that its carrier is free for as long as the wait takes (a whole JVM boot, say).
+     */
+    public static boolean awaitEvents(int[] fds, int[] events, int[] revents, long timeoutNanos) {
+        if (timeoutNanos != 0 && VirtualThreads.current()) {
+            if (pollFor(fds, events, revents, 0)) {
+                return true;
+            }
+            try {
+                return Shared.INSTANCE.park(fds, events, revents, timeoutNanos, false);
+            } catch (InterruptedIOException impossible) {
+                throw new AssertionError("an uninterruptible wait threw", impossible);
+            }
+        }
+        return awaitInKernel(fds, events, revents, timeoutNanos);
+    }
+
+    private boolean park(int[] fds, int[] events, int[] revents, long timeoutNanos, boolean interruptible)
             throws InterruptedIOException {
         long deadline = System.nanoTime() + timeoutNanos;
         boolean interruptedMeanwhile = false;
         try {
             while (true) {
-                Waiter waiter = new Waiter(events);
-                register(fds, waiter);
+                Waiter waiter = new Waiter(fds, events);
+                register(waiter);
                 try {
                     while (!waiter.reported) {
                         if (timeoutNanos < 0) {
@@ -171,9 +207,9 @@ public final class ReadinessPoller {
                         }
                     }
                 } finally {
-                    deregister(fds, waiter);
+                    deregister(waiter);
                 }
-                if (pollFor(fds, revents, 0, events)) {
+                if (pollFor(fds, events, revents, 0)) {
                     return true;
                 }
                 if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {
@@ -187,15 +223,18 @@ public final class ReadinessPoller {
         }
     }
 
-    private synchronized void register(int[] fds, Waiter waiter) {
-        for (int fd : fds) {
+    private synchronized void register(Waiter waiter) {
+        for (int fd : waiter.fds) {
+            if (fd < 0) {
+                continue; // as poll(2) does: an entry left out
+            }
             List<Waiter> list = waiters.computeIfAbsent(fd, unused -> new ArrayList<>(1));
             list.add(waiter);
             // One registration per fd: armed for what every waiter on it wants (a reader and a
             // writer of one socket); a waiter woken for the other's event looks and parks again.
             int events = 0;
             for (Waiter each : list) {
-                events |= each.events;
+                events |= each.eventsFor(fd);
             }
             boolean watched;
             try {
@@ -211,8 +250,8 @@ public final class ReadinessPoller {
         }
     }
 
-    private synchronized void deregister(int[] fds, Waiter waiter) {
-        for (int fd : fds) {
+    private synchronized void deregister(Waiter waiter) {
+        for (int fd : waiter.fds) {
             List<Waiter> list = waiters.get(fd);
             if (list != null && list.remove(waiter) && list.isEmpty()) {
                 waiters.remove(fd);
@@ -251,10 +290,14 @@ public final class ReadinessPoller {
      * hop, with nothing registered with the poller and undone for every wait.
      */
     public static boolean awaitAnyInKernel(int[] fds, int[] revents, long timeoutNanos) {
+        return awaitInKernel(fds, readable(fds.length), revents, timeoutNanos);
+    }
+
+    private static boolean awaitInKernel(int[] fds, int[] events, int[] revents, long timeoutNanos) {
         long deadline = Durations.deadline(timeoutNanos);
         while (true) {
             long remaining = timeoutNanos < 0 ? -1 : Durations.remaining(deadline);
-            if (pollFor(fds, revents, remaining, FileDescriptors.POLLIN)) {
+            if (pollFor(fds, events, revents, remaining)) {
                 return true;
             }
             if (remaining == 0) {
@@ -263,25 +306,24 @@ public final class ReadinessPoller {
         }
     }
 
-    /** One zero-timeout poll(2) over the fds, for reading. */
-    private static boolean pollNow(int[] fds, int[] revents) {
-        return pollFor(fds, revents, 0, FileDescriptors.POLLIN);
+    private static int[] readable(int count) {
+        int[] events = new int[count];
+        java.util.Arrays.fill(events, FileDescriptors.POLLIN);
+        return events;
     }
 
     /**
-     * poll(2) over the fds for {@code wanted} (POLLIN or POLLOUT) for at most {@code nanos} (rounded
-     * up to a millisecond), in this thread.
+     * poll(2) over the fds, each for its entry of {@code events} (POLLIN or POLLOUT), for at most
+     * {@code nanos} (rounded up to a millisecond), in this thread.
      */
-    private static boolean pollFor(int[] fds, int[] revents, long nanos, int wanted) {
-        int[] events = new int[fds.length];
-        java.util.Arrays.fill(events, wanted);
+    private static boolean pollFor(int[] fds, int[] events, int[] revents, long nanos) {
         try {
             FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(nanos));
         } catch (SystemCallException e) {
             throw new IllegalStateException(e);
         }
-        for (int r : revents) {
-            if ((r & (wanted | FAILED)) != 0) {
+        for (int i = 0; i < revents.length; i++) {
+            if ((revents[i] & (events[i] | FAILED)) != 0) {
                 return true;
             }
         }

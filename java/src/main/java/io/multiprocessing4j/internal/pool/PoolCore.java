@@ -5,7 +5,6 @@ import io.multiprocessing4j.StartMethod;
 import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.internal.pool.FunctionTable.FunctionEntry;
 import io.multiprocessing4j.internal.process.WarmSpares;
-import io.multiprocessing4j.internal.sync.VirtualThreads;
 import io.multiprocessing4j.internal.time.Durations;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
 import io.multiprocessing4j.function.PoolInitializer;
@@ -75,29 +74,23 @@ public final class PoolCore {
             throw new UncheckedIOException("cannot create the pool's sockets", e);
         }
         List<CompletableFuture<Void>> launches = new ArrayList<>();
-        // A platform thread runs the last launch itself rather than wait idle for the launcher
-        // threads. Not a virtual thread: a start waits for its child in poll(2), which would hold
-        // the carrier (for a whole JVM boot under spawn); it parks on the launches instead.
-        boolean launchHere = !VirtualThreads.current();
+        // The calling thread runs the last launch itself rather than wait idle for the launcher
+        // threads (a virtual thread too: a start parks it while its child boots).
         CompletableFuture<Void> lastLaunched = new CompletableFuture<>();
-        Runnable lastLaunch = null;
+        Runnable lastLaunch;
         core.lock.lock();
         try {
-            for (int i = 0; i < (launchHere ? processes - 1 : processes); i++) {
+            for (int i = 0; i < processes - 1; i++) {
                 launches.add(core.workers.launch());
             }
-            if (launchHere) {
-                lastLaunch = core.workers.reserveLaunch(lastLaunched);
-                launches.add(lastLaunched);
-            }
+            lastLaunch = core.workers.reserveLaunch(lastLaunched);
+            launches.add(lastLaunched);
         } finally {
             core.lock.unlock();
         }
         // Only now: the supervisor keeps the pool at its size, and would otherwise start these too.
         core.supervisor.start();
-        if (lastLaunch != null) {
-            lastLaunch.run();
-        }
+        lastLaunch.run();
         try {
             CompletableFuture.allOf(launches.toArray(new CompletableFuture<?>[0])).join();
         } catch (RuntimeException failed) {

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.connection.ReadinessPoller;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.PeerGoneException;
 import io.multiprocessing4j.internal.nativ.Sockets;
@@ -17,6 +18,9 @@ import java.util.OptionalInt;
  * says it has taken its target, while collecting whatever the booting JVM prints on stderr. For a
  * warm spare the same in two steps: wait until it says it has booted ({@link #awaitSpare}), and
  * later hand it its orders ({@link #handOff} without a boot pipe).
+ *
+ * <p>It waits the way a start may: in poll(2) on a platform thread, parked on a virtual thread
+ * (see {@link ReadinessPoller#awaitEvents}), whose carrier is free while a JVM boots.
  *
  * <p>It ends in one of three ways, never in a hang: the child answers as expected (what it
  * printed is passed on to our stderr); the child answers FAILED or dies (start fails with its
@@ -106,7 +110,7 @@ final class BootHandshake {
             if (remaining <= 0) {
                 timedOut(timeout);
             }
-            if (FileDescriptors.poll(fds, events, revents, Durations.toPollMillis(remaining)) == 0) {
+            if (!ReadinessPoller.awaitEvents(fds, events, revents, remaining)) {
                 continue;
             }
             if (revents[1] != 0) {
@@ -247,23 +251,28 @@ final class BootHandshake {
      */
     private void passOnOutput() throws SystemCallException {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        while (bootErrOpen && System.nanoTime() < deadline) {
-            FileDescriptors.pollOne(bootErr, FileDescriptors.POLLIN, deadline - System.nanoTime());
-            drainBootErr();
-        }
+        awaitBootErrEnd(deadline);
         if (output.size() > 0) {
             System.err.write(output.toByteArray(), 0, output.size());
             System.err.flush();
         }
     }
 
+    /** Passes on what the boot pipe holds until it is at its end or {@code deadline} has passed. */
+    private void awaitBootErrEnd(long deadline) throws SystemCallException {
+        int[] fds = {bootErr};
+        int[] events = {FileDescriptors.POLLIN};
+        int[] revents = new int[1];
+        while (bootErrOpen && System.nanoTime() < deadline) {
+            ReadinessPoller.awaitEvents(fds, events, revents, Durations.remaining(deadline));
+            drainBootErr();
+        }
+    }
+
     /** The child will not run its target: collect its last words and exit code, and fail start(). */
     private void failed(String childMessage) throws SystemCallException {
         long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
-        while (bootErrOpen && System.nanoTime() < deadline) {
-            FileDescriptors.pollOne(bootErr, FileDescriptors.POLLIN, deadline - System.nanoTime());
-            drainBootErr();
-        }
+        awaitBootErrEnd(deadline);
         OptionalInt exitCode = awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         StringBuilder text = new StringBuilder("child JVM for ").append(name);
         if (exitCode.isPresent()) {
