@@ -312,6 +312,14 @@ public final class MessageRing {
      * new chunk, room in /dev/shm.
      */
     public boolean put(OutgoingMessage message, long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (timeoutNanos != 0 && attemptPut(message, 0, interruptible, false) == Attempt.PUBLISHED) {
+            return true; // see FIRST_ATTEMPT
+        }
+        return putWaiting(message, timeoutNanos, interruptible);
+    }
+
+    private boolean putWaiting(OutgoingMessage message, long timeoutNanos, boolean interruptible)
+            throws InterruptedException {
         long deadline = Durations.deadline(timeoutNanos);
         boolean mayGrow = timeoutNanos == 0;
         long growAt = System.nanoTime() + GROW_AFTER_NANOS;
@@ -362,6 +370,16 @@ public final class MessageRing {
             slept = true;
         }
     }
+
+    /*
+     * FIRST_ATTEMPT: a put or take that may wait first tries once with no clock read at all, taking
+     * the lock only if it is free: the clock reads of a wait (its deadline, when a full ring may
+     * grow) would cost a small message's put twice its time, 100 ns against 35, and a message that
+     * finds room and a free lock, the common case, never needs them. Anything else (a busy lock, no
+     * room) goes on to the wait, which starts its clock then; a call with a zero timeout waits for a
+     * busy lock as it always has, so it skips this. The wait is a method of its own, so that the
+     * first attempt is small enough for the JIT to inline into the caller.
+     */
 
     /** Whether /dev/shm now lacks the room this ring needs to grow (for a clear error after a failed put). */
     public boolean shortOfSharedMemory() {
@@ -601,6 +619,16 @@ public final class MessageRing {
      * null if the time ran out.
      */
     public byte[] take(long timeoutNanos, boolean interruptible) throws InterruptedException {
+        if (timeoutNanos != 0) {
+            byte[] message = attemptTake(0, interruptible); // see FIRST_ATTEMPT
+            if (message != null) {
+                return message;
+            }
+        }
+        return takeWaiting(timeoutNanos, interruptible);
+    }
+
+    private byte[] takeWaiting(long timeoutNanos, boolean interruptible) throws InterruptedException {
         long deadline = Durations.deadline(timeoutNanos);
         boolean slept = false;
         while (true) {
