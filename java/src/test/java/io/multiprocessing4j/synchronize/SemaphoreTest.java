@@ -74,6 +74,54 @@ class SemaphoreTest {
         done.release();
     }
 
+    /**
+     * A release wakes a waiter of another process only while one sleeps in the kernel (see
+     * {@code SemaphoreWord.KERNEL_SLEEPERS}); both kinds of sleep are played here, a platform
+     * thread's first millisecond in the kernel and, when the other side dawdles, the parked wait
+     * behind its JVM's sleeper. A wake-up lost would show as a round of a sleeper's kernel slice
+     * (200 ms), which ends such a wait even then.
+     */
+    @Test
+    void everyReleaseReachesAWaiterOfAnotherProcessWhetherInTheKernelOrParked() throws Exception {
+        Semaphore ping = new Semaphore(0);
+        Semaphore pong = new Semaphore(0);
+        int rounds = 600;
+        try (Children children = new Children()) {
+            children.start(() -> answerPings(ping, pong, rounds));
+            int slow = 0;
+            long slowest = 0;
+            for (int round = 0; round < rounds; round++) {
+                if (round % 10 == 5) {
+                    Thread.sleep(3); // the child's wait goes past its kernel phase and parks
+                }
+                long began = System.nanoTime();
+                ping.release();
+                assertTrue(pong.acquire(CHILD_TIMEOUT), "round " + round);
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+                slowest = Math.max(slowest, tookMillis);
+                if (tookMillis >= 150) {
+                    slow++;
+                }
+                // one slow round is a busy machine; a protocol that loses wake-ups loses many
+                assertTrue(slow <= 1, slow + " of " + (round + 1) + " rounds took 150 ms or more (slowest "
+                        + slowest + " ms)");
+            }
+            children.assertAllExitCleanly(CHILD_TIMEOUT);
+        }
+        assertEquals(0, ping.getValue());
+        assertEquals(0, pong.getValue());
+    }
+
+    static void answerPings(Semaphore ping, Semaphore pong, int rounds) throws InterruptedException {
+        for (int round = 0; round < rounds; round++) {
+            assertTrue(ping.acquire(Duration.ofSeconds(30)), "round " + round);
+            if (round % 10 == 0) {
+                Thread.sleep(3); // the parent's wait parks
+            }
+            pong.release();
+        }
+    }
+
     @Test
     void aPlainSemaphoreMayGoAboveItsInitialValueABoundedOneMayNot() throws Exception {
         Semaphore plain = new Semaphore(1);

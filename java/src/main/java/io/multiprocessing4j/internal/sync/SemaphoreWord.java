@@ -29,6 +29,20 @@ public final class SemaphoreWord {
     private static final long VALUE_MASK = 0xffff_ffffL;
     /** One waiter in the high half of the word (glibc's nwaiters). */
     private static final long ONE_WAITER = 1L << 32;
+    /**
+     * Beyond glibc's fields (the word, {@code private}, {@code pad}): how many threads sleep in the
+     * kernel on the value right now, or are about to (a platform thread's first millisecond, a
+     * JVM's {@code WordSleeper}). glibc's {@code nwaiters} counts every waiter, parked ones too, so
+     * a post that saw it non-zero made a {@code FUTEX_WAKE} every time: a process releasing ten
+     * thousand virtual threads parked in another JVM spent 3 to 5 µs in that system call per
+     * release, most of the whole release, while that JVM's sleeper was mostly out of the kernel
+     * handing permits on. A post wakes only when this count is non-zero too; a sleeper counts
+     * itself before it reads the value it then sleeps on, and a post adds its unit before it reads
+     * this, so one of the two always sees the other ({@link SharedFutex#waitInKernel}). A process
+     * killed while counted here leaves the count high: every later post wakes, as before, which
+     * costs time, never a wake-up.
+     */
+    static final int KERNEL_SLEEPERS = 16;
     /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
     private static final int GLIBC_LLL_SHARED = 128;
     private static final boolean JAVA_FAST_PATH = libraryLoads() && layoutIsKnown();
@@ -114,7 +128,7 @@ public final class SemaphoreWord {
                 if (interruptible && Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                SharedFutex.sleep(buffer, offset, 0, sleep, true, interruptible);
+                SharedFutex.sleepForUnit(buffer, offset, offset + KERNEL_SLEEPERS, sleep, interruptible);
             }
         } finally {
             if (counted) {
@@ -169,8 +183,8 @@ public final class SemaphoreWord {
             }
             word = witness;
         }
-        if ((word >>> 32) != 0) {
-            // The value's half is the futex word glibc's sleepers wait on.
+        if ((word >>> 32) != 0 && (int) INT.getVolatile(buffer, offset + KERNEL_SLEEPERS) != 0) {
+            // The value's half is the futex word the sleepers wait on.
             SharedFutex.wake(buffer, offset, 1);
         }
         return true;
@@ -182,6 +196,11 @@ public final class SemaphoreWord {
             return PosixSemaphores.getValue(buffer, offset);
         }
         return (int) ((long) LONG.getVolatile(buffer, offset) & VALUE_MASK);
+    }
+
+    /** How many threads are counted as asleep in the kernel on the value (for tests). */
+    int kernelSleepers() {
+        return (int) INT.getVolatile(buffer, offset + KERNEL_SLEEPERS);
     }
 
     /** Whether the Java fast path is in use (for tests and benchmarks). */
@@ -221,6 +240,10 @@ public final class SemaphoreWord {
         }
         if (at >= SIZE) {
             return false;
+        }
+        INT.setVolatile(probe, at + KERNEL_SLEEPERS, 0x5a5a_5a5a);
+        if (!PosixSemaphores.init(probe, at, 3) || (int) INT.getVolatile(probe, at + KERNEL_SLEEPERS) != 0x5a5a_5a5a) {
+            return false; // sem_init writes where the kernel sleepers are counted
         }
         return (long) LONG.getVolatile(probe, at) == 3L
                 && (int) INT.getVolatile(probe, at + 8) == GLIBC_LLL_SHARED

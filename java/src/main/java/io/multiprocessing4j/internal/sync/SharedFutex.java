@@ -47,6 +47,21 @@ public final class SharedFutex {
      */
     public static void sleep(ByteBuffer buffer, int offset, int expected, long nanos, boolean exclusive,
             boolean interruptible) {
+        sleep(buffer, offset, expected, nanos, exclusive, -1, interruptible);
+    }
+
+    /**
+     * An exclusive sleep while the word, a count of units (a semaphore's value), is 0, on a word
+     * whose wakers wake only while threads sleep in the kernel on it: every futex wait on it counts
+     * itself at {@code kernelSleepersAt} ({@link #waitInKernel}).
+     */
+    public static void sleepForUnit(ByteBuffer buffer, int offset, int kernelSleepersAt, long nanos,
+            boolean interruptible) {
+        sleep(buffer, offset, 0, nanos, true, kernelSleepersAt, interruptible);
+    }
+
+    private static void sleep(ByteBuffer buffer, int offset, int expected, long nanos, boolean exclusive,
+            int kernelSleepersAt, boolean interruptible) {
         boolean interrupted = false;
         if (!interruptible) {
             interrupted = Thread.interrupted();
@@ -55,7 +70,7 @@ public final class SharedFutex {
         }
         long deadline = nanos < 0 ? 0 : System.nanoTime() + Math.max(nanos, 1);
         if (!VirtualThreads.current()) {
-            int outcome = sleepDirectly(buffer, offset, expected, nanos, deadline, interruptible);
+            int outcome = sleepDirectly(buffer, offset, expected, nanos, deadline, kernelSleepersAt, interruptible);
             interrupted |= (outcome & INTERRUPT_PENDING) != 0;
             if ((outcome & KEEP_WAITING) == 0) {
                 if (interrupted) {
@@ -64,7 +79,7 @@ public final class SharedFutex {
                 return;
             }
         }
-        WordSleeper.Waiter waiter = new WordSleeper.Waiter(expected, exclusive);
+        WordSleeper.Waiter waiter = new WordSleeper.Waiter(expected, exclusive, kernelSleepersAt);
         WordSleeper sleeper = WordSleeper.register(buffer, offset, waiter);
         try {
             if ((int) SharedWords.INT.getVolatile(buffer, offset) != expected) {
@@ -95,6 +110,26 @@ public final class SharedFutex {
         }
     }
 
+    /**
+     * A futex wait on the word; where the word counts its kernel sleepers ({@code kernelSleepersAt}
+     * not -1), counted among them for the while, and the word looked at again once counted, so that
+     * a waker that changed it before the count was up, and so did not wake, is seen here instead.
+     */
+    static int waitInKernel(ByteBuffer buffer, int offset, int expected, long nanos, int kernelSleepersAt) {
+        if (kernelSleepersAt < 0) {
+            return Futex.waitWord(buffer, offset, expected, nanos);
+        }
+        SharedWords.INT.getAndAdd(buffer, kernelSleepersAt, 1);
+        try {
+            if ((int) SharedWords.INT.getVolatile(buffer, offset) != expected) {
+                return Futex.VALUE_DIFFERED;
+            }
+            return Futex.waitWord(buffer, offset, expected, nanos);
+        } finally {
+            SharedWords.INT.getAndAdd(buffer, kernelSleepersAt, -1);
+        }
+    }
+
     /** Bits of what {@link #sleepDirectly} tells: the sleep must go on parked; an interrupt must stay pending. */
     private static final int KEEP_WAITING = 1;
     private static final int INTERRUPT_PENDING = 2;
@@ -106,7 +141,7 @@ public final class SharedFutex {
      * ({@link #INTERRUPT_PENDING}) for the caller to set again.
      */
     private static int sleepDirectly(ByteBuffer buffer, int offset, int expected, long nanos, long deadline,
-            boolean interruptible) {
+            int kernelSleepersAt, boolean interruptible) {
         long phaseEnd = System.nanoTime() + DIRECT_NANOS;
         int pending = 0;
         while (true) {
@@ -122,7 +157,7 @@ public final class SharedFutex {
             if (slice <= 0) {
                 return pending | KEEP_WAITING;
             }
-            if (Futex.waitWord(buffer, offset, expected, slice) != Futex.TIMED_OUT) {
+            if (waitInKernel(buffer, offset, expected, slice, kernelSleepersAt) != Futex.TIMED_OUT) {
                 return pending; // woken, or the word changed: the caller looks again
             }
             if (Thread.currentThread().isInterrupted()) {

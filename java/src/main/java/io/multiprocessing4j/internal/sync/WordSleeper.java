@@ -72,6 +72,8 @@ final class WordSleeper implements Runnable {
         final Thread thread = Thread.currentThread();
         final int expected;
         final boolean exclusive;
+        /** Where the word counts its kernel sleepers (see {@link SharedFutex#waitInKernel}), else -1. */
+        final int kernelSleepersAt;
         volatile boolean released;
         /**
          * Released by a lock holder's hand-off ({@link #handOffLocally}): the change was meant for
@@ -83,9 +85,10 @@ final class WordSleeper implements Runnable {
         Waiter next;
         boolean linked;
 
-        Waiter(int expected, boolean exclusive) {
+        Waiter(int expected, boolean exclusive, int kernelSleepersAt) {
             this.expected = expected;
             this.exclusive = exclusive;
+            this.kernelSleepersAt = kernelSleepersAt;
         }
     }
 
@@ -114,6 +117,12 @@ final class WordSleeper implements Runnable {
      * a full queue went through that chain for every message taken.
      */
     private int exclusiveSeen;
+    /**
+     * Where the word counts its kernel sleepers, as its waiters say (-1: it keeps no count; the
+     * same for every waiter of a word), which this sleeper then keeps too. Set before the sleeper
+     * thread starts.
+     */
+    private volatile int kernelSleepersAt = -1;
     /** Guarded by this. */
     private boolean started;
     private boolean ended;
@@ -134,6 +143,9 @@ final class WordSleeper implements Runnable {
             synchronized (sleeper) {
                 if (sleeper.ended) {
                     continue;
+                }
+                if (waiter.kernelSleepersAt >= 0) {
+                    sleeper.kernelSleepersAt = waiter.kernelSleepersAt;
                 }
                 if (waiter.exclusive) {
                     sleeper.exclusive.add(waiter);
@@ -275,7 +287,7 @@ final class WordSleeper implements Runnable {
             }
             int result;
             try {
-                result = Futex.waitWord(buffer, offset, current, KERNEL_SLICE_NANOS);
+                result = SharedFutex.waitInKernel(buffer, offset, current, KERNEL_SLICE_NANOS, kernelSleepersAt);
             } catch (IllegalStateException e) {
                 synchronized (this) {
                     inKernel = false;
