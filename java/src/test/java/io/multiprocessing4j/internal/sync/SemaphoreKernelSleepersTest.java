@@ -50,9 +50,8 @@ class SemaphoreKernelSleepersTest {
         return true;
     }
 
-    @Test
-    void aParkedWaiterIsCountedThroughItsSleeperAndTheCountEndsWithTheWait() throws Exception {
-        AtomicReference<Object> outcome = new AtomicReference<>();
+    /** A platform thread that waits for a unit without a time limit; its outcome: true, or what it threw. */
+    private Thread startWaiter(AtomicReference<Object> outcome) {
         Thread waiter = new Thread(() -> {
             try {
                 outcome.set(word.acquire(-1, true));
@@ -61,6 +60,13 @@ class SemaphoreKernelSleepersTest {
             }
         });
         waiter.start();
+        return waiter;
+    }
+
+    @Test
+    void aParkedWaiterIsCountedThroughItsSleeperAndTheCountEndsWithTheWait() throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiter = startWaiter(outcome);
         // Past its first millisecond in the kernel, the thread parks and the JVM's sleeper for the
         // word sleeps there instead, counted.
         assertTrue(eventually(() -> waiter.getState() == Thread.State.WAITING ? 1 : 0, 1), "the waiter parks");
@@ -78,14 +84,7 @@ class SemaphoreKernelSleepersTest {
         assertTrue(eventually(word::kernelSleepers, 0), "after a timeout: " + word.kernelSleepers());
 
         AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                outcome.set(word.acquire(-1, true));
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        });
-        waiter.start();
+        Thread waiter = startWaiter(outcome);
         assertTrue(eventually(word::kernelSleepers, 1));
         waiter.interrupt();
         waiter.join(TimeUnit.SECONDS.toMillis(10));
