@@ -43,6 +43,8 @@ public final class SemaphoreWord {
      * costs time, never a wake-up.
      */
     static final int KERNEL_SLEEPERS = 16;
+    /** The layout probe's filler, which sem_init must leave as it is at {@link #KERNEL_SLEEPERS}. */
+    private static final byte UNTOUCHED = 0x5a;
     /** What glibc's sem_init(pshared = 1) stores in the {@code private} field after the word. */
     private static final int GLIBC_LLL_SHARED = 128;
     private static final boolean JAVA_FAST_PATH = libraryLoads() && layoutIsKnown();
@@ -234,6 +236,9 @@ public final class SemaphoreWord {
             return false;
         }
         ByteBuffer probe = ByteBuffer.allocateDirect(2 * SIZE);
+        for (int i = 0; i < probe.capacity(); i++) {
+            probe.put(i, UNTOUCHED); // to see below that sem_init leaves the kernel sleepers' count alone
+        }
         int at = 0;
         while (at < SIZE && !PosixSemaphores.init(probe, at, 3)) {
             at += 8; // find an 8-byte aligned spot
@@ -241,11 +246,8 @@ public final class SemaphoreWord {
         if (at >= SIZE) {
             return false;
         }
-        INT.setVolatile(probe, at + KERNEL_SLEEPERS, 0x5a5a_5a5a);
-        if (!PosixSemaphores.init(probe, at, 3) || (int) INT.getVolatile(probe, at + KERNEL_SLEEPERS) != 0x5a5a_5a5a) {
-            return false; // sem_init writes where the kernel sleepers are counted
-        }
-        return (long) LONG.getVolatile(probe, at) == 3L
+        return (int) INT.getVolatile(probe, at + KERNEL_SLEEPERS) == UNTOUCHED * 0x0101_0101
+                && (long) LONG.getVolatile(probe, at) == 3L
                 && (int) INT.getVolatile(probe, at + 8) == GLIBC_LLL_SHARED
                 && LONG.compareAndSet(probe, at, 3L, 2L)
                 && PosixSemaphores.getValue(probe, at) == 2

@@ -119,8 +119,8 @@ final class WordSleeper implements Runnable {
     private int exclusiveSeen;
     /**
      * Where the word counts its kernel sleepers, as its waiters say (-1: it keeps no count; the
-     * same for every waiter of a word), which this sleeper then keeps too. Set before the sleeper
-     * thread starts.
+     * same for every waiter of a word), which this sleeper then keeps too. Written under this at
+     * each registration, before the sleeper thread starts or is notified; read by that thread.
      */
     private volatile int kernelSleepersAt = -1;
     /** Guarded by this. */
