@@ -38,7 +38,7 @@ public final class LocalMembers implements AutoCloseable {
      */
     public static LocalMembers start(String clusterName, int count, int threads, int failureSeconds,
                                      List<String> jvmOptions, Duration startTimeout) throws IOException {
-        LocalMembers members = new LocalMembers(freePorts(count));
+        LocalMembers members = new LocalMembers(MemberPorts.pick(count));
         // Members report on this socket once they have joined: "<token> <pid>". The token (never
         // shown outside the members' command lines) keeps a stray local connection from counting.
         String token = UUID.randomUUID().toString();
@@ -82,23 +82,6 @@ public final class LocalMembers implements AutoCloseable {
                 // check the members and the deadline, then wait again
             }
         }
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 
     private void launch(String clusterName, int index, String allPorts, int threads, int failureSeconds,
