@@ -186,7 +186,7 @@ final class ClassDataArchiveBuilder {
      * orders: an empty target in the compact form, this JVM as the parent.
      */
     private static byte[] orders(List<String> targetClasses) {
-        ProcessTarget target = ClassDataArchiveBuilder::emptyTarget;
+        ProcessTarget target = ArchiveTrainingTarget::run;
         byte[] compact = LambdaCodec.encode(target);
         byte[] orders = new BootstrapMessage("class-data-archive-training", new int[] {1}, false, new byte[32],
                 ProcessCalls.getpid(), "MainProcess", LaunchSettings.DEFAULTS, 0, true, compact).encode();
@@ -197,10 +197,6 @@ final class ClassDataArchiveBuilder {
         byte[] both = Arrays.copyOf(preload, preload.length + orders.length);
         System.arraycopy(orders, 0, both, preload.length, orders.length);
         return both;
-    }
-
-    private static void emptyTarget() {
-        // the training child's target: the archive is about what runs before it
     }
 
     private static boolean runQuietly(List<String> argv) throws IOException, InterruptedException {

@@ -16,9 +16,10 @@ import java.util.Map;
  * <p>Nothing is left to run when no shutdown hook is registered (the library registers one in a
  * child that started children of its own, users may register theirs; java.util.logging's, which
  * only resets the log manager, is run here instead) and no file waits for
- * {@code deleteOnExit}, and the JVM was not told to write something at its exit (a class list, a
- * class-data archive or an AOT cache: the training child that builds the archive for children is
- * such a JVM). All are read from the JDK's private tables through JNI, which applies no
+ * {@code deleteOnExit}. A JVM told to write something at its exit (a class list, a class-data
+ * archive or an AOT configuration: the training child that builds the archive for children is such
+ * a JVM) halts instead, which runs the JVM's own exit sequence, where it writes them, and nothing
+ * of Java's. All are read from the JDK's private tables through JNI, which applies no
  * access checks: opening them with {@code --add-opens} instead would cost every child's boot the
  * JDK's archived module graph (about a third of a bare {@code java Hello}). Where they cannot be
  * read (a JDK that moved them), or anything is registered, the child exits through
@@ -67,6 +68,12 @@ public final class QuickExit {
         }
         System.out.flush();
         System.err.flush();
+        if (left == Left.FILES_AT_EXIT) {
+            // The JVM writes its files in its own exit sequence, which a halt runs too; System.exit
+            // would first bring up the JDK's logging (JDK 21+ logs Runtime.exit), some 70 classes
+            // that a training child would put into every child's archive.
+            Runtime.getRuntime().halt(status);
+        }
         removePerfDataFile();
         ProcessExit.exitNow(status);
     }
@@ -76,7 +83,12 @@ public final class QuickExit {
         NOTHING,
         /** Only java.util.logging's reset of the log manager. */
         LOGGING_RESET,
-        /** Shutdown hooks, files to delete, a file the JVM writes at its exit, or what cannot be read. */
+        /**
+         * Only what the JVM itself writes at its exit (a class list, an archive, an AOT
+         * configuration): no hook, no file to delete. The training child of a class-data archive.
+         */
+        FILES_AT_EXIT,
+        /** Shutdown hooks, files to delete, or what cannot be read. */
         SOMETHING
     }
 
@@ -107,7 +119,7 @@ public final class QuickExit {
             // Read last, so that a training child (which writes at exit) has loaded what the tables
             // need, for the class-data archive it trains.
             if (writesAtExit()) {
-                return Left.SOMETHING;
+                return loggingHook ? Left.SOMETHING : Left.FILES_AT_EXIT;
             }
             return loggingHook ? Left.LOGGING_RESET : Left.NOTHING;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
