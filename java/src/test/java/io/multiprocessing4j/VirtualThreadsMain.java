@@ -448,16 +448,25 @@ public final class VirtualThreadsMain {
             }
         }
 
-        static void openAll() throws IOException {
+        /**
+         * For a JVM about to exit with cases unfinished: opens every gate, gives the waiting
+         * scripts (which look every 10 ms) a moment to pass it, then removes their directories.
+         * A script that still missed it gives up after its own bound and runs its JVM anyway.
+         */
+        static void openAllAndDelete() throws IOException, InterruptedException {
             for (GatedJava gated : MADE) {
                 gated.open();
+            }
+            Thread.sleep(200);
+            for (GatedJava gated : MADE) {
+                gated.delete();
             }
         }
 
         void delete() throws IOException {
             Files.deleteIfExists(script);
             Files.deleteIfExists(gate);
-            Files.delete(directory);
+            Files.deleteIfExists(directory);
         }
     }
 
@@ -532,7 +541,7 @@ public final class VirtualThreadsMain {
                 String stuck = run(threads, scenario, n);
                 if (stuck != null) {
                     SeparateJvm.report("STUCK", name + " " + stuck);
-                    GatedJava.openAll(); // their JVMs then boot, find this one gone and end
+                    GatedJava.openAllAndDelete(); // their JVMs then boot, find this one gone and end
                     System.exit(2);
                 }
             }
