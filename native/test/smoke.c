@@ -2,7 +2,9 @@
  * Smoke test of the native library without a JVM: loads libmultiprocessing4j.so, runs its
  * JNI_OnLoad against a minimal stand-in for the JNI environment (just the functions the exercised
  * entry points call), then through the library's own registered functions spawns children,
- * signals one and reaps them, checking exit statuses and that an inheritable fd did not leak.
+ * signals one and reaps them, checking exit statuses and that an inheritable fd did not leak, and
+ * checks glibc's semaphore layout as SemaphoreWord.java relies on it (the layout its Java fast
+ * path and its count of kernel sleepers assume, which a JVM probes only on the machine it runs on).
  * Built for every architecture the jar carries; the aarch64 build runs under qemu-aarch64.
  *
  *   mp4j-smoke <path to libmultiprocessing4j.so>     exit status 0 and "smoke: ok" on success
@@ -12,6 +14,7 @@
 #include <jni.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +65,12 @@ static struct array *new_array(jsize length, size_t element_size, const void *da
     }
     return a;
 }
+
+/* A direct ByteBuffer, as this stand-in represents it. */
+struct direct_buffer {
+    void *address;
+    jlong capacity;
+};
 
 static jbyteArray bytes_of(const char *text) {
     return (jbyteArray) new_array((jsize) strlen(text), 1, text);
@@ -131,6 +140,13 @@ static void JNICALL set_int_region(JNIEnv *env, jintArray a, jsize s, jsize l, c
     copy_in(a, s, l, from);
 }
 
+static void *JNICALL get_direct_buffer_address(JNIEnv *env, jobject buffer) {
+    return ((struct direct_buffer *) buffer)->address;
+}
+static jlong JNICALL get_direct_buffer_capacity(JNIEnv *env, jobject buffer) {
+    return ((struct direct_buffer *) buffer)->capacity;
+}
+
 static struct JNINativeInterface_ functions;
 static JNIEnv env_value = &functions;
 
@@ -156,6 +172,8 @@ static void init_environment(void) {
     functions.GetByteArrayRegion = get_byte_region;
     functions.GetIntArrayRegion = get_int_region;
     functions.SetIntArrayRegion = set_int_region;
+    functions.GetDirectBufferAddress = get_direct_buffer_address;
+    functions.GetDirectBufferCapacity = get_direct_buffer_capacity;
     invoke_functions.GetEnv = get_env;
 }
 
@@ -165,6 +183,9 @@ typedef jint (*spawn_fn)(JNIEnv *, jclass, jbyteArray, jobjectArray, jintArray, 
 typedef jint (*send_signal_fn)(JNIEnv *, jclass, jint, jint);
 typedef jint (*waitid_fn)(JNIEnv *, jclass, jint, jboolean, jintArray);
 typedef jint (*features_fn)(JNIEnv *, jclass);
+typedef jint (*sem_size_fn)(JNIEnv *, jclass);
+typedef jint (*sem_init_fn)(JNIEnv *, jclass, jobject, jint, jint);
+typedef jint (*sem_op_fn)(JNIEnv *, jclass, jobject, jint);
 
 /* Starts /bin/sh -c script with stdin /dev/null and our stdout and stderr; returns its pidfd. */
 static int start_shell(const char *script) {
@@ -197,6 +218,52 @@ static void expect_end(int pidfd, int code, int status, const char *what) {
         fail(what);
     }
     close(pidfd);
+}
+
+/*
+ * glibc's semaphore as SemaphoreWord.java uses it (keep the two in step): 32 bytes; one 64-bit
+ * word first, the value in its low half and no waiters in its high half; then the process-shared
+ * flag (LLL_SHARED, 128); and bytes 16-19, where Java counts the threads sleeping in the kernel,
+ * left alone by sem_init, sem_post and sem_trywait. Java decrements the word itself, which
+ * sem_getvalue must then show. Checked through the library's own entry points.
+ */
+static void check_semaphore_layout(void) {
+    const unsigned char untouched = 0x5a;
+    const uint32_t untouched_word = 0x5a5a5a5au;
+    sem_size_fn size = (sem_size_fn) lookup("PosixSemaphores", "size0");
+    sem_init_fn init = (sem_init_fn) lookup("PosixSemaphores", "init0");
+    sem_op_fn get_value = (sem_op_fn) lookup("PosixSemaphores", "getValue0");
+    sem_op_fn try_wait = (sem_op_fn) lookup("PosixSemaphores", "tryWait0");
+    sem_op_fn post = (sem_op_fn) lookup("PosixSemaphores", "post0");
+    if (size(&env_value, NULL) != 32) {
+        fprintf(stderr, "smoke: sem_t takes %d bytes\n", size(&env_value, NULL));
+        fail("semaphore size");
+    }
+    static _Alignas(8) unsigned char memory[64];
+    memset(memory, untouched, sizeof memory);
+    struct direct_buffer buffer = {memory, (jlong) sizeof memory};
+    jobject probe = (jobject) &buffer;
+    uint64_t *word = (uint64_t *) memory;
+    uint32_t *sleepers = (uint32_t *) (memory + 16);
+    if (init(&env_value, NULL, probe, 0, 3) != 0) {
+        fail("sem_init");
+    }
+    if (*word != 3 || *(uint32_t *) (memory + 8) != 128 || *sleepers != untouched_word) {
+        fprintf(stderr, "smoke: after sem_init(3): word 0x%llx, private %u, bytes 16-19 0x%x\n",
+                (unsigned long long) *word, *(uint32_t *) (memory + 8), *sleepers);
+        fail("semaphore layout after sem_init");
+    }
+    uint64_t three = 3;
+    if (!__atomic_compare_exchange_n(word, &three, 2, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+            || get_value(&env_value, NULL, probe, 0) != 2) {
+        fail("sem_getvalue does not see a decrement of the word");
+    }
+    if (try_wait(&env_value, NULL, probe, 0) != 0 || *word != 1) {
+        fail("sem_trywait does not decrement the word");
+    }
+    if (post(&env_value, NULL, probe, 0) != 0 || *word != 2 || *sleepers != untouched_word) {
+        fail("sem_post does not increment the word alone");
+    }
 }
 
 int main(int argc, char **argv) {
@@ -239,6 +306,8 @@ int main(int argc, char **argv) {
     expect_end(start_shell("[ -e /proc/self/fd/40 ] && exit 3; exit 0"), CLD_EXITED, 0, "fd 40 closed in the child");
     close(40);
     close(leak);
+
+    check_semaphore_layout();
 
     printf("smoke: ok\n");
     return 0;

@@ -210,14 +210,6 @@ public final class SemaphoreWord {
         return JAVA_FAST_PATH;
     }
 
-
-    /**
-     * Checks glibc's layout with glibc's own calls on a probe semaphore: sem_init's value must be the
-     * low half of the first word, with no waiters; the next int must say "process-shared futex"
-     * (glibc stores LLL_SHARED there, which is FUTEX_PRIVATE_FLAG, XORed into the futex operation);
-     * a Java decrement must show in sem_getvalue, and a sem_trywait in the word. Any surprise, and
-     * every operation goes through glibc instead.
-     */
     /**
      * Whether our library loads. When it does not, every operation takes the glibc path, whose
      * first call reports why (the same on every call), instead of this class failing to initialize.
@@ -231,6 +223,14 @@ public final class SemaphoreWord {
         }
     }
 
+    /**
+     * Checks glibc's layout with glibc's own calls on a probe semaphore: sem_init's value must be the
+     * low half of the first word, with no waiters; the next int must say "process-shared futex"
+     * (glibc stores LLL_SHARED there, which is FUTEX_PRIVATE_FLAG, XORed into the futex operation);
+     * a Java decrement must show in sem_getvalue, and a sem_trywait in the word. Any surprise, and
+     * every operation goes through glibc instead. The native smoke test checks the same layout for
+     * every architecture the jar carries (the aarch64 one under qemu).
+     */
     private static boolean layoutIsKnown() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN || PosixSemaphores.size() != SIZE) {
             return false;
