@@ -129,6 +129,11 @@ final class SessionWatcher implements AutoCloseable {
         } catch (SystemCallException e) {
             throw new IllegalStateException(e); // epoll_wait on our own fd does not fail
         } finally {
+            synchronized (this) {
+                // Should this thread ever end otherwise than by close(): from now on arm, disarm,
+                // forget and close leave these fd numbers alone, which may soon be another's.
+                closed = true;
+            }
             closeQuietly(wakeFd);
             closeQuietly(epfd);
         }
