@@ -79,8 +79,8 @@ public final class SharedFutex {
                 return;
             }
         }
-        WordSleeper.Waiter waiter = new WordSleeper.Waiter(expected, exclusive, kernelSleepersAt);
-        WordSleeper sleeper = WordSleeper.register(buffer, offset, waiter);
+        WordSleeper.Waiter waiter = new WordSleeper.Waiter(expected, exclusive);
+        WordSleeper sleeper = WordSleeper.register(buffer, offset, kernelSleepersAt, waiter);
         try {
             if ((int) SharedWords.INT.getVolatile(buffer, offset) != expected) {
                 return;

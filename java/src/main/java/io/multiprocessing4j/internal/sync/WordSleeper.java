@@ -72,8 +72,6 @@ final class WordSleeper implements Runnable {
         final Thread thread = Thread.currentThread();
         final int expected;
         final boolean exclusive;
-        /** Where the word counts its kernel sleepers (see {@link SharedFutex#waitInKernel}), else -1. */
-        final int kernelSleepersAt;
         volatile boolean released;
         /**
          * Released by a lock holder's hand-off ({@link #handOffLocally}): the change was meant for
@@ -85,10 +83,9 @@ final class WordSleeper implements Runnable {
         Waiter next;
         boolean linked;
 
-        Waiter(int expected, boolean exclusive, int kernelSleepersAt) {
+        Waiter(int expected, boolean exclusive) {
             this.expected = expected;
             this.exclusive = exclusive;
-            this.kernelSleepersAt = kernelSleepersAt;
         }
     }
 
@@ -118,8 +115,8 @@ final class WordSleeper implements Runnable {
      */
     private int exclusiveSeen;
     /**
-     * Where the word counts its kernel sleepers, as its waiters say (-1: it keeps no count; the
-     * same for every waiter of a word), which this sleeper then keeps too. Written under this at
+     * Where the word counts its kernel sleepers, as its registrations say (-1: it keeps no count;
+     * the same for every registration of a word), which this sleeper then keeps too. Written under this at
      * each registration, before the sleeper thread starts or is notified; read by that thread.
      */
     private volatile int kernelSleepersAt = -1;
@@ -135,8 +132,12 @@ final class WordSleeper implements Runnable {
         this.offset = key.offset;
     }
 
-    /** Registers {@code waiter} on the word, starting its sleeper if need be; returns the sleeper. */
-    static WordSleeper register(ByteBuffer buffer, int offset, Waiter waiter) {
+    /**
+     * Registers {@code waiter} on the word, starting its sleeper if need be; returns the sleeper.
+     * {@code kernelSleepersAt}: where the word counts the threads asleep in the kernel on it
+     * ({@link SharedFutex#waitInKernel}), or -1.
+     */
+    static WordSleeper register(ByteBuffer buffer, int offset, int kernelSleepersAt, Waiter waiter) {
         Key key = new Key(buffer, offset);
         while (true) {
             WordSleeper sleeper = SLEEPERS.computeIfAbsent(key, WordSleeper::new);
@@ -144,8 +145,8 @@ final class WordSleeper implements Runnable {
                 if (sleeper.ended) {
                     continue;
                 }
-                if (waiter.kernelSleepersAt >= 0) {
-                    sleeper.kernelSleepersAt = waiter.kernelSleepersAt;
+                if (kernelSleepersAt >= 0) {
+                    sleeper.kernelSleepersAt = kernelSleepersAt;
                 }
                 if (waiter.exclusive) {
                     sleeper.exclusive.add(waiter);
