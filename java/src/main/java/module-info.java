@@ -6,6 +6,7 @@
  * sub-packages (the JNI bindings and the machinery behind the API) are sealed. On the class path
  * this descriptor is ignored and the same packages are public by convention.
  */
+@SuppressWarnings("module") // the cluster module named below is built after this one
 module io.multiprocessing4j {
     requires java.management; // JvmCommandLine reads this JVM's options to hand them to children
 
@@ -20,4 +21,7 @@ module io.multiprocessing4j {
     exports io.multiprocessing4j.sharedctypes;
     exports io.multiprocessing4j.sharedmemory;
     exports io.multiprocessing4j.synchronize;
+
+    // The cluster module (an automatic module) writes a chunk's values in the same direct form.
+    exports io.multiprocessing4j.internal.transfer to io.multiprocessing4j.hazelcast;
 }

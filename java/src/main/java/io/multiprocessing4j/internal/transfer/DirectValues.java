@@ -43,6 +43,8 @@ public final class DirectValues {
     public static final byte SERIALIZED = 'S';
     /** A pool block's {@code ArrayList}: its size, then its elements, each a value of the block. */
     public static final byte LIST = 'A';
+    /** An {@code Object[]} among a cluster chunk's values: its length, then its elements, as a LIST's. */
+    public static final byte OBJECTS = 'O';
 
     /**
      * The most bytes a string or an array is written directly in; larger ones go to the serializer,

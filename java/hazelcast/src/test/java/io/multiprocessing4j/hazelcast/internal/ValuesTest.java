@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.internal.transfer.DirectValues;
 import java.io.NotSerializableException;
+import java.io.StreamCorruptedException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,17 +54,84 @@ class ValuesTest {
     }
 
     @Test
+    void everyValueWithADirectFormTravelsDirectlyAndExactly() throws Exception {
+        String unpairedSurrogate = "a\ud800b";
+        List<Object> values = Arrays.asList((short) 3, 'c', 1.5f, (byte) -2, new int[] {1, 2}, new long[] {3L},
+                new double[] {-0.0}, new byte[] {9}, unpairedSurrogate);
+        byte[] bytes = Values.encode(values);
+        assertEquals(DirectValues.LIST, bytes[0], "written directly, not by Java serialization");
+        List<Object> back = Values.decode(bytes);
+        assertEquals((short) 3, back.get(0));
+        assertEquals('c', back.get(1));
+        assertEquals(1.5f, back.get(2));
+        assertEquals((byte) -2, back.get(3));
+        assertArrayEquals(new int[] {1, 2}, (int[]) back.get(4));
+        assertArrayEquals(new long[] {3L}, (long[]) back.get(5));
+        assertArrayEquals(new double[] {-0.0}, (double[]) back.get(6));
+        assertArrayEquals(new byte[] {9}, (byte[]) back.get(7));
+        assertEquals(unpairedSurrogate, back.get(8), "a string comes back char for char, even one UTF-8 cannot carry");
+    }
+
+    @Test
     void otherValuesTravelByJavaSerializationAndKeepTheirClass() throws Exception {
         List<Object> immutable = List.of(1, 2);
-        List<Object> values = Arrays.asList(BigInteger.TEN, immutable, (short) 3, 'c', 1.5f, new int[] {1, 2});
-        List<Object> back = roundTrip(values);
+        List<Object> values = Arrays.asList(BigInteger.TEN, immutable, 7);
+        byte[] bytes = Values.encode(values);
+        assertEquals(DirectValues.SERIALIZED, bytes[0]);
+        List<Object> back = Values.decode(bytes);
         assertEquals(BigInteger.TEN, back.get(0));
         assertEquals(immutable.getClass(), back.get(1).getClass());
         assertEquals(immutable, back.get(1));
-        assertEquals((short) 3, back.get(2));
-        assertEquals('c', back.get(3));
-        assertEquals(1.5f, back.get(4));
-        assertArrayEquals(new int[] {1, 2}, (int[]) back.get(5));
+        assertEquals(7, back.get(2));
+    }
+
+    @Test
+    void listsNestedDeeperThanTheDirectFormAllowsTravelByJavaSerialization() throws Exception {
+        ArrayList<Object> deep = new ArrayList<>(List.of(1));
+        for (int i = 0; i < 10; i++) {
+            deep = new ArrayList<>(List.of(deep));
+        }
+        byte[] bytes = Values.encode(List.of(deep));
+        assertEquals(DirectValues.SERIALIZED, bytes[0]);
+        assertEquals(List.of(deep), Values.decode(bytes));
+    }
+
+    /** The bytes come from another JVM: whatever arrives, decoding fails cleanly or gives what was sent. */
+    @Test
+    void malformedBytesAreReportedAsCorruptNeverAsAWrongValueACrashOrAHugeAllocation() throws Exception {
+        byte[] good = Values.encode(Arrays.asList(1, "text", new ArrayList<>(List.of(2L)), new Object[] {3.0}));
+        for (int cut = 0; cut < good.length; cut++) {
+            byte[] shorter = Arrays.copyOf(good, cut);
+            assertThrows(StreamCorruptedException.class, () -> Values.decode(shorter), "cut to " + cut + " bytes");
+        }
+        byte[] longer = Arrays.copyOf(good, good.length + 1);
+        assertThrows(StreamCorruptedException.class, () -> Values.decode(longer), "a byte after the list");
+
+        byte[] unknownTag = good.clone();
+        unknownTag[5] = (byte) 0xee; // the first value's tag
+        assertThrows(StreamCorruptedException.class, () -> Values.decode(unknownTag));
+        assertThrows(StreamCorruptedException.class, () -> Values.decode(new byte[] {'?', 0, 0, 0, 0}));
+
+        for (int size : new int[] {-1, Integer.MAX_VALUE, 1 << 30}) {
+            byte[] hugeList = ByteBuffer.allocate(5).put(DirectValues.LIST).putInt(size).array();
+            assertThrows(StreamCorruptedException.class, () -> Values.decode(hugeList), "list size " + size);
+            byte[] hugeString = ByteBuffer.allocate(10).put(DirectValues.LIST).putInt(1)
+                    .put(DirectValues.LATIN1).putInt(size).array();
+            assertThrows(StreamCorruptedException.class, () -> Values.decode(hugeString), "string length " + size);
+        }
+
+        ByteBuffer nested = ByteBuffer.allocate(5 * 100_000);
+        while (nested.hasRemaining()) {
+            nested.put(DirectValues.LIST).putInt(1);
+        }
+        assertThrows(StreamCorruptedException.class, () -> Values.decode(nested.array()),
+                "lists nested 100,000 deep");
+
+        byte[] notAList = Codec.encode("a string");
+        byte[] serializedString = new byte[notAList.length + 1];
+        serializedString[0] = DirectValues.SERIALIZED;
+        System.arraycopy(notAList, 0, serializedString, 1, notAList.length);
+        assertThrows(StreamCorruptedException.class, () -> Values.decode(serializedString));
     }
 
     @Test
