@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wire form of a chunk's items and results: every value comes back equal and of its own
- * class, whether it travelled tagged or by Java serialization; the tagged form is the small one;
+ * class, whether it travelled directly or by Java serialization; the direct form is the small one;
  * a value that cannot be serialized is named.
  */
 class ValuesTest {
