@@ -4,6 +4,8 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A member's answer to a {@link BatchTask}: one {@link ChunkOutcome} per chunk, in order, and the
@@ -51,9 +53,12 @@ public final class BatchAnswer implements DataSerializable {
         if (count < 0) {
             throw new IOException("negative chunk count " + count);
         }
-        outcomes = new byte[count][];
+        // Grown as the arrays arrive rather than sized by the count: a count that the bytes do not
+        // back ends at their end (EOFException), not in a huge allocation.
+        List<byte[]> read = new ArrayList<>(Math.min(count, 64));
         for (int i = 0; i < count; i++) {
-            outcomes[i] = in.readByteArray();
+            read.add(in.readByteArray());
         }
+        outcomes = read.toArray(new byte[0][]);
     }
 }

@@ -59,16 +59,23 @@ public final class BatchTask implements Callable<BatchAnswer>, DataSerializable 
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        kind = Kind.values()[in.readByte()];
+        byte kindIndex = in.readByte();
+        if (kindIndex < 0 || kindIndex >= Kind.values().length) {
+            throw new IOException("unknown batch kind " + kindIndex);
+        }
+        kind = Kind.values()[kindIndex];
         function = in.readByteArray();
         int count = in.readInt();
         if (count < 0) {
             throw new IOException("negative chunk count " + count);
         }
-        chunks = new byte[count][];
+        // Grown as the arrays arrive rather than sized by the count: a count that the bytes do not
+        // back ends at their end (EOFException), not in a huge allocation.
+        List<byte[]> read = new ArrayList<>(Math.min(count, 64));
         for (int i = 0; i < count; i++) {
-            chunks[i] = in.readByteArray();
+            read.add(in.readByteArray());
         }
+        chunks = read.toArray(new byte[0][]);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.multiprocessing4j.hazelcast.internal;
 import io.multiprocessing4j.errors.RemoteTaskException;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.StreamCorruptedException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,11 +60,22 @@ public final class ChunkOutcome {
 
     /** Decodes what {@link #success} or {@link #failure} wrote. */
     public static ChunkOutcome decode(byte[] bytes) throws IOException, ClassNotFoundException {
+        if (bytes == null || bytes.length == 0) {
+            throw new StreamCorruptedException("malformed chunk outcome: no bytes");
+        }
         byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
         if (bytes[0] == VALUES) {
             return new ChunkOutcome(Values.decode(body), null);
         }
-        return new ChunkOutcome(null, (Throwable) Codec.decode(body));
+        if (bytes[0] != FAILURE) {
+            throw new StreamCorruptedException("malformed chunk outcome: unknown kind " + bytes[0]);
+        }
+        Object failure = Codec.decode(body);
+        if (!(failure instanceof Throwable)) {
+            throw new StreamCorruptedException("malformed chunk outcome: a failure that is a "
+                    + (failure == null ? "null" : failure.getClass().getName()));
+        }
+        return new ChunkOutcome(null, (Throwable) failure);
     }
 
     private static byte[] tagged(byte tag, byte[] body) {
