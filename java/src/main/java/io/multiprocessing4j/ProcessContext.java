@@ -84,10 +84,7 @@ public final class ProcessContext {
         builder.classPath = settings.hasCustomClassPath() ? settings.classPath() : null;
         builder.bootTimeout = settings.bootTimeout();
         builder.warmSpares = settings.warmSpares();
-        // A ceiling the default rule gave stays unset, so that a larger floor can raise it again.
-        boolean defaultCeiling = settings.maxWarmSpares()
-                == Math.max(LaunchSettings.DEFAULT_MAX_WARM_SPARES, settings.warmSpares());
-        builder.maxWarmSpares = defaultCeiling ? 0 : settings.maxWarmSpares();
+        builder.maxWarmSpares = settings.configuredMaxWarmSpares(); // 0, the default, stays the default
         builder.spareIdleTimeout = settings.spareIdleTimeout();
         return builder;
     }
@@ -324,8 +321,11 @@ public final class ProcessContext {
 
         /**
          * The most spares {@link StartMethod#WARM} keeps ready or booting, each an idle JVM (see the
-         * README for what one costs in memory); default 16, or {@link #warmSpares(int)} if higher.
-         * {@link #build()} throws {@link IllegalArgumentException} if it is below {@code warmSpares}.
+         * README for what one costs in memory). By default, as many as a quarter of the memory
+         * limit holds (the container's, or the machine's RAM), at 64 MiB a spare, at most 16 and at
+         * least {@link #warmSpares(int)}. {@link #build()} throws {@link IllegalArgumentException}
+         * if it is below {@code warmSpares}. Whatever the ceiling, spares beyond the floor are
+         * booted only while the memory left for this process tree holds two more.
          */
         public Builder maxWarmSpares(int count) {
             if (count < 1) {
@@ -355,10 +355,7 @@ public final class ProcessContext {
         }
 
         private int ceiling() {
-            if (maxWarmSpares == 0) {
-                return Math.max(LaunchSettings.DEFAULT_MAX_WARM_SPARES, warmSpares);
-            }
-            if (maxWarmSpares < warmSpares) {
+            if (maxWarmSpares != 0 && maxWarmSpares < warmSpares) {
                 throw new IllegalArgumentException("at most " + maxWarmSpares + " warm spares, fewer than the "
                         + warmSpares + " kept ready at least");
             }

@@ -96,7 +96,7 @@ public final class DefaultContext {
         BootstrapMessage.writeString(out, context.hasCustomClassPath() ? context.classPath() : "");
         out.writeLong(context.bootTimeout().toMillis());
         out.writeInt(context.warmSpares());
-        out.writeInt(context.maxWarmSpares());
+        out.writeInt(context.configuredMaxWarmSpares()); // a default one is the child's to work out, for its memory
         out.writeLong(io.multiprocessing4j.internal.time.Durations.toNanos(context.spareIdleTimeout()));
     }
 

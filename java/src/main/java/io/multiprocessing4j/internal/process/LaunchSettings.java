@@ -12,8 +12,6 @@ import java.util.Objects;
  * start equal children and share warm spares.
  */
 public final class LaunchSettings {
-    /** The default ceiling of warm spares (raised to the floor if that is higher). */
-    public static final int DEFAULT_MAX_WARM_SPARES = 16;
     /** How long a spare beyond the floor may idle by default (before DEFAULTS, which uses it). */
     public static final Duration DEFAULT_SPARE_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -28,17 +26,21 @@ public final class LaunchSettings {
     private final String classPath;
     private final Duration bootTimeout;
     private final int warmSpares;
+    /** 0: the default ceiling, which memory decides (see {@link SpareMemory#defaultCeiling}). */
     private final int maxWarmSpares;
     private final Duration spareIdleTimeout;
 
-    /** As below, with the default ceiling of warm spares (16, or {@code warmSpares} if higher) and idle timeout (30 s). */
+    /** As below, with the default ceiling of warm spares and idle timeout (30 s). */
     public LaunchSettings(String startMethod, List<String> jvmOptions, boolean inheritJvmOptions,
                           String javaExecutable, String classPath, Duration bootTimeout, int warmSpares) {
-        this(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares,
-                Math.max(DEFAULT_MAX_WARM_SPARES, warmSpares), DEFAULT_SPARE_IDLE_TIMEOUT);
+        this(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout, warmSpares, 0,
+                DEFAULT_SPARE_IDLE_TIMEOUT);
     }
 
-    /** {@code javaExecutable} and {@code classPath} null for this JVM's. */
+    /**
+     * {@code javaExecutable} and {@code classPath} null for this JVM's; {@code maxWarmSpares} 0 for
+     * the default ceiling.
+     */
     public LaunchSettings(String startMethod, List<String> jvmOptions, boolean inheritJvmOptions,
                           String javaExecutable, String classPath, Duration bootTimeout, int warmSpares,
                           int maxWarmSpares, Duration spareIdleTimeout) {
@@ -98,8 +100,16 @@ public final class LaunchSettings {
         return warmSpares;
     }
 
-    /** The most warm spares kept ready or booting. */
+    /**
+     * The most warm spares kept ready or booting: the configured ceiling, or by default what this
+     * machine's or container's memory allows (at most 16), raised to the floor if that is higher.
+     */
     public int maxWarmSpares() {
+        return maxWarmSpares != 0 ? maxWarmSpares : Math.max(SpareMemory.defaultCeiling(), warmSpares);
+    }
+
+    /** The configured ceiling of warm spares, or 0 for the default one. */
+    public int configuredMaxWarmSpares() {
         return maxWarmSpares;
     }
 

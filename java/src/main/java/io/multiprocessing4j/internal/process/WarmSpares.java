@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The count adapts to demand between the context's floor ({@code warmSpares}) and ceiling
  * ({@code maxWarmSpares}): a start that finds no spare ready doubles the count aimed at; a spare
- * beyond the floor left unused for {@code spareIdleTimeout} exits, and the aim drops by one. Ready
+ * beyond the floor left unused for {@code spareIdleTimeout} exits, and the aim drops by one. A
+ * spare beyond the floor boots only while the memory has room for it ({@link SpareMemory}). Ready
  * spares are taken newest first, so that under a steady trickle of starts the oldest ones idle
  * out. With no spare ready, {@link #launch} returns null and the caller spawns a JVM itself (no
  * slower than {@code spawn}); spares never outlive their parent (they exit at the EOF of their
@@ -64,6 +65,11 @@ public final class WarmSpares {
     private final AtomicLong misses = new AtomicLong();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
+    /**
+     * Set when the last replenish left spares beyond the floor unbooted for want of memory (see
+     * {@link SpareMemory}); the next start, miss or expectation looks again.
+     */
+    private volatile boolean heldBackByMemory;
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
@@ -145,11 +151,23 @@ public final class WarmSpares {
         replenish();
     }
 
-    /** Boots spares in the background until the count aimed at is ready or booting. */
+    /**
+     * Boots spares in the background until the count aimed at is ready or booting; those beyond
+     * the floor only while the memory has room for them.
+     */
     public void replenish() {
+        heldBackByMemory = false;
         while (!failing) {
             int inFlight = booting.get();
-            if (ready.size() + inFlight >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
+            int spares = ready.size() + inFlight;
+            if (spares >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
+                return;
+            }
+            if (spares >= context.warmSpares() && !SpareMemory.roomForAnother(inFlight)) {
+                heldBackByMemory = true;
+                LOG.log(System.Logger.Level.DEBUG, () -> "not booting warm spare " + (spares + 1) + " of the "
+                        + aim.get() + " aimed at: the memory left (" + (MemoryLimits.available() >> 20)
+                        + " MiB) has no room for it");
                 return;
             }
             if (booting.compareAndSet(inFlight, inFlight + 1)) {
@@ -230,11 +248,12 @@ public final class WarmSpares {
 
     /**
      * Waits until no spare is booting in the background and the count aimed at is ready (or boots
-     * are failing); true if that happened within {@code timeout}. For tests and benchmarks.
+     * are failing, or memory holds the rest back); true if that happened within {@code timeout}.
+     * For tests and benchmarks.
      */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (booting.get() > 0 || (!failing && ready.size() < aim.get())) {
+        while (booting.get() > 0 || (!failing && !heldBackByMemory && ready.size() < aim.get())) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
