@@ -211,8 +211,8 @@ public final class WarmSpares {
                 return;
             }
             if (ready.removeLastOccurrence(spare)) {
-                spare.retire();
                 aim.updateAndGet(current -> Math.max(context.warmSpares(), current - 1));
+                spare.retire(); // after the aim: its count and the ready ones' agree the sooner
             }
         }
     }
