@@ -59,6 +59,13 @@ public final class WarmSpares {
     /** Ready spares, newest first. */
     private final ConcurrentLinkedDeque<Spare> ready = new ConcurrentLinkedDeque<>();
     private final AtomicInteger booting = new AtomicInteger();
+    /**
+     * Held while replenish counts the spares ready and booting and decides on one more, and while
+     * a booted spare moves from booting to ready: without it, a count taken just before another
+     * thread's boot began (the memory check between them widens the gap) boots one too many.
+     * Taking a spare needs no lock: it only lowers the count, and its replacement follows.
+     */
+    private final Object counting = new Object();
     /** How many spares (ready or booting) the demand calls for, between the floor and the ceiling. */
     private final AtomicInteger aim;
     private final AtomicLong handOffs = new AtomicLong();
@@ -158,21 +165,22 @@ public final class WarmSpares {
     public void replenish() {
         heldBackByMemory = false;
         while (!failing) {
-            int inFlight = booting.get();
-            int spares = ready.size() + inFlight;
-            if (spares >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
-                return;
+            synchronized (counting) {
+                int inFlight = booting.get();
+                int spares = ready.size() + inFlight;
+                if (spares >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
+                    return;
+                }
+                if (spares >= context.warmSpares() && !SpareMemory.roomForAnother(inFlight)) {
+                    heldBackByMemory = true;
+                    LOG.log(System.Logger.Level.DEBUG, () -> "not booting warm spare " + (spares + 1) + " of the "
+                            + aim.get() + " aimed at: the memory left (" + (MemoryLimits.available() >> 20)
+                            + " MiB) has no room for it");
+                    return;
+                }
+                booting.incrementAndGet();
             }
-            if (spares >= context.warmSpares() && !SpareMemory.roomForAnother(inFlight)) {
-                heldBackByMemory = true;
-                LOG.log(System.Logger.Level.DEBUG, () -> "not booting warm spare " + (spares + 1) + " of the "
-                        + aim.get() + " aimed at: the memory left (" + (MemoryLimits.available() >> 20)
-                        + " MiB) has no room for it");
-                return;
-            }
-            if (booting.compareAndSet(inFlight, inFlight + 1)) {
-                BOOTERS.execute(this::bootOne);
-            }
+            BOOTERS.execute(this::bootOne);
         }
     }
 
@@ -186,13 +194,19 @@ public final class WarmSpares {
     }
 
     private void bootOne() {
+        Spare booted = null;
         try {
-            ready.addFirst(ChildLauncher.bootSpare(context, SparePreload::inUse));
+            booted = ChildLauncher.bootSpare(context, SparePreload::inUse);
         } catch (RuntimeException e) {
             failing = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());
         } finally {
-            booting.decrementAndGet();
+            synchronized (counting) { // from booting to ready in one step, as replenish counts them
+                if (booted != null) {
+                    ready.addFirst(booted);
+                }
+                booting.decrementAndGet();
+            }
         }
         replenish();
     }
