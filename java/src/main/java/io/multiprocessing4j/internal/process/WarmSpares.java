@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The spare JVMs of one context under the warm start method: {@link #launch} hands a ready spare
@@ -63,9 +64,11 @@ public final class WarmSpares {
      * Held while replenish counts the spares ready and booting and decides on one more, and while
      * a booted spare moves from booting to ready: without it, a count taken just before another
      * thread's boot began (the memory check between them widens the gap) boots one too many.
-     * Taking a spare needs no lock: it only lowers the count, and its replacement follows.
+     * Taking a spare needs no lock: it only lowers the count, and its replacement follows. A
+     * ReentrantLock, not a monitor: a virtual thread's start may hold it while /proc is read, and
+     * before JDK 24 a monitor would pin its carrier meanwhile.
      */
-    private final Object counting = new Object();
+    private final ReentrantLock counting = new ReentrantLock();
     /** How many spares (ready or booting) the demand calls for, between the floor and the ceiling. */
     private final AtomicInteger aim;
     private final AtomicLong handOffs = new AtomicLong();
@@ -165,7 +168,8 @@ public final class WarmSpares {
     public void replenish() {
         heldBackByMemory = false;
         while (!failing) {
-            synchronized (counting) {
+            counting.lock();
+            try {
                 int inFlight = booting.get();
                 int spares = ready.size() + inFlight;
                 if (spares >= aim.get() || inFlight >= MAX_PARALLEL_BOOTS) {
@@ -179,6 +183,8 @@ public final class WarmSpares {
                     return;
                 }
                 booting.incrementAndGet();
+            } finally {
+                counting.unlock();
             }
             BOOTERS.execute(this::bootOne);
         }
@@ -201,11 +207,14 @@ public final class WarmSpares {
             failing = true;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());
         } finally {
-            synchronized (counting) { // from booting to ready in one step, as replenish counts them
+            counting.lock(); // from booting to ready in one step, as replenish counts them
+            try {
                 if (booted != null) {
                     ready.addFirst(booted);
                 }
                 booting.decrementAndGet();
+            } finally {
+                counting.unlock();
             }
         }
         replenish();
