@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.support.InFaultSuite;
 import io.multiprocessing4j.support.MemoryCgroup;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.lang.management.ManagementFactory;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * has no room for them. The containers here are real memory cgroups; the JVM's own container
  * support, which reads the same limit its own way, is the oracle for it.
  */
+@InFaultSuite
 class SpareMemoryTest {
     private static final long MIB = 1 << 20;
 
