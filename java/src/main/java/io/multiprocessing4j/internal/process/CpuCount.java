@@ -4,7 +4,6 @@ import io.multiprocessing4j.internal.nativ.SystemInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * How many CPUs this process may actually use: the affinity mask, capped by a cgroup CPU quota
@@ -32,42 +31,26 @@ public final class CpuCount {
     /** CPUs allowed by the cgroup quota, or 0 when unlimited or unknown. */
     static double cgroupQuota() {
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/self/cgroup"));
+            Cgroups cgroups = Cgroups.ofThisProcess();
+            if (cgroups == null) {
+                return 0;
+            }
             double limit = 0;
-            for (String line : lines) {
-                String[] parts = line.split(":", 3);
-                if (parts.length != 3) {
-                    continue;
-                }
-                if (parts[0].equals("0") && parts[1].isEmpty()) {
-                    limit = min(limit, cgroupV2Quota(parts[2]));
-                } else if (List.of(parts[1].split(",")).contains("cpu")) {
-                    limit = min(limit, cgroupV1Quota(parts[2]));
-                }
+            for (Path level : cgroups.v2Levels()) {
+                limit = min(limit, parseCpuMax(level.resolve("cpu.max"))); // any ancestor's cpu.max caps us too
+            }
+            String v1 = cgroups.v1Path("cpu");
+            if (v1 != null) {
+                limit = min(limit, cgroupV1Quota(v1));
             }
             return limit;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return 0;
         }
     }
 
     private static double min(double a, double b) {
         return a <= 0 ? b : b <= 0 ? a : Math.min(a, b);
-    }
-
-    /** Walks from our cgroup up to the root, since any ancestor's cpu.max also caps us. */
-    private static double cgroupV2Quota(String relative) {
-        Path root = Path.of("/sys/fs/cgroup");
-        double limit = 0;
-        Path path = root.resolve(relative.startsWith("/") ? relative.substring(1) : relative).normalize();
-        while (path.startsWith(root)) {
-            limit = min(limit, parseCpuMax(path.resolve("cpu.max")));
-            if (path.equals(root)) {
-                break;
-            }
-            path = path.getParent();
-        }
-        return limit;
     }
 
     private static double parseCpuMax(Path file) {

@@ -3,7 +3,9 @@ package io.multiprocessing4j.internal.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How much memory this process and the processes it starts may use, and how much of it is free:
@@ -20,7 +22,6 @@ import java.util.List;
 public final class MemoryLimits {
     /** What a value at or above this means in cgroup v1: no limit (the largest page-aligned long). */
     private static final long V1_UNLIMITED = Long.MAX_VALUE / 2;
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
 
     private MemoryLimits() {
     }
@@ -43,10 +44,7 @@ public final class MemoryLimits {
         long available = meminfo("MemAvailable:");
         Cgroup cgroup = Cgroup.ofThisProcess();
         if (cgroup != null) {
-            long limit = cgroup.limit();
-            if (limit != Long.MAX_VALUE) {
-                available = Math.min(available, Math.max(0, limit - cgroup.workingSet()));
-            }
+            available = Math.min(available, cgroup.available());
         }
         return available;
     }
@@ -69,94 +67,94 @@ public final class MemoryLimits {
     /** Our memory cgroup: a v2 directory (walked up for the limit) or a v1 one. */
     private static final class Cgroup {
         private final Path directory;
-        private final boolean v2;
+        /** The v2 levels from ours up to the root; null on v1. */
+        private final List<Path> v2Levels;
 
-        private Cgroup(Path directory, boolean v2) {
+        private Cgroup(Path directory, List<Path> v2Levels) {
             this.directory = directory;
-            this.v2 = v2;
+            this.v2Levels = v2Levels;
         }
 
         /**
-         * From /proc/self/cgroup: the v1 memory controller's line if there is one (hybrid hosts
-         * keep the controller there), else the v2 line. The path is relative to the hierarchy's
-         * mount; inside a container's cgroup namespace it may be "/", the mount itself.
+         * The v1 memory controller's directory if it is on v1 (hybrid hosts keep it there), else
+         * the v2 one; in a cgroup namespace, where our path is not visible, the mount itself.
          */
         static Cgroup ofThisProcess() {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of("/proc/self/cgroup"));
-            } catch (IOException | RuntimeException e) {
+            Cgroups cgroups = Cgroups.ofThisProcess();
+            if (cgroups == null) {
                 return null;
             }
-            String v2Path = null;
-            for (String line : lines) {
-                String[] parts = line.split(":", 3);
-                if (parts.length != 3) {
-                    continue;
-                }
-                if (List.of(parts[1].split(",")).contains("memory")) {
-                    Path directory = under(CGROUP_ROOT.resolve("memory"), parts[2]);
-                    return directory == null ? null : new Cgroup(directory, false);
-                }
-                if (parts[0].equals("0") && parts[1].isEmpty()) {
-                    v2Path = parts[2];
-                }
+            String v1 = cgroups.v1Path("memory");
+            if (v1 != null) {
+                Path directory = visible(Cgroups.ROOT.resolve("memory"), v1);
+                return directory == null ? null : new Cgroup(directory, null);
             }
-            if (v2Path == null || !Files.exists(CGROUP_ROOT.resolve("cgroup.controllers"))) {
+            if (cgroups.v2Path() == null || !Files.exists(Cgroups.ROOT.resolve("cgroup.controllers"))) {
                 return null; // no v2 hierarchy mounted at the usual place (a hybrid host's is elsewhere)
             }
-            Path directory = under(CGROUP_ROOT, v2Path);
-            return directory == null ? null : new Cgroup(directory, true);
+            Path directory = visible(Cgroups.ROOT, cgroups.v2Path());
+            return directory == null ? null : new Cgroup(directory, cgroups.v2Levels());
         }
 
-        /** Our directory under {@code mount}, or the mount itself if it is not visible (a namespace). */
-        private static Path under(Path mount, String relative) {
-            Path directory = mount.resolve(relative.startsWith("/") ? relative.substring(1) : relative).normalize();
-            if (!directory.startsWith(mount)) {
+        private static Path visible(Path mount, String relative) {
+            Path directory = Cgroups.under(mount, relative);
+            if (directory == null) {
                 return null;
             }
             return Files.isDirectory(directory) ? directory : Files.isDirectory(mount) ? mount : null;
         }
 
         long limit() {
-            if (!v2) {
-                long limit = stat("hierarchical_memory_limit");
-                if (limit == Long.MAX_VALUE) {
-                    limit = number(directory.resolve("memory.limit_in_bytes"));
-                }
+            return limit(v2Levels == null ? stat() : Map.of());
+        }
+
+        /** The limit less the working set; {@link Long#MAX_VALUE} without a limit. memory.stat is read once. */
+        long available() {
+            Map<String, Long> stat = stat();
+            long limit = limit(stat);
+            if (limit == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            long usage = number(directory.resolve(v2Levels != null ? "memory.current" : "memory.usage_in_bytes"));
+            if (usage == Long.MAX_VALUE) {
+                return limit;
+            }
+            Long inactiveFile = stat.get(v2Levels != null ? "inactive_file" : "total_inactive_file");
+            long workingSet = inactiveFile == null ? usage : Math.max(0, usage - inactiveFile);
+            return Math.max(0, limit - workingSet);
+        }
+
+        private long limit(Map<String, Long> stat) {
+            if (v2Levels == null) {
+                Long hierarchical = stat.get("hierarchical_memory_limit");
+                long limit = hierarchical != null ? hierarchical : number(directory.resolve("memory.limit_in_bytes"));
                 return limit >= V1_UNLIMITED ? Long.MAX_VALUE : limit;
             }
             long limit = Long.MAX_VALUE;
-            for (Path level = directory; level.startsWith(CGROUP_ROOT); level = level.getParent()) {
+            for (Path level : v2Levels) {
                 limit = Math.min(limit, number(level.resolve("memory.max"))); // any ancestor's caps us too
-                if (level.equals(CGROUP_ROOT)) {
-                    break;
-                }
             }
             return limit;
         }
 
-        long workingSet() {
-            long usage = number(directory.resolve(v2 ? "memory.current" : "memory.usage_in_bytes"));
-            if (usage == Long.MAX_VALUE) {
-                return 0;
-            }
-            long inactiveFile = stat(v2 ? "inactive_file" : "total_inactive_file");
-            return inactiveFile == Long.MAX_VALUE ? usage : Math.max(0, usage - inactiveFile);
-        }
-
-        /** A field of memory.stat, or {@link Long#MAX_VALUE}. */
-        private long stat(String field) {
+        /** memory.stat's numeric fields (empty if unreadable). */
+        private Map<String, Long> stat() {
+            Map<String, Long> fields = new HashMap<>();
             try {
                 for (String line : Files.readAllLines(directory.resolve("memory.stat"))) {
-                    if (line.startsWith(field + " ")) {
-                        return Long.parseLong(line.substring(field.length() + 1).trim());
+                    int space = line.indexOf(' ');
+                    if (space > 0) {
+                        try {
+                            fields.put(line.substring(0, space), Long.parseLong(line.substring(space + 1).trim()));
+                        } catch (NumberFormatException notANumber) {
+                            // not one we read
+                        }
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // not readable: unknown
             }
-            return Long.MAX_VALUE;
+            return fields;
         }
 
         /** A file holding one number ("max" and anything unreadable: {@link Long#MAX_VALUE}). */
