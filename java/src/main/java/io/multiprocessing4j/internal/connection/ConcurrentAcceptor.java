@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.errors.AuthenticationException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import java.io.IOException;
@@ -169,8 +170,7 @@ public final class ConcurrentAcceptor<T> {
 
     private void startAcceptorIfNeeded() {
         if (acceptor == null) {
-            acceptor = new Thread(this::acceptWhileNeeded, name + "-acceptor-" + THREADS.incrementAndGet());
-            acceptor.setDaemon(true);
+            acceptor = LibraryThreads.daemon(name + "-acceptor-" + THREADS.incrementAndGet(), this::acceptWhileNeeded);
             acceptor.start();
         }
     }
@@ -239,7 +239,7 @@ public final class ConcurrentAcceptor<T> {
         } finally {
             lock.unlock();
         }
-        Thread thread = new Thread(() -> {
+        Thread thread = LibraryThreads.daemon(name + "-handshake-" + THREADS.incrementAndGet(), () -> {
             Object result;
             try {
                 result = handshake.run(fd, deadline);
@@ -260,8 +260,7 @@ public final class ConcurrentAcceptor<T> {
             } finally {
                 lock.unlock();
             }
-        }, name + "-handshake-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
+        });
         thread.start();
     }
 

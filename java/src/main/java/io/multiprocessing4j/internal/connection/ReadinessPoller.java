@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
@@ -76,9 +77,7 @@ public final class ReadinessPoller {
         } catch (SystemCallException e) {
             throw new IllegalStateException(e);
         }
-        Thread thread = new Thread(this::run, "mp4j-readiness-poller");
-        thread.setDaemon(true);
-        thread.start();
+        LibraryThreads.daemon("mp4j-readiness-poller", this::run).start();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.LibraryThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class ChildRegistry<P> {
         if (!hookInstalled) {
             synchronized (this) {
                 if (!hookInstalled) {
-                    Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "multiprocessing4j-exit"));
+                    Runtime.getRuntime().addShutdownHook(LibraryThreads.shutdownHook("multiprocessing4j-exit", this::atExit));
                     hookInstalled = true;
                 }
             }

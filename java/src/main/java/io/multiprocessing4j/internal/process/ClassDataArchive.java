@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,7 @@ public final class ClassDataArchive {
     private static final System.Logger LOG = System.getLogger(ClassDataArchive.class.getName());
     private static final Map<ArchiveKey, Entry> ENTRIES = new ConcurrentHashMap<>();
     private static final ExecutorService BUILDS = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "multiprocessing4j-class-data-archive");
-        thread.setDaemon(true);
+        Thread thread = LibraryThreads.daemon("multiprocessing4j-class-data-archive", runnable);
         thread.setPriority(Thread.MIN_PRIORITY);
         return thread;
     });

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import java.util.Map;
@@ -74,8 +75,7 @@ public final class ExitWatcher {
                 } catch (SystemCallException e) {
                     throw new IllegalStateException(e);
                 }
-                Thread thread = new Thread(() -> loop(created.fd()), "multiprocessing4j-exit-watcher");
-                thread.setDaemon(true);
+                Thread thread = LibraryThreads.daemon("multiprocessing4j-exit-watcher", () -> loop(created.fd()));
                 epoll = created;
                 thread.start();
             }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Reaping;
@@ -164,9 +165,7 @@ public final class OrphanReaper {
             return;
         }
         OrphanReaper reaper = new OrphanReaper((int) ProcessHandle.current().pid());
-        Thread thread = new Thread(reaper::loop, "multiprocessing4j-orphan-reaper");
-        thread.setDaemon(true);
-        thread.start();
+        LibraryThreads.daemon("multiprocessing4j-orphan-reaper", reaper::loop).start();
         running = true;
     }
 

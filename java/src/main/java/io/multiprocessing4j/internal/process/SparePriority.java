@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.ThreadPriorities;
 import java.io.IOException;
@@ -49,14 +50,14 @@ public final class SparePriority {
         Boolean known = restorable;
         if (known == null) {
             boolean[] result = new boolean[1];
-            Thread probe = new Thread(() -> {
+            Thread probe = LibraryThreads.daemon("multiprocessing4j-priority-probe", () -> {
                 try {
                     int own = ThreadPriorities.niceOf(0);
                     result[0] = own < 19 && ThreadPriorities.setNice(0, own + 1) && ThreadPriorities.setNice(0, own);
                 } catch (SystemCallException e) {
                     result[0] = false;
                 }
-            }, "multiprocessing4j-priority-probe");
+            });
             probe.start();
             try {
                 probe.join();

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.nativ.ThreadPriorities;
 import java.util.List;
@@ -112,9 +113,7 @@ final class Spawner {
         if (!started) {
             synchronized (Spawner.class) {
                 if (!started) {
-                    Thread thread = new Thread(Spawner::serve, "multiprocessing4j-spawner");
-                    thread.setDaemon(true);
-                    thread.start();
+                    LibraryThreads.daemon("multiprocessing4j-spawner", Spawner::serve).start();
                     started = true;
                 }
             }

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.LibraryThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,15 +37,11 @@ public final class WarmSpares {
         // At the caller's priority: a spare boots nicer because the spawner gives it a lower nice
         // value (see SparePriority), and no thread of this JVM is lowered for it, so none that a
         // booting thread happens to start first (a cleaner, the spawner) inherits a lower one.
-        Thread thread = new Thread(task, "multiprocessing4j-warm-boot");
-        thread.setDaemon(true);
-        return thread;
+        return LibraryThreads.daemon("multiprocessing4j-warm-boot", task);
     });
     /** Retires idle spares, and boots replacements a moment after their handoff. */
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "multiprocessing4j-warm-timer");
-        thread.setDaemon(true);
-        return thread;
+        return LibraryThreads.daemon("multiprocessing4j-warm-timer", task);
     });
     private static final int HANDOFF_ATTEMPTS = 3;
     /**

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.sync;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
+import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.Futex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -156,9 +157,7 @@ final class WordSleeper implements Runnable {
                 }
                 if (!sleeper.started) {
                     sleeper.started = true;
-                    Thread thread = new Thread(sleeper, "mp4j-futex-sleeper");
-                    thread.setDaemon(true);
-                    thread.start();
+                    LibraryThreads.daemon("mp4j-futex-sleeper", sleeper).start();
                 } else if (!sleeper.inKernel) {
                     sleeper.notifyAll();
                 }
