@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.process.WarmSpares;
+import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -13,8 +14,10 @@ import io.multiprocessing4j.support.Reports;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -118,6 +121,50 @@ class WarmStartTest {
             for (long holder : holders) {
                 assertTrue(ProcessTable.awaitGone(holder, Duration.ofSeconds(1)),
                         "a spare's memory holder " + holder + " outlived the parent by a second");
+            }
+        }
+    }
+
+    /** A parent whose spares cannot finish their boot (their -XX:Flags file is a FIFO nobody writes); it waits to be killed. */
+    public static final class ParentOfBootingSpares {
+        public static void main(String[] args) throws Exception {
+            Multiprocessing.getContext("warm").toBuilder().jvmOptions("-XX:Flags=" + args[1]).warmSpares(2).build()
+                    .warmUp();
+            Reports.put(args[0], "booting", true);
+            Thread.sleep(120_000);
+        }
+    }
+
+    /**
+     * No code of a spare runs while its JVM boots, and a niced boot on a busy machine can take
+     * many seconds: its parent's death must end it all the same.
+     */
+    @Test
+    void sparesStillBootingExitWhenTheirParentIsKilled(@TempDir Path directory) throws Exception {
+        Path flags = directory.resolve("flags");
+        assertEquals(0, new ProcessBuilder("mkfifo", flags.toString()).inheritIO().start().waitFor());
+        Path report = directory.resolve("report");
+        List<Long> spares = List.of();
+        try (SeparateJvm parent = SeparateJvm.start(directory, ParentOfBootingSpares.class, report.toString(),
+                flags.toString())) {
+            assertNotNull(Reports.await(report, "booting", Duration.ofSeconds(60)), parent.stderr());
+            assertTrue(Eventually.within(Duration.ofSeconds(30), () -> runningChildren(parent.pid()).size() == 2),
+                    "the parent's children: " + runningChildren(parent.pid()));
+            spares = runningChildren(parent.pid());
+            assertEquals(0, Posix.kill(parent.pid(), Posix.SIGKILL));
+            for (long spare : spares) {
+                assertTrue(ProcessTable.awaitGone(spare, Duration.ofSeconds(1)),
+                        "spare " + spare + ", still booting, outlived its parent by a second");
+            }
+        } finally {
+            // Whatever still waits for the FIFO reads its end now, boots, and finds its parent gone.
+            try (FileChannel release = FileChannel.open(flags, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                assertTrue(release.isOpen());
+            }
+            for (long spare : spares) {
+                if (!ProcessTable.awaitGone(spare, Duration.ofSeconds(30))) {
+                    Posix.kill(spare, Posix.SIGKILL);
+                }
             }
         }
     }

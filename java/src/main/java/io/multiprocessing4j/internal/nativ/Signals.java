@@ -7,6 +7,8 @@ public final class Signals {
     public static final int SIGHUP = 1;
     public static final int SIGINT = 2;
     public static final int SIGTERM = 15;
+    /** The last real-time signal: 64 on every Linux architecture the library is built for (_NSIG - 1). */
+    public static final int SIGRTMAX = 64;
 
     private Signals() {
     }

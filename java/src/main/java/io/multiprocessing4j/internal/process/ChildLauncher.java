@@ -5,6 +5,7 @@ import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -18,6 +19,13 @@ import java.util.function.Supplier;
  * leaving no process, fd or zombie behind.
  */
 public final class ChildLauncher {
+    /**
+     * What a spare still booting gets when its parent dies (see {@link #bootSpare}): a signal the
+     * JVM leaves alone, so that its default action ends the spare, and which the spare ignores
+     * once booted.
+     */
+    static final int SPARE_BOOT_DEATH_SIGNAL = Signals.SIGRTMAX;
+
     private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
 
     private ChildLauncher() {
@@ -68,15 +76,21 @@ public final class ChildLauncher {
 
     /**
      * Boots a warm spare of {@code context}: a JVM that waits for orders on its control socket.
-     * No PR_SET_PDEATHSIG here: it would belong to the spare's first thread, which the JVM never
-     * hands back, so a spare could not disarm it on becoming a non-daemon child. An unused spare
-     * exits when its control socket reaches EOF, as it does when the parent dies; one that
-     * becomes a daemon arms the signal itself (see ChildMain). Once booted, it loads the classes
-     * {@code preload} gives once it has booted (those of recent targets, and other classes in use,
-     * as they stand then), so that its real orders meet them loaded.
+     * Once booted, it loads the classes {@code preload} gives once it has booted (those of recent
+     * targets, and other classes in use, as they stand then), so that its real orders meet them
+     * loaded.
+     *
+     * <p>A spare must not outlive this process, and must not take a non-daemon child down with
+     * it once it has become one. While it boots (which, niced on a busy machine, can take many
+     * seconds) none of its code runs to notice that its parent is gone, so it is spawned with
+     * {@link #SPARE_BOOT_DEATH_SIGNAL} as its parent-death signal, whose default action ends it.
+     * PR_SET_PDEATHSIG belongs to the spare's first thread, which the JVM never hands back, so
+     * the spare cannot disarm it; it ignores the signal instead, once booted and before it says
+     * so (see ChildMain). From then on an unused spare exits when its control socket reaches EOF,
+     * as it does when the parent dies, and one that becomes a daemon arms SIGKILL itself.
      */
     static Spare bootSpare(LaunchSettings context, Supplier<List<String>> preload) {
-        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), 0);
+        Booting booting = spawn(context, JvmCommandLine.Mode.SPARE, FdTransfer.forWriting(), SPARE_BOOT_DEATH_SIGNAL);
         boolean ready = false;
         try {
             BootHandshake.awaitSpare(booting.control.fd(), booting.bootErr.fd(), context.bootTimeout(), booting.child);

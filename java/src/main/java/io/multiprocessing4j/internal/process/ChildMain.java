@@ -50,6 +50,9 @@ public final class ChildMain {
             // It booted at a lower priority than its parent's (so as not to slow the parent's
             // starts); the target it will run gets the parent's, as a spawned child has.
             SparePriority.takeParentsPriority();
+            // From here on the parent's end shows in the control socket; and the target this
+            // spare may run as a non-daemon child must outlive the parent (see ChildLauncher.bootSpare).
+            Signals.ignore(ChildLauncher.SPARE_BOOT_DEATH_SIGNAL);
             if (!answer(new byte[] {ChildFdLayout.SPARE_READY})) {
                 System.exit(0);
             }
