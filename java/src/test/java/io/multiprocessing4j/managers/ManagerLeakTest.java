@@ -83,9 +83,12 @@ class ManagerLeakTest {
         try (Manager manager = Manager.start(); Children children = new Children()) {
             long server = manager.pid().getAsLong();
             ListProxy<Integer> list = manager.list();
-            // This process's own session. Waited for rather than read once: a CI run once saw a
-            // second session at this point, cause unknown (ending sessions linger until the server
-            // reads their EOF). One that stays fails here, naming the server's threads.
+            // This process's own session. Waited for rather than read once: a thread starts with
+            // the kernel name of the thread that made it, until it first runs and names itself, and
+            // the session's first wait that parks makes the server's readiness poller. On a loaded
+            // machine that poller can show here as a second "manager-sessio" for a moment, most
+            // likely what a CI run once failed on. A second session that stays fails here, naming
+            // the server's threads.
             assertTrue(Eventually.within(BOUND, () -> threads(server) == 1),
                     "sessions in the server, which should hold only this process's own: " + threadNames(server));
             int threadsBefore = 1;
