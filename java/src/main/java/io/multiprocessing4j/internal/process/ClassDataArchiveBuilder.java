@@ -2,7 +2,6 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.function.ProcessTarget;
-import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.Sockets;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds one key's class-data archive: runs a training child, a real child JVM with the very
@@ -30,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * loads the classes of targets seen so far, as a spare loads recent targets' (SparePreload), so
  * that they are archived too. It then installs the archive with
  * a hard link that fails if another JVM installed one first (the loser discards its own), and
- * writes its manifest. The training child's output goes to /dev/null; it runs under nice(1) and dies
- * with this JVM.
+ * writes its manifest. The training child's output goes to /dev/null, as the creation step's does;
+ * both run under nice(1) and die with this JVM.
  */
 final class ClassDataArchiveBuilder {
     private static final System.Logger LOG = System.getLogger(ClassDataArchiveBuilder.class.getName());
@@ -75,7 +73,7 @@ final class ClassDataArchiveBuilder {
                 keepLeadingJars(creation);
             }
             creation.addAll(1, key.kind.creationOptions(trainingOutput, built));
-            if (!runQuietly(niced(creation)) || !Files.isRegularFile(built)) {
+            if (!create(niced(creation)) || !Files.isRegularFile(built)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "no class-data archive created: " + creation);
                 return;
             }
@@ -146,21 +144,14 @@ final class ClassDataArchiveBuilder {
             Sockets.socketpair(pair);
             ours = new OwnedFd(pair[0]);
             theirs = new OwnedFd(pair[1]);
-            int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, theirs.fd(), Spawn.DEV_NULL};
-            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
-            child = new ChildHandle(started.pid, started.pidfd);
-            child.watch();
+            child = spawnDyingWithUs(argv, new int[] {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, theirs.fd(),
+                Spawn.DEV_NULL});
             theirs.close();
             byte[] orders = orders(targetClasses);
             for (int sent = 0; sent < orders.length; ) {
                 sent += Sockets.send(ours.fd(), orders, sent, orders.length - sent);
             }
-            if (!child.await(STEP_TIMEOUT)) {
-                child.signal(ProcessCalls.SIGKILL);
-                child.await(Duration.ofSeconds(10));
-                return false;
-            }
-            return child.exitFuture().getNow(-1) == 0;
+            return succeeded(child);
         } catch (SystemCallException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "the training child for a class-data archive failed", e);
             if (child != null) {
@@ -199,14 +190,46 @@ final class ClassDataArchiveBuilder {
         return both;
     }
 
-    private static boolean runQuietly(List<String> argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+    /**
+     * Runs the step that turns the training's output into the archive (a JVM dumping it, output to
+     * /dev/null), which dies with this JVM as the training child does: a build cut short by the
+     * parent's end leaves no process behind, only a temporary file for a later build to delete.
+     */
+    private static boolean create(List<String> argv) throws InterruptedException {
+        ChildHandle child = null;
+        try {
+            child = spawnDyingWithUs(argv, new int[] {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL});
+            return succeeded(child);
+        } catch (SystemCallException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the creation of a class-data archive failed", e);
+            if (child != null) {
+                ChildLauncher.killAndReap(child);
+                child = null;
+            }
+            return false;
+        } finally {
+            if (child != null) {
+                child.close();
+            }
+        }
+    }
+
+    /** Spawns {@code argv} with the fd table {@code plan}, killed by the kernel if this JVM ends first. */
+    private static ChildHandle spawnDyingWithUs(List<String> argv, int[] plan) throws SystemCallException {
+        Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
+        ChildHandle child = new ChildHandle(started.pid, started.pidfd);
+        child.watch();
+        return child;
+    }
+
+    /** Whether {@code child} exits with status 0 within {@link #STEP_TIMEOUT}; killed if it does not end by then. */
+    private static boolean succeeded(ChildHandle child) throws InterruptedException, SystemCallException {
+        if (!child.await(STEP_TIMEOUT)) {
+            child.signal(ProcessCalls.SIGKILL);
+            child.await(Duration.ofSeconds(10));
             return false;
         }
-        return process.exitValue() == 0;
+        return child.exitFuture().getNow(-1) == 0;
     }
 
     /** Under nice(1) where there is one: a build gives way to the work it is meant to speed up. */

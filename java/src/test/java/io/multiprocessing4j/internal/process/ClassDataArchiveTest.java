@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.ChildProcess;
 import io.multiprocessing4j.ProcessContext;
+import io.multiprocessing4j.support.Posix;
+import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -149,6 +152,55 @@ class ClassDataArchiveTest {
         }
         String name = Path.of(archive).getFileName().toString();
         assertEquals(List.of(name, name + ".sum"), names, "one archive, its manifest, no temporary file");
+    }
+
+    /** Starts a child, which sets off an archive build, then waits to be killed. */
+    public static final class BuilderOwner {
+        public static void main(String[] args) throws Exception {
+            System.setProperty(ClassDataArchive.CACHE_DIR_PROPERTY, args[0]);
+            System.setProperty(ClassDataArchive.ENABLED_PROPERTY, "true"); // SeparateJvm turns it off
+            ChildProcess child = ProcessContext.builder().build().newProcess(ClassDataArchiveTest::nothing);
+            child.start();
+            child.join();
+            SeparateJvm.ready();
+            Thread.sleep(120_000);
+        }
+    }
+
+    /**
+     * Both steps of a build are processes of ours: the training child and the JVM that writes the
+     * archive. Caught in the second (the first is the same spawn the children get), a SIGKILLed
+     * parent takes it along.
+     */
+    @Test
+    void anArchiveBuildCutShortByItsParentsDeathLeavesNoProcess() throws Exception {
+        String creation = ArchiveKind.forCommandLine(JvmCommandLine.childBase(context)) == ArchiveKind.AOT_CACHE
+                ? "-XX:AOTMode=create" : "-Xshare:dump";
+        try (SeparateJvm owner = SeparateJvm.start(BuilderOwner.class, cache.toString())) {
+            assertTrue(owner.awaitReady(), owner.stderr());
+            long step = -1;
+            long deadline = System.nanoTime() + BUILD_BOUND.toNanos();
+            while (step < 0 && System.nanoTime() < deadline) {
+                step = ProcessTable.childrenOf(owner.pid()).stream()
+                        .filter(pid -> commandLine(pid).contains(creation)).findFirst().orElse(-1L);
+                Thread.sleep(2);
+            }
+            assertTrue(step > 0, "no " + creation + " step seen");
+            owner.kill();
+            boolean gone = ProcessTable.awaitGone(step, Duration.ofSeconds(1));
+            if (!gone) {
+                Posix.kill(step, Posix.SIGKILL);
+            }
+            assertTrue(gone, "the archive's creation step outlived its parent by a second");
+        }
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     @Test
