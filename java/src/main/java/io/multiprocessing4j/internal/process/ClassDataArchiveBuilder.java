@@ -139,30 +139,24 @@ final class ClassDataArchiveBuilder {
         int[] pair = new int[2];
         OwnedFd ours = null;
         OwnedFd theirs = null;
-        ChildHandle child = null;
         try {
             Sockets.socketpair(pair);
             ours = new OwnedFd(pair[0]);
             theirs = new OwnedFd(pair[1]);
-            child = spawnDyingWithUs(argv, new int[] {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, theirs.fd(),
-                Spawn.DEV_NULL});
-            theirs.close();
-            byte[] orders = orders(targetClasses);
-            for (int sent = 0; sent < orders.length; ) {
-                sent += Sockets.send(ours.fd(), orders, sent, orders.length - sent);
-            }
-            return succeeded(child);
-        } catch (SystemCallException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "the training child for a class-data archive failed", e);
-            if (child != null) {
-                ChildLauncher.killAndReap(child);
-                child = null;
-            }
+            OwnedFd parentEnd = ours;
+            OwnedFd childEnd = theirs;
+            int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL, childEnd.fd(), Spawn.DEV_NULL};
+            return runStep("the training child for a class-data archive", argv, plan, () -> {
+                childEnd.close();
+                byte[] orders = orders(targetClasses);
+                for (int sent = 0; sent < orders.length; ) {
+                    sent += Sockets.send(parentEnd.fd(), orders, sent, orders.length - sent);
+                }
+            });
+        } catch (SystemCallException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no socket for the training child of a class-data archive", e);
             return false;
         } finally {
-            if (child != null) {
-                child.close();
-            }
             if (ours != null) {
                 ours.close();
             }
@@ -196,12 +190,30 @@ final class ClassDataArchiveBuilder {
      * parent's end leaves no process behind, only a temporary file for a later build to delete.
      */
     private static boolean create(List<String> argv) throws InterruptedException {
+        return runStep("the creation of a class-data archive", argv,
+                new int[] {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL}, () -> { });
+    }
+
+    /** What a step is given once spawned (the training child's orders). */
+    private interface StepInput {
+        void send() throws SystemCallException;
+    }
+
+    /**
+     * Spawns one step of the build with the fd table {@code plan}, killed by the kernel if this JVM
+     * ends first, gives it {@code input} and waits for it; true if it exited with status 0.
+     */
+    private static boolean runStep(String what, List<String> argv, int[] plan, StepInput input)
+            throws InterruptedException {
         ChildHandle child = null;
         try {
-            child = spawnDyingWithUs(argv, new int[] {Spawn.DEV_NULL, Spawn.DEV_NULL, Spawn.DEV_NULL});
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
+            child = new ChildHandle(started.pid, started.pidfd);
+            child.watch();
+            input.send();
             return succeeded(child);
         } catch (SystemCallException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "the creation of a class-data archive failed", e);
+            LOG.log(System.Logger.Level.DEBUG, what + " failed", e);
             if (child != null) {
                 ChildLauncher.killAndReap(child);
                 child = null;
@@ -212,14 +224,6 @@ final class ClassDataArchiveBuilder {
                 child.close();
             }
         }
-    }
-
-    /** Spawns {@code argv} with the fd table {@code plan}, killed by the kernel if this JVM ends first. */
-    private static ChildHandle spawnDyingWithUs(List<String> argv, int[] plan) throws SystemCallException {
-        Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
-        ChildHandle child = new ChildHandle(started.pid, started.pidfd);
-        child.watch();
-        return child;
     }
 
     /** Whether {@code child} exits with status 0 within {@link #STEP_TIMEOUT}; killed if it does not end by then. */
