@@ -28,21 +28,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * spare beyond the floor boots only while the memory has room for it ({@link SpareMemory}). Ready
  * spares are taken newest first, so that under a steady trickle of starts the oldest ones idle
  * out. With no spare ready, {@link #launch} returns null and the caller spawns a JVM itself (no
- * slower than {@code spawn}); spares never outlive their parent (they exit at the EOF of their
- * control socket).
+ * slower than {@code spawn}); spares never outlive their parent (a booting one dies of its
+ * parent-death signal, a booted one exits at the EOF of its control socket: see
+ * ChildLauncher.bootSpare).
  */
 public final class WarmSpares {
     private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
-    private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(task -> {
-        // At the caller's priority: a spare boots nicer because the spawner gives it a lower nice
-        // value (see SparePriority), and no thread of this JVM is lowered for it, so none that a
-        // booting thread happens to start first (a cleaner, the spawner) inherits a lower one.
-        return LibraryThreads.daemon("multiprocessing4j-warm-boot", task);
-    });
+    /**
+     * At the caller's priority: a spare boots nicer because the spawner gives it a lower nice
+     * value (see SparePriority), and no thread of this JVM is lowered for it, so none that a
+     * booting thread happens to start first (a cleaner, the spawner) inherits a lower one.
+     */
+    private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(
+            task -> LibraryThreads.daemon("multiprocessing4j-warm-boot", task));
     /** Retires idle spares, and boots replacements a moment after their handoff. */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        return LibraryThreads.daemon("multiprocessing4j-warm-timer", task);
-    });
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            task -> LibraryThreads.daemon("multiprocessing4j-warm-timer", task));
     private static final int HANDOFF_ATTEMPTS = 3;
     /**
      * How long after a handoff its spare's replacement starts to boot (see {@link #replenishSoon}).
