@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.multiprocessing4j.support.Cgroup;
 import io.multiprocessing4j.support.Posix;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
@@ -144,6 +145,30 @@ class MultiprocessingTest {
                 PrintCpuCount.class)) {
             assertEquals(0, pinned.awaitExit(60), pinned.stderr());
             assertEquals("cpuCount=1", pinned.stdout().strip());
+        }
+    }
+
+    /**
+     * A CPU quota on the JVM's own cgroup (a container's) or one level up (its pod's, its slice's)
+     * caps cpuCount(), as it caps what the JVM's container support reports.
+     */
+    @Test
+    void cpuCountHonoursACpuQuotaOfItsCgroupOrOfAnAncestor(@TempDir Path directory) throws Exception {
+        Process nproc = new ProcessBuilder("nproc").start();
+        int affinity = Integer.parseInt(new String(nproc.getInputStream().readAllBytes()).strip());
+        assumeTrue(affinity >= 2, "one CPU: a quota of half a CPU could not lower the count");
+        for (boolean nested : new boolean[] {false, true}) {
+            try (Cgroup container = Cgroup.withCpuQuota(0.5)) {
+                if (nested) {
+                    container.nested();
+                }
+                Path output = Files.createDirectories(directory.resolve(nested ? "nested" : "own"));
+                try (SeparateJvm jvm = SeparateJvm.start(output, container.wrapper(), List.of(), PrintCpuCount.class)) {
+                    assertEquals(0, jvm.awaitExit(120), jvm.stderr());
+                    assertEquals("cpuCount=1", jvm.stdout().strip(),
+                            nested ? "a quota one level up" : "a quota on its own group");
+                }
+            }
         }
     }
 

@@ -74,11 +74,29 @@ final class Cgroups {
      * Empty if there is no v2 line.
      */
     List<Path> v2Levels() {
+        return v2Path == null ? List.of() : upTo(ROOT, under(ROOT, v2Path));
+    }
+
+    /**
+     * The directories of v1 controller {@code controller} mounted at {@code mount}, from ours up to
+     * the mount, ours first: v1 enforces a parent's CPU quota or memory limit on its children too.
+     * Where our path is not visible there (a container's mount is its own cgroup), the mount alone.
+     * Empty if the controller is not on v1 or not mounted there.
+     */
+    List<Path> v1Levels(Path mount, String controller) {
+        String relative = v1Paths.get(controller);
+        if (relative == null || !Files.isDirectory(mount)) {
+            return List.of();
+        }
+        Path ours = under(mount, relative);
+        return upTo(mount, ours != null && Files.isDirectory(ours) ? ours : mount);
+    }
+
+    private static List<Path> upTo(Path mount, Path directory) {
         List<Path> levels = new ArrayList<>();
-        Path directory = v2Path == null ? null : under(ROOT, v2Path);
-        for (Path level = directory; level != null && level.startsWith(ROOT); level = level.getParent()) {
+        for (Path level = directory; level != null && level.startsWith(mount); level = level.getParent()) {
             levels.add(level);
-            if (level.equals(ROOT)) {
+            if (level.equals(mount)) {
                 break;
             }
         }

@@ -4,12 +4,17 @@ import io.multiprocessing4j.internal.nativ.SystemInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * How many CPUs this process may actually use: the affinity mask, capped by a cgroup CPU quota
- * (v2 {@code cpu.max} at every level of our cgroup, or v1 {@code cpu.cfs_quota_us}), rounded up.
+ * (v2 {@code cpu.max} or v1 {@code cpu.cfs_quota_us}, at every level of our cgroup), rounded up.
  */
 public final class CpuCount {
+    /** Where v1's CPU controller is mounted: with cpuacct (the usual name) or on its own. */
+    private static final List<Path> V1_MOUNTS = List.of(Path.of("/sys/fs/cgroup/cpu,cpuacct"),
+            Path.of("/sys/fs/cgroup/cpu"));
+
     private CpuCount() {
     }
 
@@ -39,9 +44,14 @@ public final class CpuCount {
             for (Path level : cgroups.v2Levels()) {
                 limit = min(limit, parseCpuMax(level.resolve("cpu.max"))); // any ancestor's cpu.max caps us too
             }
-            String v1 = cgroups.v1Path("cpu");
-            if (v1 != null) {
-                limit = min(limit, cgroupV1Quota(v1));
+            for (Path mount : V1_MOUNTS) {
+                List<Path> levels = cgroups.v1Levels(mount, "cpu");
+                for (Path level : levels) {
+                    limit = min(limit, cgroupV1Quota(level)); // a parent's quota caps its children too
+                }
+                if (!levels.isEmpty()) {
+                    break;
+                }
             }
             return limit;
         } catch (RuntimeException e) {
@@ -65,22 +75,13 @@ public final class CpuCount {
         return 0;
     }
 
-    private static double cgroupV1Quota(String relative) {
-        for (String mount : new String[] {"/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu"}) {
-            for (String sub : new String[] {relative, "/"}) {
-                Path dir = Path.of(mount + (sub.equals("/") ? "" : sub));
-                try {
-                    long quota = Long.parseLong(Files.readString(dir.resolve("cpu.cfs_quota_us")).trim());
-                    long period = Long.parseLong(Files.readString(dir.resolve("cpu.cfs_period_us")).trim());
-                    if (quota > 0 && period > 0) {
-                        return (double) quota / period;
-                    }
-                    return 0;
-                } catch (IOException | RuntimeException e) {
-                    // try the next place
-                }
-            }
+    private static double cgroupV1Quota(Path level) {
+        try {
+            long quota = Long.parseLong(Files.readString(level.resolve("cpu.cfs_quota_us")).trim());
+            long period = Long.parseLong(Files.readString(level.resolve("cpu.cfs_period_us")).trim());
+            return quota > 0 && period > 0 ? (double) quota / period : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // not readable at this level: no limit known from it
         }
-        return 0;
     }
 }

@@ -73,6 +73,8 @@ public final class WarmSpares {
     private final AtomicLong misses = new AtomicLong();
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
+    /** Why the last background boot failed, for diagnostics; null if none has. */
+    private volatile RuntimeException lastBootFailure;
     /**
      * Set when the last replenish left spares beyond the floor unbooted for want of memory (see
      * {@link SpareMemory}); the next start, miss or expectation looks again.
@@ -203,6 +205,7 @@ public final class WarmSpares {
             booted = ChildLauncher.bootSpare(context, SparePreload::inUse);
         } catch (RuntimeException e) {
             failing = true;
+            lastBootFailure = e;
             LOG.log(System.Logger.Level.DEBUG, () -> "cannot boot a warm spare: " + e.getMessage());
         } finally {
             counting.lock(); // from booting to ready in one step, as replenish counts them
@@ -260,6 +263,12 @@ public final class WarmSpares {
     /** Starts handed to a spare so far (for tests and diagnostics). */
     public long handOffCount() {
         return handOffs.get();
+    }
+
+    /** Why the last background boot failed, or null if none has (for tests and diagnostics). */
+    public String lastBootFailure() {
+        RuntimeException failure = lastBootFailure;
+        return failure == null ? null : failure.toString();
     }
 
     /** Starts that found no spare ready so far (for tests and diagnostics). */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.OperatingSystemMXBean;
 import io.multiprocessing4j.ProcessContext;
 import io.multiprocessing4j.support.InFaultSuite;
-import io.multiprocessing4j.support.MemoryCgroup;
+import io.multiprocessing4j.support.Cgroup;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class SpareMemoryTest {
 
     @Test
     void inAContainerOf512MibTheLimitIsTheContainersAndTheDefaultCeilingIsTwo() throws Exception {
-        try (MemoryCgroup container = MemoryCgroup.create(512 * MIB);
+        try (Cgroup container = Cgroup.withMemoryLimit(512 * MIB);
              SeparateJvm jvm = SeparateJvm.start(container.wrapper(), List.of("-Xmx64m"), ReportLimits.class)) {
             assertTrue(jvm.awaitReady(), jvm.stderr());
             assertEquals(512 * MIB, Long.parseLong(jvm.fact("LIMIT")));
@@ -86,6 +86,7 @@ class SpareMemoryTest {
             SeparateJvm.report("SETTLED", spares.awaitSettled(Duration.ofSeconds(60)));
             SeparateJvm.report("READY", spares.readyCount());
             SeparateJvm.report("AVAILABLE_MIB", MemoryLimits.available() / MIB);
+            SeparateJvm.report("BOOT_FAILURE", String.valueOf(spares.lastBootFailure()).replace('\n', ' '));
             SeparateJvm.ready();
         }
     }
@@ -97,18 +98,18 @@ class SpareMemoryTest {
     void sparesBeyondTheFloorAreNotBootedWhereTheMemoryLeftHasNoRoomForThem() throws Exception {
         // 128 MiB of heap plus 140: once the rest of this JVM and its floor spare take 12 MiB of
         // the container, less than two spares' room (128 MiB) is left; with 95 MiB taken, no OOM kill.
-        try (MemoryCgroup container = MemoryCgroup.create((128 + 140) * MIB);
+        try (Cgroup container = Cgroup.withMemoryLimit((128 + 140) * MIB);
              SeparateJvm jvm = SeparateJvm.start(container.wrapper(), HEAP_OF_128_MIB_TAKEN, AskForThreeSpares.class)) {
             assertTrue(jvm.awaitReady(), jvm.stderr());
             assertEquals("true", jvm.fact("SETTLED"), "held back by memory counts as settled");
             assertEquals(1, Integer.parseInt(jvm.fact("READY")), "the floor only; memory left: "
-                    + jvm.fact("AVAILABLE_MIB") + " MiB");
+                    + jvm.fact("AVAILABLE_MIB") + " MiB; a failed boot: " + jvm.fact("BOOT_FAILURE"));
         }
         // The same request where memory is plenty boots all three, so the container made the difference.
         try (SeparateJvm jvm = SeparateJvm.start(List.of(), HEAP_OF_128_MIB_TAKEN, AskForThreeSpares.class)) {
             assertTrue(jvm.awaitReady(), jvm.stderr());
             assertEquals("true", jvm.fact("SETTLED"));
-            assertEquals(3, Integer.parseInt(jvm.fact("READY")));
+            assertEquals(3, Integer.parseInt(jvm.fact("READY")), "a failed boot: " + jvm.fact("BOOT_FAILURE"));
         }
     }
 }
