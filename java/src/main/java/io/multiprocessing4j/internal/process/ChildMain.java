@@ -62,6 +62,9 @@ public final class ChildMain {
         QuickExit.enable();
         if (spare && message.daemon) {
             armParentDeathSignal(message.parentPid);
+            // A daemon dies with its parent anyway: the boot's signal may end it as well, and the
+            // programs it runs do not inherit it ignored (only a non-daemon child keeps it so).
+            Signals.setDefault(ChildLauncher.SPARE_BOOT_DEATH_SIGNAL);
         }
         ProcessIdentity.installChild(message.name, message.identity, message.daemon, message.authkey,
                 message.parentPid, message.parentName);
