@@ -125,6 +125,35 @@ class WarmStartTest {
         }
     }
 
+    /**
+     * A spare ignores its boot's parent-death signal (SIGRTMAX) once booted: a non-daemon child
+     * made of it keeps it ignored, so as to outlive its parent; a daemon sets it back to the default.
+     */
+    @Test
+    void onlyANonDaemonChildOfASpareKeepsItsBootSignalIgnored() throws Exception {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Dmp4j.test.context=boot-signal").build().warmUp();
+        for (boolean daemon : new boolean[] {false, true}) {
+            assertTrue(context.awaitWarmSpares(Duration.ofSeconds(60)));
+            ChildProcess child = context.newProcess(() -> Thread.sleep(60_000));
+            child.setDaemon(daemon);
+            child.start();
+            try {
+                assertEquals(daemon ? 2 : 1, WarmSpares.of(context.settings()).handOffCount(), "started on a spare");
+                long ignored = Long.parseUnsignedLong(Files.readAllLines(Path.of("/proc/" + child.pid().orElseThrow()
+                        + "/status")).stream().filter(line -> line.startsWith("SigIgn:")).findFirst().orElseThrow()
+                        .substring("SigIgn:".length()).trim(), 16);
+                boolean rtmaxIgnored = (ignored & (1L << (64 - 1))) != 0;
+                assertEquals(!daemon, rtmaxIgnored, (daemon ? "daemon" : "non-daemon") + " child, SigIgn "
+                        + Long.toHexString(ignored));
+            } finally {
+                child.kill();
+                child.join();
+                child.close();
+            }
+        }
+    }
+
     /** A parent whose spares cannot finish their boot (their -XX:Flags file is a FIFO nobody writes); it waits to be killed. */
     public static final class ParentOfBootingSpares {
         public static void main(String[] args) throws Exception {
