@@ -85,11 +85,20 @@ final class Cgroups {
      */
     List<Path> v1Levels(Path mount, String controller) {
         String relative = v1Paths.get(controller);
-        if (relative == null || !Files.isDirectory(mount)) {
-            return List.of();
+        Path ours = relative == null ? null : visible(mount, relative);
+        return ours == null ? List.of() : upTo(mount, ours);
+    }
+
+    /**
+     * Our directory {@code relative} under {@code mount}; where it is not visible there (a
+     * container's mount is its own cgroup), the mount itself; null if neither is a directory.
+     */
+    static Path visible(Path mount, String relative) {
+        Path directory = under(mount, relative);
+        if (directory == null) {
+            return null;
         }
-        Path ours = under(mount, relative);
-        return upTo(mount, ours != null && Files.isDirectory(ours) ? ours : mount);
+        return Files.isDirectory(directory) ? directory : Files.isDirectory(mount) ? mount : null;
     }
 
     private static List<Path> upTo(Path mount, Path directory) {

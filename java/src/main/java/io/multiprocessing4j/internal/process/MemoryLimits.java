@@ -86,22 +86,14 @@ public final class MemoryLimits {
             }
             String v1 = cgroups.v1Path("memory");
             if (v1 != null) {
-                Path directory = visible(Cgroups.ROOT.resolve("memory"), v1);
+                Path directory = Cgroups.visible(Cgroups.ROOT.resolve("memory"), v1);
                 return directory == null ? null : new Cgroup(directory, null);
             }
             if (cgroups.v2Path() == null || !Files.exists(Cgroups.ROOT.resolve("cgroup.controllers"))) {
                 return null; // no v2 hierarchy mounted at the usual place (a hybrid host's is elsewhere)
             }
-            Path directory = visible(Cgroups.ROOT, cgroups.v2Path());
+            Path directory = Cgroups.visible(Cgroups.ROOT, cgroups.v2Path());
             return directory == null ? null : new Cgroup(directory, cgroups.v2Levels());
-        }
-
-        private static Path visible(Path mount, String relative) {
-            Path directory = Cgroups.under(mount, relative);
-            if (directory == null) {
-                return null;
-            }
-            return Files.isDirectory(directory) ? directory : Files.isDirectory(mount) ? mount : null;
         }
 
         long limit() {
