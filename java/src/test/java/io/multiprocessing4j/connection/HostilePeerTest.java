@@ -189,7 +189,7 @@ class HostilePeerTest {
     @Test
     void fuzzedStreamsOnlyEverGiveValuesOrIOExceptions() throws Exception {
         Random random = new Random(20240605);
-        int before = FdCount.open();
+        int before = FdCount.settled();
         int values = 0;
         int errors = 0;
         for (int round = 0; round < 2000; round++) {
@@ -269,6 +269,26 @@ class HostilePeerTest {
         static int open() {
             String[] entries = new java.io.File("/proc/self/fd").list();
             return entries == null ? -1 : entries.length - 1; // minus the directory fd list() opened
+        }
+
+        /**
+         * The count once it has stayed the same for 300 ms (at most 5 s): what earlier tests in this
+         * JVM started may still close fds in the background (a child reaped, an idle spare retired).
+         */
+        static int settled() throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            int count = open();
+            long steadySince = System.nanoTime();
+            while (System.nanoTime() - steadySince < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                int now = open();
+                if (now != count) {
+                    count = now;
+                    steadySince = System.nanoTime();
+                }
+            }
+            return count;
         }
     }
 }
