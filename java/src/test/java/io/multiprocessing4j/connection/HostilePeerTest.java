@@ -273,9 +273,12 @@ class HostilePeerTest {
 
         /**
          * The count once it has stayed the same for 300 ms (at most 5 s): what earlier tests in this
-         * JVM started may still close fds in the background (a child reaped, an idle spare retired).
+         * JVM left may still close fds in the background (a child reaped, an idle spare retired, a
+         * handle dropped unclosed, which the Cleaner closes after a GC: one is asked for first, so
+         * that the fuzzing's own garbage does not set it off midway).
          */
         static int settled() throws InterruptedException {
+            System.gc();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             int count = open();
             long steadySince = System.nanoTime();
