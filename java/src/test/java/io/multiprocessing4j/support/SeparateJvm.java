@@ -49,6 +49,16 @@ public final class SeparateJvm implements AutoCloseable {
         return launch(directory, null, prefix, jvmOptions, main, args);
     }
 
+    /**
+     * As {@link #start(Path, List, List, Class, String...)}, with {@code classPath} instead of this
+     * JVM's: for a JVM that runs as another user, who cannot read the local Maven repository.
+     */
+    public static SeparateJvm startWithClassPath(Path directory, List<String> prefix, List<String> jvmOptions,
+                                                 String classPath, Class<?> main, String... args) throws IOException {
+        return launch(Path.of(System.getProperty("java.home"), "bin", "java"), directory, null, prefix, jvmOptions,
+                classPath, main, args);
+    }
+
     public static SeparateJvm start(Path directory, Class<?> main, String... args) throws IOException {
         return launch(directory, null, List.of(), List.of(), main, args);
     }
@@ -85,6 +95,13 @@ public final class SeparateJvm implements AutoCloseable {
 
     private static SeparateJvm launch(Path java, Path directory, Path ownDirectory, List<String> prefix,
                                       List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return launch(java, directory, ownDirectory, prefix, jvmOptions, System.getProperty("java.class.path"), main,
+                args);
+    }
+
+    private static SeparateJvm launch(Path java, Path directory, Path ownDirectory, List<String> prefix,
+                                      List<String> jvmOptions, String classPath, Class<?> main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(java.toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -101,7 +118,7 @@ public final class SeparateJvm implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         Path out = directory.resolve(main.getSimpleName() + ".out");

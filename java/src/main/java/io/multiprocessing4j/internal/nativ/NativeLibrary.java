@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.nativ;
 
+import io.multiprocessing4j.internal.CacheDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +29,8 @@ import java.util.regex.Pattern;
  * Finds, extracts and loads {@code libmultiprocessing4j.so}.
  *
  * <p>The library travels inside the jar under {@code META-INF/native/linux-<arch>/}. It is
- * extracted once per content digest into a private (0700, owned by us) cache directory, so
- * that later JVMs, and every child JVM, load it without copying or hashing anything. A parent
+ * extracted once per content digest into a private (0700, owned by us) cache directory
+ * ({@link CacheDirectories}), so that later JVMs, and every child JVM, load it without copying or hashing anything. A parent
  * hands its child the path it loaded in {@value #PATH_PROPERTY}.
  *
  * <p>Where the cache directory cannot be used (read-only, or on a {@code noexec} mount, where
@@ -53,17 +52,9 @@ public final class NativeLibrary {
     /** System property naming an already extracted library file to load as is. */
     public static final String PATH_PROPERTY = "multiprocessing4j.library";
     /** System property overriding the extraction cache directory. */
-    public static final String CACHE_PROPERTY = "multiprocessing4j.cacheDir";
+    public static final String CACHE_PROPERTY = CacheDirectories.PROPERTY;
 
     private static final String LIBRARY = "libmultiprocessing4j.so";
-    /**
-     * "rwx------", for a directory the library is extracted into. Not a static field: building it
-     * (an EnumSet, whose values() is found by reflection) would cost every child's boot, where the
-     * library is loaded from the path its parent gives and never extracted.
-     */
-    private static Set<PosixFilePermission> ownerOnlyDirectory() {
-        return PosixFilePermissions.fromString("rwx------");
-    }
     private static final int MFD_CLOEXEC = 1;
 
     private static volatile String loadedPath;
@@ -156,11 +147,11 @@ public final class NativeLibrary {
                     + environment() + tried(attempts), attempts.first);
         }
         String fileName = digest.substring(0, 24) + "-" + LIBRARY;
-        List<Path> directories = directories();
+        List<Path> directories = CacheDirectories.candidates();
         for (int i = 0; i < directories.size(); i++) {
             Path directory = directories.get(i);
             try {
-                Path target = extractInto(ensurePrivate(directory), resource, fileName);
+                Path target = extractInto(CacheDirectories.ensurePrivate(directory), resource, fileName);
                 System.load(target.toString());
                 return loaded(target.toString(), attempts);
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
@@ -281,26 +272,6 @@ public final class NativeLibrary {
                 archPart = arch;
         }
         return osPart + "-" + archPart;
-    }
-
-    /**
-     * The directories tried in order: the cache directory ({@value #CACHE_PROPERTY}, else
-     * $XDG_CACHE_HOME or ~/.cache), then a private folder in java.io.tmpdir.
-     */
-    private static List<Path> directories() {
-        List<Path> directories = new ArrayList<>();
-        String configured = System.getProperty(CACHE_PROPERTY);
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        String home = System.getProperty("user.home");
-        if (configured != null && !configured.isEmpty()) {
-            directories.add(Path.of(configured));
-        } else if (xdg != null && !xdg.isEmpty()) {
-            directories.add(Path.of(xdg, "multiprocessing4j"));
-        } else if (home != null && !home.isEmpty() && !"?".equals(home)) {
-            directories.add(Path.of(home, ".cache", "multiprocessing4j"));
-        }
-        directories.add(Path.of(System.getProperty("java.io.tmpdir"), "multiprocessing4j-" + System.getProperty("user.name")));
-        return directories;
     }
 
     /** Extracts the library into directory under fileName unless there already; returns the file. */
@@ -430,29 +401,5 @@ public final class NativeLibrary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A directory only we can write: a library another user could replace would run as us. */
-    private static Path ensurePrivate(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(directory.getParent());
-            try {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(ownerOnlyDirectory()));
-            } catch (FileAlreadyExistsException raced) {
-                // created concurrently: verified below like any existing directory
-            }
-        }
-        if (Files.isSymbolicLink(directory) || !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(directory + " is not a plain directory");
-        }
-        Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        if (!owner.equals(self)) {
-            throw new IOException(directory + " belongs to uid " + owner + ", not to us (uid " + self + ")");
-        }
-        if (!Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(ownerOnlyDirectory())) {
-            Files.setPosixFilePermissions(directory, ownerOnlyDirectory());
-        }
-        return directory;
     }
 }

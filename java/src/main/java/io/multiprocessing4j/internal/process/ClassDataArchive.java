@@ -1,10 +1,11 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.CacheDirectories;
 import io.multiprocessing4j.internal.LibraryThreads;
-import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  * takes a good part of a JVM's boot off every {@code spawn} start (and off every spare's boot).
  *
  * <p>One archive per child command line, keyed by the JVM build, the JVM options and the class
- * path ({@link ArchiveKey}), in the per-user cache ({@code $XDG_CACHE_HOME/multiprocessing4j},
- * else {@code ~/.cache/multiprocessing4j}, or {@value #CACHE_DIR_PROPERTY}). The first start of
+ * path ({@link ArchiveKey}), in the first private, writable directory of {@link CacheDirectories}
+ * (the per-user cache, else a folder of ours in {@code java.io.tmpdir}). The first start of
  * a command line finds none and goes without: the archive is built in the background by a
  * training child ({@link ClassDataArchiveBuilder}), and later starts use it. The training child
  * also loads the classes the targets of this JVM's starts so far needed (the first start's, at
@@ -45,7 +46,7 @@ public final class ClassDataArchive {
     /** System property: {@code false} turns child archives off. */
     public static final String ENABLED_PROPERTY = "multiprocessing4j.classDataArchive";
     /** System property: the directory for archives, instead of the per-user cache. */
-    public static final String CACHE_DIR_PROPERTY = NativeLibrary.CACHE_PROPERTY; // one cache for both
+    public static final String CACHE_DIR_PROPERTY = CacheDirectories.PROPERTY; // one cache for both
 
     private static final System.Logger LOG = System.getLogger(ClassDataArchive.class.getName());
     private static final Map<ArchiveKey, Entry> ENTRIES = new ConcurrentHashMap<>();
@@ -61,13 +62,13 @@ public final class ClassDataArchive {
     /** What this JVM knows of one key's archive. */
     private static final class Entry {
         final ArchiveKey key;
-        final ArchiveFiles files;
         final CompletableFuture<Boolean> ready = new CompletableFuture<>(); // true: installed and checked
+        /** Set in the background before {@link #ready} completes: finding the directory costs file system calls. */
+        volatile ArchiveFiles files;
         volatile long size = -1;
 
-        Entry(ArchiveKey key, ArchiveFiles files) {
+        Entry(ArchiveKey key) {
             this.key = key;
-            this.files = files;
         }
     }
 
@@ -124,9 +125,13 @@ public final class ClassDataArchive {
         }
     }
 
-    /** The archive file children of this command line use (whether or not it exists yet). */
+    /** The archive file children of this command line use (whether or not it exists yet). For tests. */
     public static Path archiveFor(List<String> argv) {
-        return ArchiveFiles.of(cacheDirectory(), ArchiveKey.of(argv)).archive;
+        try {
+            return ArchiveFiles.of(CacheDirectories.firstWritable(new ArrayList<>()), ArchiveKey.of(argv)).archive;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Forgets what this JVM has checked and hashed, so that the next start looks at the files again. For tests. */
@@ -136,7 +141,7 @@ public final class ClassDataArchive {
     }
 
     private static Entry startChecking(ArchiveKey key) {
-        Entry entry = new Entry(key, ArchiveFiles.of(cacheDirectory(), key));
+        Entry entry = new Entry(key);
         try {
             BUILDS.execute(() -> checkOrBuild(entry));
         } catch (RuntimeException e) {
@@ -148,6 +153,20 @@ public final class ClassDataArchive {
     /** In the background: use the installed archive if intact, else (re)build it. */
     private static void checkOrBuild(Entry entry) {
         try {
+            List<String> passedOver = new ArrayList<>();
+            Path directory;
+            try {
+                directory = CacheDirectories.firstWritable(passedOver);
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "no directory for class-data archives: " + passedOver);
+                entry.ready.complete(false);
+                return;
+            }
+            if (!passedOver.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "class-data archives go to " + directory + "; passed over: "
+                        + passedOver);
+            }
+            entry.files = ArchiveFiles.of(directory, entry.key);
             long size = entry.files.installedSize();
             if (size < 0) {
                 ClassDataArchiveBuilder.build(entry.key, entry.files, SparePreload.inUse());
@@ -196,17 +215,5 @@ public final class ClassDataArchive {
             }
         }
         return false;
-    }
-
-    /** {@value #CACHE_DIR_PROPERTY}, else $XDG_CACHE_HOME/multiprocessing4j, else ~/.cache/multiprocessing4j. */
-    static Path cacheDirectory() {
-        String configured = System.getProperty(CACHE_DIR_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && xdg.startsWith("/") ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("multiprocessing4j");
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +47,6 @@ final class ClassDataArchiveBuilder {
      */
     static void build(ArchiveKey key, ArchiveFiles files, List<String> targetClasses)
             throws IOException, InterruptedException {
-        createDirectory(files.directory);
         deleteAbandoned(files.directory);
         String unique = "." + ProcessCalls.getpid() + "-" + System.nanoTime() + ".tmp";
         Path built = files.directory.resolve(files.archive.getFileName() + unique);
@@ -244,13 +242,6 @@ final class ClassDataArchiveBuilder {
         List<String> niced = new ArrayList<>(List.of(NICE.toString(), "-n", "10"));
         niced.addAll(argv);
         return niced;
-    }
-
-    private static void createDirectory(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        }
     }
 
     private static void deleteAbandoned(Path directory) {
