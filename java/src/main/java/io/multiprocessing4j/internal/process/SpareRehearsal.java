@@ -33,21 +33,37 @@ final class SpareRehearsal {
      * stays: no identity, context or fd of the rehearsal outlives it.
      */
     static void run() {
-        try {
+        step(() -> {
             for (int round = 0; round < HANDOFF_ROUNDS; round++) {
                 if (!rehearseHandoff()) {
                     break;
                 }
             }
-            rehearseSharedObjects();
-            Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run").invoke(null);
-            rehearseParentHandle();
-            loadHandoffClasses();
-            rehearseConnection();
-            QuickExit.leftToRun(); // reads the JDK's exit tables: reflection's first use
-            rehearsePoolWorker();
+        });
+        step(SpareRehearsal::rehearseSharedObjects);
+        step(() -> Class.forName(CARRIED_OBJECTS, true, SpareRehearsal.class.getClassLoader()).getMethod("run")
+                .invoke(null));
+        step(SpareRehearsal::rehearseParentHandle);
+        step(SpareRehearsal::loadHandoffClasses);
+        step(SpareRehearsal::rehearseConnection);
+        step(QuickExit::leftToRun); // reads the JDK's exit tables: reflection's first use
+        step(SpareRehearsal::rehearsePoolWorker);
+    }
+
+    /** One step of the rehearsal. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs one step; one that fails (a socket refused in a sandbox, say) costs only its own head
+     * start, not the steps after it: the real handoff does whatever the rehearsal did not.
+     */
+    private static void step(Step step) {
+        try {
+            step.run();
         } catch (Exception | LinkageError ignored) {
-            // only a rehearsal: the real handoff does whatever this did not
+            // only a rehearsal
         }
     }
 
@@ -141,11 +157,11 @@ final class SpareRehearsal {
 
     /**
      * What a target that carries locks, shared values, queues or connections does first: load
-     * their classes, map a file with FileChannel and use VarHandles on the mapping. Here on a
-     * private temporary file, so that no segment, no resource tracker and nothing of the parent's
-     * is touched.
+     * their classes and use VarHandles on a direct buffer, as on a segment's mapping (a direct
+     * buffer too). Here on memory of our own, so that no segment, no resource tracker, no file and
+     * nothing of the parent's is touched: a spare killed at any point of it leaves nothing behind.
      */
-    private static void rehearseSharedObjects() throws IOException {
+    private static void rehearseSharedObjects() throws Exception {
         ClassLoader loader = SpareRehearsal.class.getClassLoader();
         for (String name : CARRIED_CLASSES) {
             try {
@@ -155,19 +171,13 @@ final class SpareRehearsal {
             }
         }
         rehearseCapturingTarget("rehearsal", 1L, 2);
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("multiprocessing4j-rehearsal", ".map");
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer words = channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 64);
-            SharedWords.LONG.getAndAdd(words, 0, 1L);
-            SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
-            SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
-            SharedWords.INT.getAndAdd(words, 24, 1);
-            SharedWords.INT.compareAndSet(words, 28, 0, 1);
-            SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
-        } finally {
-            java.nio.file.Files.deleteIfExists(file);
-        }
+        java.nio.ByteBuffer words = java.nio.ByteBuffer.allocateDirect(128).alignedSlice(Long.BYTES);
+        SharedWords.LONG.getAndAdd(words, 0, 1L);
+        SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
+        SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
+        SharedWords.INT.getAndAdd(words, 24, 1);
+        SharedWords.INT.compareAndSet(words, 28, 0, 1);
+        SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
     }
 
     /**
