@@ -18,7 +18,15 @@ public class SystemCallException extends IOException {
      * {@code strerror} text ({@code "No such process"}) go into the message.
      */
     public SystemCallException(String call, int errno, String errnoName, String description) {
-        super(call + " failed: " + errnoName + " (" + description + ")");
+        this(call, errno, errnoName, description, null);
+    }
+
+    /**
+     * As {@link #SystemCallException(String, int, String, String)}, with {@code advice} (what the
+     * error means in this place and what to do about it, or null) after the error in the message.
+     */
+    public SystemCallException(String call, int errno, String errnoName, String description, String advice) {
+        super(call + " failed: " + errnoName + " (" + description + ")" + (advice == null ? "" : ": " + advice));
         this.call = call;
         this.errno = errno;
         this.errnoName = errnoName;

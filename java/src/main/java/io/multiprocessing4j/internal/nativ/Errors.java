@@ -53,7 +53,30 @@ final class Errors {
         if (errno == Errno.EPIPE || errno == Errno.ECONNRESET) {
             return new PeerGoneException(call, errno, shown, describe(errno));
         }
-        return new SystemCallException(call, errno, shown, describe(errno));
+        return new SystemCallException(call, errno, shown, describe(errno), advice(call, errno));
+    }
+
+    /**
+     * What a refused pidfd call means, for the one place users meet it: a container whose seccomp
+     * profile predates pidfds (Docker before 20.10 answers EPERM for calls it does not list), or a
+     * kernel before 5.3 (ENOSYS). Every child is tracked through a pidfd, so nothing starts there;
+     * the bare errno would not say why. Null for every other call and error.
+     */
+    static String advice(String call, int errno) {
+        boolean open = call.startsWith("pidfd_open");
+        // EPERM from pidfd_send_signal can also be the kernel's own answer (a process of another user).
+        if (!(open && errno == Errno.EPERM) && !((open || call.startsWith("pidfd_send_signal")) && errno == Errno.ENOSYS)) {
+            return null;
+        }
+        String need = "multiprocessing4j tracks its children through pidfds (pidfd_open, pidfd_send_signal,"
+                + " waitid(P_PIDFD): Linux 5.4 or newer)";
+        if (errno == Errno.ENOSYS) {
+            return "the call is missing from this kernel (Linux " + System.getProperty("os.version", "?")
+                    + ") or refused by a seccomp filter; " + need;
+        }
+        return "a seccomp filter refuses the call, as the default profiles of container runtimes older than"
+                + " pidfds do (Docker before 20.10); " + need + ": allow them, with a newer runtime or a seccomp"
+                + " profile that lists them";
     }
 
     /** For results only a bug can produce: an IllegalStateException caused by the call's exception. */
