@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * A cgroup of its own with a limit, as a container has, and a command prefix that runs a
- * {@link SeparateJvm} in it: a memory limit or a CPU quota, in cgroup v1's hierarchy of that
+ * {@link SeparateJvm} in it: a memory limit, a CPU quota or a task limit, in cgroup v1's hierarchy of that
  * controller or, on a v2 host, in the unified one where its root delegates the controller.
  * {@link #nested()} puts the command one level down, in a group with no limit of its own (a
  * container inside its pod, a service inside its slice), where the limit still applies. Needs
@@ -37,6 +37,18 @@ public final class Cgroup implements AutoCloseable {
         String limit = Long.toString(limitBytes);
         return create("memory", List.of(Path.of("/sys/fs/cgroup/memory")), Map.of("memory.limit_in_bytes", limit),
                 Map.of("memory.max", limit));
+    }
+
+    /** A new group that may hold at most {@code tasks} tasks (processes and threads); skips the test where none can be made. */
+    public static Cgroup withTaskLimit(long tasks) throws IOException {
+        String limit = Long.toString(tasks);
+        return create("pids", List.of(Path.of("/sys/fs/cgroup/pids")), Map.of("pids.max", limit),
+                Map.of("pids.max", limit));
+    }
+
+    /** A number the group's {@code file} holds now (such as {@code pids.current}). */
+    public long read(String file) throws IOException {
+        return Long.parseLong(Files.readString(directories.get(directories.size() - 1).resolve(file)).trim());
     }
 
     /** A new group with a CPU quota of {@code cpus} CPUs; skips the test where none can be made. */

@@ -26,7 +26,7 @@ public final class LaunchSettings {
     private final String classPath;
     private final Duration bootTimeout;
     private final int warmSpares;
-    /** 0: the default ceiling, which memory decides (see {@link SpareMemory#defaultCeiling}). */
+    /** 0: the default ceiling, which memory and the task limit decide (see {@link #maxWarmSpares()}). */
     private final int maxWarmSpares;
     private final Duration spareIdleTimeout;
 
@@ -102,10 +102,12 @@ public final class LaunchSettings {
 
     /**
      * The most warm spares kept ready or booting: the configured ceiling, or by default what this
-     * machine's or container's memory allows (at most 16), raised to the floor if that is higher.
+     * machine's or container's memory and task limit allow (at most 16), raised to the floor if
+     * that is higher.
      */
     public int maxWarmSpares() {
-        return maxWarmSpares != 0 ? maxWarmSpares : Math.max(SpareMemory.defaultCeiling(), warmSpares);
+        return maxWarmSpares != 0 ? maxWarmSpares
+                : Math.max(Math.min(SpareMemory.defaultCeiling(), SpareTasks.defaultCeiling()), warmSpares);
     }
 
     /** The configured ceiling of warm spares, or 0 for the default one. */

@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The count adapts to demand between the context's floor ({@code warmSpares}) and ceiling
  * ({@code maxWarmSpares}): a start that finds no spare ready doubles the count aimed at; a spare
  * beyond the floor left unused for {@code spareIdleTimeout} exits, and the aim drops by one. A
- * spare beyond the floor boots only while the memory has room for it ({@link SpareMemory}). Ready
+ * spare beyond the floor boots only while the memory and the task limit have room for it
+ * ({@link SpareMemory}, {@link SpareTasks}). Ready
  * spares are taken newest first, so that under a steady trickle of starts the oldest ones idle
  * out. With no spare ready, {@link #launch} returns null and the caller spawns a JVM itself (no
  * slower than {@code spawn}); spares never outlive their parent (a booting one dies of its
@@ -76,10 +77,10 @@ public final class WarmSpares {
     /** Why the last background boot failed, for diagnostics; null if none has. */
     private volatile RuntimeException lastBootFailure;
     /**
-     * Set when the last replenish left spares beyond the floor unbooted for want of memory (see
-     * {@link SpareMemory}); the next start, miss or expectation looks again.
+     * Set when the last replenish left spares beyond the floor unbooted for want of memory or of
+     * tasks (see {@link SpareMemory}, {@link SpareTasks}); the next start, miss or expectation looks again.
      */
-    private volatile boolean heldBackByMemory;
+    private volatile boolean heldBack;
 
     private WarmSpares(LaunchSettings context) {
         this.context = context;
@@ -163,10 +164,10 @@ public final class WarmSpares {
 
     /**
      * Boots spares in the background until the count aimed at is ready or booting; those beyond
-     * the floor only while the memory has room for them.
+     * the floor only while the memory and the task limit have room for them.
      */
     public void replenish() {
-        heldBackByMemory = false;
+        heldBack = false;
         while (!failing) {
             counting.lock();
             try {
@@ -176,10 +177,17 @@ public final class WarmSpares {
                     return;
                 }
                 if (spares >= context.warmSpares() && !SpareMemory.roomForAnother(inFlight)) {
-                    heldBackByMemory = true;
+                    heldBack = true;
                     LOG.log(System.Logger.Level.DEBUG, () -> "not booting warm spare " + (spares + 1) + " of the "
                             + aim.get() + " aimed at: the memory left (" + (MemoryLimits.available() >> 20)
                             + " MiB) has no room for it");
+                    return;
+                }
+                if (spares >= context.warmSpares() && !SpareTasks.roomForAnother(inFlight)) {
+                    heldBack = true;
+                    LOG.log(System.Logger.Level.DEBUG, () -> "not booting warm spare " + (spares + 1) + " of the "
+                            + aim.get() + " aimed at: the tasks left under the pids limit (" + TaskLimits.available()
+                            + ") have no room for it");
                     return;
                 }
                 booting.incrementAndGet();
@@ -278,12 +286,12 @@ public final class WarmSpares {
 
     /**
      * Waits until no spare is booting in the background and the count aimed at is ready (or boots
-     * are failing, or memory holds the rest back); true if that happened within {@code timeout}.
+     * are failing, or memory or the task limit holds the rest back); true if that happened within {@code timeout}.
      * For tests and benchmarks.
      */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (booting.get() > 0 || (!failing && !heldBackByMemory && ready.size() < aim.get())) {
+        while (booting.get() > 0 || (!failing && !heldBack && ready.size() < aim.get())) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
