@@ -140,7 +140,12 @@ public final class SeparateJvm implements AutoCloseable {
      * neither within a minute.
      */
     public boolean awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + READY_BOUND.toNanos();
+        return awaitReady(READY_BOUND);
+    }
+
+    /** As {@link #awaitReady()}, failing after {@code bound} (for work that boots several JVMs). */
+    public boolean awaitReady(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             boolean ended = !process.isAlive(); // before reading: all it wrote is then in the file
             if (stdout().lines().anyMatch(READY::equals)) {
@@ -150,7 +155,7 @@ public final class SeparateJvm implements AutoCloseable {
                 return false;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(process.pid() + " did not say " + READY + " within " + READY_BOUND
+                throw new AssertionError(process.pid() + " did not say " + READY + " within " + bound
                         + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
             }
             Thread.sleep(10);

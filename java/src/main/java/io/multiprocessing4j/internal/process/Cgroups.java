@@ -101,6 +101,16 @@ final class Cgroups {
         return Files.isDirectory(directory) ? directory : Files.isDirectory(mount) ? mount : null;
     }
 
+    /** A cgroup file holding one number ("max", and anything unreadable: {@link Long#MAX_VALUE}). */
+    static long number(Path file) {
+        try {
+            String text = Files.readString(file).trim();
+            return text.equals("max") ? Long.MAX_VALUE : Long.parseLong(text);
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private static List<Path> upTo(Path mount, Path directory) {
         List<Path> levels = new ArrayList<>();
         for (Path level = directory; level != null && level.startsWith(mount); level = level.getParent()) {

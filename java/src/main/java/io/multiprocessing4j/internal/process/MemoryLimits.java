@@ -107,7 +107,7 @@ public final class MemoryLimits {
             if (limit == Long.MAX_VALUE) {
                 return Long.MAX_VALUE;
             }
-            long usage = number(directory.resolve(v2Levels != null ? "memory.current" : "memory.usage_in_bytes"));
+            long usage = Cgroups.number(directory.resolve(v2Levels != null ? "memory.current" : "memory.usage_in_bytes"));
             if (usage == Long.MAX_VALUE) {
                 return limit;
             }
@@ -119,12 +119,12 @@ public final class MemoryLimits {
         private long limit(Map<String, Long> stat) {
             if (v2Levels == null) {
                 Long hierarchical = stat.get("hierarchical_memory_limit");
-                long limit = hierarchical != null ? hierarchical : number(directory.resolve("memory.limit_in_bytes"));
+                long limit = hierarchical != null ? hierarchical : Cgroups.number(directory.resolve("memory.limit_in_bytes"));
                 return limit >= V1_UNLIMITED ? Long.MAX_VALUE : limit;
             }
             long limit = Long.MAX_VALUE;
             for (Path level : v2Levels) {
-                limit = Math.min(limit, number(level.resolve("memory.max"))); // any ancestor's caps us too
+                limit = Math.min(limit, Cgroups.number(level.resolve("memory.max"))); // any ancestor's caps us too
             }
             return limit;
         }
@@ -147,16 +147,6 @@ public final class MemoryLimits {
                 // not readable: unknown
             }
             return fields;
-        }
-
-        /** A file holding one number ("max" and anything unreadable: {@link Long#MAX_VALUE}). */
-        private static long number(Path file) {
-            try {
-                String text = Files.readString(file).trim();
-                return text.equals("max") ? Long.MAX_VALUE : Long.parseLong(text);
-            } catch (IOException | RuntimeException e) {
-                return Long.MAX_VALUE;
-            }
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,7 +24,7 @@ final class TaskLimits {
     static long limit() {
         long limit = Long.MAX_VALUE;
         for (Path level : levels()) {
-            limit = Math.min(limit, number(level.resolve("pids.max")));
+            limit = Math.min(limit, Cgroups.number(level.resolve("pids.max")));
         }
         return limit;
     }
@@ -35,11 +33,11 @@ final class TaskLimits {
     static long available() {
         long available = Long.MAX_VALUE;
         for (Path level : levels()) {
-            long max = number(level.resolve("pids.max"));
+            long max = Cgroups.number(level.resolve("pids.max"));
             if (max == Long.MAX_VALUE) {
                 continue;
             }
-            long current = number(level.resolve("pids.current"));
+            long current = Cgroups.number(level.resolve("pids.current"));
             available = Math.min(available, current == Long.MAX_VALUE ? max : Math.max(0, max - current));
         }
         return available;
@@ -58,15 +56,5 @@ final class TaskLimits {
             return cgroups.v1Levels(Cgroups.ROOT.resolve("pids"), "pids");
         }
         return cgroups.v2Levels(); // a level without the controller has no pids.max: read as no limit
-    }
-
-    /** A file holding one number ("max" and anything unreadable: {@link Long#MAX_VALUE}). */
-    private static long number(Path file) {
-        try {
-            String text = Files.readString(file).trim();
-            return text.equals("max") ? Long.MAX_VALUE : Long.parseLong(text);
-        } catch (IOException | RuntimeException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

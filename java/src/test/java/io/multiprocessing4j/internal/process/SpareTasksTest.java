@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * application keeps tasks for its own threads. The containers here are real pids cgroups.
  */
 @InFaultSuite
-@Timeout(180)
+@Timeout(240)
 class SpareTasksTest {
     @Test
     void theDefaultCeilingIsWhatAQuarterOfTheLimitHoldsBetweenOneAndSixteen() {
@@ -63,16 +63,19 @@ class SpareTasksTest {
     }
 
     @Test
-    void inAContainerLimitedToTwoHundredFiftyTasksAllowedGrowthLeavesRoomAndNoSpareDies() throws Exception {
-        try (Cgroup container = Cgroup.withTaskLimit(250);
+    void inAContainerLimitedTo160TasksGrowthLeavesRoomAndNoSpareDies() throws Exception {
+        // This JVM (some 26 tasks) and its floor spare leave room for two or three more spares, not for
+        // the 16 asked: without the rule, boots fail at the limit (EAGAIN) and leave a handful of tasks.
+        try (Cgroup container = Cgroup.withTaskLimit(160);
              SeparateJvm jvm = SeparateJvm.start(container.wrapper(), List.of("-Xmx64m"), AskForSixteenSpares.class)) {
-            assertTrue(jvm.awaitReady(), jvm.stdout() + jvm.stderr());
+            // A few seconds here; minutes under .ci/cgroup-v2-vm's emulated CPU.
+            assertTrue(jvm.awaitReady(Duration.ofSeconds(150)), jvm.stdout() + jvm.stderr());
             String facts = jvm.stdout();
             assertEquals("true", jvm.fact("SETTLED"), facts);
             assertEquals("null", jvm.fact("BOOT_FAILURE"), "no spare died in its boot: " + facts);
             int ready = Integer.parseInt(jvm.fact("READY"));
             assertTrue(ready >= 2 && ready < 16, "grew beyond the floor, and stopped short of the limit: " + facts);
-            long left = 250 - container.read("pids.current");
+            long left = 160 - container.read("pids.current");
             assertTrue(left >= SpareTasks.TASKS_PER_SPARE, left + " tasks left to the application: " + facts);
             assertEquals("true", jvm.fact("THREAD_STARTED"), facts);
         }
