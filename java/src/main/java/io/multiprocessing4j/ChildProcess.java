@@ -6,10 +6,12 @@ import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.SharedCleaner;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.process.BootstrapMessage;
+import io.multiprocessing4j.internal.process.ChildClassPath;
 import io.multiprocessing4j.internal.process.ChildHandle;
 import io.multiprocessing4j.internal.process.ChildLauncher;
 import io.multiprocessing4j.internal.process.ChildRegistry;
 import io.multiprocessing4j.internal.process.ExitCodes;
+import io.multiprocessing4j.internal.process.LaunchSettings;
 import io.multiprocessing4j.internal.process.ProcessIdentity;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import io.multiprocessing4j.internal.transfer.LambdaCodec;
@@ -180,13 +182,15 @@ public class ChildProcess implements Serializable {
             }
             REGISTRY.active(); // collects finished children, as Python's _cleanup()
             ProcessTarget work = workToShip();
+            // A target or a library loaded apart from java.class.path: the child's class path holds them too.
+            LaunchSettings settings = ChildClassPath.settingsFor(context.settings(), work.getClass());
             FdTransfer transfer = FdTransfer.forWriting();
             byte[] compact = compactTarget(work, transfer);
             byte[] serializedTarget = compact != null ? compact : serializeTarget(work, transfer);
             // Spares booted later load them ahead of their orders; a class-data archive built now takes them in.
             List<String> targetClasses = LambdaCodec.classNamesOf(work);
             BootstrapMessage message = new BootstrapMessage(name, identity, daemon, authkey, creatorPid,
-                    creator.name(), context.settings(), transfer.exportedFds().length, compact != null, serializedTarget,
+                    creator.name(), settings, transfer.exportedFds().length, compact != null, serializedTarget,
                     targetClasses);
             ChildHandle started = ChildLauncher.launch(message, transfer);
             handle = started;

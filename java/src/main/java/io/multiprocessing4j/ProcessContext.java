@@ -18,7 +18,8 @@ import java.util.Objects;
  * with the JVM settings a child JVM needs. Immutable; build one with {@link #builder()}.
  *
  * <p>A child JVM runs the parent's {@code java} binary with the parent's class path (and module
- * path), plus:
+ * path; where the library or the target was loaded by a class loader of its own, such as Maven's
+ * {@code exec:java}, that loader's jars and directories too, see the README), plus:
  * <ul>
  *   <li>the parent's assertion switches, {@code --add-opens/--add-exports/--add-reads},
  *       {@code --enable-preview}, {@code --enable-native-access} (from JDK 22 on: before, it concerns

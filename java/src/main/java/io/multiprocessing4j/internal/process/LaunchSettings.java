@@ -126,6 +126,12 @@ public final class LaunchSettings {
                 maxWarmSpares, spareIdleTimeout);
     }
 
+    /** These settings with {@code classPath} for children (see {@link ChildClassPath}). */
+    public LaunchSettings withClassPath(String classPath) {
+        return new LaunchSettings(startMethod, jvmOptions, inheritJvmOptions, javaExecutable, classPath, bootTimeout,
+                warmSpares, maxWarmSpares, spareIdleTimeout);
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof LaunchSettings)) {

@@ -1,0 +1,120 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.errors.ProcessStartException;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The class path a child JVM gets, as CPython's spawn hands its child the parent's {@code sys.path}.
+ * By default it is this JVM's {@code java.class.path}, which is right wherever the library and the
+ * target's classes come from the application class loader. Where they come from a class loader of
+ * their own (Maven's {@code exec:java}, a plugin host, a server that loads each application apart),
+ * a child given that path could load neither its entry point nor its target: so the path is made
+ * from {@code java.class.path} followed by the directories and jars of those loaders (and of the
+ * starting thread's context class loader, where a pool's functions come from), outermost loader
+ * first. The child sees one flat class path: where the parent's loaders kept one set of classes
+ * apart from another, a context's configured class path says what children get instead.
+ *
+ * <p>A loader whose code cannot be named as a class path entry (not a {@link URLClassLoader}, or
+ * a URL that is not a local file, as a Spring Boot executable jar's nested jars are) fails the
+ * start at once, saying so and what to do, instead of a child that fails to find its main class.
+ */
+public final class ChildClassPath {
+    private ChildClassPath() {
+    }
+
+    /**
+     * {@code context} as a child of a target of {@code targetType} must be started with: itself
+     * when its class path is configured or the default one holds what the child needs; otherwise
+     * with the class path described above.
+     */
+    public static LaunchSettings settingsFor(LaunchSettings context, Class<?> targetType) {
+        if (context.hasCustomClassPath()) {
+            return context;
+        }
+        ClassLoader library = ChildClassPath.class.getClassLoader();
+        ClassLoader target = targetType.getClassLoader();
+        if (onApplicationPath(library) && onApplicationPath(target)) {
+            return context; // the usual case: two comparisons
+        }
+        Set<String> entries = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        addLoaders(entries, target, true, targetType.getName());
+        addLoaders(entries, library, true, "multiprocessing4j");
+        addLoaders(entries, Thread.currentThread().getContextClassLoader(), false, null);
+        return context.withClassPath(String.join(File.pathSeparator, entries));
+    }
+
+    /** Whether classes of {@code loader} are found through java.class.path: the app loader or one it delegates to. */
+    private static boolean onApplicationPath(ClassLoader loader) {
+        for (ClassLoader system = ClassLoader.getSystemClassLoader(); system != null; system = system.getParent()) {
+            if (loader == system) {
+                return true;
+            }
+        }
+        return loader == null; // the boot loader: the JDK's own classes
+    }
+
+    /**
+     * Adds the entries of {@code loader} and of its parents that the application loader does not
+     * cover, outermost first. A loader whose entries cannot be named fails the start if
+     * {@code required} (the code of {@code what} comes from it), and is passed over otherwise.
+     */
+    private static void addLoaders(Set<String> entries, ClassLoader loader, boolean required, String what) {
+        List<ClassLoader> own = new ArrayList<>();
+        for (ClassLoader current = loader; current != null && !onApplicationPath(current); current = current.getParent()) {
+            own.add(0, current);
+        }
+        for (ClassLoader current : own) {
+            List<String> paths = pathsOf(current);
+            if (paths != null) {
+                entries.addAll(paths);
+            } else if (required) {
+                throw unreachable(current, what);
+            }
+        }
+    }
+
+    /** The local files {@code loader} reads classes from, or null if it has others or does not say. */
+    private static List<String> pathsOf(ClassLoader loader) {
+        if (!(loader instanceof URLClassLoader)) {
+            return null;
+        }
+        List<String> paths = new ArrayList<>();
+        for (URL url : ((URLClassLoader) loader).getURLs()) {
+            if (!"file".equals(url.getProtocol())) {
+                return null;
+            }
+            try {
+                paths.add(Path.of(url.toURI()).toString());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return paths;
+    }
+
+    private static ProcessStartException unreachable(ClassLoader loader, String what) {
+        String urls = loader instanceof URLClassLoader ? List.of(((URLClassLoader) loader).getURLs()).toString() : "";
+        String message = "a child JVM could not load " + what + ": it comes from class loader " + loader
+                + (urls.isEmpty() ? "" : " " + urls) + ", whose code no class path can name; give the context the"
+                + " class path its children need: ProcessContext.builder().classPath(...)";
+        if (urls.contains("nested:") || urls.contains("!/BOOT-INF/")) {
+            message += ". A Spring Boot executable jar keeps its libraries nested in it, where no other JVM's class"
+                    + " path reaches: run its extracted form (java -Djarmode=tools -jar app.jar extract, then java -jar"
+                    + " on the extracted jar), whose jars are on the class path";
+        }
+        return new ProcessStartException(message);
+    }
+}
