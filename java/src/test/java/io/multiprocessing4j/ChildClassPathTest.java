@@ -3,9 +3,11 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.SeparateJvm;
+import io.multiprocessing4j.synchronize.Lock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -85,6 +87,14 @@ class ChildClassPathTest {
                 try (Pool pool = new Pool(2)) {
                     SeparateJvm.report("SQUARES", pool.map(Plugin::square, List.of(1, 2, 3)));
                 }
+                // Shared memory starts the resource tracker, a JVM of the library's own.
+                try (Lock lock = new Lock()) {
+                    lock.lock();
+                    lock.unlock();
+                }
+                long tracker = ResourceTracker.trackerPid();
+                Thread.sleep(500); // one that cannot load its main class is gone well before
+                SeparateJvm.report("TRACKER_ALIVE", ProcessHandle.of(tracker).map(ProcessHandle::isAlive).orElse(false));
             } catch (RuntimeException e) {
                 SeparateJvm.report("FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -136,6 +146,7 @@ class ChildClassPathTest {
             assertEquals("0", jvm.fact("CHILD_EXIT"), facts);
             assertEquals("app", jvm.fact("CHILD_LOADER"), "the child loads it from its class path: " + facts);
             assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), facts);
+            assertEquals("true", jvm.fact("TRACKER_ALIVE"), "the resource tracker booted too: " + facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }
     }

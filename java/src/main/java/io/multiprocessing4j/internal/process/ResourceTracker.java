@@ -219,7 +219,8 @@ public final class ResourceTracker {
         int[] pipe = {-1, -1};
         try {
             FileDescriptors.pipe(pipe);
-            LaunchSettings context = DefaultContext.get().withJvmOptions(false, TRACKER_JVM_OPTIONS);
+            LaunchSettings context = ChildClassPath.settingsFor(DefaultContext.get(), ResourceTrackerMain.class)
+                    .withJvmOptions(false, TRACKER_JVM_OPTIONS);
             List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
             int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL, pipe[0]};
             Spawn.Started started = Spawn.spawn(argv.get(0), argv, plan, 0);
