@@ -3,6 +3,7 @@ package io.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.internal.CacheDirectories;
 import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.support.ProcessSemantics;
@@ -70,6 +71,13 @@ class ChildClassPathTest {
             };
             Thread.currentThread().setContextClassLoader(plugins);
             plugins.loadClass(PLUGIN).getMethod("run").invoke(null);
+        }
+    }
+
+    /** The Start-Class of the Spring Boot executable jar: the plugin, run by Spring Boot's loader. */
+    public static final class SpringApplication {
+        public static void main(String[] args) throws Exception {
+            Plugin.run();
         }
     }
 
@@ -149,6 +157,96 @@ class ChildClassPathTest {
             assertEquals("true", jvm.fact("TRACKER_ALIVE"), "the resource tracker booted too: " + facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }
+    }
+
+    @Test
+    void aSpringBootExecutableJarsNestedCodeRunsInAChildAndInAPool(@TempDir Path directory) throws Exception {
+        Path jar = springBootJar(directory.resolve("app.jar"));
+        // Its own cache: the nested jars are copied out there.
+        List<String> options = List.of("-D" + CacheDirectories.PROPERTY + "=" + directory.resolve("cache"));
+        try (SeparateJvm jvm = SeparateJvm.startWithClassPath(directory, List.of(), options, jar.toString(),
+                org.springframework.boot.loader.launch.JarLauncher.class)) {
+            assertEquals(0, jvm.awaitExit(150), jvm.stdout() + jvm.stderr());
+            String facts = jvm.stdout() + jvm.stderr();
+            assertEquals("LaunchedClassLoader", jvm.fact("PLUGIN_LOADER"), "run by Spring Boot's loader: " + facts);
+            assertEquals("0", jvm.fact("CHILD_EXIT"), facts);
+            assertEquals("app", jvm.fact("CHILD_LOADER"), facts);
+            assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), facts);
+            assertEquals("true", jvm.fact("TRACKER_ALIVE"), facts);
+            assertEquals(null, jvm.fact("FAILED"), facts);
+        }
+    }
+
+    /**
+     * An executable jar laid out as Spring Boot's build plugin lays one out: the loader's classes
+     * at the root, the application's classes under BOOT-INF/classes, its libraries (here the
+     * library, jarred from its classes) as jars stored uncompressed under BOOT-INF/lib.
+     */
+    private static Path springBootJar(Path jar) throws IOException {
+        Path library = classesOf(ChildProcess.class);
+        Path tests = classesOf(ChildClassPathTest.class);
+        Path loader = classesOf(org.springframework.boot.loader.launch.JarLauncher.class);
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.put(java.util.jar.Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
+        main.putValue("Start-Class", SpringApplication.class.getName());
+        main.putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
+        main.putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+             java.util.zip.ZipFile loaderJar = new java.util.zip.ZipFile(loader.toFile())) {
+            for (var entries = loaderJar.entries(); entries.hasMoreElements(); ) {
+                java.util.zip.ZipEntry entry = entries.nextElement();
+                if (entry.getName().startsWith("org/") && !entry.isDirectory()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                    out.write(loaderJar.getInputStream(entry).readAllBytes());
+                    out.closeEntry();
+                }
+            }
+            // Spring Boot's loader finds the nested class directory through its directory entries.
+            for (String folder : List.of("BOOT-INF/", "BOOT-INF/classes/", "BOOT-INF/classes/io/",
+                    "BOOT-INF/classes/io/multiprocessing4j/", "BOOT-INF/classes/io/multiprocessing4j/support/",
+                    "BOOT-INF/lib/")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(folder));
+                out.closeEntry();
+            }
+            try (Stream<Path> files = Files.walk(tests)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String name = tests.relativize(file).toString();
+                    if (name.startsWith("io/multiprocessing4j/ChildClassPathTest$")
+                            || name.startsWith("io/multiprocessing4j/support/SeparateJvm")) {
+                        out.putNextEntry(new java.util.zip.ZipEntry("BOOT-INF/classes/" + name));
+                        out.write(Files.readAllBytes(file));
+                        out.closeEntry();
+                    }
+                }
+            }
+            byte[] nested = jarOf(library);
+            java.util.zip.ZipEntry stored = new java.util.zip.ZipEntry("BOOT-INF/lib/multiprocessing4j.jar");
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(nested);
+            stored.setMethod(java.util.zip.ZipEntry.STORED);
+            stored.setSize(nested.length);
+            stored.setCompressedSize(nested.length);
+            stored.setCrc(crc.getValue());
+            out.putNextEntry(stored);
+            out.write(nested);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static byte[] jarOf(Path classes) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(classes.relativize(file).toString()));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test

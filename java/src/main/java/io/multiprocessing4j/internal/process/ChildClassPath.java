@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.ProcessStartException;
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -22,9 +23,11 @@ import java.util.Set;
  * first. The child sees one flat class path: where the parent's loaders kept one set of classes
  * apart from another, a context's configured class path says what children get instead.
  *
- * <p>A loader whose code cannot be named as a class path entry (not a {@link URLClassLoader}, or
- * a URL that is not a local file, as a Spring Boot executable jar's nested jars are) fails the
- * start at once, saying so and what to do, instead of a child that fails to find its main class.
+ * <p>Jars and classes nested in an executable jar (Spring Boot's) are copied out once into the
+ * cache ({@link NestedJars}), and the child's class path names the copies. A loader whose code
+ * cannot be named as a class path entry even so (not a {@link URLClassLoader}, or a URL of another
+ * kind) fails the start at once, saying so and what to do, instead of a child that fails to find
+ * its main class.
  */
 public final class ChildClassPath {
     private ChildClassPath() {
@@ -50,7 +53,9 @@ public final class ChildClassPath {
                 entries.add(entry);
             }
         }
-        addLoaders(entries, target, true, targetType.getName());
+        String targetName = targetType.getName();
+        int lambda = targetName.indexOf("$$Lambda");
+        addLoaders(entries, target, true, lambda > 0 ? targetName.substring(0, lambda) : targetName);
         addLoaders(entries, library, true, "multiprocessing4j");
         addLoaders(entries, Thread.currentThread().getContextClassLoader(), false, null);
         return context.withClassPath(String.join(File.pathSeparator, entries));
@@ -93,6 +98,20 @@ public final class ChildClassPath {
         }
         List<String> paths = new ArrayList<>();
         for (URL url : ((URLClassLoader) loader).getURLs()) {
+            if ("jar".equals(url.getProtocol())) { // a jar or classes nested in an executable jar
+                String copy;
+                try {
+                    copy = NestedJars.localCopy(url);
+                } catch (IOException e) {
+                    throw new ProcessStartException("cannot copy " + url + " out of its jar for a child's class path: "
+                            + e, e);
+                }
+                if (copy == null) {
+                    return null;
+                }
+                paths.add(copy);
+                continue;
+            }
             if (!"file".equals(url.getProtocol())) {
                 return null;
             }
@@ -110,11 +129,6 @@ public final class ChildClassPath {
         String message = "a child JVM could not load " + what + ": it comes from class loader " + loader
                 + (urls.isEmpty() ? "" : " " + urls) + ", whose code no class path can name; give the context the"
                 + " class path its children need: ProcessContext.builder().classPath(...)";
-        if (urls.contains("nested:") || urls.contains("!/BOOT-INF/")) {
-            message += ". A Spring Boot executable jar keeps its libraries nested in it, where no other JVM's class"
-                    + " path reaches: run its extracted form (java -Djarmode=tools -jar app.jar extract, then java -jar"
-                    + " on the extracted jar), whose jars are on the class path";
-        }
         return new ProcessStartException(message);
     }
 }

@@ -1,0 +1,160 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.internal.CacheDirectories;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Class path entries for code that lives inside another jar: an executable jar's nested jars and
+ * class directory, as Spring Boot's loader names them ({@code jar:nested:/app.jar/!BOOT-INF/lib/x.jar!/}
+ * from Spring Boot 3.2 on, {@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/} before). No JVM's class
+ * path can name such an entry, so each is copied out once into a private cache directory
+ * ({@link CacheDirectories}), under a folder named by the outer jar's path, size and modification
+ * time (a rebuilt jar gets a folder of its own), and the child's class path names the copies: the
+ * extracted layout Spring Boot itself recommends for production. A copy is written under a
+ * temporary name and renamed into place, so a racing JVM or one killed midway never leaves a
+ * half-written entry where a child would read it.
+ */
+final class NestedJars {
+    /** {@code jar:nested:<outer>/!<entry>!/} or {@code jar:file:<outer>!/<entry>!/}. */
+    private static final Pattern NESTED = Pattern.compile("jar:nested:(/.+?)/!(.+?)/?!/");
+    private static final Pattern FILE_IN_JAR = Pattern.compile("jar:(file:/.+?)!/(.+?)/?!/");
+    /** What each URL was copied to in this JVM: later starts look nothing up again. */
+    private static final Map<String, String> EXTRACTED = new ConcurrentHashMap<>();
+
+    private NestedJars() {
+    }
+
+    /**
+     * The local copy of the jar or class directory {@code url} names inside another jar, made if
+     * needed; null if {@code url} is not of that form.
+     */
+    static String localCopy(URL url) throws IOException {
+        String text = url.toString();
+        String known = EXTRACTED.get(text);
+        if (known != null) {
+            return known;
+        }
+        Path outer;
+        String entry;
+        Matcher nested = NESTED.matcher(text);
+        Matcher fileInJar = FILE_IN_JAR.matcher(text);
+        try {
+            if (nested.matches()) {
+                outer = Path.of(new URI("file", null, nested.group(1), null).getPath());
+                entry = nested.group(2);
+            } else if (fileInJar.matches()) {
+                outer = Path.of(new URI(fileInJar.group(1)));
+                entry = fileInJar.group(2);
+            } else {
+                return null;
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+        if (entry.startsWith("/") || entry.contains("..") || entry.contains("!")) {
+            return null; // only one level of nesting, and nothing that could leave the folder
+        }
+        String copy = extract(outer, entry).toString();
+        EXTRACTED.put(text, copy);
+        return copy;
+    }
+
+    /** The copy of {@code entry} (a jar, or a directory prefix) of {@code outer}, extracted unless there. */
+    private static Path extract(Path outer, String entry) throws IOException {
+        Path folder = CacheDirectories.firstWritable(new ArrayList<>()).resolve("nested-" + identity(outer));
+        Path target = folder.resolve(entry);
+        if (Files.exists(target)) {
+            return target;
+        }
+        Files.createDirectories(target.getParent());
+        Path temporary = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".tmp");
+        try (ZipFile zip = new ZipFile(outer.toFile())) {
+            ZipEntry single = zip.getEntry(entry);
+            if (single != null && !single.isDirectory()) {
+                try (InputStream in = zip.getInputStream(single)) {
+                    Files.copy(in, temporary);
+                }
+            } else {
+                extractDirectory(zip, entry + "/", temporary);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
+                     | java.nio.file.DirectoryNotEmptyException raced) {
+                // another JVM put the same entry in place first
+            }
+        } finally {
+            deleteRecursively(temporary);
+        }
+        return target;
+    }
+
+    private static void extractDirectory(ZipFile zip, String prefix, Path into) throws IOException {
+        Files.createDirectories(into);
+        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+            ZipEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (!name.startsWith(prefix) || name.length() == prefix.length() || name.contains("..")) {
+                continue;
+            }
+            Path file = into.resolve(name.substring(prefix.length())).normalize();
+            if (!file.startsWith(into)) {
+                continue;
+            }
+            if (entry.isDirectory()) {
+                Files.createDirectories(file);
+            } else {
+                Files.createDirectories(file.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** The outer jar's path, size and modification time, hashed: a rebuilt jar gets a folder of its own. */
+    private static String identity(Path outer) throws IOException {
+        String text = outer.toAbsolutePath() + "\n" + Files.size(outer) + "\n" + Files.getLastModifiedTime(outer).toMillis();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(each);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leftover temporary copy costs only space
+        }
+    }
+}
