@@ -82,7 +82,15 @@ public final class ChildClassPath {
             own.add(0, current);
         }
         for (ClassLoader current : own) {
-            List<String> paths = pathsOf(current);
+            List<String> paths;
+            try {
+                paths = pathsOf(current);
+            } catch (ProcessStartException e) {
+                if (required) {
+                    throw e;
+                }
+                continue; // a context class loader's jars that cannot be copied out: only a help lost
+            }
             if (paths != null) {
                 entries.addAll(paths);
             } else if (required) {

@@ -39,6 +39,8 @@ final class NestedJars {
     /** {@code jar:nested:<outer>/!<entry>!/} or {@code jar:file:<outer>!/<entry>!/}. */
     private static final Pattern NESTED = Pattern.compile("jar:nested:(/.+?)/!(.+?)/?!/");
     private static final Pattern FILE_IN_JAR = Pattern.compile("jar:(file:/.+?)!/(.+?)/?!/");
+    /** {@code jar:file:<jar>!/}: a jar of its own, named as a jar URL. */
+    private static final Pattern WHOLE_JAR = Pattern.compile("jar:(file:/[^!]+)!/");
     /** What each URL was copied to in this JVM: later starts look nothing up again. */
     private static final Map<String, String> EXTRACTED = new ConcurrentHashMap<>();
 
@@ -47,7 +49,7 @@ final class NestedJars {
 
     /**
      * The local copy of the jar or class directory {@code url} names inside another jar, made if
-     * needed; null if {@code url} is not of that form.
+     * needed (or the jar itself, for a jar URL of a whole jar); null if {@code url} is of neither form.
      */
     static String localCopy(URL url) throws IOException {
         String text = url.toString();
@@ -59,9 +61,12 @@ final class NestedJars {
         String entry;
         Matcher nested = NESTED.matcher(text);
         Matcher fileInJar = FILE_IN_JAR.matcher(text);
+        Matcher wholeJar = WHOLE_JAR.matcher(text);
         try {
-            if (nested.matches()) {
-                outer = Path.of(new URI("file", null, nested.group(1), null).getPath());
+            if (wholeJar.matches()) {
+                return Path.of(new URI(wholeJar.group(1))).toString(); // nothing to copy
+            } else if (nested.matches()) {
+                outer = Path.of(decoded(nested.group(1)));
                 entry = nested.group(2);
             } else if (fileInJar.matches()) {
                 outer = Path.of(new URI(fileInJar.group(1)));
@@ -78,6 +83,15 @@ final class NestedJars {
         String copy = extract(outer, entry).toString();
         EXTRACTED.put(text, copy);
         return copy;
+    }
+
+    /** A URL's path with its %-escapes decoded (Spring Boot escapes what a URI must); as it is if it has none to decode. */
+    private static String decoded(String rawPath) {
+        try {
+            return new URI("file:" + rawPath).getPath();
+        } catch (URISyntaxException e) {
+            return rawPath;
+        }
     }
 
     /** The copy of {@code entry} (a jar, or a directory prefix) of {@code outer}, extracted unless there. */
