@@ -250,6 +250,32 @@ class ChildClassPathTest {
     }
 
     @Test
+    void aJShellSnippetsTargetFailsStartAtOnceAsInPythonsInteractiveInterpreter(@TempDir Path directory)
+            throws Exception {
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jshell), "no jshell in this JDK: skipped");
+        Path script = Files.writeString(directory.resolve("start.jsh"), String.join("\n",
+                "var child = new io.multiprocessing4j.ChildProcess(() -> System.out.println(\"CHILD ran\"));",
+                "try { child.start(); child.join(); System.out.println(\"EXIT \" + child.exitCode()); }"
+                        + " catch (Exception e) { System.out.println(\"FAILED \" + e.getMessage()); }",
+                "System.out.println(\"CHILDREN \" + ProcessHandle.current().children().count());",
+                "/exit", ""));
+        Process process = new ProcessBuilder(jshell.toString(), "-J-Duser.home=" + directory, "-R--enable-native-access=ALL-UNNAMED",
+                "--class-path", classesOf(ChildProcess.class).toString(), script.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("out.txt").toFile()).start();
+        try {
+            assertTrue(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "jshell did not finish");
+            String out = Files.readString(directory.resolve("out.txt"));
+            assertTrue(out.contains("FAILED a child JVM could not load REPL."), out);
+            assertTrue(out.contains("defined it in memory (a JShell snippet)"), out);
+            assertTrue(out.contains("Python's interactive interpreter"), out);
+            assertTrue(out.contains("CHILDREN 0"), "no child JVM was started: " + out);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void codeNoClassPathCanNameFailsStartAtOnceSayingWhatToDo(@TempDir Path directory) throws Exception {
         Path library = classesOf(ChildProcess.class);
         Path tests = classesOf(ChildClassPathTest.class);

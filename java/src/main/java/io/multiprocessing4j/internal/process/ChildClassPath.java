@@ -55,7 +55,11 @@ public final class ChildClassPath {
         }
         String targetName = targetType.getName();
         int lambda = targetName.indexOf("$$Lambda");
-        addLoaders(entries, target, true, lambda > 0 ? targetName.substring(0, lambda) : targetName);
+        String declaring = lambda > 0 ? targetName.substring(0, lambda) : targetName;
+        if (!onApplicationPath(target) && !fromAFile(target.getResource(declaring.replace('.', '/') + ".class"))) {
+            throw definedInMemory(declaring, target);
+        }
+        addLoaders(entries, target, true, declaring);
         addLoaders(entries, library, true, "multiprocessing4j");
         addLoaders(entries, Thread.currentThread().getContextClassLoader(), false, null);
         return context.withClassPath(String.join(File.pathSeparator, entries));
@@ -130,6 +134,25 @@ public final class ChildClassPath {
             }
         }
         return paths;
+    }
+
+    /** Whether a class file's resource is in a directory or a jar (JShell's loader answers "jshell:" URLs). */
+    private static boolean fromAFile(URL classFile) {
+        return classFile != null && ("file".equals(classFile.getProtocol()) || "jar".equals(classFile.getProtocol()));
+    }
+
+    /**
+     * A class its loader defined from bytes it holds, not from a file (a JShell snippet, generated
+     * code): no class path can give it to a child, as no child of Python's interactive interpreter
+     * can import what was typed there.
+     */
+    private static ProcessStartException definedInMemory(String className, ClassLoader loader) {
+        String origin = className.startsWith("REPL.") ? "a JShell snippet" : "code generated at run time";
+        return new ProcessStartException("a child JVM could not load " + className + ": class loader " + loader
+                + " defined it in memory (" + origin + "), not from a file a child's class path could name. As in"
+                + " Python's interactive interpreter, whose children cannot import what was defined there, put"
+                + " the target in a class on the class path, or give the context a class path that holds it:"
+                + " ProcessContext.builder().classPath(...)");
     }
 
     private static ProcessStartException unreachable(ClassLoader loader, String what) {
