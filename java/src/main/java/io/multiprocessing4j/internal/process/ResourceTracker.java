@@ -223,7 +223,8 @@ public final class ResourceTracker {
                     .withJvmOptions(false, TRACKER_JVM_OPTIONS);
             List<String> argv = JvmCommandLine.build(context, ResourceTrackerMain.class, List.of());
             int[] plan = {Spawn.DEV_NULL, Spawn.DEV_NULL, FileDescriptors.isOpen(2) ? 2 : Spawn.DEV_NULL, pipe[0]};
-            Spawn.Started started = Spawn.spawn(argv.get(0), argv, plan, 0);
+            // On the spawner thread, as children are: a virtual thread waits parked, not in a native call.
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, 0, 0);
             ChildHandle handle = new ChildHandle(started.pid, started.pidfd);
             handle.watch(); // reaped should it die before us
             tracker = handle;
