@@ -72,23 +72,56 @@ static void reap_failed_child(pid_t pid) {
 }
 
 /*
- * spawn(path, argv, fdSources, pdeathsig, out) → 0 or -errno.
+ * This process's environment without the variables named in unset (count of them), as a
+ * NULL-terminated array of pointers into environ (its strings are not copied: they keep whatever
+ * bytes they hold, in any encoding); NULL on OOM.
+ */
+static char **environment_without(char **unset, int unset_count) {
+    size_t count = 0;
+    while (environ[count] != NULL) {
+        count++;
+    }
+    char **kept = calloc(count + 1, sizeof(char *));
+    if (kept == NULL) {
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        int drop = 0;
+        for (int u = 0; u < unset_count && !drop; u++) {
+            size_t length = strlen(unset[u]);
+            drop = strncmp(environ[i], unset[u], length) == 0 && environ[i][length] == '=';
+        }
+        if (!drop) {
+            kept[k++] = environ[i];
+        }
+    }
+    return kept;
+}
+
+/*
+ * spawn(path, argv, unset, fdSources, pdeathsig, out) → 0 or -errno. The child's environment is
+ * ours less the variables named in unset (null: all of ours).
  * out[0] = pid, out[1] = pidfd (close-on-exec), out[2] = stage that failed (spawn_child.h).
  */
 static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray argv_array,
-                  jintArray fd_sources_array, jint pdeathsig, jintArray out) {
+                  jobjectArray unset_array, jintArray fd_sources_array, jint pdeathsig, jintArray out) {
     jint result = -ENOMEM;
     int *close_list = NULL;
     jint report[3] = {0, -1, MP4J_STAGE_NONE};
     int argc = 0;
+    int unset_count = 0;
     char *path = mp4j_copy_bytes_as_cstring(env, path_bytes);
     char **argv = copy_string_array(env, argv_array, &argc);
+    char **unset = unset_array == NULL ? NULL : copy_string_array(env, unset_array, &unset_count);
+    char **envp = unset == NULL ? NULL : environment_without(unset, unset_count);
     jsize fd_count = (*env)->GetArrayLength(env, fd_sources_array);
     int *fd_sources = malloc(sizeof(int) * (size_t) (fd_count > 0 ? fd_count : 1));
     int *scratch = malloc(sizeof(int) * (size_t) (fd_count > 0 ? fd_count : 1));
     void *stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if ((*env)->ExceptionCheck(env) || path == NULL || argv == NULL || fd_sources == NULL
+    if ((*env)->ExceptionCheck(env) || path == NULL || argv == NULL || (unset_array != NULL && envp == NULL)
+            || fd_sources == NULL
             || scratch == NULL || stack == MAP_FAILED) {
         report[2] = MP4J_STAGE_CLONE;
         goto out;
@@ -104,7 +137,7 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
     struct mp4j_spawn_plan plan = {
         .path = path,
         .argv = argv,
-        .envp = environ,
+        .envp = envp != NULL ? envp : environ,
         .fd_count = fd_count,
         .fd_sources = fd_sources,
         .scratch = scratch,
@@ -157,6 +190,8 @@ out:
     free(scratch);
     free(fd_sources);
     free_string_array(argv, argc);
+    free(envp); /* its strings are environ's */
+    free_string_array(unset, unset_count);
     free(path);
     if (!(*env)->ExceptionCheck(env)) {
         (*env)->SetIntArrayRegion(env, out, 0, 3, report);
@@ -166,7 +201,7 @@ out:
 
 int mp4j_register_spawn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"spawn0", "([B[[B[II[I)I", (void *) spawn},
+        {"spawn0", "([B[[B[[B[II[I)I", (void *) spawn},
     };
     return mp4j_register(env, MP4J_PACKAGE "Spawn", methods, MP4J_ARRAY_LENGTH(methods));
 }

@@ -179,7 +179,7 @@ static void init_environment(void) {
 
 /* ---- the library's entry points, as Spawn.java and ProcessCalls.java declare them ---- */
 
-typedef jint (*spawn_fn)(JNIEnv *, jclass, jbyteArray, jobjectArray, jintArray, jint, jintArray);
+typedef jint (*spawn_fn)(JNIEnv *, jclass, jbyteArray, jobjectArray, jobjectArray, jintArray, jint, jintArray);
 typedef jint (*send_signal_fn)(JNIEnv *, jclass, jint, jint);
 typedef jint (*waitid_fn)(JNIEnv *, jclass, jint, jboolean, jintArray);
 typedef jint (*features_fn)(JNIEnv *, jclass);
@@ -187,14 +187,15 @@ typedef jint (*sem_size_fn)(JNIEnv *, jclass);
 typedef jint (*sem_init_fn)(JNIEnv *, jclass, jobject, jint, jint);
 typedef jint (*sem_op_fn)(JNIEnv *, jclass, jobject, jint);
 
-/* Starts /bin/sh -c script with stdin /dev/null and our stdout and stderr; returns its pidfd. */
+/* Starts /bin/sh -c script with stdin /dev/null, our stdout and stderr, and our environment less MP4J_SMOKE_UNSET; returns its pidfd. */
 static int start_shell(const char *script) {
     jobject argv[3] = {bytes_of("/bin/sh"), bytes_of("-c"), bytes_of(script)};
+    jobject unset[1] = {bytes_of("MP4J_SMOKE_UNSET")};
     jint sources[3] = {-1, 1, 2};
     struct array *out = new_array(3, sizeof(jint), NULL);
     spawn_fn spawn = (spawn_fn) lookup("Spawn", "spawn0");
     jint rc = spawn(&env_value, NULL, bytes_of("/bin/sh"), (jobjectArray) new_array(3, sizeof(jobject), argv),
-                    (jintArray) new_array(3, sizeof(jint), sources), 0, (jintArray) out);
+                    (jobjectArray) new_array(1, sizeof(jobject), unset), (jintArray) new_array(3, sizeof(jint), sources), 0, (jintArray) out);
     jint *report = out->data;
     if (rc != 0) {
         fprintf(stderr, "smoke: spawn failed: %s at stage %d\n", strerror(-rc), report[2]);
@@ -289,6 +290,12 @@ int main(int argc, char **argv) {
 
     /* A normal exit, with its code. */
     expect_end(start_shell("exit 7"), CLD_EXITED, 7, "exit code");
+    setenv("MP4J_SMOKE_KEPT", "kept", 1);
+    setenv("MP4J_SMOKE_UNSET", "unset", 1);
+    setenv("MP4J_SMOKE_UNSET_NOT", "kept", 1); /* a longer name with the same start stays */
+    expect_end(start_shell("[ \"$MP4J_SMOKE_KEPT\" = kept ] && [ \"$MP4J_SMOKE_UNSET_NOT\" = kept ]"
+                           " && [ -z \"${MP4J_SMOKE_UNSET+set}\" ] && exit 0; exit 5"),
+               CLD_EXITED, 0, "our environment less the variable unset");
 
     /* SIGTERM through the pidfd: killed by signal 15. */
     int pidfd = start_shell("exec sleep 30");

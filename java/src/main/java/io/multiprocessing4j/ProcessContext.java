@@ -25,7 +25,10 @@ import java.util.Objects;
  *       {@code --enable-preview}, {@code --enable-native-access} (from JDK 22 on: before, it concerns
  *       only the incubating foreign API and costs every boot a few ms) and {@code -D} system properties,
  *       unless {@link Builder#inheritJvmOptions(boolean) inheritJvmOptions(false)} (never agents,
- *       debuggers or {@code -X}/{@code -XX} flags: log files and ports would clash);</li>
+ *       debuggers or {@code -X}/{@code -XX} flags: log files and ports would clash), whether they
+ *       came from the command line or from {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} or
+ *       {@code _JAVA_OPTIONS}, which children's environment does not carry (so an agent injected
+ *       through them stays in the parent);</li>
  *   <li>then {@link #jvmOptions()}, so they win over inherited ones.</li>
  * </ul>
  * Before all of these comes {@code -XX:-UsePerfData} (no hsperfdata file in /tmp: a few ms off

@@ -29,22 +29,22 @@ public final class Spawn {
         }
     }
 
-    private static native int spawn0(byte[] path, byte[][] argv, int[] fdSources, int pdeathsig, int[] out);
+    private static native int spawn0(byte[] path, byte[][] argv, byte[][] unset, int[] fdSources, int pdeathsig,
+                                     int[] out);
 
     /**
-     * Starts {@code path} with {@code argv}, the inherited environment and exactly the fds in
-     * {@code fdSources}. With {@code pdeathsig} non-zero, the child gets that signal when the
-     * calling thread ends, so call from a thread that lives as long as the JVM.
+     * Starts {@code path} with {@code argv}, this process's environment less the variables named
+     * in {@code unset} (null: none; filtered natively, so that every other variable keeps its bytes whatever
+     * their encoding) and exactly the fds in {@code fdSources}. With {@code pdeathsig} non-zero,
+     * the child gets that signal when the calling thread ends, so call from a thread that lives as
+     * long as the JVM.
      */
-    public static Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig)
-            throws SystemCallException {
-        byte[][] arguments = new byte[argv.size()][];
-        for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = argv.get(i).getBytes(StandardCharsets.UTF_8);
-        }
+    public static Started spawn(String path, List<String> argv, List<String> unset, int[] fdSources,
+                                int pdeathsig) throws SystemCallException {
         int[] out = new int[3];
         NativeLibrary.load();
-        int result = spawn0(path.getBytes(StandardCharsets.UTF_8), arguments, fdSources, pdeathsig, out);
+        int result = spawn0(path.getBytes(StandardCharsets.UTF_8), bytes(argv), bytes(unset), fdSources, pdeathsig,
+                out);
         if (result < 0) {
             int stage = out[2];
             String call = stage >= 0 && stage < STAGE_CALLS.length ? STAGE_CALLS[stage] : "spawn";
@@ -54,5 +54,16 @@ public final class Spawn {
             throw Errors.exception(call, -result);
         }
         return new Started(out[0], new OwnedFd(out[1]));
+    }
+
+    private static byte[][] bytes(List<String> strings) {
+        if (strings == null) {
+            return null;
+        }
+        byte[][] bytes = new byte[strings.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
     }
 }

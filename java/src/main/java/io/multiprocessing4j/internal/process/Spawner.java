@@ -133,7 +133,8 @@ final class Spawner {
             int pid = -1;
             try {
                 takeNice(request.nice);
-                Spawn.Started started = Spawn.spawn(request.path, request.argv, request.fdSources, request.pdeathsig);
+                Spawn.Started started = Spawn.spawn(request.path, request.argv, ChildEnvironment.UNSET,
+                        request.fdSources, request.pdeathsig);
                 pid = started.pid;
                 request.result.complete(started);
             } catch (Throwable t) {
