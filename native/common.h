@@ -30,6 +30,14 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434          /* Linux 5.3 */
 #endif
+#ifndef SYS_memfd_create
+#if defined(__x86_64__)
+#define SYS_memfd_create 319        /* Linux 3.17 */
+#elif defined(__aarch64__)
+#define SYS_memfd_create 279
+#endif
+#endif
+#define MP4J_MFD_CLOEXEC 1U         /* MFD_CLOEXEC, which glibc 2.17's headers lack */
 #ifndef SYS_close_range
 #define SYS_close_range 436         /* Linux 5.9: optional, see kernel_features.c */
 #endif

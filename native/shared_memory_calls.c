@@ -1,5 +1,6 @@
 /*
- * POSIX shared memory segments: shm_open/shm_unlink, the size of an open segment, and reserving
+ * POSIX shared memory segments: shm_open/shm_unlink (and memfd_create where /dev/shm cannot be
+ * used), the size of an open segment, and reserving
  * a segment's space up front with posix_fallocate, so that a full /dev/shm is an error at creation
  * rather than a SIGBUS at the first write into a page the filesystem cannot supply.
  *
@@ -23,25 +24,30 @@
 /*
  * shm_open and shm_unlink are done here as glibc does them (a file in the tmpfs at /dev/shm),
  * not by calling them: they moved from librt into libc at glibc 2.34 under a new symbol version,
- * and the library must load on glibc 2.17.
+ * and the library must load on glibc 2.17. Doing them here also lets Java name the directory:
+ * /dev/shm, or a private one where a container or sandbox has no usable /dev/shm (ShmDirectory).
  */
-#define SHM_DIRECTORY "/dev/shm/"
+#define SHM_PATH_MAX (PATH_MAX + NAME_MAX + 2)
 
-/* "/dev/shm/<name without its leading slash>" into path; -EINVAL for a name glibc would refuse
+/* "<directory>/<name without its leading slash>" into path; -EINVAL for a name glibc would refuse
  * (empty, ".", "..", containing another slash) or -ENAMETOOLONG, as glibc reports them. */
-static int shm_path(JNIEnv *env, jbyteArray name_bytes, char *path, size_t size) {
+static int shm_path(JNIEnv *env, jbyteArray directory_bytes, jbyteArray name_bytes, char *path, size_t size) {
+    char *directory = mp4j_copy_bytes_as_cstring(env, directory_bytes);
     char *name = mp4j_copy_bytes_as_cstring(env, name_bytes);
-    if (name == NULL) {
-        return -ENOMEM;
+    int rc = 0;
+    if (directory == NULL || name == NULL) {
+        rc = -ENOMEM;
+        goto out;
     }
     const char *bare = name[0] == '/' ? name + 1 : name;
     size_t length = strlen(bare);
-    int rc = 0;
     if (length == 0 || strchr(bare, '/') != NULL || strcmp(bare, ".") == 0 || strcmp(bare, "..") == 0) {
         rc = -EINVAL;
-    } else if (length > NAME_MAX || snprintf(path, size, "%s%s", SHM_DIRECTORY, bare) >= (int) size) {
+    } else if (length > NAME_MAX || snprintf(path, size, "%s/%s", directory, bare) >= (int) size) {
         rc = -ENAMETOOLONG;
     }
+out:
+    free(directory);
     free(name);
     return rc;
 }
@@ -50,9 +56,10 @@ static int shm_path(JNIEnv *env, jbyteArray name_bytes, char *path, size_t size)
  * shm_open(name, O_RDWR [| O_CREAT | O_EXCL], mode), with the O_NOFOLLOW and O_CLOEXEC glibc adds.
  * Flags are chosen here, not passed from Java, because their values differ between architectures.
  */
-static jint shm_open_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes, jboolean create, jint mode) {
-    char path[sizeof SHM_DIRECTORY + NAME_MAX + 1];
-    int rc = shm_path(env, name_bytes, path, sizeof path);
+static jint shm_open_wrapper(JNIEnv *env, jclass cls, jbyteArray directory_bytes, jbyteArray name_bytes,
+                             jboolean create, jint mode) {
+    char path[SHM_PATH_MAX];
+    int rc = shm_path(env, directory_bytes, name_bytes, path, sizeof path);
     if (rc < 0) {
         return rc;
     }
@@ -64,13 +71,25 @@ static jint shm_open_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes, jbo
     return fd >= 0 ? fd : -errno;
 }
 
-static jint shm_unlink_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes) {
-    char path[sizeof SHM_DIRECTORY + NAME_MAX + 1];
-    int rc = shm_path(env, name_bytes, path, sizeof path);
+static jint shm_unlink_wrapper(JNIEnv *env, jclass cls, jbyteArray directory_bytes, jbyteArray name_bytes) {
+    char path[SHM_PATH_MAX];
+    int rc = shm_path(env, directory_bytes, name_bytes, path, sizeof path);
     if (rc < 0) {
         return rc;
     }
     return unlink(path) == 0 ? 0 : -errno;
+}
+
+/* memfd_create(name, MFD_CLOEXEC): an anonymous shared memory file that needs no /dev/shm; fd or -errno. */
+static jint memfd_create_wrapper(JNIEnv *env, jclass cls, jbyteArray name_bytes) {
+    char *name = mp4j_copy_bytes_as_cstring(env, name_bytes);
+    if (name == NULL) {
+        return -ENOMEM;
+    }
+    int fd = (int) syscall(SYS_memfd_create, name, MP4J_MFD_CLOEXEC);
+    int error = errno;
+    free(name);
+    return fd >= 0 ? fd : -error;
 }
 
 /* posix_fallocate reports its error as the return value, not in errno. */
@@ -124,8 +143,9 @@ static jobject direct_buffer(JNIEnv *env, jclass cls, jlong address, jlong size)
 
 int mp4j_register_shared_memory_calls(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"shmOpen0", "([BZI)I", (void *) shm_open_wrapper},
-        {"shmUnlink0", "([B)I", (void *) shm_unlink_wrapper},
+        {"shmOpen0", "([B[BZI)I", (void *) shm_open_wrapper},
+        {"shmUnlink0", "([B[B)I", (void *) shm_unlink_wrapper},
+        {"memfdCreate0", "([B)I", (void *) memfd_create_wrapper},
         {"fallocate0", "(IJJ)I", (void *) fallocate_wrapper},
         {"fileSize0", "(I)J", (void *) file_size},
         {"mapShared0", "(IJ)J", (void *) map_shared},

@@ -48,10 +48,15 @@ public final class CacheDirectories {
         } else if (home != null && home.startsWith("/")) { // not "?" (no passwd entry), never relative
             directories.add(Path.of(home, ".cache", NAME));
         }
-        int uid = ownUid();
-        directories.add(Path.of(System.getProperty("java.io.tmpdir"),
-                NAME + "-" + (uid >= 0 ? Integer.toString(uid) : System.getProperty("user.name"))));
+        directories.add(temporary());
         return directories;
+    }
+
+    /** The last candidate: {@code <java.io.tmpdir>/multiprocessing4j-<uid>}. */
+    public static Path temporary() {
+        int uid = ownUid();
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                NAME + "-" + (uid >= 0 ? Integer.toString(uid) : System.getProperty("user.name")));
     }
 
     /**

@@ -18,9 +18,11 @@ public final class SharedMemoryCalls {
     private SharedMemoryCalls() {
     }
 
-    private static native int shmOpen0(byte[] name, boolean create, int mode);
+    private static native int shmOpen0(byte[] directory, byte[] name, boolean create, int mode);
 
-    private static native int shmUnlink0(byte[] name);
+    private static native int shmUnlink0(byte[] directory, byte[] name);
+
+    private static native int memfdCreate0(byte[] name);
 
     private static native int fallocate0(int fd, long offset, long length);
 
@@ -35,12 +37,13 @@ public final class SharedMemoryCalls {
     private static native ByteBuffer directBuffer0(long address, long size);
 
     /**
-     * shm_open({@code name}) read-write and close-on-exec; with {@code create}, O_CREAT|O_EXCL with
-     * {@code mode}. {@code name} starts with '/'. The fd, or {@link #EXISTS} / {@link #MISSING}.
+     * shm_open({@code name}) read-write and close-on-exec, in {@link ShmDirectory}; with
+     * {@code create}, O_CREAT|O_EXCL with {@code mode}. {@code name} starts with '/'. The fd, or
+     * {@link #EXISTS} / {@link #MISSING}.
      */
     public static int shmOpen(String name, boolean create, int mode) throws SystemCallException {
         NativeLibrary.load();
-        int fd = shmOpen0(name.getBytes(StandardCharsets.UTF_8), create, mode);
+        int fd = shmOpen0(ShmDirectory.bytes(), name.getBytes(StandardCharsets.UTF_8), create, mode);
         if (create && fd == -Errno.EEXIST) {
             return EXISTS;
         }
@@ -53,12 +56,21 @@ public final class SharedMemoryCalls {
     /** shm_unlink({@code name}); false when there was no such segment (ENOENT). */
     public static boolean shmUnlink(String name) throws SystemCallException {
         NativeLibrary.load();
-        int result = shmUnlink0(name.getBytes(StandardCharsets.UTF_8));
+        int result = shmUnlink0(ShmDirectory.bytes(), name.getBytes(StandardCharsets.UTF_8));
         if (result == -Errno.ENOENT) {
             return false;
         }
         Errors.check(result, "shm_unlink(" + name + ")");
         return true;
+    }
+
+    /**
+     * memfd_create({@code name}, MFD_CLOEXEC): an anonymous shared memory file outside /dev/shm,
+     * for where it cannot be used (see {@link ShmDirectory}). The fd.
+     */
+    public static int memfdCreate(String name) throws SystemCallException {
+        NativeLibrary.load();
+        return Errors.check(memfdCreate0(name.getBytes(StandardCharsets.UTF_8)), "memfd_create(" + name + ")");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
+import io.multiprocessing4j.internal.nativ.ShmDirectory;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,9 @@ public final class JvmCommandLine {
             argv.add(nativeAccess);
         }
         argv.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + NativeLibrary.path());
+        if (ShmDirectory.isFallback()) { // a child must find the segments its parent named
+            argv.add("-D" + ShmDirectory.PROPERTY + "=" + ShmDirectory.path());
+        }
         argv.addAll(properties);
         String classPath = context.classPath();
         if (!classPath.isEmpty()) {

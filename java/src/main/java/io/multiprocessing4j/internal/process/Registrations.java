@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.nativ.ShmDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.function.BiConsumer;
  */
 final class Registrations {
     private static final int FIRST_PRUNING = 1024;
-    private static final Path SHM_DIRECTORY = Path.of("/dev/shm");
 
     private static final class Entry {
         final ResourceTracker.Kind kind;
@@ -69,7 +69,7 @@ final class Registrations {
             Map.Entry<String, Entry> entry = all.next();
             if (entry.getValue().young) {
                 entry.getValue().young = false;
-            } else if (!Files.exists(SHM_DIRECTORY.resolve(entry.getKey().substring(1)))) {
+            } else if (!Files.exists(Path.of(ShmDirectory.path(), entry.getKey().substring(1)))) {
                 all.remove();
             }
         }

@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.shm;
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.nativ.ShmDirectory;
 import io.multiprocessing4j.internal.process.ResourceTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,17 +100,17 @@ public final class HandoffSegment {
         }
         if (size > total) {
             throw new UncheckedIOException(new IOException("a message of " + size + " bytes cannot travel through"
-                    + " /dev/shm, whose size is " + total + " bytes"));
+                    + " " + ShmDirectory.path() + ", whose size is " + total + " bytes"));
         }
     }
 
-    /** /dev/shm's file store, looked up once (the lookup reads the mount table). */
+    /** The shared memory directory's file store (/dev/shm's), looked up once (the lookup reads the mount table). */
     private static final class DevShm {
         static final FileStore STORE = lookUp();
 
         private static FileStore lookUp() {
             try {
-                return Files.getFileStore(Path.of("/dev/shm"));
+                return Files.getFileStore(Path.of(ShmDirectory.path()));
             } catch (IOException | RuntimeException e) {
                 return null;
             }

@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.NoSpaceException;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.SharedMemoryCalls;
+import io.multiprocessing4j.internal.nativ.ShmDirectory;
 import io.multiprocessing4j.internal.process.ResourceTracker;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
 import java.io.IOException;
@@ -46,8 +47,6 @@ public final class Segment implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Owner read/write only: another user must not attach to our memory. */
     private static final int OWNER_ONLY = 0600;
-    /** Where glibc keeps POSIX shared memory, for error messages. */
-    private static final Path SHM_DIRECTORY = Path.of("/dev/shm");
 
     private final transient OwnedFd fd;
     private final transient Mapping mapping;
@@ -75,6 +74,9 @@ public final class Segment implements Serializable {
         if (size <= 0) {
             throw new IllegalArgumentException("segment size must be positive: " + size);
         }
+        if (ShmDirectory.isFallback()) {
+            return createInMemfd(size, what);
+        }
         String name = SegmentNames.systemName(SegmentNames.random());
         ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, name);
         int fd = -1;
@@ -101,6 +103,30 @@ public final class Segment implements Serializable {
             throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
         } finally {
             ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, name);
+        }
+    }
+
+    /**
+     * An anonymous segment where /dev/shm cannot be used: a memfd has no name to unlink, so there
+     * is nothing for the resource tracker to cover, and its memory lives exactly as long as a
+     * mapping or an fd of it, as an unlinked segment's does.
+     */
+    private static Segment createInMemfd(int size, String what) {
+        int fd = -1;
+        try {
+            fd = SharedMemoryCalls.memfdCreate("multiprocessing4j-" + what);
+            reserve(fd, size);
+            OwnedFd owned = new OwnedFd(fd);
+            fd = -1;
+            try {
+                return new Segment(owned, map(owned.fd(), size), size, null, what);
+            } catch (IOException | RuntimeException e) {
+                owned.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            FileDescriptors.closeQuietly(fd);
+            throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -244,13 +270,13 @@ public final class Segment implements Serializable {
     static void reserve(int fd, int size) throws SystemCallException {
         if (!SharedMemoryCalls.fallocate(fd, 0, size)) {
             throw new NoSpaceException("posix_fallocate",
-                    "no space left in " + SHM_DIRECTORY + " for " + size + " bytes; " + freeSpace());
+                    "no space left in " + ShmDirectory.path() + " for " + size + " bytes; " + freeSpace());
         }
     }
 
     private static String freeSpace() {
         try {
-            return Files.getFileStore(SHM_DIRECTORY).getUsableSpace() + " bytes are free";
+            return Files.getFileStore(Path.of(ShmDirectory.path())).getUsableSpace() + " bytes are free";
         } catch (IOException e) {
             return "its free space is unknown (" + e + ")";
         }
