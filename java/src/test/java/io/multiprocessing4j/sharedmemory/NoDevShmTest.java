@@ -52,14 +52,7 @@ class NoDevShmTest {
             SharedMemory named = SharedMemory.create(4096);
             String name = named.name();
             ChildProcess child = new ChildProcess(() -> {
-                for (int i = 0; i < 1000; i++) {
-                    lock.lock();
-                    try {
-                        counter.set(counter.get() + 1);
-                    } finally {
-                        lock.unlock();
-                    }
-                }
+                addUnderLock(lock, counter, 1000);
                 try (SharedMemory attached = SharedMemory.attach(name)) {
                     attached.buf().put(0, (byte) 42);
                     queue.put(new byte[2 << 20]); // larger than the queue's buffer: a named segment
@@ -68,14 +61,7 @@ class NoDevShmTest {
                 }
             });
             child.start();
-            for (int i = 0; i < 1000; i++) {
-                lock.lock();
-                try {
-                    counter.set(counter.get() + 1);
-                } finally {
-                    lock.unlock();
-                }
-            }
+            addUnderLock(lock, counter, 1000);
             SeparateJvm.report("LARGE_MESSAGE", queue.get(Duration.ofSeconds(60)).length);
             child.join(Duration.ofSeconds(60));
             SeparateJvm.report("CHILD_EXIT", child.exitCode().orElse(-999));
@@ -94,6 +80,18 @@ class NoDevShmTest {
                 }
             }).count());
             SharedMemory.create(4096); // left for the resource tracker to remove
+        }
+    }
+
+    /** A read-modify-write that only the lock makes safe across processes. */
+    static void addUnderLock(Lock lock, SharedInt counter, int times) {
+        for (int i = 0; i < times; i++) {
+            lock.lock();
+            try {
+                counter.set(counter.get() + 1);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

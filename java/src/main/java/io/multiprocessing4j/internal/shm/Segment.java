@@ -90,14 +90,9 @@ public final class Segment implements Serializable {
             } finally {
                 SharedMemoryCalls.shmUnlink(name);
             }
-            OwnedFd owned = new OwnedFd(fd);
+            int reserved = fd;
             fd = -1;
-            try {
-                return new Segment(owned, map(owned.fd(), size), size, null, what);
-            } catch (IOException | RuntimeException e) {
-                owned.close();
-                throw e;
-            }
+            return mappedAnonymous(reserved, size, what);
         } catch (IOException e) {
             FileDescriptors.closeQuietly(fd);
             throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
@@ -116,17 +111,23 @@ public final class Segment implements Serializable {
         try {
             fd = SharedMemoryCalls.memfdCreate("multiprocessing4j-" + what);
             reserve(fd, size);
-            OwnedFd owned = new OwnedFd(fd);
+            int reserved = fd;
             fd = -1;
-            try {
-                return new Segment(owned, map(owned.fd(), size), size, null, what);
-            } catch (IOException | RuntimeException e) {
-                owned.close();
-                throw e;
-            }
+            return mappedAnonymous(reserved, size, what);
         } catch (IOException e) {
             FileDescriptors.closeQuietly(fd);
             throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The anonymous segment of the reserved {@code fd}, which it takes over (closed if the mapping fails). */
+    private static Segment mappedAnonymous(int fd, int size, String what) throws IOException {
+        OwnedFd owned = new OwnedFd(fd);
+        try {
+            return new Segment(owned, map(owned.fd(), size), size, null, what);
+        } catch (IOException | RuntimeException e) {
+            owned.close();
+            throw e;
         }
     }
 
