@@ -50,6 +50,20 @@ class ChildClassPathTest {
     }
 
     /**
+     * The library on the class path, the plugin from a URLClassLoader over args[0] (the tests) that
+     * is also the context class loader: a pool's workers run the library's code, and need the
+     * plugin's functions from that loader.
+     */
+    public static final class AppPathHost {
+        public static void main(String[] args) throws Exception {
+            ClassLoader plugins = new URLClassLoader(new URL[] {Path.of(args[0]).toUri().toURL()},
+                    ClassLoader.getSystemClassLoader());
+            Thread.currentThread().setContextClassLoader(plugins);
+            plugins.loadClass(PLUGIN).getMethod("run").invoke(null);
+        }
+    }
+
+    /**
      * Loads the plugin from class-file bytes (args[1], the tests' classes), under a URLClassLoader
      * of the library (args[0]): the plugin's loader has no URL to pass on.
      */
@@ -155,6 +169,22 @@ class ChildClassPathTest {
             assertEquals("app", jvm.fact("CHILD_LOADER"), "the child loads it from its class path: " + facts);
             assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), facts);
             assertEquals("true", jvm.fact("TRACKER_ALIVE"), "the resource tracker booted too: " + facts);
+            assertEquals(null, jvm.fact("FAILED"), facts);
+        }
+    }
+
+    @Test
+    void aPoolOfTheLibraryOnTheClassPathRunsFunctionsOfTheContextClassLoader(@TempDir Path directory)
+            throws Exception {
+        Path library = classesOf(ChildProcess.class);
+        Path tests = classesOf(ChildClassPathTest.class);
+        String classPath = library + java.io.File.pathSeparator + hostOnly(directory, AppPathHost.class);
+        try (SeparateJvm jvm = SeparateJvm.startWithClassPath(directory, List.of(), List.of(), classPath,
+                AppPathHost.class, tests.toString())) {
+            assertEquals(0, jvm.awaitExit(150), jvm.stdout() + jvm.stderr());
+            String facts = jvm.stdout() + jvm.stderr();
+            assertEquals("URLClassLoader", jvm.fact("PLUGIN_LOADER"), facts);
+            assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), "the workers load the functions: " + facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }
     }

@@ -44,8 +44,10 @@ public final class ChildClassPath {
         }
         ClassLoader library = ChildClassPath.class.getClassLoader();
         ClassLoader target = targetType.getClassLoader();
-        if (onApplicationPath(library) && onApplicationPath(target)) {
-            return context; // the usual case: two comparisons
+        // The context loader counts too: a pool's worker target is the library's, its functions the caller's.
+        ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+        if (onApplicationPath(library) && onApplicationPath(target) && onApplicationPath(contextLoader)) {
+            return context; // the usual case: three comparisons
         }
         Set<String> entries = new LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
@@ -61,7 +63,7 @@ public final class ChildClassPath {
         }
         addLoaders(entries, target, true, declaring);
         addLoaders(entries, library, true, "multiprocessing4j");
-        addLoaders(entries, Thread.currentThread().getContextClassLoader(), false, null);
+        addLoaders(entries, contextLoader, false, null);
         return context.withClassPath(String.join(File.pathSeparator, entries));
     }
 
