@@ -112,6 +112,14 @@ public final class ResourceTracker {
         }
     }
 
+    /**
+     * Whether registrations reach a tracker now: false during a spare's rehearsal, when a name
+     * created and killed before its unlink would be covered by nobody (so none is given then).
+     */
+    public static boolean covering() {
+        return !untracked;
+    }
+
     /** The channel's fd, for a child to inherit, or -1 when this process has no tracker (yet). */
     public static int channelForChildren() {
         synchronized (LOCK) {

@@ -74,7 +74,9 @@ public final class Segment implements Serializable {
         if (size <= 0) {
             throw new IllegalArgumentException("segment size must be positive: " + size);
         }
-        if (ShmDirectory.isFallback()) {
+        // No name where /dev/shm cannot be used, nor where no tracker would cover it: a warm spare
+        // killed with its parent in the middle of its rehearsal left one in /dev/shm in a test run.
+        if (ShmDirectory.isFallback() || !ResourceTracker.covering()) {
             return createInMemfd(size, what);
         }
         String name = SegmentNames.systemName(SegmentNames.random());
@@ -102,7 +104,7 @@ public final class Segment implements Serializable {
     }
 
     /**
-     * An anonymous segment where /dev/shm cannot be used: a memfd has no name to unlink, so there
+     * An anonymous segment where /dev/shm cannot be used, or while nothing tracks names: a memfd has no name to unlink, so there
      * is nothing for the resource tracker to cover, and its memory lives exactly as long as a
      * mapping or an fd of it, as an unlinked segment's does.
      */
