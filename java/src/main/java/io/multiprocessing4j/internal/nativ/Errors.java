@@ -65,7 +65,8 @@ final class Errors {
     static String advice(String call, int errno) {
         boolean open = call.startsWith("pidfd_open");
         // EPERM from pidfd_send_signal can also be the kernel's own answer (a process of another user).
-        if (!(open && errno == Errno.EPERM) && !((open || call.startsWith("pidfd_send_signal")) && errno == Errno.ENOSYS)) {
+        boolean missing = errno == Errno.ENOSYS && (open || call.startsWith("pidfd_send_signal"));
+        if (!(open && errno == Errno.EPERM) && !missing) {
             return null;
         }
         String need = "multiprocessing4j tracks its children through pidfds (pidfd_open, pidfd_send_signal,"

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>The library travels inside the jar under {@code META-INF/native/linux-<arch>/}. It is
  * extracted once per content digest into a private (0700, owned by us) cache directory
- * ({@link CacheDirectories}), so that later JVMs, and every child JVM, load it without copying or hashing anything. A parent
- * hands its child the path it loaded in {@value #PATH_PROPERTY}.
+ * ({@link CacheDirectories}), so that later JVMs, and every child JVM, load it without copying or
+ * hashing anything. A parent hands its child the path it loaded in {@value #PATH_PROPERTY}.
  *
  * <p>Where the cache directory cannot be used (read-only, or on a {@code noexec} mount, where
  * the dynamic linker cannot map the code), the library goes to a private directory in

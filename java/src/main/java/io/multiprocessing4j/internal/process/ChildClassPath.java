@@ -84,7 +84,7 @@ public final class ChildClassPath {
      */
     private static void addLoaders(Set<String> entries, ClassLoader loader, boolean required, String what) {
         List<ClassLoader> own = new ArrayList<>();
-        for (ClassLoader current = loader; current != null && !onApplicationPath(current); current = current.getParent()) {
+        for (ClassLoader current = loader; !onApplicationPath(current); current = current.getParent()) {
             own.add(0, current);
         }
         for (ClassLoader current : own) {

@@ -104,9 +104,9 @@ public final class Segment implements Serializable {
     }
 
     /**
-     * An anonymous segment where /dev/shm cannot be used, or while nothing tracks names: a memfd has no name to unlink, so there
-     * is nothing for the resource tracker to cover, and its memory lives exactly as long as a
-     * mapping or an fd of it, as an unlinked segment's does.
+     * An anonymous segment where /dev/shm cannot be used, or while nothing tracks names: a memfd
+     * has no name to unlink, so there is nothing for the resource tracker to cover, and its memory
+     * lives exactly as long as a mapping or an fd of it, as an unlinked segment's does.
      */
     private static Segment createInMemfd(int size, String what) {
         int fd = -1;
