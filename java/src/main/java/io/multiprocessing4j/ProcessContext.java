@@ -2,6 +2,7 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.errors.ProcessStartException;
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.process.ChildClassPath;
 import io.multiprocessing4j.internal.process.ClassDataArchive;
 import io.multiprocessing4j.internal.process.DefaultContext;
 import io.multiprocessing4j.internal.process.JvmCommandLine;
@@ -203,7 +204,10 @@ public final class ProcessContext {
      */
     public boolean awaitClassDataArchive(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        return ClassDataArchive.awaitReady(JvmCommandLine.childBase(settings), timeout);
+        // The class path a child started from this thread gets (a pool worker's: the library's
+        // code, the caller's context loader), so that the key is the one its starts use.
+        return ClassDataArchive.awaitReady(JvmCommandLine.childBase(
+                ChildClassPath.settingsFor(settings, ChildClassPath.class)), timeout);
     }
 
     /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */
