@@ -74,63 +74,60 @@ public final class Segment implements Serializable {
         if (size <= 0) {
             throw new IllegalArgumentException("segment size must be positive: " + size);
         }
-        // No name where /dev/shm cannot be used, nor where no tracker would cover it: a warm spare
-        // killed with its parent in the middle of its rehearsal left one in /dev/shm in a test run.
-        if (ShmDirectory.isFallback() || !ResourceTracker.covering()) {
-            return createInMemfd(size, what);
-        }
-        String name = SegmentNames.systemName(SegmentNames.random());
-        ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, name);
-        int fd = -1;
-        try {
-            fd = SharedMemoryCalls.shmOpen(name, true, OWNER_ONLY);
-            if (fd == SharedMemoryCalls.EXISTS) {
-                throw new FileAlreadyExistsException(name, null, "130 random bits collided");
-            }
-            try {
-                reserve(fd, size);
-            } finally {
-                SharedMemoryCalls.shmUnlink(name);
-            }
-            int reserved = fd;
-            fd = -1;
-            return mappedAnonymous(reserved, size, what);
-        } catch (IOException e) {
-            FileDescriptors.closeQuietly(fd);
-            throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
-        } finally {
-            ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, name);
-        }
+        return reservedAndMapped(anonymousFd(what), size, what);
     }
 
     /**
-     * An anonymous segment where /dev/shm cannot be used, or while nothing tracks names: a memfd
-     * has no name to unlink, so there is nothing for the resource tracker to cover, and its memory
-     * lives exactly as long as a mapping or an fd of it, as an unlinked segment's does.
+     * A new anonymous file for a segment: in /dev/shm, unlinked as soon as it is open (the resource
+     * tracker covers the moment between); where /dev/shm cannot be used, or where no tracker would
+     * cover a name (a warm spare's rehearsal: one killed with its parent in that moment left a name
+     * in /dev/shm in a test run), a memfd, which never has one. Either lives exactly as long as a
+     * mapping or an fd of it.
      */
-    private static Segment createInMemfd(int size, String what) {
-        int fd = -1;
+    private static int anonymousFd(String what) {
         try {
-            fd = SharedMemoryCalls.memfdCreate("multiprocessing4j-" + what);
-            reserve(fd, size);
-            int reserved = fd;
-            fd = -1;
-            return mappedAnonymous(reserved, size, what);
+            if (ShmDirectory.isFallback() || !ResourceTracker.covering()) {
+                return SharedMemoryCalls.memfdCreate("multiprocessing4j-" + what);
+            }
+            String name = SegmentNames.systemName(SegmentNames.random());
+            ResourceTracker.register(ResourceTracker.Kind.TRANSIENT, name);
+            try {
+                int fd = SharedMemoryCalls.shmOpen(name, true, OWNER_ONLY);
+                if (fd == SharedMemoryCalls.EXISTS) {
+                    throw new FileAlreadyExistsException(name, null, "130 random bits collided");
+                }
+                try {
+                    SharedMemoryCalls.shmUnlink(name);
+                } catch (IOException e) {
+                    FileDescriptors.closeQuietly(fd);
+                    throw e;
+                }
+                return fd;
+            } finally {
+                ResourceTracker.unregister(ResourceTracker.Kind.TRANSIENT, name);
+            }
         } catch (IOException e) {
-            FileDescriptors.closeQuietly(fd);
-            throw new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
+            throw cannotCreate(what, e);
         }
     }
 
-    /** The anonymous segment of the reserved {@code fd}, which it takes over (closed if the mapping fails). */
-    private static Segment mappedAnonymous(int fd, int size, String what) throws IOException {
+    /** The anonymous segment of {@code fd}, which it takes over: its space reserved, then mapped. */
+    private static Segment reservedAndMapped(int fd, int size, String what) {
         OwnedFd owned = new OwnedFd(fd);
         try {
-            return new Segment(owned, map(owned.fd(), size), size, null, what);
-        } catch (IOException | RuntimeException e) {
+            reserve(fd, size);
+            return new Segment(owned, map(fd, size), size, null, what);
+        } catch (IOException e) {
+            owned.close();
+            throw cannotCreate(what, e);
+        } catch (RuntimeException e) {
             owned.close();
             throw e;
         }
+    }
+
+    private static UncheckedIOException cannotCreate(String what, IOException e) {
+        return new UncheckedIOException("cannot create the shared memory of a " + what + ": " + e.getMessage(), e);
     }
 
     /**
