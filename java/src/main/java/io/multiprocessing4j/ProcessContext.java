@@ -156,7 +156,7 @@ public final class ProcessContext {
      */
     public ProcessContext warmUp() {
         if (startMethod == StartMethod.WARM) {
-            WarmSpares.of(settings).replenish();
+            WarmSpares.of(childSettings()).replenish();
         }
         return this;
     }
@@ -169,7 +169,7 @@ public final class ProcessContext {
      */
     public ProcessContext warmUp(int spares) {
         if (startMethod == StartMethod.WARM) {
-            WarmSpares.of(settings).expect(spares);
+            WarmSpares.of(childSettings()).expect(spares);
         }
         return this;
     }
@@ -187,7 +187,7 @@ public final class ProcessContext {
         if (startMethod != StartMethod.WARM) {
             return true;
         }
-        WarmSpares spares = WarmSpares.of(settings);
+        WarmSpares spares = WarmSpares.of(childSettings());
         spares.replenish();
         return spares.awaitSettled(timeout);
     }
@@ -204,10 +204,16 @@ public final class ProcessContext {
      */
     public boolean awaitClassDataArchive(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        // The class path a child started from this thread gets (a pool worker's: the library's
-        // code, the caller's context loader), so that the key is the one its starts use.
-        return ClassDataArchive.awaitReady(JvmCommandLine.childBase(
-                ChildClassPath.settingsFor(settings, ChildClassPath.class)), timeout);
+        return ClassDataArchive.awaitReady(JvmCommandLine.childBase(childSettings()), timeout);
+    }
+
+    /**
+     * The settings a child started from this thread gets (a pool worker's: the library's code and
+     * the caller's context class loader; see ChildClassPath), so that the spares booted and the
+     * archive awaited ahead of starts are the ones those starts use.
+     */
+    private LaunchSettings childSettings() {
+        return ChildClassPath.settingsFor(settings, ChildClassPath.class);
     }
 
     /** Whether {@link #javaExecutable()} was configured (it is otherwise this JVM's). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.internal.CacheDirectories;
 import io.multiprocessing4j.internal.process.ResourceTracker;
+import io.multiprocessing4j.internal.process.WarmSpares;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.SeparateJvm;
@@ -109,6 +110,9 @@ class ChildClassPathTest {
                 try (Pool pool = new Pool(2)) {
                     SeparateJvm.report("SQUARES", pool.map(Plugin::square, List.of(1, 2, 3)));
                 }
+                // Under warm: the spares booted ahead of the pool's workers had their class path.
+                ProcessContext.defaultContext().awaitWarmSpares(Duration.ofSeconds(60));
+                SeparateJvm.report("SPARE_BOOT_FAILURES", WarmSpares.bootFailures());
                 // Shared memory starts the resource tracker, a JVM of the library's own.
                 try (Lock lock = new Lock()) {
                     lock.lock();
@@ -168,6 +172,7 @@ class ChildClassPathTest {
             assertEquals("0", jvm.fact("CHILD_EXIT"), facts);
             assertEquals("app", jvm.fact("CHILD_LOADER"), "the child loads it from its class path: " + facts);
             assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), facts);
+            assertEquals("[]", jvm.fact("SPARE_BOOT_FAILURES"), facts);
             assertEquals("true", jvm.fact("TRACKER_ALIVE"), "the resource tracker booted too: " + facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }
@@ -185,6 +190,7 @@ class ChildClassPathTest {
             String facts = jvm.stdout() + jvm.stderr();
             assertEquals("URLClassLoader", jvm.fact("PLUGIN_LOADER"), facts);
             assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), "the workers load the functions: " + facts);
+            assertEquals("[]", jvm.fact("SPARE_BOOT_FAILURES"), facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }
     }
@@ -202,6 +208,7 @@ class ChildClassPathTest {
             assertEquals("0", jvm.fact("CHILD_EXIT"), facts);
             assertEquals("app", jvm.fact("CHILD_LOADER"), facts);
             assertEquals("[1, 4, 9]", jvm.fact("SQUARES"), facts);
+            assertEquals("[]", jvm.fact("SPARE_BOOT_FAILURES"), facts);
             assertEquals("true", jvm.fact("TRACKER_ALIVE"), facts);
             assertEquals(null, jvm.fact("FAILED"), facts);
         }

@@ -18,9 +18,9 @@ import java.util.Set;
  * target's classes come from the application class loader. Where they come from a class loader of
  * their own (Maven's {@code exec:java}, a plugin host, a server that loads each application apart),
  * a child given that path could load neither its entry point nor its target: so the path is made
- * from {@code java.class.path} followed by the directories and jars of those loaders (and of the
- * starting thread's context class loader, where a pool's functions come from), outermost loader
- * first. The child sees one flat class path: where the parent's loaders kept one set of classes
+ * from {@code java.class.path} followed by the directories and jars of those loaders (the
+ * library's, the target's, then the starting thread's context class loader, where a pool's
+ * functions come from), outermost loader first. The child sees one flat class path: where the parent's loaders kept one set of classes
  * apart from another, a context's configured class path says what children get instead.
  *
  * <p>Jars and classes nested in an executable jar (Spring Boot's) are copied out once into the
@@ -61,8 +61,10 @@ public final class ChildClassPath {
         if (!onApplicationPath(target) && !fromAFile(target.getResource(declaring.replace('.', '/') + ".class"))) {
             throw definedInMemory(declaring, target);
         }
-        addLoaders(entries, target, true, declaring);
+        // The library's first: then a target of the library (a pool's worker) and one of the
+        // caller's own loader get the same path, so the same spares and the same archive.
         addLoaders(entries, library, true, "multiprocessing4j");
+        addLoaders(entries, target, true, declaring);
         addLoaders(entries, contextLoader, false, null);
         return context.withClassPath(String.join(File.pathSeparator, entries));
     }

@@ -279,6 +279,18 @@ public final class WarmSpares {
         return failure == null ? null : failure.toString();
     }
 
+    /** Why background boots last failed, of every context's spares (for tests and diagnostics). */
+    public static List<String> bootFailures() {
+        List<String> failures = new ArrayList<>();
+        for (WarmSpares spares : BY_CONTEXT.values()) {
+            String failure = spares.lastBootFailure();
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        return failures;
+    }
+
     /** Starts that found no spare ready so far (for tests and diagnostics). */
     public long missCount() {
         return misses.get();
