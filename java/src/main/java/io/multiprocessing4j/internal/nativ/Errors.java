@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.nativ;
 
 import io.multiprocessing4j.errors.SystemCallException;
+import io.multiprocessing4j.internal.CacheDirectories;
 
 /**
  * Turns the native layer's {@code -errno} results into exceptions, for the peers of this package.
@@ -57,12 +58,26 @@ final class Errors {
     }
 
     /**
-     * What a refused pidfd call means, for the one place users meet it: a container whose seccomp
-     * profile predates pidfds (Docker before 20.10 answers EPERM for calls it does not list), or a
-     * kernel before 5.3 (ENOSYS). Every child is tracked through a pidfd, so nothing starts there;
-     * the bare errno would not say why. Null for every other call and error.
+     * What an error means where the bare errno would not say why, and what to do; null for every
+     * other call and error.
      */
     static String advice(String call, int errno) {
+        if (errno == Errno.E2BIG && call.startsWith("execve")) {
+            return "the command line and environment of a child JVM are longer than the kernel takes (one"
+                    + " string at most 128 KiB, all together a quarter of the stack size limit); an option or"
+                    + " class path longer than 32 KiB goes to an argument file in the cache directory"
+                    + " (-D" + CacheDirectories.PROPERTY + "), so either none"
+                    + " could be written there or the environment is too large";
+        }
+        return pidfdAdvice(call, errno);
+    }
+
+    /**
+     * What a refused pidfd call means, for the one place users meet it: a container whose seccomp
+     * profile predates pidfds (Docker before 20.10 answers EPERM for calls it does not list), or a
+     * kernel before 5.3 (ENOSYS). Every child is tracked through a pidfd, so nothing starts there.
+     */
+    private static String pidfdAdvice(String call, int errno) {
         boolean open = call.startsWith("pidfd_open");
         // EPERM from pidfd_send_signal can also be the kernel's own answer (a process of another user).
         boolean missing = errno == Errno.ENOSYS && (open || call.startsWith("pidfd_send_signal"));

@@ -52,7 +52,9 @@ final class Spawner {
     static Spawn.Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig, int niceIncrement)
             throws SystemCallException {
         ensureStarted();
-        Request request = new Request(path, argv, fdSources, pdeathsig, childNice(niceIncrement));
+        // Every program spawned here is a java launcher (or nice running one): a class path too
+        // long for execve goes to an argument file instead.
+        Request request = new Request(path, ArgumentFiles.fit(argv), fdSources, pdeathsig, childNice(niceIncrement));
         QUEUE.add(request);
         boolean interrupted = false;
         try {
