@@ -10,6 +10,7 @@ import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -143,6 +144,51 @@ class ExitCodeTest {
 
         static void fail() {
             throw new IllegalArgumentException("thrown in the child");
+        }
+    }
+
+    /**
+     * A JVM started by a program that ignored SIGCHLD (a daemon's wrapper script, a supervisor)
+     * inherits it, and the kernel then reaps children at once, keeping no status: every exit code
+     * came back as {@code EXIT_CODE_UNKNOWN}. The library sets SIGCHLD back to its default before
+     * its first child.
+     */
+    @Test
+    void exitCodesSurviveASigchldIgnoredByWhatStartedTheJvm(@TempDir Path directory) throws Exception {
+        List<String> ignoringSigchld = List.of("bash", "-c", "trap '' CHLD; exec \"$@\"", "bash");
+        try (SeparateJvm parent = SeparateJvm.start(directory, ignoringSigchld, List.of(), ExitCodesParent.class)) {
+            assertEquals(0, parent.awaitExit(90), parent.stdout() + parent.stderr());
+            assertEquals("true", parent.fact("IGNORED_AT_START"), "the condition under test: " + parent.stdout());
+            assertEquals("3", parent.fact("EXIT"), parent.stdout());
+            assertEquals("-15", parent.fact("TERMINATED"), parent.stdout());
+            assertEquals("false", parent.fact("IGNORED_AFTER"), parent.stdout());
+        }
+    }
+
+    /** The parent JVM of the test above: reports whether SIGCHLD was ignored, and its children's exit codes. */
+    public static final class ExitCodesParent {
+        public static void main(String[] args) throws Exception {
+            SeparateJvm.report("IGNORED_AT_START", sigchldIgnored());
+            ChildProcess exiting = new ChildProcess(() -> System.exit(3));
+            exiting.start();
+            exiting.join(Duration.ofSeconds(60));
+            SeparateJvm.report("EXIT", exiting.exitCode().orElse(-999));
+            ChildProcess sleeping = new ChildProcess(ExitCodeTest::sleepLong);
+            sleeping.start();
+            sleeping.terminate();
+            sleeping.join(Duration.ofSeconds(60));
+            SeparateJvm.report("TERMINATED", sleeping.exitCode().orElse(-999));
+            SeparateJvm.report("IGNORED_AFTER", sigchldIgnored());
+        }
+
+        /** Whether SIGCHLD (17) is in this process's ignored set, as the kernel shows it. */
+        static boolean sigchldIgnored() throws java.io.IOException {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 16)) != 0;
+                }
+            }
+            throw new IllegalStateException("no SigIgn line");
         }
     }
 }

@@ -17,10 +17,22 @@ public final class Signals {
 
     private static native int setDefault0(int signal);
 
+    private static native int keepChildStatuses0();
+
     /** Sets {@code signal}'s disposition to SIG_IGN. */
     public static void ignore(int signal) throws SystemCallException {
         NativeLibrary.load();
         Errors.check(ignore0(signal), "sigaction(SIG_IGN)");
+    }
+
+    /**
+     * Makes the kernel keep this process's children's exit statuses for it to collect: where
+     * SIGCHLD is ignored (or handled with {@code SA_NOCLDWAIT}), it becomes SIG_DFL (or loses the
+     * flag). True if it was so and was changed.
+     */
+    public static boolean keepChildStatuses() throws SystemCallException {
+        NativeLibrary.load();
+        return Errors.check(keepChildStatuses0(), "sigaction(SIGCHLD)") == 1;
     }
 
     /** Sets {@code signal}'s disposition to SIG_DFL. */

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.LibraryThreads;
+import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.nativ.ThreadPriorities;
 import java.util.List;
@@ -115,10 +116,31 @@ final class Spawner {
         if (!started) {
             synchronized (Spawner.class) {
                 if (!started) {
+                    keepChildStatuses();
                     LibraryThreads.daemon("multiprocessing4j-spawner", Spawner::serve).start();
                     started = true;
                 }
             }
+        }
+    }
+
+    /**
+     * Before the first child: a JVM started by a program that ignored SIGCHLD (a daemon's wrapper,
+     * a supervisor that never waits) inherits that, and the kernel then reaps every child at once
+     * and keeps no exit status: each exitCode() was lost ({@link ChildHandle#EXIT_CODE_UNKNOWN}).
+     * SIGCHLD goes back to its default, which ignores it as well but keeps the statuses. The
+     * library's children never inherit it: they start with every disposition at its default.
+     */
+    private static void keepChildStatuses() {
+        try {
+            if (Signals.keepChildStatuses()) {
+                System.getLogger(Spawner.class.getName()).log(System.Logger.Level.DEBUG,
+                        "SIGCHLD was ignored (inherited from what started this JVM), which discards children's"
+                                + " exit statuses: set back to its default");
+            }
+        } catch (SystemCallException e) {
+            System.getLogger(Spawner.class.getName()).log(System.Logger.Level.DEBUG,
+                    "cannot read or set SIGCHLD's disposition", e);
         }
     }
 
