@@ -51,6 +51,20 @@ class SpawnFailureTest {
         assertEquals(List.of(), ProcessTable.lastingZombieChildren(ProcessHandle.current().pid()));
     }
 
+    /**
+     * The JVM prints why its own initialization failed (a heap it cannot size or reserve, a thread it
+     * cannot create under a process limit) on stdout, where it was lost among the program's output:
+     * children print it on stderr, so that start()'s exception carries it.
+     */
+    @Test
+    void aJvmWhoseInitializationFailsFailsStartWithItsReason() {
+        ProcessContext context = ProcessContext.defaultContext().toBuilder().jvmOptions("-Xms64m", "-Xmx32m").build();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        assertTrue(e.getMessage().contains("Error occurred during initialization of VM"), e.getMessage());
+        assertTrue(e.getMessage().contains("Initial heap size set to a larger value than the maximum heap size"),
+                e.getMessage());
+    }
+
     @Test
     void aMissingJavaBinaryFailsWithExecveAndEnoent() throws InterruptedException {
         ProcessContext context = ProcessContext.defaultContext().toBuilder().javaExecutable("/nonexistent/bin/java").build();

@@ -12,7 +12,12 @@ public final class JvmCommandLine {
     /**
      * Options every child starts with, before inherited and configured ones (which may undo them):
      * no hsperfdata file in /tmp, whose creation costs a few ms of every boot and which a child
-     * killed by a signal leaves behind (jps and jstat do not list children; jcmd PID still works).
+     * killed by a signal leaves behind (jps and jstat do not list children; jcmd PID still works);
+     * and the JVM's own messages on stderr rather than stdout. A JVM says why its initialization
+     * failed (a heap it cannot size or reserve, a thread a process limit refuses) on stdout, where
+     * it was lost among the program's output while start() failed without a reason: on stderr it
+     * reaches the boot pipe, and start()'s exception. (Its other such output, a thread dump on
+     * SIGQUIT say, goes to stderr too; unified logging keeps its own outputs.)
      *
      * <p>Measured and left out (README, "Cold boot"): {@code -XX:ArchiveRelocationMode=0} (a
      * diagnostic flag). JDK 17 updates and later JDKs map the class-data archive at a random
@@ -22,7 +27,7 @@ public final class JvmCommandLine {
      * of the JVM's metadata, which is not the library's to give up for its users; they may, with
      * {@code jvmOptions("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")}.
      */
-    static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData");
+    static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr");
 
     private JvmCommandLine() {
     }
