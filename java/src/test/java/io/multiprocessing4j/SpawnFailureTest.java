@@ -10,6 +10,7 @@ import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
+import io.multiprocessing4j.support.SeparateJvm;
 import java.io.NotSerializableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,44 @@ class SpawnFailureTest {
         assertEquals("execve(/nonexistent/bin/java)", cause.call());
         assertEquals("ENOENT", cause.errnoName());
         assertTrue(e.getMessage().contains("execve(/nonexistent/bin/java) failed: ENOENT"), e.getMessage());
+        assertTrue(e.getMessage().contains("the context's javaExecutable names no program"), e.getMessage());
         assertEquals(List.of(), ProcessTable.lastingZombieChildren(ProcessHandle.current().pid()));
+    }
+
+    /**
+     * A runtime without a java launcher (jlink --strip-native-commands, a jpackage application):
+     * start() says so and how to name one. The runtime here is this one's, less its bin directory,
+     * as such runtimes are: a java.home whose other entries link to this JVM's.
+     */
+    @Test
+    void aRuntimeWithoutAJavaLauncherFailsStartSayingHowToNameOne(@TempDir Path directory) throws Exception {
+        Path home = Path.of(System.getProperty("java.home"));
+        try (var entries = Files.list(home)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (!entry.getFileName().toString().equals("bin")) {
+                    Files.createSymbolicLink(directory.resolve(entry.getFileName()), entry);
+                }
+            }
+        }
+        try (SeparateJvm jvm = SeparateJvm.start(directory, LauncherlessRuntime.class, directory.toString())) {
+            assertEquals(0, jvm.awaitExit(60), jvm.stderr());
+            String message = jvm.fact("MESSAGE");
+            assertTrue(message.contains("execve(" + directory + "/bin/java) failed: ENOENT"), message);
+            assertTrue(message.contains("has no java launcher") && message.contains("javaExecutable(...)"), message);
+        }
+    }
+
+    /** As if this JVM's runtime had no bin/java: its java.home is args[0]. */
+    public static final class LauncherlessRuntime {
+        public static void main(String[] args) {
+            System.setProperty("java.home", args[0]);
+            try {
+                new ChildProcess(() -> { }).start();
+                SeparateJvm.report("MESSAGE", "started");
+            } catch (ProcessStartException e) {
+                SeparateJvm.report("MESSAGE", e.getMessage());
+            }
+        }
     }
 
     @Test

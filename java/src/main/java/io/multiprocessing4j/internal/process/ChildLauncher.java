@@ -158,7 +158,8 @@ public final class ChildLauncher {
             ends[2] = null;
             return booting;
         } catch (SystemCallException e) {
-            throw new ProcessStartException("cannot start a child JVM: " + e.getMessage(), e);
+            throw new ProcessStartException("cannot start a child JVM: " + e.getMessage() + missingLauncher(context, e),
+                    e);
         } finally {
             // The child has its own copies now (or there is no child): the parent's are done with.
             for (OwnedFd end : ends) {
@@ -168,6 +169,22 @@ public final class ChildLauncher {
             }
             transfer.releaseExported();
         }
+    }
+
+    /**
+     * What to do when there is no java launcher to run: a runtime made by {@code jlink
+     * --strip-native-commands}, or a jpackage application's, has none of its own.
+     */
+    private static String missingLauncher(LaunchSettings context, SystemCallException e) {
+        if (!e.call().startsWith("execve") || !"ENOENT".equals(e.errnoName())) {
+            return "";
+        }
+        if (context.hasCustomJavaExecutable()) {
+            return "; the context's javaExecutable names no program";
+        }
+        return "; this runtime (" + System.getProperty("java.home") + ") has no java launcher, as one made by jlink"
+                + " --strip-native-commands or a jpackage application's: name one of the same JDK version with"
+                + " ProcessContext.builder().javaExecutable(...)";
     }
 
     /** Child fd i is plan[i]; see {@link ChildFdLayout}. A tracker channel (if not -1) comes last. */
