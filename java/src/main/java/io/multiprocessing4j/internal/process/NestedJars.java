@@ -8,16 +8,19 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +37,12 @@ import java.util.zip.ZipFile;
  * extracted layout Spring Boot itself recommends for production. A copy is written under a
  * temporary name and renamed into place, so a racing JVM or one killed midway never leaves a
  * half-written entry where a child would read it.
+ *
+ * <p>Each build of a jar leaves a folder about its size, so a server that deploys a build a day
+ * would fill its disk: a JVM marks each folder it uses (its modification time, again each day it
+ * starts children), and the first copy a JVM makes in a cache directory deletes the folders no JVM
+ * has marked for {@value #STALE_DAYS} days. A copy deleted under a running JVM is made again at
+ * its next start.
  */
 final class NestedJars {
     /** {@code jar:nested:<outer>/!<entry>!/} or {@code jar:file:<outer>!/<entry>!/}. */
@@ -41,8 +50,15 @@ final class NestedJars {
     private static final Pattern FILE_IN_JAR = Pattern.compile("jar:(file:/.+?)!/(.+?)/?!/");
     /** {@code jar:file:<jar>!/}: a jar of its own, named as a jar URL. */
     private static final Pattern WHOLE_JAR = Pattern.compile("jar:(file:/[^!]+)!/");
+    private static final String FOLDER_PREFIX = "nested-";
     /** What each URL was copied to in this JVM: later starts look nothing up again. */
     private static final Map<String, String> EXTRACTED = new ConcurrentHashMap<>();
+    private static final int STALE_DAYS = 30;
+    private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
+    /** When this JVM last marked each folder as in use. */
+    private static final Map<Path, Long> MARKED = new ConcurrentHashMap<>();
+    /** Cache directories whose unused folders this JVM has deleted already. */
+    private static final Set<Path> TIDIED = ConcurrentHashMap.newKeySet();
 
     private NestedJars() {
     }
@@ -54,7 +70,8 @@ final class NestedJars {
     static String localCopy(URL url) throws IOException {
         String text = url.toString();
         String known = EXTRACTED.get(text);
-        if (known != null) {
+        if (known != null && Files.exists(Path.of(known))) {
+            markInUse(folderOf(Path.of(known)));
             return known;
         }
         Path outer;
@@ -96,12 +113,18 @@ final class NestedJars {
 
     /** The copy of {@code entry} (a jar, or a directory prefix) of {@code outer}, extracted unless there. */
     private static Path extract(Path outer, String entry) throws IOException {
-        Path folder = CacheDirectories.firstWritable(new ArrayList<>()).resolve("nested-" + identity(outer));
+        Path cache = CacheDirectories.firstWritable(new ArrayList<>());
+        if (TIDIED.add(cache)) {
+            deleteUnused(cache);
+        }
+        Path folder = cache.resolve(FOLDER_PREFIX + identity(outer));
         Path target = folder.resolve(entry);
         if (Files.exists(target)) {
+            markInUse(folder);
             return target;
         }
         Files.createDirectories(target.getParent());
+        markInUse(folder);
         Path temporary = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + System.nanoTime() + ".tmp");
         try (ZipFile zip = new ZipFile(outer.toFile())) {
@@ -123,6 +146,44 @@ final class NestedJars {
             deleteRecursively(temporary);
         }
         return target;
+    }
+
+    /** The cache's folder {@code copy} is in: the ancestor named {@code nested-...}. */
+    private static Path folderOf(Path copy) {
+        Path folder = copy;
+        while (folder.getParent() != null && !folder.getFileName().toString().startsWith(FOLDER_PREFIX)) {
+            folder = folder.getParent();
+        }
+        return folder;
+    }
+
+    /** Marks {@code folder} as in use, at most once a day per JVM (its modification time). */
+    private static void markInUse(Path folder) {
+        long now = System.currentTimeMillis();
+        Long last = MARKED.get(folder);
+        if (last != null && now - last < DAY_MILLIS) {
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(folder, FileTime.fromMillis(now));
+            MARKED.put(folder, now);
+        } catch (IOException e) {
+            // unmarked, it may be deleted after a month; a start then copies it again
+        }
+    }
+
+    /** Deletes the folders of {@code cache} that no JVM has marked for {@value #STALE_DAYS} days. */
+    private static void deleteUnused(Path cache) {
+        long oldest = System.currentTimeMillis() - STALE_DAYS * DAY_MILLIS;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(cache, FOLDER_PREFIX + "*")) {
+            for (Path folder : folders) {
+                if (!MARKED.containsKey(folder) && Files.getLastModifiedTime(folder).toMillis() < oldest) {
+                    deleteRecursively(folder);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // only tidying
+        }
     }
 
     private static void extractDirectory(ZipFile zip, String prefix, Path into) throws IOException {

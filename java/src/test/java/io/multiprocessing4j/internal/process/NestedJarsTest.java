@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -106,5 +108,41 @@ class NestedJarsTest {
         assertNull(NestedJars.localCopy(new URL("jar:" + outerUri() + "!/../../escape.jar!/")));
         assertNull(NestedJars.localCopy(new URL("jar:" + outerUri() + "!/BOOT-INF/lib/dep.jar!/inner.jar!/")));
         assertNull(NestedJars.localCopy(new URL("jar:http://example.com/app.jar!/BOOT-INF/lib/dep.jar!/")));
+    }
+
+    /**
+     * Each build of an executable jar leaves a folder of copies: the first copy a JVM makes in a
+     * cache deletes the folders no JVM has used for 30 days, keeps the others, and marks its own.
+     */
+    @Test
+    void foldersUnusedFor30DaysAreDeletedAndTheOneInUseIsMarked() throws IOException {
+        Path cache = Files.createDirectories(directory.resolve("cache"));
+        long day = 24L * 60 * 60 * 1000;
+        Path stale = Files.createDirectories(cache.resolve("nested-oldbuild/BOOT-INF/lib")).getParent().getParent();
+        Files.write(stale.resolve("BOOT-INF/lib/old.jar"), INNER_JAR);
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 31 * day));
+        Path recent = Files.createDirectories(cache.resolve("nested-lastweek"));
+        Files.setLastModifiedTime(recent, FileTime.fromMillis(System.currentTimeMillis() - 7 * day));
+        Path unrelated = Files.createDirectories(cache.resolve("not-ours-to-tidy"));
+        Files.setLastModifiedTime(unrelated, FileTime.fromMillis(System.currentTimeMillis() - 90 * day));
+
+        String jar = NestedJars.localCopy(jarUrl("nested:" + outer.toUri().getRawPath() + "/!BOOT-INF/lib/dep.jar!/"));
+
+        assertFalse(Files.exists(stale), "a month unused: deleted");
+        assertTrue(Files.exists(recent), "used a week ago: kept");
+        assertTrue(Files.exists(unrelated), "only nested-* folders are the copies' own");
+        Path used = cache.resolve(cache.relativize(Path.of(jar)).getName(0));
+        assertTrue(System.currentTimeMillis() - Files.getLastModifiedTime(used).toMillis() < 60_000,
+                "the folder in use is marked now");
+    }
+
+    /** A copy deleted under a running JVM (by hand, or by another JVM's tidying) is made again at its next start. */
+    @Test
+    void aCopyDeletedUnderARunningJvmIsMadeAgain() throws IOException {
+        URL url = jarUrl("nested:" + outer.toUri().getRawPath() + "/!BOOT-INF/lib/dep.jar!/");
+        String jar = NestedJars.localCopy(url);
+        Files.delete(Path.of(jar));
+        assertEquals(jar, NestedJars.localCopy(url));
+        assertArrayEquals(INNER_JAR, Files.readAllBytes(Path.of(jar)));
     }
 }
