@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A child process running Java code: Python's {@code multiprocessing.Process}.
@@ -111,7 +112,13 @@ public class ChildProcess implements Serializable {
     private volatile boolean daemon;
     private byte[] authkey;
 
-    private transient Object lock = new Object();
+    /**
+     * Guards the lifecycle. A lock, not a monitor: start() holds it while the child boots, and a
+     * virtual thread that waits holding a monitor pins its carrier on JDK 21 (with two carriers,
+     * two virtual threads starting children stalled every other virtual thread until the boot
+     * timeout).
+     */
+    private transient ReentrantLock lock = new ReentrantLock();
     private transient volatile Phase phase = Phase.NEW;
     private transient volatile ChildHandle handle;
     private transient Cleaner.Cleanable cleanable;
@@ -168,7 +175,8 @@ public class ChildProcess implements Serializable {
      * failing child JVM printed.
      */
     public void start() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             checkNotClosed();
             if (phase != Phase.NEW) {
                 throw new IllegalStateException("cannot start a process twice");
@@ -197,6 +205,8 @@ public class ChildProcess implements Serializable {
             phase = Phase.STARTED;
             cleanable = SharedCleaner.INSTANCE.register(this, started::abandon);
             REGISTRY.add(started, this);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -314,7 +324,8 @@ public class ChildProcess implements Serializable {
      * ended; afterwards most methods throw {@link IllegalStateException}. Closing twice is fine.
      */
     public void close() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (phase == Phase.CLOSED) {
                 return;
             }
@@ -328,6 +339,8 @@ public class ChildProcess implements Serializable {
                 cleanable.clean();
             }
             phase = Phase.CLOSED;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -399,11 +412,14 @@ public class ChildProcess implements Serializable {
 
     /** Sets the daemon flag; only before {@link #start()}. */
     public void setDaemon(boolean daemon) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (phase != Phase.NEW || self) {
                 throw new IllegalStateException("process has already started");
             }
             this.daemon = daemon;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -488,7 +504,7 @@ public class ChildProcess implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        lock = new Object();
+        lock = new ReentrantLock();
         phase = Phase.NEW;
         context = ProcessContext.defaultContext();
         creatorPid = -1;

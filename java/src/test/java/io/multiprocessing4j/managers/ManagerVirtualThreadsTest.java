@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Virtual threads waiting in manager proxy calls leave their carriers free, and an interrupt
  * releases one: with two carriers, four virtual threads block in each waiting call and one more
- * releases them. Runs {@link ManagerVirtualThreadsMain} on the newest JDK 21+ on the machine;
+ * releases them. Runs {@link ManagerVirtualThreadsMain} on the oldest JDK 21+ on the machine;
  * skipped where there is none.
  */
 class ManagerVirtualThreadsTest {
@@ -23,7 +23,7 @@ class ManagerVirtualThreadsTest {
     @Test
     @Timeout(300)
     void moreBlockedVirtualThreadsThanCarriersAreReleasedByAnother() throws Exception {
-        Optional<Path> java = NewerJdk.newestJavaFrom(21);
+        Optional<Path> java = NewerJdk.oldestJavaFrom(21);
         assumeTrue(java.isPresent(), "no JDK 21 or newer under " + NewerJdk.JVM_DIRECTORY + ": no virtual threads");
         List<String> options = List.of(
                 "-Djdk.virtualThreadScheduler.parallelism=" + CARRIERS,
