@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The client side of the resource tracker (CPython's {@code resource_tracker}): a separate process
@@ -67,7 +68,11 @@ public final class ResourceTracker {
             "-XX:+IgnoreUnrecognizedVMOptions", "-Xmx16m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
-    private static final Object LOCK = new Object();
+    /**
+     * A lock, not a monitor: a send may spawn a tracker and wait for the spawn, and a virtual
+     * thread that waits holding a monitor pins its carrier on JDK 21.
+     */
+    private static final ReentrantLock LOCK = new ReentrantLock();
     // Guarded by LOCK.
     private static boolean initialized;
     private static int channel = -1;
@@ -122,9 +127,12 @@ public final class ResourceTracker {
 
     /** The channel's fd, for a child to inherit, or -1 when this process has no tracker (yet). */
     public static int channelForChildren() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             initialize();
             return channel;
+        } finally {
+            LOCK.unlock();
         }
     }
 
@@ -143,8 +151,11 @@ public final class ResourceTracker {
 
     /** The pid of the tracker this process started, or -1 (none, or inherited from the parent). */
     public static long trackerPid() {
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             return tracker == null ? -1 : tracker.pid();
+        } finally {
+            LOCK.unlock();
         }
     }
 
@@ -156,7 +167,8 @@ public final class ResourceTracker {
         if (message.length > PIPE_BUF) {
             throw new IllegalArgumentException("shared memory name too long: " + name);
         }
-        synchronized (LOCK) {
+        LOCK.lock();
+        try {
             initialize();
             while (!unavailable) {
                 if (channel < 0 && !start()) {
@@ -186,6 +198,8 @@ public final class ResourceTracker {
                 giveUp(new IOException("short write to the resource tracker"));
                 return;
             }
+        } finally {
+            LOCK.unlock();
         }
     }
 
