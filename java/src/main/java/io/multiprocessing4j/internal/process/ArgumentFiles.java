@@ -1,13 +1,12 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.CacheDirectories;
+import io.multiprocessing4j.internal.CacheRetention;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads it before the JVM starts, so the JVM gets the same options as from the command line (its
  * {@code java.class.path}, the class path a class-data archive is checked against). The file is named
  * by its content, kept in the private cache directory ({@link CacheDirectories}) and reused by every
- * child and every later run with that class path; files no JVM has used for {@value #STALE_DAYS}
- * days are deleted.
+ * child and every later run with that class path; files no JVM has used for a month are deleted
+ * ({@link CacheRetention}).
  */
 final class ArgumentFiles {
     /**
@@ -39,24 +38,10 @@ final class ArgumentFiles {
      */
     static final int LIMIT = 32 * 1024;
     private static final String PREFIX = "args-";
-    private static final int STALE_DAYS = 30;
-    private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
     /** Files this JVM wrote or checked, by the argument they hold. */
-    private static final Map<String, Known> KNOWN = new ConcurrentHashMap<>();
-    private static volatile boolean tidied;
+    private static final Map<String, Path> KNOWN = new ConcurrentHashMap<>();
 
     private ArgumentFiles() {
-    }
-
-    /** A file holding one argument, and when this JVM last marked it as in use. */
-    private static final class Known {
-        final Path file;
-        final long touchedMillis;
-
-        Known(Path file, long touchedMillis) {
-            this.file = file;
-            this.touchedMillis = touchedMillis;
-        }
     }
 
     /**
@@ -96,18 +81,15 @@ final class ArgumentFiles {
 
     /** The file holding {@code argument}, written if it is missing or differs; null if none can be. */
     private static Path fileHolding(String argument) {
-        long now = System.currentTimeMillis();
-        Known known = KNOWN.get(argument);
-        if (known != null && now - known.touchedMillis < DAY_MILLIS && Files.isRegularFile(known.file)) {
-            return known.file;
+        Path known = KNOWN.get(argument);
+        if (known != null && CacheRetention.markInUse(known) && Files.isRegularFile(known)) {
+            return known;
         }
         byte[] content = (quoted(argument) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Path directory = CacheDirectories.firstWritable(new ArrayList<>());
             Path file = directory.resolve(PREFIX + hash(content));
-            if (holds(file, content)) {
-                Files.setLastModifiedTime(file, FileTime.fromMillis(now)); // in use: not for tidying
-            } else {
+            if (!holds(file, content)) {
                 Path temporary = Files.createTempFile(directory, PREFIX, ".tmp");
                 try {
                     Files.write(temporary, content);
@@ -116,11 +98,12 @@ final class ArgumentFiles {
                     Files.deleteIfExists(temporary);
                 }
             }
+            CacheRetention.markInUse(file);
             if (KNOWN.size() > 16) {
                 KNOWN.clear(); // a JVM whose children's class path keeps changing: no unbounded map
             }
-            KNOWN.put(argument, new Known(file, now));
-            tidyOnce(directory, now);
+            KNOWN.put(argument, file);
+            CacheRetention.deleteUnusedOnce(directory, PREFIX);
             return file;
         } catch (IOException | SecurityException e) {
             return null;
@@ -162,28 +145,6 @@ final class ArgumentFiles {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 16);
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
-        }
-    }
-
-    /**
-     * Once per JVM: deletes argument files not used for {@value #STALE_DAYS} days (each JVM marks
-     * its own as used, once a day), and temporary ones left by a JVM that died while writing.
-     */
-    private static void tidyOnce(Path directory, long now) {
-        if (tidied) {
-            return;
-        }
-        tidied = true;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*")) {
-            for (Path file : files) {
-                long age = now - Files.getLastModifiedTime(file).toMillis();
-                boolean temporary = file.getFileName().toString().endsWith(".tmp");
-                if (age > (temporary ? DAY_MILLIS : STALE_DAYS * DAY_MILLIS)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException | SecurityException e) {
-            // only tidying
         }
     }
 }

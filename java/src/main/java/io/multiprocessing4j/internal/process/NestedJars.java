@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.CacheDirectories;
+import io.multiprocessing4j.internal.CacheRetention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -8,19 +9,16 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +37,8 @@ import java.util.zip.ZipFile;
  * half-written entry where a child would read it.
  *
  * <p>Each build of a jar leaves a folder about its size, so a server that deploys a build a day
- * would fill its disk: a JVM marks each folder it uses (its modification time, again each day it
- * starts children), and the first copy a JVM makes in a cache directory deletes the folders no JVM
- * has marked for {@value #STALE_DAYS} days. A copy deleted under a running JVM is made again at
- * its next start.
+ * would fill its disk: folders no JVM has used for a month are deleted ({@link CacheRetention}),
+ * and a copy deleted under a running JVM is made again at its next start.
  */
 final class NestedJars {
     /** {@code jar:nested:<outer>/!<entry>!/} or {@code jar:file:<outer>!/<entry>!/}. */
@@ -53,12 +49,6 @@ final class NestedJars {
     private static final String FOLDER_PREFIX = "nested-";
     /** What each URL was copied to in this JVM: later starts look nothing up again. */
     private static final Map<String, String> EXTRACTED = new ConcurrentHashMap<>();
-    private static final int STALE_DAYS = 30;
-    private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
-    /** When this JVM last marked each folder as in use. */
-    private static final Map<Path, Long> MARKED = new ConcurrentHashMap<>();
-    /** Cache directories whose unused folders this JVM has deleted already. */
-    private static final Set<Path> TIDIED = ConcurrentHashMap.newKeySet();
 
     private NestedJars() {
     }
@@ -71,7 +61,7 @@ final class NestedJars {
         String text = url.toString();
         String known = EXTRACTED.get(text);
         if (known != null && Files.exists(Path.of(known))) {
-            markInUse(folderOf(Path.of(known)));
+            CacheRetention.markInUse(folderOf(Path.of(known)));
             return known;
         }
         Path outer;
@@ -114,17 +104,15 @@ final class NestedJars {
     /** The copy of {@code entry} (a jar, or a directory prefix) of {@code outer}, extracted unless there. */
     private static Path extract(Path outer, String entry) throws IOException {
         Path cache = CacheDirectories.firstWritable(new ArrayList<>());
-        if (TIDIED.add(cache)) {
-            deleteUnused(cache);
-        }
+        CacheRetention.deleteUnusedOnce(cache, FOLDER_PREFIX);
         Path folder = cache.resolve(FOLDER_PREFIX + identity(outer));
         Path target = folder.resolve(entry);
         if (Files.exists(target)) {
-            markInUse(folder);
+            CacheRetention.markInUse(folder);
             return target;
         }
         Files.createDirectories(target.getParent());
-        markInUse(folder);
+        CacheRetention.markInUse(folder);
         Path temporary = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + System.nanoTime() + ".tmp");
         try (ZipFile zip = new ZipFile(outer.toFile())) {
@@ -143,7 +131,7 @@ final class NestedJars {
                 // another JVM put the same entry in place first
             }
         } finally {
-            deleteRecursively(temporary);
+            CacheRetention.deleteRecursively(temporary);
         }
         return target;
     }
@@ -155,35 +143,6 @@ final class NestedJars {
             folder = folder.getParent();
         }
         return folder;
-    }
-
-    /** Marks {@code folder} as in use, at most once a day per JVM (its modification time). */
-    private static void markInUse(Path folder) {
-        long now = System.currentTimeMillis();
-        Long last = MARKED.get(folder);
-        if (last != null && now - last < DAY_MILLIS) {
-            return;
-        }
-        try {
-            Files.setLastModifiedTime(folder, FileTime.fromMillis(now));
-            MARKED.put(folder, now);
-        } catch (IOException e) {
-            // unmarked, it may be deleted after a month; a start then copies it again
-        }
-    }
-
-    /** Deletes the folders of {@code cache} that no JVM has marked for {@value #STALE_DAYS} days. */
-    private static void deleteUnused(Path cache) {
-        long oldest = System.currentTimeMillis() - STALE_DAYS * DAY_MILLIS;
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(cache, FOLDER_PREFIX + "*")) {
-            for (Path folder : folders) {
-                if (!MARKED.containsKey(folder) && Files.getLastModifiedTime(folder).toMillis() < oldest) {
-                    deleteRecursively(folder);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // only tidying
-        }
     }
 
     private static void extractDirectory(ZipFile zip, String prefix, Path into) throws IOException {
@@ -217,19 +176,6 @@ final class NestedJars {
             return HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(each);
-            }
-        } catch (IOException | RuntimeException e) {
-            // a leftover temporary copy costs only space
         }
     }
 }
