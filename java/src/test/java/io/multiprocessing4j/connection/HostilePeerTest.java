@@ -154,16 +154,24 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * Counted by what the fds are (the smuggled sockets' inodes), not by how many fds are open: a
+     * warm spare replaced in the background meanwhile opens and closes fds of its own.
+     */
     @Test
     void unannouncedFdsAreClosedNotLeaked() throws Exception {
         try (Pipe pipe = Pipe.open(); Pipe smuggled = Pipe.open()) {
-            int before = FdCount.open();
+            Set<String> smuggledSockets = Set.of(FdCount.target(smuggled.first().fileno()),
+                    FdCount.target(smuggled.second().fileno()));
+            String receiver = FdCount.target(pipe.second().fileno());
             byte[] message = frame(2, (byte) 'i', (byte) 0); // a malformed int, too
             int[] fds = {smuggled.first().fileno(), smuggled.second().fileno()};
             Sockets.sendRun(pipe.first().fileno(), true, null, 0, message, 0, message.length, fds, false);
             assertThrows(StreamCorruptedException.class, pipe.second()::recv);
+            assertEquals(4, FdCount.openOf(smuggledSockets), "the originals and the copies that arrived");
             pipe.second().close(); // closes the two fds that arrived with no message to claim them
-            assertEquals(before - 1, FdCount.open());
+            assertEquals(2, FdCount.openOf(smuggledSockets), "only the originals");
+            assertEquals(0, FdCount.openOf(Set.of(receiver)));
         }
     }
 
@@ -294,6 +302,16 @@ class HostilePeerTest {
             } catch (IOException e) {
                 return "";
             }
+        }
+
+        /** How many open fds are one of {@code targets}. */
+        static int openOf(Set<String> targets) {
+            int open = 0;
+            String[] entries = new java.io.File("/proc/self/fd").list();
+            for (String entry : entries == null ? new String[0] : entries) {
+                open += targets.contains(target(Integer.parseInt(entry))) ? 1 : 0;
+            }
+            return open;
         }
 
         /** What every open fd is. */
