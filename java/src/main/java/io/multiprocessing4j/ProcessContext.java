@@ -337,7 +337,8 @@ public final class ProcessContext {
          * The most spares {@link StartMethod#WARM} keeps ready or booting, each an idle JVM (see the
          * README for what one costs in memory). By default, as many as a quarter of the memory
          * limit holds (the container's, or the machine's RAM), at 64 MiB a spare, and as a quarter
-         * of a task limit holds (a cgroup's {@code pids.max}), at 32 tasks a spare; at most 16 and at
+         * of a task limit holds (a cgroup's {@code pids.max}, or the user's {@code RLIMIT_NPROC}
+         * where it applies), at 32 tasks a spare; at most 16 and at
          * least {@link #warmSpares(int)}. {@link #build()} throws {@link IllegalArgumentException}
          * if it is below {@code warmSpares}. Whatever the ceiling, spares beyond the floor are
          * booted only while the memory and the tasks left for this process tree hold two more.

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The parent's side of a child's boot: send the bootstrap message, then wait until the child
@@ -29,6 +30,13 @@ import java.util.OptionalInt;
 final class BootHandshake {
     private static final int KEEP_OUTPUT = 64 * 1024;
     private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+    /**
+     * How HotSpot says that it could not start a thread, in its many words (JDK 17 to 25: "unable
+     * to create native thread", "Cannot create worker GC thread", "Could not create
+     * G1ServiceThread", "Failed to start thread").
+     */
+    private static final Pattern NO_THREAD = Pattern.compile(
+            "(?i)(could not|cannot|unable to|failed to) (create|start)\\b[^\\n]*thread");
 
     private final int control;
     private final int bootErr;
@@ -284,8 +292,20 @@ final class BootHandshake {
         if (childMessage != null) {
             text.append(": ").append(childMessage);
         }
+        if (couldNotStartAThread(childMessage)) {
+            text.append("; it could not start a thread: ").append(TaskLimits.describe());
+        }
         appendOutput(text);
         throw new ProcessStartException(text.toString());
+    }
+
+    /**
+     * Whether the child's JVM said it could not start a thread (HotSpot's words, JDK 17 to 25):
+     * a limit on tasks, most often, which the message then names.
+     */
+    private boolean couldNotStartAThread(String childMessage) {
+        return NO_THREAD.matcher(output.toString(StandardCharsets.UTF_8)).find()
+                || (childMessage != null && NO_THREAD.matcher(childMessage).find());
     }
 
     private void timedOut(Duration timeout) throws SystemCallException {

@@ -158,8 +158,8 @@ public final class ChildLauncher {
             ends[2] = null;
             return booting;
         } catch (SystemCallException e) {
-            throw new ProcessStartException("cannot start a child JVM: " + e.getMessage() + missingLauncher(context, e),
-                    e);
+            throw new ProcessStartException("cannot start a child JVM: " + e.getMessage() + missingLauncher(context, e)
+                    + noRoomForAProcess(e), e);
         } finally {
             // The child has its own copies now (or there is no child): the parent's are done with.
             for (OwnedFd end : ends) {
@@ -185,6 +185,11 @@ public final class ChildLauncher {
         return "; this runtime (" + System.getProperty("java.home") + ") has no java launcher, as one made by jlink"
                 + " --strip-native-commands or a jpackage application's: name one of the same JDK version with"
                 + " ProcessContext.builder().javaExecutable(...)";
+    }
+
+    /** Which limit on tasks a clone refused with EAGAIN ran into (a process is a task as a thread is). */
+    private static String noRoomForAProcess(SystemCallException e) {
+        return e.call().equals("clone") && "EAGAIN".equals(e.errnoName()) ? "; " + TaskLimits.describe() : "";
     }
 
     /** Child fd i is plan[i]; see {@link ChildFdLayout}. A tracker channel (if not -1) comes last. */

@@ -247,10 +247,13 @@ public final class ChildMain {
                     : Serialization.deserialize(message.target, transfer);
             return (ProcessTarget) target;
         } catch (Exception | LinkageError e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            failBoot("cannot deserialize its target: " + trace);
+            failBoot("cannot deserialize its target: " + stackTrace(e));
             throw new AssertionError(e);
+        } catch (OutOfMemoryError e) {
+            // Most often a thread it could not start (a Cleaner's, under a limit on tasks): the
+            // parent's start() says so, and which limit, instead of a bare exit code.
+            failBoot("cannot take its target: " + e); // where in the library it happened says nothing more
+            throw e;
         } finally {
             transfer.closeUnclaimed();
         }
@@ -336,6 +339,12 @@ public final class ChildMain {
                 return;
             }
         }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
     }
 
     private static void failBoot(String reason) {

@@ -46,6 +46,7 @@ class SpareTasksTest {
             SeparateJvm.report("LIMIT", TaskLimits.limit());
             SeparateJvm.report("AVAILABLE", TaskLimits.available());
             SeparateJvm.report("CEILING", ProcessContext.builder().build().maxWarmSpares());
+            SeparateJvm.report("DESCRIBED", TaskLimits.describe());
             SeparateJvm.ready();
         }
     }
@@ -59,6 +60,10 @@ class SpareTasksTest {
             long available = Long.parseLong(jvm.fact("AVAILABLE"));
             assertTrue(available > 900 && available < 1024, "a JVM's threads are counted: " + available);
             assertEquals(Math.min(8, SpareMemory.defaultCeiling()), Integer.parseInt(jvm.fact("CEILING")));
+            // What a start that found no room for a thread says (root: no per-user limit applies).
+            String described = jvm.fact("DESCRIBED");
+            assertTrue(described.matches(".*the cgroup \\S+ allows 1024 tasks \\(pids.max\\), \\d+ taken: raise the limit.*")
+                    && !described.contains("RLIMIT_NPROC"), described);
         }
     }
 
