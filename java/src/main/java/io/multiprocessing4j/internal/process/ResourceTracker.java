@@ -30,6 +30,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Started lazily, for the first segment. Only the spawn is waited for: the tracker's JVM boots
  * while we carry on, and what we write meanwhile waits in the pipe.
  *
+ * <p>A tracker that dies (SIGKILL: it ignores the rest) is replaced only by the process that
+ * started it, which re-sends what it has registered itself; its children spawned from then on
+ * share the new one. A process that shares a tracker it did not start starts none when that one
+ * dies: one of its own would unlink, at its end, what it had registered while others still use it
+ * (the handoff segment of a message it put in its parent's queue, not read yet). Its registrations
+ * then go nowhere, with a warning, and its children inherit the dead channel, and do the same.
+ * What the dead tracker knew of processes that have ended is lost either way: those segments stay
+ * in /dev/shm if the tree is killed, as with CPython's tracker.
+ *
  * <p>Protocol: lines {@code REGISTER <kind> <name>} and {@code UNREGISTER <kind> <name>}, counted per
  * name. Kind {@code transient} covers an anonymous segment between its creation and its unlinking,
  * a few system calls later (cleaned silently); kind {@code named} is a {@code SharedMemory} (cleaned
@@ -76,6 +85,8 @@ public final class ResourceTracker {
     // Guarded by LOCK.
     private static boolean initialized;
     private static int channel = -1;
+    /** Whether {@link #channel} came from the parent (a tracker this process did not start). */
+    private static boolean shared;
     private static int starts;
     private static boolean unavailable;
     private static ChildHandle tracker;
@@ -179,7 +190,12 @@ public final class ResourceTracker {
                     written = FileDescriptors.write(channel, message, 0, message.length);
                 } catch (PeerGoneException e) {
                     // The tracker died. Its channel stays open here (a child being spawned may be
-                    // receiving its number right now); a new tracker takes over from now on.
+                    // receiving its number right now, and children are to inherit it dead).
+                    if (shared) {
+                        lostSharedTracker();
+                        return;
+                    }
+                    replacingTracker();
                     channel = -1;
                     tracker = null;
                     continue;
@@ -225,6 +241,7 @@ public final class ResourceTracker {
                     // no copy (EMFILE): the inherited fd serves as it is
                 }
                 channel = fd;
+                shared = true;
             }
         } catch (NumberFormatException ignored) {
             // not ours to interpret: start our own tracker when needed
@@ -275,11 +292,30 @@ public final class ResourceTracker {
         return true;
     }
 
+    /** Registrations stop here: see the class comment. The dead channel stays, for children to inherit. */
+    private static void lostSharedTracker() {
+        unavailable = true;
+        log().log(System.Logger.Level.WARNING, "the resource tracker this process shared with its parent has ended:"
+                + " shared memory segments this process and its children create from now on will not be removed"
+                + " if the process tree is killed (none is started for this process alone, which would remove"
+                + " them at its end while other processes may still use them)");
+    }
+
+    private static void replacingTracker() {
+        log().log(System.Logger.Level.WARNING, "the resource tracker (pid {0}) has ended; starting another:"
+                + " shared memory segments that processes which have ended since registered with it will not be"
+                + " removed if the process tree is killed", tracker == null ? "?" : Long.toString(tracker.pid()));
+    }
+
+    /** Looked up when needed, not at class load: every child loads this class, and a logger costs its boot. */
+    private static System.Logger log() {
+        return System.getLogger(ResourceTracker.class.getName());
+    }
+
     private static void giveUp(Exception reason) {
         if (!unavailable) {
             unavailable = true;
-            // Looked up here, not at class load: every child loads this class, and a logger costs its boot.
-            System.getLogger(ResourceTracker.class.getName()).log(System.Logger.Level.WARNING, "no resource tracker ({0}): shared memory segments of this process"
+            log().log(System.Logger.Level.WARNING, "no resource tracker ({0}): shared memory segments of this process"
                     + " will not be cleaned up if it is killed", reason.getMessage());
         }
     }

@@ -11,12 +11,14 @@ import io.multiprocessing4j.sharedctypes.SharedByteArray;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Lock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @ProcessSemantics
 class ResourceTrackerTest {
@@ -42,6 +44,26 @@ class ResourceTrackerTest {
         grandchild.start();
         grandchild.join();
         assertEquals(0, grandchild.exitCode().getAsInt());
+    }
+
+    /**
+     * A child whose tracker (shared with its parent) was killed starts none of its own: one would
+     * unlink, at the child's end, the handoff segment of a message it put in its parent's queue,
+     * which the parent has not read yet (the message was lost so). Its registrations then go
+     * nowhere, with a warning.
+     */
+    @Test
+    void aChildWhoseSharedTrackerDiedStartsNoneThatCouldUnlinkWhatOthersStillUse(@TempDir Path directory)
+            throws Exception {
+        try (SeparateJvm jvm = SeparateJvm.start(SharedTrackerKilledMain.class, directory.resolve("go").toString())) {
+            assertTrue(jvm.awaitReady(), jvm.stdout() + jvm.stderr());
+            String output = "\nstdout:\n" + jvm.stdout() + "\nstderr:\n" + jvm.stderr();
+            assertEquals("0", jvm.fact("CHILD_EXIT"), output);
+            assertEquals("0", jvm.fact("CHILD_TRACKERS"), output);
+            assertEquals(Integer.toString(1 << 20), jvm.fact("GOT"), output);
+            assertTrue(jvm.stderr().contains("the resource tracker this process shared with its parent has ended"), output);
+            assertEquals(0, jvm.awaitExit(60), output);
+        }
     }
 
     /**
