@@ -35,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * share the new one. A process that shares a tracker it did not start starts none when that one
  * dies: one of its own would unlink, at its end, what it had registered while others still use it
  * (the handoff segment of a message it put in its parent's queue, not read yet). Its registrations
- * then go nowhere, with a warning, and its children inherit the dead channel, and do the same.
+ * then go nowhere, with a warning, and its children inherit the dead channel, and do the same. A
+ * process that gives up its tracker (it could start none, or it died as often as it was restarted)
+ * hands its children a dead channel too, for the same reason.
  * What the dead tracker knew of processes that have ended is lost either way: those segments stay
  * in /dev/shm if the tree is killed, as with CPython's tracker.
  *
@@ -295,7 +297,8 @@ public final class ResourceTracker {
     /** Registrations stop here: see the class comment. The dead channel stays, for children to inherit. */
     private static void lostSharedTracker() {
         unavailable = true;
-        log().log(System.Logger.Level.WARNING, "the resource tracker this process shared with its parent has ended:"
+        log().log(System.Logger.Level.WARNING, "the resource tracker this process shared with its parent has ended"
+                + " (or its parent could start none):"
                 + " shared memory segments this process and its children create from now on will not be removed"
                 + " if the process tree is killed (none is started for this process alone, which would remove"
                 + " them at its end while other processes may still use them)");
@@ -317,6 +320,26 @@ public final class ResourceTracker {
             unavailable = true;
             log().log(System.Logger.Level.WARNING, "no resource tracker ({0}): shared memory segments of this process"
                     + " will not be cleaned up if it is killed", reason.getMessage());
+            if (channel < 0) {
+                channel = deadChannel();
+            }
+        }
+    }
+
+    /**
+     * The write end of a pipe whose read end is closed, for children to inherit in place of a
+     * tracker: their first registration finds it broken and, as it is shared, they start no tracker
+     * of their own (which would unlink at their end what this process may still use). -1 if none
+     * can be made (no fd left): children then track for themselves, as if this JVM had none.
+     */
+    private static int deadChannel() {
+        int[] pipe = {-1, -1};
+        try {
+            FileDescriptors.pipe(pipe);
+            FileDescriptors.closeQuietly(pipe[0]);
+            return pipe[1];
+        } catch (SystemCallException e) {
+            return -1;
         }
     }
 }

@@ -55,7 +55,18 @@ class ResourceTrackerTest {
     @Test
     void aChildWhoseSharedTrackerDiedStartsNoneThatCouldUnlinkWhatOthersStillUse(@TempDir Path directory)
             throws Exception {
-        try (SeparateJvm jvm = SeparateJvm.start(SharedTrackerKilledMain.class, directory.resolve("go").toString())) {
+        childStartsNoTrackerOfItsOwn(directory, "killed");
+    }
+
+    /** The same for a child of a JVM that gave up its tracker (it died as often as it was restarted). */
+    @Test
+    void aChildOfAParentWithoutATrackerStartsNoneEither(@TempDir Path directory) throws Exception {
+        childStartsNoTrackerOfItsOwn(directory, "gave-up");
+    }
+
+    private static void childStartsNoTrackerOfItsOwn(Path directory, String how) throws Exception {
+        try (SeparateJvm jvm = SeparateJvm.start(SharedTrackerKilledMain.class, directory.resolve("go").toString(),
+                how)) {
             assertTrue(jvm.awaitReady(), jvm.stdout() + jvm.stderr());
             String output = "\nstdout:\n" + jvm.stdout() + "\nstderr:\n" + jvm.stderr();
             assertEquals("0", jvm.fact("CHILD_EXIT"), output);

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * For {@link ResourceTrackerTest}: a child shares this JVM's resource tracker, which is then
- * killed with SIGKILL; the child puts a message too large for the queue's ring (its bytes go to a
- * handoff segment that the child registers, and that this JVM unlinks once it has read them) and
- * ends. Reports {@code CHILD_TRACKERS}, how many trackers appeared after the kill (waited for
+ * killed with SIGKILL (argument {@code killed}), or is started after this JVM gave up its tracker,
+ * killed as often as it is restarted (argument {@code gave-up}); the child puts a message too
+ * large for the queue's ring (its bytes go to a handoff segment that the child registers, and that
+ * this JVM unlinks once it has read them) and ends. Reports {@code CHILD_TRACKERS}, how many trackers appeared after the kill (waited for
  * until each has ended, at most 30 s), and {@code GOT}, the length of the message this JVM then
  * got, or what went wrong; then READY. In a JVM of its own, so that the test JVM's tracker is not
  * touched.
@@ -31,9 +32,9 @@ public final class SharedTrackerKilledMain {
 
     public static void main(String[] args) throws Exception {
         Path go = Path.of(args[0]);
+        boolean gaveUp = args[1].equals("gave-up");
         Queue<byte[]> queue = new Queue<>();
         new Lock().close(); // a registration: this JVM's tracker starts, and the child shares it
-        ProcessHandle tracker = ProcessHandle.of(ResourceTracker.trackerPid()).orElseThrow();
         String goName = go.toString();
         ChildProcess child = new ChildProcess(() -> {
             while (!Files.exists(Path.of(goName))) {
@@ -41,9 +42,18 @@ public final class SharedTrackerKilledMain {
             }
             queue.put(new byte[MESSAGE_BYTES]);
         });
-        child.start();
-        tracker.destroyForcibly();
-        tracker.onExit().get(30, TimeUnit.SECONDS);
+        if (!gaveUp) {
+            child.start();
+            kill(ResourceTracker.trackerPid());
+        } else {
+            // Each registration after a kill starts another, until the fourth: then it gives up.
+            for (int kill = 0; kill < 4; kill++) {
+                kill(ResourceTracker.trackerPid());
+                new Lock().close();
+            }
+            SeparateJvm.report("TRACKER_AFTER", ResourceTracker.trackerPid());
+            child.start();
+        }
         List<Long> trackersBefore = trackers();
         Files.createFile(go);
         child.join();
@@ -63,6 +73,12 @@ public final class SharedTrackerKilledMain {
         }
         SeparateJvm.ready();
         System.exit(0);
+    }
+
+    private static void kill(long pid) throws Exception {
+        ProcessHandle tracker = ProcessHandle.of(pid).orElseThrow();
+        tracker.destroyForcibly();
+        tracker.onExit().get(30, TimeUnit.SECONDS);
     }
 
     /** The pids of the resource trackers running on the machine. */
