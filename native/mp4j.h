@@ -39,6 +39,7 @@ int mp4j_register_signals(JNIEnv *env);
 int mp4j_register_kernel_features(JNIEnv *env);
 int mp4j_register_reaping(JNIEnv *env);
 int mp4j_register_thread_priorities(JNIEnv *env);
+int mp4j_register_thread_affinity(JNIEnv *env);
 int mp4j_register_process_exit(JNIEnv *env);
 int mp4j_register_memory_holder(JNIEnv *env);
 int mp4j_register_method_calls(JNIEnv *env);

@@ -104,6 +104,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
         mp4j_register_kernel_features,
         mp4j_register_reaping,
         mp4j_register_thread_priorities,
+        mp4j_register_thread_affinity,
         mp4j_register_process_exit,
         mp4j_register_memory_holder,
         mp4j_register_method_calls,

@@ -9,9 +9,11 @@ import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.support.Reports;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Lock;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import jnr.ffi.LibraryLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * what starts those threads: a spawned child, a warm start, a receive that parks, a wait for a
  * lock another process holds. Once that thread has ended, its thread-local value and its class
  * loader must be collectable, and no thread of the library may have a context class loader.
+ * The "request" thread is also pinned to one CPU (as an affinity library pins a busy thread) and
+ * runs at nice 5: the library's threads take the process's CPU mask and nice value instead, and
+ * a child it spawns gets the process's CPUs, not that one.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LibraryThreadsTest {
@@ -42,7 +48,7 @@ class LibraryThreadsTest {
 
         public static void main(String[] args) throws Exception {
             String report = args[0];
-            List<WeakReference<Object>> held = handleOneRequest();
+            List<WeakReference<Object>> held = handleOneRequest(report);
             Map<String, String> loaders = new TreeMap<>();
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
                 if (LIBRARY_THREAD_PREFIXES.stream().anyMatch(thread.getName()::startsWith)) {
@@ -51,12 +57,19 @@ class LibraryThreadsTest {
                 }
             }
             Reports.put(report, "threads", loaders);
+            // The spawner takes the nice value of each start's caller for that spawn (Linux gives a
+            // process its spawning thread's): a start from this thread gives it the process's again.
+            ChildProcess fromMain = new ChildProcess(() -> { });
+            fromMain.start();
+            fromMain.join();
+            Reports.put(report, "processScheduling", scheduling("/proc/self/status"));
+            Reports.put(report, "libraryThreadScheduling", libraryThreadScheduling());
             Reports.put(report, "contextCollected", awaitCollected(held.get(0)));
             Reports.put(report, "loaderCollected", awaitCollected(held.get(1)));
         }
 
         /** Runs one "request" to its end; returns weak references to its context value and its class loader. */
-        private static List<WeakReference<Object>> handleOneRequest() throws Exception {
+        private static List<WeakReference<Object>> handleOneRequest(String report) throws Exception {
             Object context = new Object();
             ClassLoader webApplication = new URLClassLoader(new URL[0], null);
             List<WeakReference<Object>> held = List.of(new WeakReference<>(context), new WeakReference<>(webApplication));
@@ -64,7 +77,8 @@ class LibraryThreadsTest {
             Thread request = new Thread(() -> {
                 REQUEST_CONTEXT.set(context);
                 try {
-                    useWhatStartsLibraryThreads();
+                    pinToOneCpuAtNiceFive(report);
+                    useWhatStartsLibraryThreads(report);
                 } catch (Throwable e) {
                     failure.add(e);
                 }
@@ -78,8 +92,60 @@ class LibraryThreadsTest {
             return held;
         }
 
-        private static void useWhatStartsLibraryThreads() throws Exception {
-            ChildProcess spawned = new ChildProcess(() -> { });
+        /** The calling thread on the last CPU of the process's mask (if it has two or more), at nice 5. */
+        private static void pinToOneCpuAtNiceFive(String report) throws IOException {
+            LibC libc = LibraryLoader.create(LibC.class).load("c");
+            String cpus = scheduling("/proc/thread-self/status").split("/")[0];
+            String[] ranges = cpus.split("[,-]");
+            int last = Integer.parseInt(ranges[ranges.length - 1]);
+            if (!cpus.equals(Integer.toString(last))) {
+                byte[] mask = new byte[128]; // 1024 CPUs
+                mask[last / 8] = (byte) (1 << (last % 8));
+                if (libc.sched_setaffinity(0, mask.length, mask) != 0) {
+                    throw new IOException("sched_setaffinity failed");
+                }
+            }
+            if (libc.setpriority(0 /* PRIO_PROCESS: for a thread id, or 0, that thread */, 0, 5) != 0) {
+                throw new IOException("setpriority failed");
+            }
+            Reports.put(report, "requestScheduling", scheduling("/proc/thread-self/status"));
+        }
+
+        /** What libc calls the test makes to set the request thread up (jnr-ffi, an independent path). */
+        public interface LibC {
+            int sched_setaffinity(int pid, long size, byte[] mask);
+
+            int setpriority(int which, int who, int priority);
+        }
+
+        /** "cpus/nice" of a task, from its status and stat files. */
+        static String scheduling(String statusFile) throws IOException {
+            String cpus = Files.readAllLines(Path.of(statusFile)).stream()
+                    .filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
+                    .substring("Cpus_allowed_list:".length()).trim();
+            String stat = Files.readString(Path.of(statusFile).resolveSibling("stat"));
+            // After the command in parentheses: state is field 3, nice field 19.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return cpus + "/" + fields[19 - 3];
+        }
+
+        /** "cpus/nice" of each thread of the library (by the names they give themselves), keyed by name and tid. */
+        private static Map<String, String> libraryThreadScheduling() throws IOException {
+            Map<String, String> seen = new TreeMap<>();
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("multiprocessin") || name.startsWith("mp4j-")) {
+                        seen.put(name + "-" + task.getFileName(), scheduling(task.resolve("status").toString()));
+                    }
+                }
+            }
+            return seen;
+        }
+
+        private static void useWhatStartsLibraryThreads(String report) throws Exception {
+            ChildProcess spawned = new ChildProcess(() -> Reports.put(report, "spawnedChildScheduling",
+                    scheduling("/proc/self/status")));
             spawned.start();
             spawned.join();
 
@@ -142,6 +208,23 @@ class LibraryThreadsTest {
             assertTrue(threads.matches("\\{([^=,]+=none(, )?)+\\}"), "context class loaders of the library's threads: " + threads);
             assertEquals("true", seen.get("contextCollected"), "the request's inheritable thread-local value is still held");
             assertEquals("true", seen.get("loaderCollected"), "the request's context class loader is still held");
+
+            String process = seen.get("processScheduling");
+            String request = seen.get("requestScheduling");
+            String processCpus = process.split("/")[0];
+            String libraryThreads = seen.get("libraryThreadScheduling");
+            assertTrue(request.endsWith("/5"), "the request thread was set up: " + request);
+            assertTrue(libraryThreads.contains("="), "library threads were seen: " + libraryThreads);
+            for (String thread : libraryThreads.substring(1, libraryThreads.length() - 1).split(", ")) {
+                String scheduling = thread.substring(thread.indexOf('=') + 1);
+                assertEquals(processCpus, scheduling.split("/")[0], "CPUs of " + thread + ", the process's: " + process
+                        + ", the request's: " + request);
+                if ("root".equals(System.getProperty("user.name"))) { // others may not lower a nice value
+                    assertEquals(process.split("/")[1], scheduling.split("/")[1], "nice of " + thread);
+                }
+            }
+            assertEquals(processCpus, seen.get("spawnedChildScheduling").split("/")[0],
+                    "a child spawned from the pinned thread: " + seen.get("spawnedChildScheduling"));
         }
     }
 }

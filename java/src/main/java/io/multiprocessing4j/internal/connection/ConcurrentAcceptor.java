@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.errors.AuthenticationException;
-import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.OwnedFd;
 import io.multiprocessing4j.internal.nativ.Sockets;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.ArrayDeque;

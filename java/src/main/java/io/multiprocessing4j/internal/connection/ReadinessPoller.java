@@ -1,10 +1,10 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.errors.SystemCallException;
-import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.EventPoll;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.sync.VirtualThreads;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import io.multiprocessing4j.internal.time.Durations;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.CacheDirectories;
-import io.multiprocessing4j.internal.LibraryThreads;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
-import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
 import io.multiprocessing4j.internal.nativ.ThreadPriorities;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

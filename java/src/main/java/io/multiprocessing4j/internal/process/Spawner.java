@@ -1,10 +1,10 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.errors.SystemCallException;
-import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.Signals;
 import io.multiprocessing4j.internal.nativ.Spawn;
 import io.multiprocessing4j.internal.nativ.ThreadPriorities;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

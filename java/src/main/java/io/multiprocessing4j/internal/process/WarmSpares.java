@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
-import io.multiprocessing4j.internal.LibraryThreads;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

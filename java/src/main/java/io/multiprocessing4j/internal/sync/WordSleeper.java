@@ -2,8 +2,8 @@ package io.multiprocessing4j.internal.sync;
 
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 
-import io.multiprocessing4j.internal.LibraryThreads;
 import io.multiprocessing4j.internal.nativ.Futex;
+import io.multiprocessing4j.internal.threads.LibraryThreads;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
