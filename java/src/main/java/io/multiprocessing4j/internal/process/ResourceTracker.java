@@ -27,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the tree has gone, however it ended. Each message is one {@code write} of at most PIPE_BUF bytes,
  * which the kernel never interleaves with another writer's.
  *
- * <p>Started lazily, for the first segment. Only the spawn is waited for: the tracker's JVM boots
- * while we carry on, and what we write meanwhile waits in the pipe.
+ * <p>Started for the first segment or the first child, whichever comes first (CPython starts its
+ * tracker at a child's start too). Only the spawn is waited for: the tracker's JVM boots while we
+ * carry on, and what we write meanwhile waits in the pipe.
  *
  * <p>A tracker that dies (SIGKILL: it ignores the rest) is replaced only by the process that
  * started it, which re-sends what it has registered itself; its children spawned from then on
@@ -138,11 +139,20 @@ public final class ResourceTracker {
         return !untracked;
     }
 
-    /** The channel's fd, for a child to inherit, or -1 when this process has no tracker (yet). */
+    /**
+     * The channel's fd, for a child to inherit; -1 only when no tracker could be started and no
+     * dead channel made. A process with no tracker yet starts one now, as CPython does at a child's
+     * start, so that the whole tree shares it: a child with a tracker of its own would unlink at its
+     * end what it registered (the segment of a large message in a queue it sent its parent over a
+     * pipe, say) while others still use it.
+     */
     public static int channelForChildren() {
         LOCK.lock();
         try {
             initialize();
+            if (channel < 0 && !unavailable && !untracked) {
+                start();
+            }
             return channel;
         } finally {
             LOCK.unlock();
@@ -151,7 +161,14 @@ public final class ResourceTracker {
 
     /** What the channel is ("pipe:[1234]"), to tell whether two processes share a tracker; null if none. */
     public static String channelIdentity() {
-        int fd = channelForChildren();
+        int fd;
+        LOCK.lock();
+        try {
+            initialize();
+            fd = channel; // as it is: asking starts no tracker
+        } finally {
+            LOCK.unlock();
+        }
         if (fd < 0) {
             return null;
         }

@@ -58,6 +58,23 @@ class ResourceTrackerTest {
         childStartsNoTrackerOfItsOwn(directory, "killed");
     }
 
+    /**
+     * A queue a child made and sent its parent over a pipe keeps its messages after the child's
+     * end: the parent starts its tracker with its first child, as CPython does, and the child shares
+     * it; a tracker of the child's own unlinked at its end the segment of a large message in that
+     * queue (the message was lost so).
+     */
+    @Test
+    void aQueueAChildMadeAndSentItsParentKeepsItsMessagesAfterTheChildsEnd() throws Exception {
+        try (SeparateJvm jvm = SeparateJvm.start(QueueFromAChildMain.class)) {
+            assertTrue(jvm.awaitReady(), jvm.stdout() + jvm.stderr());
+            String output = "\nstdout:\n" + jvm.stdout() + "\nstderr:\n" + jvm.stderr();
+            assertEquals("0", jvm.fact("OTHER_TRACKERS"), output);
+            assertEquals(Integer.toString(1 << 20), jvm.fact("GOT"), output);
+            assertEquals(0, jvm.awaitExit(60), output);
+        }
+    }
+
     /** The same for a child of a JVM that gave up its tracker (it died as often as it was restarted). */
     @Test
     void aChildOfAParentWithoutATrackerStartsNoneEither(@TempDir Path directory) throws Exception {
