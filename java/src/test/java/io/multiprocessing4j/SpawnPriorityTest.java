@@ -70,7 +70,7 @@ class SpawnPriorityTest {
             while (System.nanoTime() < deadline) {
                 for (long pid : ProcessTable.childrenOf(ProcessHandle.current().pid())) {
                     try {
-                        if (!ProcessTable.isMemoryHolder(pid)) {
+                        if (!ProcessTable.isMemoryHolder(pid) && !ProcessTable.isResourceTracker(pid)) {
                             return ProcessTable.nice(Long.toString(pid));
                         }
                     } catch (IOException gone) {

@@ -37,10 +37,11 @@ class WarmStartTest {
         return runningChildren(parent, false);
     }
 
-    /** The running children of {@code parent} that are memory holders, or all others. */
+    /** The running children of {@code parent} that are memory holders, or all others but its resource tracker. */
     static List<Long> runningChildren(long parent, boolean holders) {
         return ProcessTable.childrenOf(parent).stream()
-                .filter(pid -> ProcessTable.isRunning(pid) && ProcessTable.isMemoryHolder(pid) == holders)
+                .filter(pid -> ProcessTable.isRunning(pid) && ProcessTable.isMemoryHolder(pid) == holders
+                        && !ProcessTable.isResourceTracker(pid))
                 .collect(Collectors.toList());
     }
 

@@ -194,6 +194,18 @@ public final class ProcessTable {
 
     private static final String MEMORY_HOLDER_NAME = "mp4j-holder";
 
+    /**
+     * Whether {@code pid} is a resource tracker (a child of every JVM that has started a child or
+     * made a segment), by its command line.
+     */
+    public static boolean isResourceTracker(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("ResourceTrackerMain");
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     private static int holdersOfEndedChildren() {
         int count = 0;
         for (long pid : childrenOf(ProcessHandle.current().pid())) {
