@@ -15,7 +15,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,8 +197,10 @@ class LibraryThreadsTest {
     void threadsTheLibraryKeepsHoldNothingOfTheThreadThatFirstNeededThem(@TempDir Path directory) throws Exception {
         Path report = directory.resolve("report");
         try (SeparateJvm jvm = SeparateJvm.start(directory, FirstUseInARequest.class, report.toString())) {
-            assertNotNull(Reports.await(report, "loaderCollected", Duration.ofSeconds(150)), jvm.stderr());
+            int status = jvm.awaitExit(150);
             Map<String, String> seen = Reports.read(report);
+            assertEquals(0, status, "the JVM failed; its report: " + seen + "\nstderr:\n" + jvm.stderr());
+            assertNotNull(seen.get("loaderCollected"), "it did not report all: " + seen);
             String threads = seen.get("threads");
             for (String expected : List.of("multiprocessing4j-exit-watcher", "multiprocessing4j-spawner",
                     "multiprocessing4j-warm-timer", "mp4j-readiness-poller")) {

@@ -156,7 +156,7 @@ public final class SeparateJvm implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(process.pid() + " did not say " + READY + " within " + bound
-                        + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+                        + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr() + "\nits threads:\n" + threadDump());
             }
             Thread.sleep(10);
         }
@@ -178,9 +178,40 @@ public final class SeparateJvm implements AutoCloseable {
     public int awaitExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("JVM " + process.pid() + " did not exit within " + seconds + " s; stderr:\n"
-                    + stderr());
+                    + stderr() + "\nits threads:\n" + threadDump());
         }
         return process.exitValue();
+    }
+
+    /**
+     * Its threads' stacks, from the jcmd beside the java it runs (a wait that timed out shows
+     * where it stands); a line saying why not if they could not be had within 30 s.
+     */
+    public String threadDump() {
+        String java = process.info().command().orElse(null);
+        if (java == null) {
+            return "(no thread dump: its command is unknown)";
+        }
+        Path jcmd = Path.of(java).resolveSibling("jcmd");
+        try {
+            Path dump = Files.createTempFile("separate-jvm-threads-", ".txt");
+            try {
+                Process printer = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                if (!printer.waitFor(30, TimeUnit.SECONDS)) {
+                    printer.destroyForcibly();
+                    return "(no thread dump: jcmd did not answer within 30 s)";
+                }
+                return read(dump);
+            } finally {
+                Files.deleteIfExists(dump);
+            }
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 
     /** SIGKILL, and wait (bounded) for it to be gone. */
