@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LibraryThreadsTest {
     /** Names of the threads the library keeps for itself (see LibraryThreads). */
-    private static final List<String> LIBRARY_THREAD_PREFIXES = List.of("multiprocessing4j-", "mp4j-");
+    private static final String LIBRARY_THREAD_PREFIX = "mp4j-";
 
     public static final class FirstUseInARequest {
         private static final InheritableThreadLocal<Object> REQUEST_CONTEXT = new InheritableThreadLocal<>();
@@ -50,7 +50,7 @@ class LibraryThreadsTest {
             List<WeakReference<Object>> held = handleOneRequest(report);
             Map<String, String> loaders = new TreeMap<>();
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (LIBRARY_THREAD_PREFIXES.stream().anyMatch(thread.getName()::startsWith)) {
+                if (thread.getName().startsWith(LIBRARY_THREAD_PREFIX)) {
                     ClassLoader loader = thread.getContextClassLoader();
                     loaders.put(thread.getName(), loader == null ? "none" : loader.getClass().getName());
                 }
@@ -134,7 +134,7 @@ class LibraryThreadsTest {
             try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
                     String name = Files.readString(task.resolve("comm")).strip();
-                    if (name.startsWith("multiprocessin") || name.startsWith("mp4j-")) {
+                    if (name.startsWith(LIBRARY_THREAD_PREFIX)) {
                         seen.put(name + "-" + task.getFileName(), scheduling(task.resolve("status").toString()));
                     }
                 }
@@ -202,8 +202,8 @@ class LibraryThreadsTest {
             assertEquals(0, status, "the JVM failed; its report: " + seen + "\nstderr:\n" + jvm.stderr());
             assertNotNull(seen.get("loaderCollected"), "it did not report all: " + seen);
             String threads = seen.get("threads");
-            for (String expected : List.of("multiprocessing4j-exit-watcher", "multiprocessing4j-spawner",
-                    "multiprocessing4j-warm-timer", "mp4j-readiness-poller")) {
+            for (String expected : List.of("mp4j-exit-watcher", "mp4j-spawner",
+                    "mp4j-warm-timer", "mp4j-readiness-poller")) {
                 assertTrue(threads.contains(expected + "="), "no " + expected + " among " + threads);
             }
             assertTrue(threads.matches("\\{([^=,]+=none(, )?)+\\}"), "context class loaders of the library's threads: " + threads);
@@ -216,6 +216,11 @@ class LibraryThreadsTest {
             String libraryThreads = seen.get("libraryThreadScheduling");
             assertTrue(request.endsWith("/5"), "the request thread was set up: " + request);
             assertTrue(libraryThreads.contains("="), "library threads were seen: " + libraryThreads);
+            for (String expected : List.of("mp4j-exit-watcher", "mp4j-spawner", "mp4j-warm-timer")) {
+                String kernelName = expected.substring(0, Math.min(15, expected.length())); // all the kernel keeps
+                assertTrue(libraryThreads.contains(kernelName + "-"), "the kernel names " + expected + " " + kernelName
+                        + ": " + libraryThreads);
+            }
             for (String thread : libraryThreads.substring(1, libraryThreads.length() - 1).split(", ")) {
                 String scheduling = thread.substring(thread.indexOf('=') + 1);
                 assertEquals(processCpus, scheduling.split("/")[0], "CPUs of " + thread + ", the process's: " + process

@@ -269,7 +269,7 @@ public final class ChildMain {
      */
     private static final class SerializationWarmUp extends Thread {
         SerializationWarmUp() {
-            super("multiprocessing4j-warm-up");
+            super("mp4j-warm-up");
             setDaemon(true);
         }
 

@@ -75,7 +75,7 @@ public final class ChildRegistry<P> {
         if (!hookInstalled) {
             synchronized (this) {
                 if (!hookInstalled) {
-                    Runtime.getRuntime().addShutdownHook(LibraryThreads.shutdownHook("multiprocessing4j-exit", this::atExit));
+                    Runtime.getRuntime().addShutdownHook(LibraryThreads.shutdownHook("mp4j-exit", this::atExit));
                     hookInstalled = true;
                 }
             }

@@ -51,7 +51,7 @@ public final class ClassDataArchive {
     private static final System.Logger LOG = System.getLogger(ClassDataArchive.class.getName());
     private static final Map<ArchiveKey, Entry> ENTRIES = new ConcurrentHashMap<>();
     private static final ExecutorService BUILDS = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = LibraryThreads.daemon("multiprocessing4j-class-data-archive", runnable);
+        Thread thread = LibraryThreads.daemon("mp4j-class-data-archive", runnable);
         thread.setPriority(Thread.MIN_PRIORITY);
         return thread;
     });

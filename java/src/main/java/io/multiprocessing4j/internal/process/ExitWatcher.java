@@ -75,7 +75,7 @@ public final class ExitWatcher {
                 } catch (SystemCallException e) {
                     throw new IllegalStateException(e);
                 }
-                Thread thread = LibraryThreads.daemon("multiprocessing4j-exit-watcher", () -> loop(created.fd()));
+                Thread thread = LibraryThreads.daemon("mp4j-exit-watcher", () -> loop(created.fd()));
                 epoll = created;
                 thread.start();
             }

@@ -165,7 +165,7 @@ public final class OrphanReaper {
             return;
         }
         OrphanReaper reaper = new OrphanReaper((int) ProcessHandle.current().pid());
-        LibraryThreads.daemon("multiprocessing4j-orphan-reaper", reaper::loop).start();
+        LibraryThreads.daemon("mp4j-orphan-reaper", reaper::loop).start();
         running = true;
     }
 

@@ -50,7 +50,7 @@ public final class SparePriority {
         Boolean known = restorable;
         if (known == null) {
             boolean[] result = new boolean[1];
-            Thread probe = LibraryThreads.daemon("multiprocessing4j-priority-probe", () -> {
+            Thread probe = LibraryThreads.daemon("mp4j-priority-probe", () -> {
                 try {
                     int own = ThreadPriorities.niceOf(0);
                     result[0] = own < 19 && ThreadPriorities.setNice(0, own + 1) && ThreadPriorities.setNice(0, own);

@@ -117,7 +117,7 @@ final class Spawner {
             synchronized (Spawner.class) {
                 if (!started) {
                     keepChildStatuses();
-                    LibraryThreads.daemon("multiprocessing4j-spawner", Spawner::serve).start();
+                    LibraryThreads.daemon("mp4j-spawner", Spawner::serve).start();
                     started = true;
                 }
             }

@@ -41,10 +41,10 @@ public final class WarmSpares {
      * booting thread happens to start first (a cleaner, the spawner) inherits a lower one.
      */
     private static final ExecutorService BOOTERS = Executors.newCachedThreadPool(
-            task -> LibraryThreads.daemon("multiprocessing4j-warm-boot", task));
+            task -> LibraryThreads.daemon("mp4j-warm-boot", task));
     /** Retires idle spares, and boots replacements a moment after their handoff. */
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            task -> LibraryThreads.daemon("multiprocessing4j-warm-timer", task));
+            task -> LibraryThreads.daemon("mp4j-warm-timer", task));
     private static final int HANDOFF_ATTEMPTS = 3;
     /**
      * How long after a handoff its spare's replacement starts to boot (see {@link #replenishSoon}).
