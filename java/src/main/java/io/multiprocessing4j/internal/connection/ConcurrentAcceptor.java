@@ -170,7 +170,8 @@ public final class ConcurrentAcceptor<T> {
 
     private void startAcceptorIfNeeded() {
         if (acceptor == null) {
-            acceptor = LibraryThreads.daemon(name + "-acceptor-" + THREADS.incrementAndGet(), this::acceptWhileNeeded);
+            String threadName = LibraryThreads.NAME_PREFIX + name + "-acceptor-" + THREADS.incrementAndGet();
+            acceptor = LibraryThreads.daemon(threadName, this::acceptWhileNeeded);
             acceptor.start();
         }
     }
@@ -239,7 +240,8 @@ public final class ConcurrentAcceptor<T> {
         } finally {
             lock.unlock();
         }
-        Thread thread = LibraryThreads.daemon(name + "-handshake-" + THREADS.incrementAndGet(), () -> {
+        String threadName = LibraryThreads.NAME_PREFIX + name + "-handshake-" + THREADS.incrementAndGet();
+        Thread thread = LibraryThreads.daemon(threadName, () -> {
             Object result;
             try {
                 result = handshake.run(fd, deadline);

@@ -23,7 +23,7 @@ import io.multiprocessing4j.internal.nativ.ThreadPriorities;
  * lower than the creator's takes CAP_SYS_NICE or a high enough RLIMIT_NICE. (Its name in
  * {@code /proc/<pid>/task/<tid>/comm} is the creator's, too, until it first runs and names itself.)
  *
- * <p>Their names begin with {@value #NAME_PREFIX} and differ within their first 15 characters, all
+ * <p>Their names begin with {@value #NAME_PREFIX} (asserted) and differ within their first 15 characters, all
  * that the kernel keeps of a thread's name: {@code top -H}, {@code ps -L} and {@code perf} show
  * each by what it does (a longer prefix left every one of them "multiprocessing").
  */
@@ -47,9 +47,7 @@ public final class LibraryThreads {
     }
 
     private static Thread unstarted(String name, Runnable task) {
-        if (!name.startsWith(NAME_PREFIX) || name.length() <= NAME_PREFIX.length()) {
-            throw new IllegalArgumentException("a library thread's name begins with " + NAME_PREFIX + ": " + name);
-        }
+        assert name.startsWith(NAME_PREFIX) && name.length() > NAME_PREFIX.length() : name;
         Thread thread = new Thread(null, new WithProcessScheduling(task), name, 0, false);
         thread.setContextClassLoader(null);
         thread.setPriority(Thread.NORM_PRIORITY);
