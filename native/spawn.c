@@ -1,8 +1,10 @@
 /*
  * Starts a child process running a new program, the way posix_spawn does it (clone with CLONE_VM
  * and CLONE_VFORK on a private stack) but with the few extra steps posix_spawn cannot take:
- * PR_SET_PDEATHSIG and an exact fd table. The child side lives in spawn_child.c.
+ * PR_SET_PDEATHSIG, an exact fd table and a nice value of the child's own. The child side lives in
+ * spawn_child.c.
  */
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -100,12 +102,13 @@ static char **environment_without(char **unset, int unset_count) {
 }
 
 /*
- * spawn(path, argv, unset, fdSources, pdeathsig, out) → 0 or -errno. The child's environment is
- * ours less the variables named in unset (null: all of ours).
+ * spawn(path, argv, unset, fdSources, pdeathsig, nice, out) → 0 or -errno. The child's environment
+ * is ours less the variables named in unset (null: all of ours); it runs at nice value `nice`
+ * (INT_MIN: the spawning thread's), best effort.
  * out[0] = pid, out[1] = pidfd (close-on-exec), out[2] = stage that failed (spawn_child.h).
  */
 static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray argv_array,
-                  jobjectArray unset_array, jintArray fd_sources_array, jint pdeathsig, jintArray out) {
+                  jobjectArray unset_array, jintArray fd_sources_array, jint pdeathsig, jint nice, jintArray out) {
     jint result = -ENOMEM;
     int *close_list = NULL;
     jint report[3] = {0, -1, MP4J_STAGE_NONE};
@@ -142,6 +145,8 @@ static jint spawn(JNIEnv *env, jclass cls, jbyteArray path_bytes, jobjectArray a
         .fd_sources = fd_sources,
         .scratch = scratch,
         .pdeathsig = pdeathsig,
+        .set_nice = nice != INT_MIN,
+        .nice = nice,
         .expected_parent = getpid(),
         .use_close_range = use_close_range,
         .close_list = close_list,
@@ -201,7 +206,7 @@ out:
 
 int mp4j_register_spawn(JNIEnv *env) {
     static const JNINativeMethod methods[] = {
-        {"spawn0", "([B[[B[[B[II[I)I", (void *) spawn},
+        {"spawn0", "([B[[B[[B[III[I)I", (void *) spawn},
     };
     return mp4j_register(env, MP4J_PACKAGE "Spawn", methods, MP4J_ARRAY_LENGTH(methods));
 }

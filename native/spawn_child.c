@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "common.h"
@@ -90,6 +91,14 @@ static void install_fds(struct mp4j_spawn_plan *plan) {
 int mp4j_spawn_child_main(void *argument) {
     struct mp4j_spawn_plan *plan = argument;
     reset_signals();
+    if (plan->set_nice) {
+        /*
+         * This task's own (Linux keeps one per thread; the program keeps it across execve), so the
+         * spawning thread stays as it is. A value nicer than the spawner's needs no privilege; a
+         * less nice one fails without CAP_SYS_NICE, and the child keeps the spawner's.
+         */
+        (void) setpriority(PRIO_PROCESS, 0, plan->nice);
+    }
     if (plan->pdeathsig != 0) {
         /* Tied to the spawning thread, which is why Java spawns from one long-lived thread. */
         if (prctl(PR_SET_PDEATHSIG, plan->pdeathsig) != 0) {

@@ -32,6 +32,8 @@ struct mp4j_spawn_plan {
     const int *fd_sources;
     int *scratch;            /* fd_count ints, for temporaries above every target */
     int pdeathsig;           /* 0: none */
+    int set_nice;            /* whether to give the child nice value `nice` */
+    int nice;
     pid_t expected_parent;   /* to notice a parent that died before PR_SET_PDEATHSIG took hold */
     /* How everything at or above fd_count is closed: close_range where the kernel has it (5.9),
      * else each fd of close_list (the parent's open fds, read from /proc/self/fd before the

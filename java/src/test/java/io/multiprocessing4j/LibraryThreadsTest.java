@@ -56,8 +56,8 @@ class LibraryThreadsTest {
                 }
             }
             Reports.put(report, "threads", loaders);
-            // The spawner takes the nice value of each start's caller for that spawn (Linux gives a
-            // process its spawning thread's): a start from this thread gives it the process's again.
+            // Under warm, this start has spares replaced in the background: the spawner must stay
+            // at the process's nice value all the while (each child sets its own).
             ChildProcess fromMain = new ChildProcess(() -> { });
             fromMain.start();
             fromMain.join();
@@ -231,6 +231,8 @@ class LibraryThreadsTest {
             }
             assertEquals(processCpus, seen.get("spawnedChildScheduling").split("/")[0],
                     "a child spawned from the pinned thread: " + seen.get("spawnedChildScheduling"));
+            assertEquals(request.split("/")[1], seen.get("spawnedChildScheduling").split("/")[1],
+                    "a child takes the nice value of the thread that started it");
         }
     }
 }

@@ -28,7 +28,7 @@ import java.util.List;
  * that they are archived too. It then installs the archive with
  * a hard link that fails if another JVM installed one first (the loser discards its own), and
  * writes its manifest. The training child's output goes to /dev/null, as the creation step's does;
- * both run under nice(1) and die with this JVM.
+ * both run at a nice value 10 above this JVM's and die with it.
  */
 final class ClassDataArchiveBuilder {
     private static final System.Logger LOG = System.getLogger(ClassDataArchiveBuilder.class.getName());
@@ -36,7 +36,8 @@ final class ClassDataArchiveBuilder {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
     /** Temporary files older than this were left by a builder that died: deleted. */
     private static final long ABANDONED_MILLIS = 10 * 60_000;
-    private static final Path NICE = Path.of("/usr/bin/nice");
+    /** A build gives way to the work it is meant to speed up: its steps run this much nicer. */
+    private static final int NICE_INCREMENT = 10;
 
     private ClassDataArchiveBuilder() {
     }
@@ -60,7 +61,7 @@ final class ClassDataArchiveBuilder {
             if (key.kind.trainsAsSpare()) {
                 training.add(JvmCommandLine.Mode.SPARE.argument);
             }
-            if (!train(niced(training), targetClasses) || !Files.isRegularFile(trainingOutput)) {
+            if (!train(training, targetClasses) || !Files.isRegularFile(trainingOutput)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "the training child wrote no class-data archive: "
                         + training);
                 return;
@@ -71,7 +72,7 @@ final class ClassDataArchiveBuilder {
                 keepLeadingJars(creation);
             }
             creation.addAll(1, key.kind.creationOptions(trainingOutput, built));
-            if (!create(niced(creation)) || !Files.isRegularFile(built)) {
+            if (!create(creation) || !Files.isRegularFile(built)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "no class-data archive created: " + creation);
                 return;
             }
@@ -205,7 +206,7 @@ final class ClassDataArchiveBuilder {
             throws InterruptedException {
         ChildHandle child = null;
         try {
-            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, 0);
+            Spawn.Started started = Spawner.spawn(argv.get(0), argv, plan, ProcessCalls.SIGKILL, NICE_INCREMENT);
             child = new ChildHandle(started.pid, started.pidfd);
             child.watch();
             input.send();
@@ -232,16 +233,6 @@ final class ClassDataArchiveBuilder {
             return false;
         }
         return child.exitFuture().getNow(-1) == 0;
-    }
-
-    /** Under nice(1) where there is one: a build gives way to the work it is meant to speed up. */
-    private static List<String> niced(List<String> argv) {
-        if (!Files.isExecutable(NICE)) {
-            return argv;
-        }
-        List<String> niced = new ArrayList<>(List.of(NICE.toString(), "-n", "10"));
-        niced.addAll(argv);
-        return niced;
     }
 
     private static void deleteAbandoned(Path directory) {

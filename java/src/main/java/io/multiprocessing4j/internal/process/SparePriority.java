@@ -16,10 +16,10 @@ import java.nio.file.Path;
  * is scheduled as a spawned child would be.
  *
  * <p>Linux keeps a nice value per thread, and a process spawned from a thread starts with that
- * thread's: the spawner thread takes a spare's lower nice value for its spawn (and the caller's
- * for any other), and a booted spare raises every one of its threads back. No other thread of the
- * parent is lowered: a thread it started would inherit the lower value for good (the spawner
- * itself and the JDK's cleaner once did, and every child after them ran nicer than its parent).
+ * thread's: a spare's process sets its nicer value itself before its JVM starts (see Spawner), and
+ * a booted spare raises every one of its threads back. No thread of the parent is lowered: a
+ * thread it started would inherit the lower value for good (the spawner itself and the JDK's
+ * cleaner once did, and every child after them ran nicer than its parent).
  * Raising a priority takes CAP_SYS_NICE or a high enough RLIMIT_NICE: a process without either
  * boots its spares at its own priority (checked once, on a thread of its own).
  */

@@ -17,9 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * child ends, not the process. Spawning from whatever thread called {@code start()} would kill a
  * daemon child as soon as, say, a pool thread that started it retired.
  *
- * <p>A child starts with the nice value of the thread that clones it, this one: so it takes on,
- * for each spawn, the nice value the request asks for (the caller's, or a warm spare's lower one).
- * Whichever thread happened to create it first must not decide the priority of every child.
+ * <p>A child would start with the nice value of the thread that clones it, this one; it sets the
+ * one its request asks for (the caller's, or a warm spare's nicer one) itself, before it runs
+ * the program, and this thread stays at the process's. This thread taking each request's value
+ * instead left it at the nicest ever asked for wherever it could not lower its value again (no
+ * CAP_SYS_NICE): after one start() from a thread at nice 5, every child ran at nice 5.
  */
 final class Spawner {
     private static final LinkedBlockingQueue<Request> QUEUE = new LinkedBlockingQueue<>();
@@ -33,7 +35,7 @@ final class Spawner {
         final List<String> argv;
         final int[] fdSources;
         final int pdeathsig;
-        /** The child's nice value, or {@link #KEEP_NICE} where the caller's cannot be read. */
+        /** The child's nice value, or {@link Spawn#SPAWNERS_NICE} where the caller's cannot be read. */
         final int nice;
         final CompletableFuture<Spawn.Started> result = new CompletableFuture<>();
 
@@ -53,8 +55,8 @@ final class Spawner {
     static Spawn.Started spawn(String path, List<String> argv, int[] fdSources, int pdeathsig, int niceIncrement)
             throws SystemCallException {
         ensureStarted();
-        // Every program spawned here is a java launcher (or nice running one): a class path too
-        // long for execve goes to an argument file instead.
+        // Every program spawned here is a java launcher: a class path too long for execve goes to
+        // an argument file instead.
         Request request = new Request(path, ArgumentFiles.fit(argv), fdSources, pdeathsig, childNice(niceIncrement));
         QUEUE.add(request);
         boolean interrupted = false;
@@ -82,33 +84,12 @@ final class Spawner {
         }
     }
 
-    private static final int KEEP_NICE = Integer.MIN_VALUE;
-
     /** The caller's nice value plus {@code increment} (at most 19). */
     private static int childNice(int increment) {
         try {
             return Math.min(19, ThreadPriorities.niceOf(0) + increment);
         } catch (SystemCallException e) {
-            return KEEP_NICE;
-        }
-    }
-
-    /** The spawner thread's nice value as last set or read; only that thread touches it. */
-    private static int spawnerNice = KEEP_NICE;
-
-    /** Gives this thread the request's nice value, best effort: the child inherits it. */
-    private static void takeNice(int nice) {
-        if (nice == KEEP_NICE || nice == spawnerNice) {
-            return;
-        }
-        try {
-            if (ThreadPriorities.setNice(0, nice)) {
-                spawnerNice = nice;
-            } else {
-                spawnerNice = ThreadPriorities.niceOf(0); // not allowed to raise it back: the child runs nicer
-            }
-        } catch (SystemCallException ignored) {
-            spawnerNice = KEEP_NICE; // the child starts at this thread's priority, whatever it is
+            return Spawn.SPAWNERS_NICE;
         }
     }
 
@@ -156,9 +137,8 @@ final class Spawner {
             OrphanReaper.spawnBegins();
             int pid = -1;
             try {
-                takeNice(request.nice);
                 Spawn.Started started = Spawn.spawn(request.path, request.argv, ChildEnvironment.UNSET,
-                        request.fdSources, request.pdeathsig);
+                        request.fdSources, request.pdeathsig, request.nice);
                 pid = started.pid;
                 request.result.complete(started);
             } catch (Throwable t) {
