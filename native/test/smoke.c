@@ -12,12 +12,14 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <jni.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,7 +181,7 @@ static void init_environment(void) {
 
 /* ---- the library's entry points, as Spawn.java and ProcessCalls.java declare them ---- */
 
-typedef jint (*spawn_fn)(JNIEnv *, jclass, jbyteArray, jobjectArray, jobjectArray, jintArray, jint, jintArray);
+typedef jint (*spawn_fn)(JNIEnv *, jclass, jbyteArray, jobjectArray, jobjectArray, jintArray, jint, jint, jintArray);
 typedef jint (*send_signal_fn)(JNIEnv *, jclass, jint, jint);
 typedef jint (*waitid_fn)(JNIEnv *, jclass, jint, jboolean, jintArray);
 typedef jint (*features_fn)(JNIEnv *, jclass);
@@ -187,15 +189,18 @@ typedef jint (*sem_size_fn)(JNIEnv *, jclass);
 typedef jint (*sem_init_fn)(JNIEnv *, jclass, jobject, jint, jint);
 typedef jint (*sem_op_fn)(JNIEnv *, jclass, jobject, jint);
 
-/* Starts /bin/sh -c script with stdin /dev/null, our stdout and stderr, and our environment less MP4J_SMOKE_UNSET; returns its pidfd. */
-static int start_shell(const char *script) {
+/*
+ * Starts /bin/sh -c script with stdin /dev/null, our stdout and stderr, our environment less
+ * MP4J_SMOKE_UNSET, and nice value `nice` (INT_MIN: ours); returns its pidfd.
+ */
+static int start_shell_at(const char *script, jint nice) {
     jobject argv[3] = {bytes_of("/bin/sh"), bytes_of("-c"), bytes_of(script)};
     jobject unset[1] = {bytes_of("MP4J_SMOKE_UNSET")};
     jint sources[3] = {-1, 1, 2};
     struct array *out = new_array(3, sizeof(jint), NULL);
     spawn_fn spawn = (spawn_fn) lookup("Spawn", "spawn0");
     jint rc = spawn(&env_value, NULL, bytes_of("/bin/sh"), (jobjectArray) new_array(3, sizeof(jobject), argv),
-                    (jobjectArray) new_array(1, sizeof(jobject), unset), (jintArray) new_array(3, sizeof(jint), sources), 0, (jintArray) out);
+                    (jobjectArray) new_array(1, sizeof(jobject), unset), (jintArray) new_array(3, sizeof(jint), sources), 0, nice, (jintArray) out);
     jint *report = out->data;
     if (rc != 0) {
         fprintf(stderr, "smoke: spawn failed: %s at stage %d\n", strerror(-rc), report[2]);
@@ -205,6 +210,10 @@ static int start_shell(const char *script) {
         fail("spawn reported no pid or pidfd");
     }
     return report[1];
+}
+
+static int start_shell(const char *script) {
+    return start_shell_at(script, INT_MIN);
 }
 
 /* Waits for the child behind pidfd; checks how it ended. */
@@ -296,6 +305,12 @@ int main(int argc, char **argv) {
     expect_end(start_shell("[ \"$MP4J_SMOKE_KEPT\" = kept ] && [ \"$MP4J_SMOKE_UNSET_NOT\" = kept ]"
                            " && [ -z \"${MP4J_SMOKE_UNSET+set}\" ] && exit 0; exit 5"),
                CLD_EXITED, 0, "our environment less the variable unset");
+
+    /* A nicer value than ours, set by the child itself (nice(1) prints the shell's). */
+    int nicer = getpriority(PRIO_PROCESS, 0) + 3 > 19 ? 19 : getpriority(PRIO_PROCESS, 0) + 3;
+    char nice_script[64];
+    snprintf(nice_script, sizeof(nice_script), "[ \"$(nice)\" = %d ] && exit 0; exit 6", nicer);
+    expect_end(start_shell_at(nice_script, nicer), CLD_EXITED, 0, "the child's own nice value");
 
     /* SIGTERM through the pidfd: killed by signal 15. */
     int pidfd = start_shell("exec sleep 30");
