@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,10 @@ class LibraryThreadsTest {
 
         /** The calling thread on the last CPU of the process's mask (if it has two or more), at nice 5. */
         private static void pinToOneCpuAtNiceFive(String report) throws IOException {
-            LibC libc = LibraryLoader.create(LibC.class).load("c");
+            // By its soname, for the dynamic linker to find: asked for "c", jnr-ffi searched the
+            // directories itself and took an aarch64 libc.so.6 where arm64 multiarch packages were
+            // installed (as .ci/arm64-jvm does), and failed to load it.
+            LibC libc = LibraryLoader.create(LibC.class).load(Platform.getNativePlatform().getStandardCLibraryName());
             String cpus = scheduling("/proc/thread-self/status").split("/")[0];
             String[] ranges = cpus.split("[,-]");
             int last = Integer.parseInt(ranges[ranges.length - 1]);
