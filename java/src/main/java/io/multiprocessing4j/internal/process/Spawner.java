@@ -93,6 +93,15 @@ final class Spawner {
         }
     }
 
+    /** This thread's nice value, or {@link Spawn#SPAWNERS_NICE} if it cannot be read. */
+    private static int ownNice() {
+        try {
+            return ThreadPriorities.niceOf(0);
+        } catch (SystemCallException e) {
+            return Spawn.SPAWNERS_NICE;
+        }
+    }
+
     private static void ensureStarted() {
         if (!started) {
             synchronized (Spawner.class) {
@@ -126,6 +135,9 @@ final class Spawner {
     }
 
     private static void serve() {
+        // Never changed after the thread's first act (LibraryThreads): a child asked for this
+        // value already has it, and is spared the system call.
+        int own = ownNice();
         while (true) {
             Request request;
             try {
@@ -138,7 +150,7 @@ final class Spawner {
             int pid = -1;
             try {
                 Spawn.Started started = Spawn.spawn(request.path, request.argv, ChildEnvironment.UNSET,
-                        request.fdSources, request.pdeathsig, request.nice);
+                        request.fdSources, request.pdeathsig, request.nice == own ? Spawn.SPAWNERS_NICE : request.nice);
                 pid = started.pid;
                 request.result.complete(started);
             } catch (Throwable t) {

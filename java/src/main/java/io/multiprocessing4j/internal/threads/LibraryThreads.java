@@ -23,9 +23,9 @@ import io.multiprocessing4j.internal.nativ.ThreadPriorities;
  * lower than the creator's takes CAP_SYS_NICE or a high enough RLIMIT_NICE. (Its name in
  * {@code /proc/<pid>/task/<tid>/comm} is the creator's, too, until it first runs and names itself.)
  *
- * <p>Their names begin with {@value #NAME_PREFIX} (asserted) and differ within their first 15 characters, all
- * that the kernel keeps of a thread's name: {@code top -H}, {@code ps -L} and {@code perf} show
- * each by what it does (a longer prefix left every one of them "multiprocessing").
+ * <p>Their names begin with {@value #NAME_PREFIX} (asserted) and differ within their first 15
+ * characters, all that the kernel keeps of a thread's name: {@code top -H}, {@code ps -L} and
+ * {@code perf} show each by what it does (a longer prefix left every one of them "multiprocessing").
  */
 public final class LibraryThreads {
     /** What every name begins with. */
