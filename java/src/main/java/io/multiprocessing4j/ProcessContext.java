@@ -175,6 +175,20 @@ public final class ProcessContext {
     }
 
     /**
+     * With {@link StartMethod#WARM}, sends this context's spares away: the ready ones exit now,
+     * those still booting as their boot ends, and none boots again until the next
+     * {@code start()}, {@link #warmUp()} or {@link #awaitWarmSpares}, which bring back the floor.
+     * Without it, the {@link #warmSpares()} spares of a context no longer in use wait for starts
+     * until this JVM exits. Contexts of equal settings share their spares, so theirs go too;
+     * children already started from spares are not affected. Does nothing for other methods.
+     */
+    public void releaseWarmSpares() {
+        if (startMethod == StartMethod.WARM) {
+            WarmSpares.of(childSettings()).release();
+        }
+    }
+
+    /**
      * With {@link StartMethod#WARM}, boots the spares if they are not yet booting and waits until
      * {@link #warmSpares()} of them are ready, so that the next {@code start()} is a handoff.
      * True if they were ready within {@code timeout} (also when boots keep failing: {@code start()}

@@ -28,6 +28,14 @@ class SparePreloadTest {
             throws Exception {
         ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
                 .jvmOptions("-Xlog:class+load=info:file=" + directory.resolve("load-%p.log")).build().warmUp();
+        try {
+            firstAndSecond(context, directory);
+        } finally {
+            context.releaseWarmSpares(); // whose later boots would log to a directory gone by then
+        }
+    }
+
+    private static void firstAndSecond(ProcessContext context, Path directory) throws Exception {
         WarmSpares spares = WarmSpares.of(context.settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         long handOffs = spares.handOffCount();
@@ -63,6 +71,14 @@ class SparePreloadTest {
         ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
                 .jvmOptions("-Xlog:class+load=info:file=" + directory.resolve("load-%p.log"), "-Dmp4j.test=pool-preload")
                 .build().warmUp();
+        try {
+            firstPoolThenSecond(context, directory);
+        } finally {
+            context.releaseWarmSpares();
+        }
+    }
+
+    private static void firstPoolThenSecond(ProcessContext context, Path directory) throws Exception {
         WarmSpares spares = WarmSpares.of(context.settings());
         assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         try (Pool first = Pool.builder().processes(1).context(context).build()) {

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * out. With no spare ready, {@link #launch} returns null and the caller spawns a JVM itself (no
  * slower than {@code spawn}); spares never outlive their parent (a booting one dies of its
  * parent-death signal, a booted one exits at the EOF of its control socket: see
- * ChildLauncher.bootSpare).
+ * ChildLauncher.bootSpare). {@link #release} sends the spares away and aims at none until the
+ * context is used again.
  */
 public final class WarmSpares {
     private static final Map<LaunchSettings, WarmSpares> BY_CONTEXT = new ConcurrentHashMap<>();
@@ -72,6 +73,11 @@ public final class WarmSpares {
     private final AtomicInteger aim;
     private final AtomicLong handOffs = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
+    /**
+     * Counts releases (guarded by {@link #counting}): a boot begun before the last release ends
+     * with its spare sent away, not made ready.
+     */
+    private int generation;
     /** Set when a background boot failed: no more background boots until a start succeeds. */
     private volatile boolean failing;
     /** Why the last background boot failed, for diagnostics; null if none has. */
@@ -107,7 +113,7 @@ public final class WarmSpares {
                     grow();
                     LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name
                             + " spawns a JVM: no spare was ready (aiming at " + aim.get() + " spares)");
-                    replenish(); // demand outran the spares: no time to lose
+                    fill(); // demand outran the spares: no time to lose
                     return null;
                 }
                 try {
@@ -133,7 +139,7 @@ public final class WarmSpares {
      * not. A moment is nothing beside a boot.
      */
     private void replenishSoon() {
-        TIMER.schedule(this::replenish, REPLACEMENT_DELAY_NANOS, TimeUnit.NANOSECONDS);
+        TIMER.schedule(this::fill, REPLACEMENT_DELAY_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private Spare takeReady() {
@@ -147,9 +153,10 @@ public final class WarmSpares {
         return null;
     }
 
-    /** Demand outran the spares: aim at twice as many, up to the ceiling. */
+    /** Demand outran the spares: aim at twice as many (at least the floor), up to the ceiling. */
     private void grow() {
-        aim.updateAndGet(current -> Math.min(context.maxWarmSpares(), Math.max(current + 1, current * 2)));
+        aim.updateAndGet(current -> Math.min(context.maxWarmSpares(),
+                Math.max(context.warmSpares(), Math.max(current + 1, current * 2))));
     }
 
     /**
@@ -157,18 +164,49 @@ public final class WarmSpares {
      * such as a pool's workers; boots the missing ones in the background.
      */
     public void expect(int count) {
-        int wanted = Math.min(context.maxWarmSpares(), count);
+        int wanted = Math.min(context.maxWarmSpares(), Math.max(context.warmSpares(), count));
         aim.updateAndGet(current -> Math.max(current, wanted));
-        replenish();
+        fill();
     }
 
     /**
-     * Boots spares in the background until the count aimed at is ready or booting; those beyond
-     * the floor only while the memory and the task limit have room for them.
+     * Boots spares in the background until the floor, or the count aimed at if higher, is ready
+     * or booting (also after a {@link #release}); those beyond the floor only while the memory and
+     * the task limit have room for them.
      */
     public void replenish() {
+        aim.updateAndGet(current -> Math.max(current, context.warmSpares()));
+        fill();
+    }
+
+    /**
+     * Sends the ready spares away (each exits at the end of its control socket, as at its
+     * parent's end), has those still booting sent away as their boot ends, and aims at none until
+     * the next start, {@link #expect} or {@link #replenish}: for a context no longer in use,
+     * whose spares at the floor would otherwise wait for starts until this JVM exits.
+     */
+    public void release() {
+        List<Spare> leaving = new ArrayList<>();
+        counting.lock();
+        try {
+            generation++;
+            aim.set(0);
+            Spare spare;
+            while ((spare = ready.pollFirst()) != null) {
+                leaving.add(spare);
+            }
+        } finally {
+            counting.unlock();
+        }
+        leaving.forEach(Spare::retire);
+        LOG.log(System.Logger.Level.DEBUG, () -> "released " + leaving.size() + " warm spares");
+    }
+
+    /** Boots spares in the background until the count aimed at is ready or booting (see {@link #replenish}). */
+    private void fill() {
         heldBack = false;
         while (!failing) {
+            int bootGeneration;
             counting.lock();
             try {
                 int inFlight = booting.get();
@@ -191,10 +229,12 @@ public final class WarmSpares {
                     return;
                 }
                 booting.incrementAndGet();
+                bootGeneration = generation;
             } finally {
                 counting.unlock();
             }
-            BOOTERS.execute(this::bootOne);
+            int ofGeneration = bootGeneration;
+            BOOTERS.execute(() -> bootOne(ofGeneration));
         }
     }
 
@@ -207,8 +247,9 @@ public final class WarmSpares {
         SparePreload.note(classNames);
     }
 
-    private void bootOne() {
+    private void bootOne(int ofGeneration) {
         Spare booted = null;
+        Spare released = null;
         try {
             booted = ChildLauncher.bootSpare(context, SparePreload::inUse);
         } catch (RuntimeException e) {
@@ -218,15 +259,20 @@ public final class WarmSpares {
         } finally {
             counting.lock(); // from booting to ready in one step, as replenish counts them
             try {
-                if (booted != null) {
+                if (booted != null && ofGeneration == generation) {
                     ready.addFirst(booted);
+                } else {
+                    released = booted;
                 }
                 booting.decrementAndGet();
             } finally {
                 counting.unlock();
             }
         }
-        replenish();
+        if (released != null) {
+            released.retire();
+        }
+        fill();
     }
 
     /** Retires the spares beyond the floor that waited longer than the idle timeout, oldest first. */
