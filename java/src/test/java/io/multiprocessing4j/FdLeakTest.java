@@ -46,10 +46,10 @@ class FdLeakTest {
     }
 
     @Test
-    void aHundredStartJoinCloseCyclesLeakNoFd() throws Exception {
+    void fiftyStartJoinCloseCyclesLeakNoFd() throws Exception {
         warmUp();
         List<String> before = ProcessTable.openFdKinds();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 50; i++) {
             ChildProcess child = CONTEXT.newProcess(() -> { });
             child.start();
             child.join();

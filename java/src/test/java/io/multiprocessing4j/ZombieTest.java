@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ZombieTest {
 
     @Test
-    void aHundredStartJoinCyclesLeaveNoZombie() throws Exception {
+    void fiftyStartJoinCyclesLeaveNoZombie() throws Exception {
         long self = ProcessHandle.current().pid();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 50; i++) {
             ChildProcess child = new ChildProcess(() -> { });
             child.start();
             child.join();
