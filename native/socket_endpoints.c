@@ -3,6 +3,7 @@
  * abstract name, and TCP sockets (IPv4 or IPv6). One system call per function, so that Java can
  * name the call that failed; every socket is created and accepted close-on-exec.
  */
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stddef.h>
@@ -82,26 +83,22 @@ static int bind_to(int fd, const struct sockaddr *address, socklen_t length) {
 }
 
 /*
- * A blocking connect that a signal interrupted goes on in the background; it must not be
- * restarted (EALREADY). Wait for it to finish and fetch its outcome instead.
+ * Starts a connect without blocking, so that Java decides how long to wait and how (a virtual
+ * thread parks, an interrupt ends the wait): 0 once connected, -EINPROGRESS while a TCP handshake
+ * goes on (wait for POLLOUT, then connect_outcome), -EAGAIN where an AF_UNIX listener's backlog is
+ * full (try again later: nothing can be polled for that). The socket is blocking again on return,
+ * as the library's sockets are; a connect in progress goes on all the same.
  */
 static int connect_to(int fd, const struct sockaddr *address, socklen_t length) {
-    if (connect(fd, address, length) == 0) {
-        return 0;
-    }
-    if (errno != EINTR) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
         return -errno;
     }
-    int rc = mp4j_await_ready(fd, POLLOUT);
-    if (rc < 0) {
-        return rc;
-    }
-    int error = 0;
-    socklen_t size = sizeof error;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) {
+    int rc = connect(fd, address, length) == 0 ? 0 : -errno;
+    if (fcntl(fd, F_SETFL, flags) != 0) {
         return -errno;
     }
-    return -error;
+    return rc;
 }
 
 static jint at_unix_address(JNIEnv *env, jint fd, jbyteArray name, jboolean abstract, address_call call) {
@@ -182,6 +179,16 @@ static jint set_tcp_no_delay(JNIEnv *env, jclass cls, jint fd) {
     return set_option(fd, IPPROTO_TCP, TCP_NODELAY);
 }
 
+/* How a connect that was in progress ended (SO_ERROR): 0 if connected, else -errno. */
+static jint connect_outcome(JNIEnv *env, jclass cls, jint fd) {
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) {
+        return -errno;
+    }
+    return -error;
+}
+
 /*
  * The credentials of the peer of a connected AF_UNIX socket (SO_PEERCRED), as the kernel recorded
  * them at connect(): out[0] = pid, out[1] = uid, out[2] = gid. Returns 0 or -errno.
@@ -206,6 +213,7 @@ int mp4j_register_socket_endpoints(JNIEnv *env) {
         {"accept0", "(I)I", (void *) accept_wrapper},
         {"connectUnix0", "(I[BZ)I", (void *) connect_unix},
         {"connectInet0", "(I[BII)I", (void *) connect_inet},
+        {"connectOutcome0", "(I)I", (void *) connect_outcome},
         {"localPort0", "(I)I", (void *) local_port},
         {"setReuseAddress0", "(I)I", (void *) set_reuse_address},
         {"setTcpNoDelay0", "(I)I", (void *) set_tcp_no_delay},

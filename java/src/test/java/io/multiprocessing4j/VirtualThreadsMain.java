@@ -1,11 +1,13 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Client;
+import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.support.FullUnixBacklog;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Barrier;
 import io.multiprocessing4j.synchronize.Condition;
@@ -326,6 +328,29 @@ public final class VirtualThreadsMain {
                 }
             };
         });
+        CASES.put("Client.connect to a full backlog", () -> {
+            FullUnixBacklog listener = fullUnixBacklog();
+            List<Connection> connected = Collections.synchronizedList(new ArrayList<>());
+            return new Case() {
+                public void block() throws Exception {
+                    connected.add(Client.connect(listener.address()));
+                }
+
+                public void release(int n) throws Exception {
+                    // Each accept makes room in the backlog for one more client, the filling ones first.
+                    for (int i = 0; i < listener.queuedCount() + n; i++) {
+                        listener.acceptOne();
+                    }
+                }
+
+                public void close() throws Exception {
+                    for (Connection connection : connected) {
+                        connection.close();
+                    }
+                    listener.close();
+                }
+            };
+        });
         CASES.put("ChildProcess.join", () -> {
             Event go = new Event();
             ChildProcess child = new ChildProcess(() -> go.await());
@@ -483,6 +508,17 @@ public final class VirtualThreadsMain {
                 throw new IllegalStateException("write: " + n);
             }
             done += n;
+        }
+    }
+
+    private static FullUnixBacklog fullUnixBacklog() {
+        try {
+            Path directory = Files.createTempDirectory("mp4j-full-backlog");
+            directory.toFile().deleteOnExit();
+            directory.resolve("listener").toFile().deleteOnExit();
+            return new FullUnixBacklog(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -39,7 +39,7 @@ class VirtualThreadsTest {
         cases.remove("Queue.put");
         // a socket pair per waiter (and for sends, a socket's worth of bytes): 100 are enough
         List<String> perSocket = List.of("Connection.recv mid-message", "Connection.send to a full socket",
-                "Pipe(false).send to a full pipe");
+                "Pipe(false).send to a full pipe", "Client.connect to a full backlog");
         cases.removeAll(perSocket);
         cases.removeAll(List.of("ChildProcess.start", "new Pool")); // a JVM per waiter: the few are enough
         runCases(10_000, cases);

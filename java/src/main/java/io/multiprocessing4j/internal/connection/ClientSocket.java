@@ -7,15 +7,21 @@ import java.util.Objects;
 
 /** The client side of a socket connection: a socket connected to a listener's address. */
 public final class ClientSocket {
+    /** {@link #connect}'s deadline for none. */
+    public static final long NO_DEADLINE = FrameReader.NO_DEADLINE;
+
     private ClientSocket() {
     }
 
     /**
      * A socket connected to {@code address} (TCP_NODELAY for TCP), owned by the caller;
-     * {@code abstractName} is the name of an abstract AF_UNIX address, null for other kinds.
+     * {@code abstractName} is the name of an abstract AF_UNIX address, null for other kinds. Waits
+     * at most until {@code deadline} ({@link System#nanoTime()}; {@link #NO_DEADLINE} for none),
+     * else throws {@link java.net.SocketTimeoutException}; an interrupt ends the wait with
+     * {@link java.io.InterruptedIOException}.
      */
-    public static OwnedFd connect(SocketAddress address, byte[] abstractName) throws IOException {
-        return SocketAddresses.connected(Objects.requireNonNull(address, "address"), abstractName);
+    public static OwnedFd connect(SocketAddress address, byte[] abstractName, long deadline) throws IOException {
+        return SocketAddresses.connected(Objects.requireNonNull(address, "address"), abstractName, deadline);
     }
 
     public static Transport transportOf(SocketAddress address, byte[] abstractName) {

@@ -57,7 +57,14 @@ public final class Handshake {
 
     /** The client's side: answer the listener's challenge, then challenge it. */
     public static void asClient(MessageChannel channel, byte[] authkey, Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
+        asClient(channel, authkey, deadline(timeout));
+    }
+
+    /**
+     * The client's side with a deadline ({@link System#nanoTime()}; {@link FrameReader#NO_DEADLINE}
+     * for none).
+     */
+    public static void asClient(MessageChannel channel, byte[] authkey, long deadline) throws IOException {
         answer(channel, authkey, CLIENT_LABEL, deadline);
         challenge(channel, authkey, LISTENER_LABEL, deadline);
     }

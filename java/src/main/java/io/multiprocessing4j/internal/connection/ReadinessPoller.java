@@ -125,16 +125,31 @@ public final class ReadinessPoller {
      */
     public static boolean awaitAny(int[] fds, int[] revents, long timeoutNanos, boolean interruptible)
             throws InterruptedIOException {
+        return await(fds, readable(fds.length), revents, timeoutNanos, interruptible);
+    }
+
+    /**
+     * Waits until socket {@code fd} is writable (or hung up, or in error), at most
+     * {@code timeoutNanos} (negative: no limit), as for a connect in progress. Returns the poll(2)
+     * events found, 0 when the time ran out. Interrupts as {@link #awaitReadable}.
+     */
+    public static int awaitWritable(int fd, long timeoutNanos, boolean interruptible) throws InterruptedIOException {
+        int[] revents = new int[1];
+        return await(new int[] {fd}, new int[] {FileDescriptors.POLLOUT}, revents, timeoutNanos, interruptible)
+                ? revents[0] : 0;
+    }
+
+    private static boolean await(int[] fds, int[] events, int[] revents, long timeoutNanos, boolean interruptible)
+            throws InterruptedIOException {
         if (interruptible && timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
-        int[] readable = readable(fds.length);
         if (timeoutNanos == 0) {
-            return pollFor(fds, readable, revents, 0);
+            return pollFor(fds, events, revents, 0);
         }
         long deadline = System.nanoTime() + timeoutNanos;
         if (VirtualThreads.current()) {
-            if (pollFor(fds, readable, revents, 0)) {
+            if (pollFor(fds, events, revents, 0)) {
                 return true;
             }
         } else {
@@ -142,7 +157,7 @@ public final class ReadinessPoller {
             // that soon (a round trip with another process) then costs no hand-off through the
             // poller thread. An interrupt is noticed after the moment, so at most that late.
             long moment = timeoutNanos < 0 ? KERNEL_MOMENT_NANOS : Math.min(timeoutNanos, KERNEL_MOMENT_NANOS);
-            if (pollFor(fds, readable, revents, moment)) {
+            if (pollFor(fds, events, revents, moment)) {
                 return true;
             }
             if (interruptible && Thread.currentThread().isInterrupted()) {
@@ -152,7 +167,7 @@ public final class ReadinessPoller {
                 return false;
             }
         }
-        return Shared.INSTANCE.park(fds, readable, revents,
+        return Shared.INSTANCE.park(fds, events, revents,
                 timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime()), interruptible);
     }
 

@@ -40,11 +40,20 @@ final class SocketAddresses {
         return open(address, abstractName, true);
     }
 
-    static OwnedFd connected(SocketAddress address, byte[] abstractName) throws IOException {
-        return open(address, abstractName, false);
+    /**
+     * A new socket connected to the address by {@code deadline} ({@link FrameReader#NO_DEADLINE}
+     * for none): see {@link SocketConnect}.
+     */
+    static OwnedFd connected(SocketAddress address, byte[] abstractName, long deadline) throws IOException {
+        return open(address, abstractName, false, deadline);
     }
 
     private static OwnedFd open(SocketAddress address, byte[] abstractName, boolean bind) throws IOException {
+        return open(address, abstractName, bind, FrameReader.NO_DEADLINE);
+    }
+
+    private static OwnedFd open(SocketAddress address, byte[] abstractName, boolean bind, long deadline)
+            throws IOException {
         Transport transport = transportOf(address, abstractName);
         InetSocketAddress inet = transport == Transport.TCP_SOCKET ? resolved((InetSocketAddress) address) : null;
         int family = inet == null ? SocketEndpoints.FAMILY_UNIX
@@ -59,7 +68,8 @@ final class SocketAddresses {
                     SocketEndpoints.setReuseAddress(fd);
                     SocketEndpoints.bindInet(fd, host, inet.getPort(), scope, address);
                 } else {
-                    SocketEndpoints.connectInet(fd, host, inet.getPort(), scope, address);
+                    SocketConnect.connect(fd, () -> SocketEndpoints.connectInet(fd, host, inet.getPort(), scope, address),
+                            deadline, address);
                     SocketEndpoints.setTcpNoDelay(fd);
                 }
             } else {
@@ -67,7 +77,8 @@ final class SocketAddresses {
                 if (bind) {
                     SocketEndpoints.bindUnix(fd, name, abstractName != null, address);
                 } else {
-                    SocketEndpoints.connectUnix(fd, name, abstractName != null, address);
+                    SocketConnect.connect(fd, () -> SocketEndpoints.connectUnix(fd, name, abstractName != null, address),
+                            deadline, address);
                 }
             }
             return owned;

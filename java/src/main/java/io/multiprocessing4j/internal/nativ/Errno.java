@@ -24,6 +24,7 @@ final class Errno {
     public static final int ECONNABORTED = 103;
     public static final int ECONNRESET = 104;
     public static final int ETIMEDOUT = 110;
+    public static final int EINPROGRESS = 115;
     public static final int EOWNERDEAD = 130;
 
     private Errno() {

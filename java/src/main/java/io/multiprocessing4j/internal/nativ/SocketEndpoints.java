@@ -16,6 +16,13 @@ public final class SocketEndpoints {
     /** {@link #accept}: the client gave up before it was accepted (ECONNABORTED); accept the next. */
     public static final int ABORTED = -1;
 
+    /** A connect's start: connected. */
+    public static final int CONNECTED = 0;
+    /** A connect's start: a TCP handshake goes on; wait until the socket is writable, then {@link #finishConnect}. */
+    public static final int IN_PROGRESS = 1;
+    /** A connect's start: the AF_UNIX listener's backlog is full (EAGAIN); start again later. */
+    public static final int BACKLOG_FULL = 2;
+
     private SocketEndpoints() {
     }
 
@@ -32,6 +39,8 @@ public final class SocketEndpoints {
     private static native int connectUnix0(int fd, byte[] name, boolean abstractName);
 
     private static native int connectInet0(int fd, byte[] address, int port, int scopeId);
+
+    private static native int connectOutcome0(int fd);
 
     private static native int localPort0(int fd);
 
@@ -77,17 +86,39 @@ public final class SocketEndpoints {
         return accepted == -Errno.ECONNABORTED ? ABORTED : Errors.check(accepted, "accept");
     }
 
-    /** Connects; a connect interrupted by a signal is waited for, not restarted. */
-    public static void connectUnix(int fd, byte[] name, boolean abstractName, Object shownAs)
+    /**
+     * Starts connecting to a path or an abstract name without blocking: {@link #CONNECTED} or
+     * {@link #BACKLOG_FULL}; any other outcome throws, naming {@code shownAs}.
+     */
+    public static int connectUnix(int fd, byte[] name, boolean abstractName, Object shownAs)
             throws SystemCallException {
         NativeLibrary.load();
-        Errors.check(connectUnix0(fd, name, abstractName), "connect(" + shownAs + ")");
+        int result = connectUnix0(fd, name, abstractName);
+        return result == -Errno.EAGAIN ? BACKLOG_FULL : started(result, shownAs);
     }
 
-    public static void connectInet(int fd, byte[] address, int port, int scopeId, Object shownAs)
+    /**
+     * Starts connecting to a TCP address without blocking: {@link #CONNECTED} or
+     * {@link #IN_PROGRESS} (EAGAIN here means no local port was free, and throws).
+     */
+    public static int connectInet(int fd, byte[] address, int port, int scopeId, Object shownAs)
             throws SystemCallException {
         NativeLibrary.load();
-        Errors.check(connectInet0(fd, address, port, scopeId), "connect(" + shownAs + ")");
+        return started(connectInet0(fd, address, port, scopeId), shownAs);
+    }
+
+    private static int started(int result, Object shownAs) throws SystemCallException {
+        if (result == -Errno.EINPROGRESS) {
+            return IN_PROGRESS;
+        }
+        Errors.check(result, "connect(" + shownAs + ")");
+        return CONNECTED;
+    }
+
+    /** After {@link #IN_PROGRESS} and a writable socket: returns if connected, else throws why not. */
+    public static void finishConnect(int fd, Object shownAs) throws SystemCallException {
+        NativeLibrary.load();
+        Errors.check(connectOutcome0(fd), "connect(" + shownAs + ")");
     }
 
     /** The port a bound inet socket got (what port 0 turned into). */
