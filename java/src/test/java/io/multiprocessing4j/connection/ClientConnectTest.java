@@ -143,6 +143,21 @@ class ClientConnectTest {
     }
 
     @Test
+    void anInterruptedThreadThrowsOnEntryEvenWhereTheConnectWouldSucceed() throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            SocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listening.getLocalPort());
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(InterruptedIOException.class, () -> Client.connect(address));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status stays set, as NIO leaves it");
+            } finally {
+                Thread.interrupted();
+            }
+            Client.connect(address).close(); // and connects once it is cleared
+        }
+    }
+
+    @Test
     void aListenerThatAcceptsAndSaysNothingFailsTheAuthenticationAtTheLimit() throws Exception {
         // Its backlog takes the connection; nothing ever answers it.
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {

@@ -39,6 +39,9 @@ final class SocketConnect {
      * {@code shownAs}.
      */
     static void connect(int fd, Start start, long deadline, Object shownAs) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw ReadinessPoller.interrupted(); // on entry, as every waiting call, even one that could connect at once
+        }
         long pause = FIRST_PAUSE_NANOS;
         while (true) {
             int started = start.start();
