@@ -137,13 +137,31 @@ public final class Manager implements AutoCloseable {
     /**
      * Connects to the manager served at {@code address} (Python's {@code BaseManager(address,
      * authkey).connect()}). Throws {@link io.multiprocessing4j.errors.AuthenticationException}
-     * if the key is wrong, and an {@link IOException} if nothing serves there.
+     * if the key is wrong, and an {@link IOException} if nothing serves there. Waits without a
+     * limit, as Python does, but an interrupt ends the wait ({@link java.io.InterruptedIOException});
+     * {@link #connect(SocketAddress, byte[], Duration)} sets a limit.
      */
     public static Manager connect(SocketAddress address, byte[] authkey) throws IOException {
+        return connectWithin(address, authkey, null);
+    }
+
+    /**
+     * As {@link #connect(SocketAddress, byte[])}, within {@code timeout} for the connect, the
+     * authentication and the server's answer together: an address that does not answer gives a
+     * {@link java.net.SocketTimeoutException}, a peer that accepts and says nothing (a service
+     * other than a manager's) an {@link io.multiprocessing4j.errors.AuthenticationException}
+     * saying it timed out, once the time has passed.
+     */
+    public static Manager connect(SocketAddress address, byte[] authkey, Duration timeout) throws IOException {
+        return connectWithin(address, authkey, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** {@code timeout} null for none. */
+    private static Manager connectWithin(SocketAddress address, byte[] authkey, Duration timeout) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
         ManagerConnection connection = ManagerConnection.unshared(address, authkey);
-        connection.open();
+        connection.openInterruptibly(timeout);
         return new Manager(connection, null);
     }
 

@@ -3,6 +3,7 @@ package io.multiprocessing4j.internal.manager;
 import io.multiprocessing4j.connection.Connection;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +96,24 @@ public final class ManagerConnection {
             }
             if (connection == null) {
                 connection = exchange.open(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #open()}, for a caller that asked for this connection: an interrupt ends the wait,
+     * and with a {@code timeout} (null for none) the whole opening takes at most that long.
+     */
+    public void openInterruptibly(Duration timeout) throws IOException {
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw broken;
+            }
+            if (connection == null) {
+                connection = exchange.openInterruptibly(true, timeout);
             }
         } finally {
             lock.unlock();

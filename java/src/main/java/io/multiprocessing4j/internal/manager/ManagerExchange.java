@@ -2,10 +2,13 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.ObjectStreamException;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -45,11 +48,37 @@ final class ManagerExchange {
      * this process's references. Closed again if the greeting fails.
      */
     Connection open(boolean main) throws IOException {
-        Connection fresh = connect();
+        return greet(connect(), main, false, 0);
+    }
+
+    /**
+     * As {@link #open}, for a caller that asked for the connection itself ({@code Manager.connect}),
+     * where nothing is in flight yet to keep in step: an interrupt ends the wait
+     * ({@link InterruptedIOException}), and with a {@code timeout} (null for none) the connect,
+     * the authentication and the greeting's answer together take at most that long
+     * ({@link SocketTimeoutException}, or an {@code AuthenticationException} that says so): a peer
+     * that is not a manager's server and says nothing never holds the caller.
+     */
+    Connection openInterruptibly(boolean main, Duration timeout) throws IOException {
+        long nanos = timeout == null ? Durations.FOREVER : Durations.toNanos(timeout);
+        long deadline = Durations.deadline(nanos);
+        Connection fresh = nanos == Durations.FOREVER ? Client.connect(address, authkey)
+                : Client.connect(address, authkey, timeout);
+        return greet(fresh, main, true, nanos == Durations.FOREVER ? 0 : deadline);
+    }
+
+    /**
+     * Says who we are on {@code fresh} and reads the answer: interruptibly or not, and by
+     * {@code deadline} unless it is 0. Closes the connection if the greeting fails.
+     */
+    private Connection greet(Connection fresh, boolean main, boolean interruptible, long deadline) throws IOException {
         try {
             ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
                     null, null, threadId()));
-            Response answer = response(awaitAnswer(fresh));
+            if (deadline != 0 && !fresh.poll(Duration.ofNanos(Durations.remaining(deadline)))) {
+                throw new SocketTimeoutException("the manager at " + address + " did not answer this client's greeting in time");
+            }
+            Response answer = response(interruptible ? ManagerWire.recv(fresh) : awaitAnswer(fresh));
             if (answer.failure() != null) {
                 throw new IOException("the manager at " + address + " refused this client: " + answer.failure());
             }
