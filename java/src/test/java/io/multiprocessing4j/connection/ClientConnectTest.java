@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.support.FullUnixBacklog;
+import io.multiprocessing4j.support.LoopbackPorts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -172,11 +173,7 @@ class ClientConnectTest {
 
     @Test
     void aRefusedConnectFailsAtOnceNamingTheError() throws Exception {
-        int port;
-        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = closed.getLocalPort();
-        }
-        SocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        SocketAddress address = LoopbackPorts.unusedAddress();
         long start = System.nanoTime();
         IOException refused = assertThrows(IOException.class, () -> Client.connect(address, KEY, Duration.ofSeconds(30)));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.support.Eventually;
+import io.multiprocessing4j.support.LoopbackPorts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -73,11 +74,7 @@ class ManagerConnectTest {
 
     @Test
     void aManagerThatServesIsReachedWithinTheLimit() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        SocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        SocketAddress address = LoopbackPorts.unusedAddress();
         Thread serving = new Thread(() -> {
             try {
                 Manager.serve(address, KEY);

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.support.InFaultSuite;
+import io.multiprocessing4j.support.LoopbackPorts;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ReapChildren;
 import io.multiprocessing4j.support.SeparateJvm;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -75,12 +74,8 @@ class ManagerRemoteTest {
 
     @Test
     void overTcpLoopbackWithTheRightAndAWrongKey() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        exercise(address, "tcp", String.valueOf(port));
+        InetSocketAddress address = LoopbackPorts.unusedAddress();
+        exercise(address, "tcp", String.valueOf(address.getPort()));
     }
 
     @Test
