@@ -3,11 +3,11 @@ package io.multiprocessing4j.connection;
 import io.multiprocessing4j.errors.AuthenticationException;
 import io.multiprocessing4j.internal.connection.ClientSocket;
 import io.multiprocessing4j.internal.connection.Handshake;
-import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Connects to a {@link Listener} (Python's {@code multiprocessing.connection.Client}).
@@ -55,8 +55,7 @@ public final class Client {
      * @throws SocketTimeoutException if the connection was not made in time
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Duration timeout) throws IOException {
-        long nanos = Durations.toNanos(timeout);
-        return connect(address, authkey, nanos == Durations.FOREVER ? ClientSocket.NO_DEADLINE : Durations.deadline(nanos));
+        return connect(address, authkey, ClientSocket.deadline(Objects.requireNonNull(timeout, "timeout")));
     }
 
     private static Connection connect(SocketAddress address, byte[] authkey, long deadline) throws IOException {

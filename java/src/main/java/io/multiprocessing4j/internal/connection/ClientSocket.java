@@ -1,8 +1,10 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.internal.nativ.OwnedFd;
+import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /** The client side of a socket connection: a socket connected to a listener's address. */
@@ -22,6 +24,12 @@ public final class ClientSocket {
      */
     public static OwnedFd connect(SocketAddress address, byte[] abstractName, long deadline) throws IOException {
         return SocketAddresses.connected(Objects.requireNonNull(address, "address"), abstractName, deadline);
+    }
+
+    /** The deadline {@code timeout} from now, for {@link #connect}; {@link #NO_DEADLINE} for null or a timeout too long to count. */
+    public static long deadline(Duration timeout) {
+        long nanos = timeout == null ? Durations.FOREVER : Durations.toNanos(timeout);
+        return nanos == Durations.FOREVER ? NO_DEADLINE : Durations.deadline(nanos);
     }
 
     public static Transport transportOf(SocketAddress address, byte[] abstractName) {

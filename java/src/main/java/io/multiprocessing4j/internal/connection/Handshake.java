@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.errors.AuthenticationException;
-import io.multiprocessing4j.internal.time.Durations;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -135,8 +134,7 @@ public final class Handshake {
     }
 
     private static long deadline(Duration timeout) {
-        long nanos = timeout == null ? Durations.FOREVER : Durations.toNanos(timeout);
-        return nanos == Durations.FOREVER ? FrameReader.NO_DEADLINE : Durations.deadline(nanos);
+        return ClientSocket.deadline(timeout);
     }
 
     private static byte[] concat(byte[] first, byte[] second) {

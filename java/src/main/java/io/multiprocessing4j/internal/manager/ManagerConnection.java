@@ -89,17 +89,7 @@ public final class ManagerConnection {
      * address is reported to the caller as it is ({@code AuthenticationException}, ...).
      */
     public void open() throws IOException {
-        lock.lock();
-        try {
-            if (broken != null) {
-                throw broken;
-            }
-            if (connection == null) {
-                connection = exchange.open(true);
-            }
-        } finally {
-            lock.unlock();
-        }
+        openWith(() -> exchange.open(true));
     }
 
     /**
@@ -107,13 +97,22 @@ public final class ManagerConnection {
      * and with a {@code timeout} (null for none) the whole opening takes at most that long.
      */
     public void openInterruptibly(Duration timeout) throws IOException {
+        openWith(() -> exchange.openInterruptibly(true, timeout));
+    }
+
+    /** How a main connection is opened. */
+    private interface Opening {
+        Connection open() throws IOException;
+    }
+
+    private void openWith(Opening opening) throws IOException {
         lock.lock();
         try {
             if (broken != null) {
                 throw broken;
             }
             if (connection == null) {
-                connection = exchange.openInterruptibly(true, timeout);
+                connection = opening.open();
             }
         } finally {
             lock.unlock();

@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.manager;
 
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.connection.ClientSocket;
 import io.multiprocessing4j.internal.time.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -48,7 +49,7 @@ final class ManagerExchange {
      * this process's references. Closed again if the greeting fails.
      */
     Connection open(boolean main) throws IOException {
-        return greet(connect(), main, false, 0);
+        return greet(connect(), main, false, ClientSocket.NO_DEADLINE);
     }
 
     /**
@@ -60,22 +61,20 @@ final class ManagerExchange {
      * that is not a manager's server and says nothing never holds the caller.
      */
     Connection openInterruptibly(boolean main, Duration timeout) throws IOException {
-        long nanos = timeout == null ? Durations.FOREVER : Durations.toNanos(timeout);
-        long deadline = Durations.deadline(nanos);
-        Connection fresh = nanos == Durations.FOREVER ? Client.connect(address, authkey)
-                : Client.connect(address, authkey, timeout);
-        return greet(fresh, main, true, nanos == Durations.FOREVER ? 0 : deadline);
+        long deadline = ClientSocket.deadline(timeout);
+        Connection fresh = timeout == null ? Client.connect(address, authkey) : Client.connect(address, authkey, timeout);
+        return greet(fresh, main, true, deadline);
     }
 
     /**
      * Says who we are on {@code fresh} and reads the answer: interruptibly or not, and by
-     * {@code deadline} unless it is 0. Closes the connection if the greeting fails.
+     * {@code deadline} ({@link ClientSocket#NO_DEADLINE} for none). Closes the connection if the greeting fails.
      */
     private Connection greet(Connection fresh, boolean main, boolean interruptible, long deadline) throws IOException {
         try {
             ManagerWire.send(fresh, new Request(Operations.SERVER, Operations.HELLO, new Object[] {clientId, main},
                     null, null, threadId()));
-            if (deadline != 0 && !fresh.poll(Duration.ofNanos(Durations.remaining(deadline)))) {
+            if (deadline != ClientSocket.NO_DEADLINE && !fresh.poll(Duration.ofNanos(Durations.remaining(deadline)))) {
                 throw new SocketTimeoutException("the manager at " + address + " did not answer this client's greeting in time");
             }
             Response answer = response(interruptible ? ManagerWire.recv(fresh) : awaitAnswer(fresh));
