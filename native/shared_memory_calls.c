@@ -122,6 +122,16 @@ static jlong map_shared(JNIEnv *env, jclass cls, jint fd, jlong size) {
 }
 
 /*
+ * mmap(NULL, size, read/write, MAP_SHARED | MAP_ANONYMOUS): memory no file backs and no Java
+ * object owns, shared as a segment's pages are (a process-shared futex word behaves there as in a
+ * segment). The address, or -errno.
+ */
+static jlong map_anonymous_shared(JNIEnv *env, jclass cls, jlong size) {
+    void *address = mmap(NULL, (size_t) size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return address == MAP_FAILED ? -errno : (jlong) (intptr_t) address;
+}
+
+/*
  * Replaces [address, address+size) by private anonymous zero pages that take no memory until
  * written (MAP_NORESERVE): the shared pages are no longer mapped here. 0 or -errno.
  */
@@ -149,6 +159,7 @@ int mp4j_register_shared_memory_calls(JNIEnv *env) {
         {"fallocate0", "(IJJ)I", (void *) fallocate_wrapper},
         {"fileSize0", "(I)J", (void *) file_size},
         {"mapShared0", "(IJ)J", (void *) map_shared},
+        {"mapAnonymousShared0", "(J)J", (void *) map_anonymous_shared},
         {"detachMapping0", "(JJ)I", (void *) detach_mapping},
         {"unmap0", "(JJ)I", (void *) unmap},
         {"directBuffer0", "(JJ)Ljava/nio/ByteBuffer;", (void *) direct_buffer},

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.support.KernelThreadNames;
 import io.multiprocessing4j.support.Reports;
 import io.multiprocessing4j.support.SeparateJvm;
 import io.multiprocessing4j.synchronize.Lock;
@@ -221,7 +222,7 @@ class LibraryThreadsTest {
             assertTrue(request.endsWith("/5"), "the request thread was set up: " + request);
             assertTrue(libraryThreads.contains("="), "library threads were seen: " + libraryThreads);
             for (String expected : List.of("mp4j-exit-watcher", "mp4j-spawner", "mp4j-warm-timer")) {
-                String kernelName = expected.substring(0, Math.min(15, expected.length())); // all the kernel keeps
+                String kernelName = KernelThreadNames.of(expected); // all the kernel keeps
                 assertTrue(libraryThreads.contains(kernelName + "-"), "the kernel names " + expected + " " + kernelName
                         + ": " + libraryThreads);
             }

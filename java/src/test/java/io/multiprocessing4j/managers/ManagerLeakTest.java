@@ -8,6 +8,7 @@ import io.multiprocessing4j.connection.AbstractUnixAddress;
 import io.multiprocessing4j.support.Children;
 import io.multiprocessing4j.support.Eventually;
 import io.multiprocessing4j.support.InFaultSuite;
+import io.multiprocessing4j.support.KernelThreadNames;
 import io.multiprocessing4j.support.ProcessSemantics;
 import io.multiprocessing4j.support.ProcessTable;
 import io.multiprocessing4j.support.ReapChildren;
@@ -20,7 +21,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +33,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ProcessSemantics
 @ExtendWith(ReapChildren.class)
 class ManagerLeakTest {
+    /**
+     * What the kernel shows for the server's session threads ("manager-session-N", numbered from 1
+     * in each server): "manager-session" for all on JDK 25 and earlier, "manager..sion-1",
+     * "manager..ion-12" and so on after. Never its wait watcher ("manager-wait-watcher").
+     */
+    private static final Set<String> SESSION_NAMES = IntStream.rangeClosed(1, 10_000)
+            .mapToObj(n -> KernelThreadNames.of("manager-session-" + n)).collect(Collectors.toSet());
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @Test
@@ -86,7 +97,7 @@ class ManagerLeakTest {
             // This process's own session. Waited for rather than read once: a thread starts with
             // the kernel name of the thread that made it, until it first runs and names itself, and
             // the session's first wait that parks makes the server's readiness poller. On a loaded
-            // machine that poller can show here as a second "manager-sessio" for a moment, most
+            // machine that poller can show here as a second session for a moment, most
             // likely what a CI run once failed on. A second session that stays fails here, naming
             // the server's threads.
             assertTrue(Eventually.within(BOUND, () -> threads(server) == 1),
@@ -172,12 +183,12 @@ class ManagerLeakTest {
     }
 
     /**
-     * The server's session threads, counted by their kernel names ("manager-session-N", cut to 15
-     * characters). Counting every thread would also count the JVM's own, whose number changes by
+     * The server's session threads, counted by their kernel names ({@link #SESSION_NAMES}).
+     * Counting every thread would also count the JVM's own, whose number changes by
      * itself: compiler and GC threads are started and retired as the load changes.
      */
     private static int threads(long pid) throws IOException {
-        return (int) threadNames(pid).stream().filter(name -> name.startsWith("manager-sessio")).count();
+        return (int) threadNames(pid).stream().filter(SESSION_NAMES::contains).count();
     }
 
     /** The kernel names of the threads of process {@code pid}, for counting and for failure messages. */

@@ -30,6 +30,8 @@ public final class SharedMemoryCalls {
 
     private static native long mapShared0(int fd, long size);
 
+    private static native long mapAnonymousShared0(long size);
+
     private static native int detachMapping0(long address, long size);
 
     private static native int unmap0(long address, long size);
@@ -103,6 +105,16 @@ public final class SharedMemoryCalls {
         long address = mapShared0(fd, size);
         if (address < 0) {
             throw Errors.exception("mmap", (int) -address);
+        }
+        return address;
+    }
+
+    /** mmap of {@code size} bytes of anonymous memory, read-write and shared: the address. */
+    public static long mapAnonymousShared(long size) throws SystemCallException {
+        NativeLibrary.load();
+        long address = mapAnonymousShared0(size);
+        if (address < 0) {
+            throw Errors.exception("mmap(MAP_ANONYMOUS)", (int) -address);
         }
         return address;
     }

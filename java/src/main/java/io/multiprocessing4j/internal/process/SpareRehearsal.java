@@ -8,6 +8,7 @@ import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.connection.ListeningSocket;
 import io.multiprocessing4j.internal.nativ.FileDescriptors;
 import io.multiprocessing4j.internal.nativ.ProcessCalls;
+import io.multiprocessing4j.internal.nativ.ScratchBuffer;
 import io.multiprocessing4j.internal.nativ.Sockets;
 import io.multiprocessing4j.internal.sync.SharedWords;
 import io.multiprocessing4j.internal.transfer.FdTransfer;
@@ -171,13 +172,15 @@ final class SpareRehearsal {
             }
         }
         rehearseCapturingTarget("rehearsal", 1L, 2);
-        java.nio.ByteBuffer words = java.nio.ByteBuffer.allocateDirect(128).alignedSlice(Long.BYTES);
-        SharedWords.LONG.getAndAdd(words, 0, 1L);
-        SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
-        SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
-        SharedWords.INT.getAndAdd(words, 24, 1);
-        SharedWords.INT.compareAndSet(words, 28, 0, 1);
-        SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
+        try (ScratchBuffer scratch = ScratchBuffer.allocate(128)) {
+            java.nio.ByteBuffer words = scratch.buffer();
+            SharedWords.LONG.getAndAdd(words, 0, 1L);
+            SharedWords.LONG.compareAndSet(words, 8, 0L, 1L);
+            SharedWords.LONG.setVolatile(words, 16, (long) SharedWords.LONG.getVolatile(words, 0));
+            SharedWords.INT.getAndAdd(words, 24, 1);
+            SharedWords.INT.compareAndSet(words, 28, 0, 1);
+            SharedWords.INT.setVolatile(words, 32, (int) SharedWords.INT.getVolatile(words, 24));
+        }
     }
 
     /**

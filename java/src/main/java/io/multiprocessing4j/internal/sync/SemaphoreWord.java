@@ -3,8 +3,10 @@ package io.multiprocessing4j.internal.sync;
 import static io.multiprocessing4j.internal.sync.SharedWords.INT;
 import static io.multiprocessing4j.internal.sync.SharedWords.LONG;
 
+import io.multiprocessing4j.errors.SystemCallException;
 import io.multiprocessing4j.internal.nativ.NativeLibrary;
 import io.multiprocessing4j.internal.nativ.PosixSemaphores;
+import io.multiprocessing4j.internal.nativ.ScratchBuffer;
 import io.multiprocessing4j.internal.time.Durations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -235,7 +237,14 @@ public final class SemaphoreWord {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN || PosixSemaphores.size() != SIZE) {
             return false;
         }
-        ByteBuffer probe = ByteBuffer.allocateDirect(2 * SIZE);
+        try (ScratchBuffer scratch = ScratchBuffer.allocate(2 * SIZE)) {
+            return layoutIsKnown(scratch.buffer());
+        } catch (SystemCallException noMemory) {
+            return false; // not even a page: glibc's calls, as on any surprise
+        }
+    }
+
+    private static boolean layoutIsKnown(ByteBuffer probe) {
         for (int i = 0; i < probe.capacity(); i++) {
             probe.put(i, UNTOUCHED); // to see below that sem_init leaves the kernel sleepers' count alone
         }
