@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multiprocessing4j.hazelcast.internal.LocalMembers;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +98,64 @@ class MemberLifecycleTest {
             owner.destroyForcibly();
             for (long pid : pids) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /**
+     * Hazelcast reads fields through {@code sun.misc.Unsafe} and replaces a final field of the JDK's
+     * selector: from JDK 24 and JDK 26 on, the JDK warns of each in every JVM that runs it. The
+     * members a local cluster starts are granted both (their output is their owner's), so a cluster
+     * starts without a word of it. The owner here is granted them as a user's JVM may be, so that
+     * such a warning in its output is a member's. (JDK 17 to 23 have nothing to warn about.)
+     */
+    @Test
+    void membersStartWithoutTheJdksWarningsAboutWhatHazelcastDoes() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
+        command.addAll(LocalMembers.newerJdkGrants(Runtime.version().feature()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Owner.class.getName()));
+        Process owner = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(owner.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    if (line.startsWith("PIDS ")) {
+                        reported.countDown();
+                    }
+                }
+            } catch (IOException closed) {
+                // the owner is gone
+            }
+        });
+        reader.start();
+        List<Long> pids = new ArrayList<>();
+        try {
+            assertTrue(reported.await(120, TimeUnit.SECONDS), "the owner did not report its members: " + output);
+            synchronized (output) {
+                for (String line : output) {
+                    if (line.startsWith("PIDS ")) {
+                        for (String pid : line.substring(5).split(" ")) {
+                            pids.add(Long.parseLong(pid));
+                        }
+                    }
+                }
+            }
+        } finally {
+            owner.destroyForcibly();
+            owner.waitFor();
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(30)); // the members' end closes their copies of the output
+        }
+        synchronized (output) {
+            for (String line : output) {
+                assertFalse(line.contains("sun.misc.Unsafe") || line.contains("mutated reflectively"),
+                        "the JDK warned of what Hazelcast does: " + line + "\nall of the output: " + output);
             }
         }
     }

@@ -105,6 +105,7 @@ public final class LocalMembers implements AutoCloseable {
         command.add("java.management/sun.management=ALL-UNNAMED");
         command.add("--add-opens");
         command.add("jdk.management/com.sun.management.internal=ALL-UNNAMED");
+        command.addAll(newerJdkGrants(Runtime.version().feature()));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -121,6 +122,25 @@ public final class LocalMembers implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .directory(new File(System.getProperty("user.dir")));
         processes.add(builder.start());
+    }
+
+    /**
+     * What Hazelcast does on newer JDKs, granted in the members as the opens above are: it reads
+     * fields through {@code sun.misc.Unsafe} (JDK 24 and later warn at the first use; the option is
+     * known from JDK 23), and it replaces a final field of the JDK's selector by a set of its own
+     * that makes no garbage (JDK 26 and later warn). Each warning is a few lines on the stderr the
+     * members share with their owner, for every member started. A member runs this JVM's
+     * {@code java}: the options are those its feature version {@code feature} knows.
+     */
+    public static List<String> newerJdkGrants(int feature) {
+        List<String> grants = new ArrayList<>();
+        if (feature >= 23) {
+            grants.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (feature >= 26) {
+            grants.add("--enable-final-field-mutation=ALL-UNNAMED");
+        }
+        return grants;
     }
 
     /** An exception if a member has exited. */
