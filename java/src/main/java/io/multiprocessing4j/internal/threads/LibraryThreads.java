@@ -26,6 +26,8 @@ import io.multiprocessing4j.internal.nativ.ThreadPriorities;
  * <p>Their names begin with {@value #NAME_PREFIX} (asserted) and differ within their first 15
  * characters, all that the kernel keeps of a thread's name: {@code top -H}, {@code ps -L} and
  * {@code perf} show each by what it does (a longer prefix left every one of them "multiprocessing").
+ * JDK 26 and later give the kernel a longer name's first 7 and last 6 characters around ".."
+ * ("mp4j-ex..atcher"), which differ as well.
  */
 public final class LibraryThreads {
     /** What every name begins with. */
