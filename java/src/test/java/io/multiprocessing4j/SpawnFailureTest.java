@@ -66,6 +66,25 @@ class SpawnFailureTest {
                 e.getMessage());
     }
 
+    /**
+     * Some boot failures the JVM tells only through unified logging, whose warnings and errors
+     * HotSpot writes to stdout: a JVM that cannot start its first GC thread (here, for a stack
+     * that cannot be mapped; in the field, a per-user task limit) exits with code 1 and nothing on
+     * stderr. Children log to stderr, so that start()'s exception says why. (Under spawn: warm
+     * spares of such a context fail at their boot too, some after the test, into its directory.)
+     */
+    @Test
+    void aJvmThatCannotStartItsFirstThreadFailsStartSayingSo(@TempDir Path directory) {
+        ProcessContext context = Multiprocessing.getContext("spawn").toBuilder()
+                .jvmOptions("-XX:VMThreadStackSize=100000000", // KiB, some 95 GiB: no thread of the JVM's own starts
+                        "-XX:ErrorFile=" + directory.resolve("hs_err_pid%p.log")) // JDK 17 writes one
+                .build();
+        ProcessStartException e = assertThrows(ProcessStartException.class, () -> context.newProcess(() -> { }).start());
+        assertTrue(e.getMessage().contains("exited with code 1 before running its target"), e.getMessage());
+        assertTrue(e.getMessage().contains("Failed to start thread"), e.getMessage());
+        assertTrue(e.getMessage().contains("it could not start a thread"), e.getMessage());
+    }
+
     @Test
     void aMissingJavaBinaryFailsWithExecveAndEnoent() throws InterruptedException {
         ProcessContext context = ProcessContext.defaultContext().toBuilder().javaExecutable("/nonexistent/bin/java").build();

@@ -3,6 +3,8 @@ package io.multiprocessing4j.internal.process;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The kind of class-data archive this JVM's children get, and the options that build and use it. */
@@ -16,8 +18,7 @@ enum ArchiveKind {
     STATIC_ARCHIVE("jsa") {
         @Override
         List<String> useOptions(Path archive) {
-            // A mismatch (another class path, a rebuilt jar) is then a silent miss, not a warning on stdout.
-            return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds*=off");
+            return quiet(false, "-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
         }
 
         @Override
@@ -27,8 +28,8 @@ enum ArchiveKind {
 
         @Override
         List<String> creationOptions(Path classList, Path output) {
-            return List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + output,
-                    "-Xlog:cds*=off");
+            return quiet(false, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                    "-XX:SharedArchiveFile=" + output);
         }
 
         @Override
@@ -53,19 +54,18 @@ enum ArchiveKind {
 
         @Override
         List<String> useOptions(Path archive) {
-            return List.of("-XX:AOTCache=" + archive, "-Xlog:aot*=off", "-Xlog:cds*=off");
+            return quiet(true, "-XX:AOTCache=" + archive);
         }
 
         @Override
         List<String> trainingOptions(Path configuration) {
-            return List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration, "-Xlog:aot*=off",
-                    "-Xlog:cds*=off");
+            return quiet(true, "-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration);
         }
 
         @Override
         List<String> creationOptions(Path configuration, Path output) {
-            return List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + output,
-                    "-Xlog:aot*=off", "-Xlog:cds*=off");
+            return quiet(true, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                    "-XX:AOTCache=" + output);
         }
     };
 
@@ -83,6 +83,23 @@ enum ArchiveKind {
 
     /** Options of the step that turns the training's output into the archive. */
     abstract List<String> creationOptions(Path trainingOutput, Path archive);
+
+    /**
+     * {@code options}, then the archive's logging turned off on stdout and on stderr (where a child's
+     * warnings go: see {@code JvmCommandLine.START_UP_OPTIONS}): a mismatch (another class path, a
+     * rebuilt jar) is a silent miss, not a warning in the program's output. The {@code aot} tags
+     * exist from JDK 24 on; a JDK that lacks a tag warns about the option.
+     */
+    private static List<String> quiet(boolean aotTags, String... options) {
+        List<String> all = new ArrayList<>(Arrays.asList(options));
+        for (String output : List.of("", ":stderr")) {
+            all.add("-Xlog:cds*=off" + output);
+            if (aotTags) {
+                all.add("-Xlog:aot*=off" + output);
+            }
+        }
+        return List.copyOf(all);
+    }
 
     /**
      * Whether the training child runs as a warm spare (boot, rehearsal, orders) or as a spawned

@@ -31,9 +31,10 @@ final class BootHandshake {
     private static final int KEEP_OUTPUT = 64 * 1024;
     private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
     /**
-     * How HotSpot says that it could not start a thread, in its many words (JDK 17 to 25: "unable
+     * How HotSpot says that it could not start a thread, in its many words (JDK 17 to 27: "unable
      * to create native thread", "Cannot create worker GC thread", "Could not create
-     * G1ServiceThread", "Failed to start thread").
+     * G1ServiceThread", and unified logging's "Failed to start thread", which for a JVM's first
+     * GC thread is all it says, on stderr only because children log there).
      */
     private static final Pattern NO_THREAD = Pattern.compile(
             "(?i)(could not|cannot|unable to|failed to) (create|start)\\b[^\\n]*thread");
@@ -300,7 +301,7 @@ final class BootHandshake {
     }
 
     /**
-     * Whether the child's JVM said it could not start a thread (HotSpot's words, JDK 17 to 25):
+     * Whether the child's JVM said it could not start a thread (HotSpot's words, JDK 17 to 27):
      * a limit on tasks, most often, which the message then names.
      */
     private boolean couldNotStartAThread(String childMessage) {

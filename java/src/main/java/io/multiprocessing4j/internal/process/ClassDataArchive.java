@@ -100,7 +100,7 @@ public final class ClassDataArchive {
                 ENTRIES.remove(key, entry); // the next start checks the files again
                 return;
             }
-            argv.addAll(1, kind.useOptions(entry.files.archive));
+            argv.addAll(JvmCommandLine.afterStartUpOptions(argv), kind.useOptions(entry.files.archive));
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.DEBUG, "a child starts without a class-data archive", e);
         }

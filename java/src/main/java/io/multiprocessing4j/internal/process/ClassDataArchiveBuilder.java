@@ -57,7 +57,7 @@ final class ClassDataArchiveBuilder {
             List<String> training = new ArrayList<>(key.argv);
             // The tracker channel a real child is given is not the training child's to use.
             training.removeIf(option -> option.startsWith("-D" + ResourceTracker.FD_PROPERTY + "="));
-            training.addAll(1, key.kind.trainingOptions(trainingOutput));
+            training.addAll(JvmCommandLine.afterStartUpOptions(training), key.kind.trainingOptions(trainingOutput));
             if (key.kind.trainsAsSpare()) {
                 training.add(JvmCommandLine.Mode.SPARE.argument);
             }
@@ -71,7 +71,7 @@ final class ClassDataArchiveBuilder {
             if (key.kind.dumpsJarsOnly()) {
                 keepLeadingJars(creation);
             }
-            creation.addAll(1, key.kind.creationOptions(trainingOutput, built));
+            creation.addAll(JvmCommandLine.afterStartUpOptions(creation), key.kind.creationOptions(trainingOutput, built));
             if (!create(creation) || !Files.isRegularFile(built)) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "no class-data archive created: " + creation);
                 return;

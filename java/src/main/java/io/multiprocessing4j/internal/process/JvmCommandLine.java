@@ -17,7 +17,11 @@ public final class JvmCommandLine {
      * failed (a heap it cannot size or reserve, a thread a process limit refuses) on stdout, where
      * it was lost among the program's output while start() failed without a reason: on stderr it
      * reaches the boot pipe, and start()'s exception. (Its other such output, a thread dump on
-     * SIGQUIT say, goes to stderr too; unified logging keeps its own outputs.)
+     * SIGQUIT say, goes to stderr too.) Unified logging's warnings and errors, which HotSpot writes
+     * to stdout by default, go to stderr as well: some boot failures are told only there, such as
+     * a JVM that cannot start its first GC thread (JDK 17 to 26: "Failed to start thread "GC
+     * Thread#0" - pthread_create failed (EAGAIN)", then exit code 1 and nothing on stderr).
+     * {@code jvmOptions("-Xlog:disable", "-Xlog:all=warning:stdout")} puts them back.
      *
      * <p>Measured and left out (README, "Cold boot"): {@code -XX:ArchiveRelocationMode=0} (a
      * diagnostic flag). JDK 17 updates and later JDKs map the class-data archive at a random
@@ -27,7 +31,8 @@ public final class JvmCommandLine {
      * of the JVM's metadata, which is not the library's to give up for its users; they may, with
      * {@code jvmOptions("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")}.
      */
-    static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr");
+    static final List<String> START_UP_OPTIONS = List.of("-XX:-UsePerfData", "-XX:+DisplayVMOutputToStderr",
+            "-Xlog:disable", "-Xlog:all=warning:stderr:uptime,level,tags");
 
     private JvmCommandLine() {
     }
@@ -72,6 +77,16 @@ public final class JvmCommandLine {
         List<String> argv = build(context, ChildMain.class, List.of());
         argv.addAll(1, childOptions());
         return argv;
+    }
+
+    /**
+     * Where options that refine the start-up options go in a child's command line (the class-data
+     * archive's, which quiet its logging): after them, so that {@code -Xlog:disable} does not undo
+     * them, and before the inherited and configured options, which may undo both.
+     */
+    static int afterStartUpOptions(List<String> argv) {
+        int end = 1 + START_UP_OPTIONS.size();
+        return argv.size() >= end && argv.subList(1, end).equals(START_UP_OPTIONS) ? end : 1;
     }
 
     /**

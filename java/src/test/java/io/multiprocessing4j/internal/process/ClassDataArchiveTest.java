@@ -91,6 +91,23 @@ class ClassDataArchiveTest {
         assertEquals(0, startAndJoin());
     }
 
+    /**
+     * A child logs its JVM's warnings to stderr, set up by -Xlog:disable and a new output: the
+     * archive's options, which quiet its warnings on both outputs (a mismatch is a silent miss),
+     * must come after that set-up, which would otherwise clear them.
+     */
+    @Test
+    void theArchivesOptionsQuietItsWarningsAfterTheChildsLoggingIsSetUp() throws Exception {
+        assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND), "built");
+        List<String> argv = childArgv();
+        assertTrue(usesArchive(), "maps it: " + argv);
+        int setUp = argv.indexOf("-Xlog:disable");
+        assertTrue(setUp > 0, "no logging set-up: " + argv);
+        for (String quiet : List.of("-Xlog:cds*=off", "-Xlog:cds*=off:stderr")) {
+            assertTrue(argv.indexOf(quiet) > setUp, quiet + " after " + argv.get(setUp) + ": " + argv);
+        }
+    }
+
     @Test
     void aTruncatedArchiveIsReplacedAndStartsStillSucceed() throws Exception {
         assertTrue(ClassDataArchive.awaitReady(JvmCommandLine.childBase(context), BUILD_BOUND));
