@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ReapChildren.class)
 class WarmStartTest {
 
-    /** Children of {@code parent} that are running. */
     /** The running children of {@code parent}, without the memory holders of its children. */
     static List<Long> runningChildren(long parent) {
         return runningChildren(parent, false);
@@ -92,6 +91,47 @@ class WarmStartTest {
         child.join();
         assertEquals(OptionalInt.of(3), child.exitCode());
         assertFalse(before.contains(child.pid().orElseThrow()));
+    }
+
+    /**
+     * Spares that end while their orders are on the way, after the first bytes went: a target too
+     * big for the socket's buffer waits for a spare to read it, and the spares are stopped, then
+     * killed. None took the target, so the start passes them over (to a JVM of its own, here) and
+     * runs, where it used to fail with "exited with code -9 before running its target". (The same
+     * race, a spare dying while its orders leave, failed a start on a loaded machine.)
+     */
+    @Test
+    void sparesThatEndWhileTheirOrdersAreOnTheWayArePassedOver() throws Exception {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Dmp4j.test.context=ended-mid-orders").warmSpares(2).build().warmUp();
+        WarmSpares spares = WarmSpares.of(context.settings());
+        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
+        List<Integer> stopped = spares.readyPids();
+        assertFalse(stopped.isEmpty());
+        for (int spare : stopped) {
+            Posix.kill(spare, Posix.SIGSTOP);
+        }
+        byte[] big = new byte[8 << 20]; // far more than a socket buffer
+        ChildProcess child = context.newProcess(() -> System.exit(big.length == 8 << 20 ? 3 : 4));
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(500); // the start is blocked in sending to a stopped spare by now
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (int spare : stopped) {
+                Posix.kill(spare, Posix.SIGKILL);
+            }
+        });
+        killer.start();
+        try {
+            child.start();
+            child.join();
+        } finally {
+            killer.join();
+        }
+        assertEquals(OptionalInt.of(3), child.exitCode());
+        assertFalse(stopped.contains((int) child.pid().orElseThrow()));
     }
 
     /** A parent with warm spares ready, which reports its pid and waits to be killed. */

@@ -14,6 +14,7 @@ public final class Posix {
     public static final int SIGUSR1 = 10;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
+    public static final int SIGSTOP = 19; // x86-64 and arm64
 
     private Posix() {
     }

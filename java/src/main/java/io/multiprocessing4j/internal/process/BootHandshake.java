@@ -48,7 +48,6 @@ final class BootHandshake {
     private final byte expected;
     private boolean bootErrOpen;
     private boolean controlEof;
-    private boolean sentAnything;
 
     /** A warm spare was found dead before it received anything: another spare may be tried. */
     static final class SpareLost extends ProcessStartException {
@@ -133,8 +132,12 @@ final class BootHandshake {
                 try {
                     sent = Sockets.send(control, message, written, message.length - written);
                 } catch (PeerGoneException e) {
-                    if (!sentAnything && expected == ChildFdLayout.READY && bootErr < 0) {
-                        throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
+                    if (expected == ChildFdLayout.READY && bootErr < 0) {
+                        // A spare cannot take a target from part of its orders: one that goes while
+                        // they are on their way never ran it. It may have been dying since before
+                        // the first bytes: a spare killed with SIGKILL keeps its socket open until
+                        // the last of its threads is gone, which takes a loaded machine a few ms.
+                        throw new SpareLost("the warm spare (pid " + child.pid() + ") ended during its handoff");
                     }
                     failed(null); // the child died before reading its orders
                     throw e;
@@ -143,7 +146,6 @@ final class BootHandshake {
                     continue;
                 }
                 written += sent;
-                sentAnything = true;
             } else if (readAnswer()) {
                 return;
             }
@@ -161,7 +163,6 @@ final class BootHandshake {
         } catch (PeerGoneException e) {
             throw new SpareLost("the warm spare (pid " + child.pid() + ") had ended before its handoff");
         }
-        sentAnything = true;
         return first;
     }
 

@@ -123,7 +123,12 @@ public final class WarmSpares {
                     return child;
                 } catch (BootHandshake.SpareLost lost) {
                     if (attempt >= HANDOFF_ATTEMPTS) {
-                        throw lost;
+                        // Spares killed from outside (kill -9 of every java, the OOM killer) are
+                        // no reason to fail a start: a spawned JVM says whether JVMs still boot.
+                        LOG.log(System.Logger.Level.DEBUG, () -> "warm start of " + message.name + " spawns a JVM: "
+                                + HANDOFF_ATTEMPTS + " spares in a row ended before taking it (" + lost.getMessage()
+                                + ")");
+                        return null;
                     }
                 }
             }
