@@ -52,12 +52,18 @@ class WarmStartTest {
                 .filter(pid -> !active.contains(pid)).collect(Collectors.toList());
     }
 
+    /** A warm context of its own ({@code name} sets it apart) whose two spares have booted. */
+    private static ProcessContext withTwoSparesReady(String name) throws InterruptedException {
+        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
+                .jvmOptions("-Dmp4j.test.context=" + name).warmSpares(2).build().warmUp();
+        assertTrue(WarmSpares.of(context.settings()).awaitSettled(Duration.ofSeconds(60)));
+        return context;
+    }
+
     @Test
     void sparesAreBootedAheadAndReplacedAsTheyAreUsed() throws Exception {
-        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
-                .jvmOptions("-Dmp4j.test.context=replaced").warmSpares(2).build().warmUp();
+        ProcessContext context = withTwoSparesReady("replaced");
         WarmSpares spares = WarmSpares.of(context.settings());
-        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
         assertEquals(2, spares.readyCount());
         for (int i = 0; i < 3; i++) {
             // Spaced further apart than a boot: the count stays at the floor (WarmSparesDemandTest
@@ -102,11 +108,8 @@ class WarmStartTest {
      */
     @Test
     void sparesThatEndWhileTheirOrdersAreOnTheWayArePassedOver() throws Exception {
-        ProcessContext context = Multiprocessing.getContext("warm").toBuilder()
-                .jvmOptions("-Dmp4j.test.context=ended-mid-orders").warmSpares(2).build().warmUp();
-        WarmSpares spares = WarmSpares.of(context.settings());
-        assertTrue(spares.awaitSettled(Duration.ofSeconds(60)));
-        List<Integer> stopped = spares.readyPids();
+        ProcessContext context = withTwoSparesReady("ended-mid-orders");
+        List<Integer> stopped = WarmSpares.of(context.settings()).readyPids();
         assertFalse(stopped.isEmpty());
         for (int spare : stopped) {
             Posix.kill(spare, Posix.SIGSTOP);
