@@ -49,7 +49,10 @@ final class BootHandshake {
     private boolean bootErrOpen;
     private boolean controlEof;
 
-    /** A warm spare was found dead before it received anything: another spare may be tried. */
+    /**
+     * A warm spare ended before it took its target (dead already, or while its orders were on
+     * their way): it never ran it, and another spare may be tried.
+     */
     static final class SpareLost extends ProcessStartException {
         private static final long serialVersionUID = 1L;
 
